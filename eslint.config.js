@@ -1,0 +1,57 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// The pure core must stay pure: no browser APIs, Dexie, DOM frameworks or network clients.
+const PURE = ['lib/domain/**', 'lib/engine/**', 'lib/replies/**', 'lib/templates/**', 'lib/analytics/**'];
+const IMPURE_MODULES = [
+  { name: 'dexie', message: 'The pure core takes the database as an argument; Dexie belongs in lib/db.' },
+  { name: 'webextension-polyfill', message: 'Browser APIs belong in lib/platform.' },
+  { name: 'wxt/browser', message: 'Browser APIs belong in lib/platform.' },
+  { name: 'react', message: 'UI belongs in components/.' },
+  { name: 'react-dom', message: 'UI belongs in components/.' },
+  { name: 'node:http', message: 'Network belongs at the edges.' },
+  { name: 'node:https', message: 'Network belongs at the edges.' },
+  { name: 'node:net', message: 'Network belongs at the edges.' },
+  { name: 'node:fs', message: 'Files belong at the edges.' },
+];
+
+export default tseslint.config(
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.bench/**', 'tests/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: PURE,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: IMPURE_MODULES,
+          patterns: [
+            { group: ['**/db/**', '**/platform/**', '**/mail/**', '**/sync/**', '**/hosts/**'], message: 'The pure core may not import effectful modules.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'The pure core does no network I/O.' },
+        { name: 'browser', message: 'The pure core does not touch browser APIs.' },
+        { name: 'chrome', message: 'The pure core does not touch browser APIs.' },
+        { name: 'document', message: 'The pure core does not touch the DOM.' },
+        { name: 'window', message: 'The pure core does not touch the DOM.' },
+        { name: 'indexedDB', message: 'The pure core does not touch storage.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The pure core takes `now` as an argument.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The pure core takes `now` as an argument.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The pure core is deterministic.' },
+      ],
+    },
+  },
+);

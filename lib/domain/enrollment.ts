@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { Email, EpochMs, Id } from './common';
+
+/** Why an enrollment ended before its last step (ARCHITECTURE.md, "The engine"). */
+export const UnenrollReason = z.enum([
+  'replied',
+  'meeting_booked',
+  'bounced',
+  'unsubscribed',
+  'manual',
+  'company_replied',
+  'error',
+]);
+export type UnenrollReason = z.infer<typeof UnenrollReason>;
+
+export const PauseReason = z.enum(['manual', 'out_of_office']);
+export type PauseReason = z.infer<typeof PauseReason>;
+
+export const EnrollmentStatus = z.enum(['active', 'paused', 'finished', 'unenrolled']);
+export type EnrollmentStatus = z.infer<typeof EnrollmentStatus>;
+
+/** The rep's own copy of an email step, edited for this one contact before (or after) enrolling. */
+export const EmailEditSchema = z.object({ subject: z.string().max(500), body: z.string().max(100_000) }).strict();
+export type EmailEdit = z.infer<typeof EmailEditSchema>;
+
+export const EnrollmentSchema = z
+  .object({
+    id: Id,
+    sequenceId: Id,
+    contactId: Id,
+    /** The rep's mailbox that sends (and whose caps apply). */
+    mailbox: Email,
+    status: EnrollmentStatus,
+    reason: UnenrollReason.optional(),
+    /** Human-readable detail for an error or a manual action, shown on the enrollment. */
+    detail: z.string().max(1000).optional(),
+    enrolledAt: EpochMs,
+    /** Index of the next step to execute; equals steps.length once all are done. */
+    stepIndex: z.number().int().nonnegative(),
+    /** When the next step's delay is satisfied (before send windows and caps are applied). */
+    readyAt: EpochMs.optional(),
+    /** When the runner must next look at this enrollment; absent when it waits for someone (a task, a resume). Indexed. */
+    dueAt: EpochMs.optional(),
+    /** A blocking task the sequence waits for. */
+    waitingTaskId: Id.optional(),
+    pausedAt: EpochMs.optional(),
+    pauseReason: PauseReason.optional(),
+    /** Automatic resume (out-of-office return date). */
+    pausedUntil: EpochMs.optional(),
+    /** Delay that was still left when paused; kept on resume. */
+    remainingMs: z.number().int().nonnegative().optional(),
+    endedAt: EpochMs.optional(),
+    /** Per-step edits keyed by step id. */
+    edits: z.record(Id, EmailEditSchema).default({}),
+    /** Provider thread of the conversation and the Message-ID of the last email sent, for threading follow-ups. */
+    threadId: z.string().optional(),
+    threadSubject: z.string().optional(),
+    lastMessageId: z.string().optional(),
+    /** Message-IDs of every email this enrollment sent (References header). */
+    messageIds: z.array(z.string()).default([]),
+    /** Consecutive transient send failures, for backoff. */
+    failures: z.number().int().nonnegative().default(0),
+    /** Bumped on every write; the runner's claim checks it. */
+    version: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+export type Enrollment = z.infer<typeof EnrollmentSchema>;

@@ -1,0 +1,86 @@
+/**
+ * The one interface the runner and the reply watcher use to reach a mailbox.
+ * Implementations: lib/mail/gmail (Gmail API v1) and lib/mail/graph (Microsoft Graph v1.0), plain REST over an
+ * injected `fetch`, so they run unchanged against the mail sandbox (tools/sandbox) and the real services.
+ */
+
+export interface Address {
+  address: string;
+  name?: string;
+}
+
+/** The previous message of the conversation, for a follow-up threaded under it. */
+export interface ThreadRef {
+  /** Gmail threadId, or Graph conversationId. */
+  threadId: string;
+  /** Provider id of the previous message (Gmail message id, Graph message id): Graph's createReply needs it. */
+  lastProviderMessageId: string;
+  /** RFC 5322 Message-ID of the previous message, with angle brackets: becomes In-Reply-To. */
+  lastMessageId: string;
+  /** Every Message-ID of the conversation so far, oldest first: becomes References. */
+  references: string[];
+}
+
+export interface OutgoingMessage {
+  /** Deterministic RFC 5322 Message-ID (with angle brackets) derived from enrollment and step: the exactly-once key. */
+  messageId: string;
+  from: Address;
+  to: Address[];
+  subject: string;
+  html: string;
+  text: string;
+  /** Present for a follow-up in the previous email's thread. */
+  thread?: ThreadRef;
+  /** One-click unsubscribe (RFC 8058) when the team has the link on. */
+  listUnsubscribe?: { url: string; mailto?: string };
+}
+
+export interface SentMessage {
+  providerMessageId: string;
+  threadId: string;
+  messageId: string;
+}
+
+export interface InboundRef {
+  providerMessageId: string;
+  threadId: string;
+}
+
+export interface Changes {
+  messages: InboundRef[];
+  /** Pass back on the next call. */
+  cursor: string;
+  /** True when the stored cursor had expired (Gmail 404, Graph 410) and the provider started again. */
+  resynced: boolean;
+}
+
+export interface FetchedMessage {
+  providerMessageId: string;
+  threadId: string;
+  /** The whole RFC 5322 message. */
+  raw: string;
+}
+
+/** Thrown by providers; `kind` tells the runner whether to retry later or stop and tell the rep. */
+export class MailError extends Error {
+  override name = 'MailError';
+  constructor(
+    message: string,
+    readonly kind: 'transient' | 'permanent' | 'auth' | 'not_connected',
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface MailProvider {
+  readonly kind: 'gmail' | 'graph' | 'fake';
+  readonly mailbox: string;
+  send(message: OutgoingMessage): Promise<SentMessage>;
+  /** The exactly-once check: was a message with this Message-ID already sent from this mailbox? */
+  findByMessageId(messageId: string): Promise<SentMessage | null>;
+  /** What arrived since `cursor` (Gmail history, Graph delta); one call per cycle whatever the number of threads. */
+  changesSince(cursor: string | undefined): Promise<Changes>;
+  getMessage(providerMessageId: string): Promise<FetchedMessage>;
+}

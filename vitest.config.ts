@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+// Unit and component tests: next to the code they test (lib/**, components/**, tools/**, server/**).
+// End-to-end tests live in tests/e2e and run with vitest.e2e.config.ts after a test build.
+export default defineConfig({
+  plugins: [WxtVitest()],
+  test: {
+    environment: 'happy-dom',
+    setupFiles: ['fake-indexeddb/auto'],
+    include: ['{lib,components,tools,server,entrypoints,scripts,tests/integration}/**/*.test.{ts,tsx}'],
+    testTimeout: 20_000,
+  },
+});
