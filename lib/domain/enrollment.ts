@@ -13,7 +13,8 @@ export const UnenrollReason = z.enum([
 ]);
 export type UnenrollReason = z.infer<typeof UnenrollReason>;
 
-export const PauseReason = z.enum(['manual', 'out_of_office']);
+/** needs_attention: the runner stopped on something the rep must fix (a missing token, a rejected send). */
+export const PauseReason = z.enum(['manual', 'out_of_office', 'needs_attention']);
 export type PauseReason = z.infer<typeof PauseReason>;
 
 export const EnrollmentStatus = z.enum(['active', 'paused', 'finished', 'unenrolled']);
@@ -56,6 +57,7 @@ export const EnrollmentSchema = z
     threadId: z.string().optional(),
     threadSubject: z.string().optional(),
     lastMessageId: z.string().optional(),
+    lastProviderMessageId: z.string().optional(),
     /** Message-IDs of every email this enrollment sent (References header). */
     messageIds: z.array(z.string()).default([]),
     /** Consecutive transient send failures, for backoff. */

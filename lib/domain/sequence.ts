@@ -80,6 +80,7 @@ export type StepInput = z.input<typeof StepSchema>;
 export type StepType = Step['type'];
 export type AutoEmailStep = z.infer<typeof AutoEmailStepSchema>;
 export type TaskStep = Exclude<Step, AutoEmailStep>;
+export type ManualEmailStep = z.infer<typeof ManualEmailStepSchema>;
 
 export const isEmailStep = (step: Step): step is AutoEmailStep => step.type === 'auto_email';
 export const isTaskStep = (step: Step): step is TaskStep => step.type !== 'auto_email';

@@ -1,0 +1,45 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defineVersions, ThreadlineDb } from './database';
+
+let n = 0;
+const names: string[] = [];
+const freshName = () => {
+  const name = `upgrade-test-${n++}`;
+  names.push(name);
+  return name;
+};
+afterEach(async () => {
+  for (const name of names.splice(0)) await Dexie.delete(name);
+});
+
+describe('database versions', () => {
+  it('opens a new database at the latest version', async () => {
+    const db = new ThreadlineDb(freshName());
+    await db.open();
+    expect(db.verno).toBe(2);
+    db.close();
+  });
+
+  it('upgrades v1 to v2: keeps every row and gives old contacts their company domain', async () => {
+    const name = freshName();
+    const v1 = new Dexie(name);
+    defineVersions(v1, 1);
+    await v1.open();
+    await v1.table('contacts').bulkAdd([
+      { id: 'c1', email: 'ada@acme.example', custom: {} },
+      { id: 'c2', email: 'bo@beta.example', domain: 'beta-group.example', custom: {} },
+    ]);
+    await v1.table('tasks').add({ id: 't1', enrollmentId: 'e1', status: 'open', dueAt: 5 });
+    v1.close();
+
+    const db = new ThreadlineDb(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect((await db.contacts.get('c1'))?.domain).toBe('acme.example');
+    expect((await db.contacts.get('c2'))?.domain).toBe('beta-group.example');
+    expect(await db.contacts.where('domain').equals('acme.example').count()).toBe(1);
+    expect(await db.tasks.where('[status+dueAt]').between(['open', 0], ['open', 10]).count()).toBe(1);
+    db.close();
+  });
+});

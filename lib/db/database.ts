@@ -1,0 +1,100 @@
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { Contact } from '../domain/contact';
+import type { Enrollment } from '../domain/enrollment';
+import type { Event } from '../domain/event';
+import type { Sequence } from '../domain/sequence';
+import type { Suppression } from '../domain/suppression';
+import type { Task } from '../domain/task';
+import type { OutgoingMessage } from '../mail/provider';
+
+/**
+ * One row per (enrollment, step) that the runner tried to send: the exactly-once record of
+ * ARCHITECTURE.md "Sending exactly once". `claimed` rows whose lease ran out are settled by asking the mailbox
+ * for the deterministic Message-ID before anything is sent again.
+ */
+export interface OutboxRow {
+  /** `${enrollmentId}:${stepIndex}` */
+  id: string;
+  enrollmentId: string;
+  stepIndex: number;
+  mailbox: string;
+  messageId: string;
+  state: 'claimed' | 'sent' | 'cancelled';
+  /** Bumped by every claim; a commit whose token is not the row's current one is dropped. */
+  fencing: number;
+  leaseUntil: number;
+  /** Claims so far; more than one means an earlier attempt may have reached the provider. */
+  attempts: number;
+  createdAt: number;
+  sentAt?: number;
+  providerMessageId?: string;
+  threadId?: string;
+  payload: OutgoingMessage;
+}
+
+/** The mailbox's send ledger, for the rolling caps. */
+export interface SendRecord {
+  id: string;
+  mailbox: string;
+  sentAt: number;
+}
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export const DB_NAME = 'threadline';
+
+export class ThreadlineDb extends Dexie {
+  contacts!: Table<Contact, string>;
+  sequences!: Table<Sequence, string>;
+  enrollments!: Table<Enrollment, string>;
+  tasks!: Table<Task, string>;
+  outbox!: Table<OutboxRow, string>;
+  sends!: Table<SendRecord, string>;
+  events!: Table<Event, string>;
+  suppressions!: Table<Suppression, string>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name = DB_NAME, options?: DexieOptions) {
+    super(name, options);
+    defineVersions(this);
+  }
+}
+
+/**
+ * Numbered versions. Never edit a released version: add the next one with its upgrade, and a test in
+ * database.test.ts that opens a database of the previous version and checks what the upgrade did.
+ */
+export function defineVersions(db: Dexie, upTo = Infinity): void {
+  // v1: the first release.
+  db.version(1).stores({
+    contacts: 'id, &email',
+    sequences: 'id, ownerId',
+    // dueAt is absent while an enrollment waits for someone, so the index holds only what the runner must look at.
+    enrollments: 'id, contactId, sequenceId, status, dueAt',
+    tasks: 'id, enrollmentId, status, dueAt',
+    outbox: 'id, state, leaseUntil',
+    sends: 'id, [mailbox+sentAt]',
+    events: 'id, at, enrollmentId, type',
+    suppressions: 'email',
+    meta: 'key',
+  });
+  if (upTo < 2) return;
+  // v2: colleagues are found by company domain (unenroll the company on reply), and the task queue reads open
+  // tasks by due time. Contacts saved by v1 get their domain from their address.
+  db.version(2)
+    .stores({
+      contacts: 'id, &email, domain',
+      tasks: 'id, enrollmentId, status, dueAt, [status+dueAt]',
+    })
+    .upgrade((tx) =>
+      tx
+        .table<Contact, string>('contacts')
+        .toCollection()
+        .modify((c) => {
+          if (!c.domain) c.domain = c.email.split('@')[1];
+        }),
+    );
+}

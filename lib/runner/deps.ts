@@ -1,0 +1,40 @@
+import type { ThreadlineDb } from '../db/database';
+import type { Event } from '../domain/event';
+import type { Rep } from '../domain/rep';
+import type { MailProvider } from '../mail/provider';
+
+export interface Clock {
+  now(): number;
+}
+
+/** The one chrome.alarms alarm the runner keeps, set to the earliest due time. */
+export interface AlarmPort {
+  set(when: number): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface RunnerDeps {
+  db: ThreadlineDb;
+  clock: Clock;
+  alarm: AlarmPort;
+  /** The provider for a rep's mailbox, or undefined when it is not connected. */
+  mailFor(mailbox: string): MailProvider | undefined;
+  /** The rep this device works for (time zone fallback, tokens). */
+  rep(): Promise<Rep>;
+  /** Team holiday calendar, added to every sequence's own holidays. */
+  teamHolidays?(): Promise<readonly string[]>;
+  /** Looks for replies in a mailbox right before sending, so nothing goes out after a reply already arrived. */
+  checkReplies?(mailbox: string): Promise<void>;
+  /** Called after each committed event (the simulator prints them; the UI may refresh). */
+  onEvent?(event: Event): void;
+  newId(): string;
+  /** How long a claimed send is held before another attempt may settle it. */
+  leaseMs?: number;
+  /** Due enrollments handled per tick. */
+  batchSize?: number;
+  /** Plain-text alternative of an HTML body. */
+  htmlToText(html: string): string;
+}
+
+export const DEFAULT_LEASE_MS = 2 * 60_000;
+export const DEFAULT_BATCH = 50;
