@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import {
+  buildUrl,
+  createHttpClient,
+  defaultSleep,
+  MaybeDoneError,
+  segment,
+  type RestProviderOptions,
+} from '../http';
+import { followUpSubject } from '../mime';
+import {
+  MailError,
+  type Address,
+  type Changes,
+  type FetchedMessage,
+  type InboundRef,
+  type MailProvider,
+  type OutgoingMessage,
+  type SentMessage,
+} from '../provider';
+import { limitConcurrency } from '../semaphore';
+
+// Microsoft Graph v1.0 mail, as in ../shared/reference/graph-mail-operations.json (graph.test.ts checks it).
+
+export const GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
+/** Outlook allows 4 concurrent requests per app and mailbox. */
+export const GRAPH_MAX_CONCURRENCY = 4;
+/** Our Message-ID, also as a header of our own: lets the reply watcher recognise our sends. */
+export const THREADLINE_HEADER = 'X-Threadline-Id';
+/** Ids that stay the same when a message moves (Drafts to Sent Items), so the id we keep stays valid. */
+const PREFER_IMMUTABLE = 'IdType="ImmutableId"';
+const MAX_DELTA_PAGES = 100;
+/** After an expired delta link (410), the Inbox messages received in this window are reported again. */
+export const RESYNC_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+const SEARCH_SETTLE_MS = 2_000;
+
+const Draft = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  internetMessageId: z.string().nullish(),
+});
+const Found = z.object({
+  value: z.array(
+    z.object({
+      id: z.string(),
+      conversationId: z.string(),
+      internetMessageId: z.string().nullish(),
+      isDraft: z.boolean().nullish(),
+    }),
+  ),
+});
+const DeltaPage = z.object({
+  value: z.array(
+    z.object({
+      id: z.string(),
+      conversationId: z.string().nullish(),
+      receivedDateTime: z.string().nullish(),
+      '@removed': z.unknown().optional(),
+    }),
+  ),
+  '@odata.nextLink': z.string().optional(),
+  '@odata.deltaLink': z.string().optional(),
+});
+const ConversationOnly = z.object({ id: z.string(), conversationId: z.string() });
+
+export interface GraphProviderOptions extends RestProviderOptions {
+  /** Default https://graph.microsoft.com/v1.0; the sandbox's `graphBase` in tests. */
+  baseUrl?: string;
+  /** Default 4, Outlook's own limit. */
+  maxConcurrency?: number;
+}
+
+const recipients = (to: Address[]) =>
+  to.map((a) => ({ emailAddress: a.name ? { address: a.address, name: a.name } : { address: a.address } }));
+
+/** An OData string literal: single quotes doubled. */
+export const odataString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+export function createGraphProvider(options: GraphProviderOptions): MailProvider {
+  const base = options.baseUrl ?? GRAPH_BASE_URL;
+  const baseOrigin = new URL(base).origin;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const http = createHttpClient({
+    ...options,
+    service: 'Microsoft Graph',
+    maxAttempts,
+    fetch: limitConcurrency(options.fetch, options.maxConcurrency ?? GRAPH_MAX_CONCURRENCY),
+    headers: { Prefer: PREFER_IMMUTABLE },
+  });
+  const { signal } = options;
+  const url = (path: string, query?: Parameters<typeof buildUrl>[2]) => buildUrl(base, path, query);
+
+  async function findByMessageId(messageId: string): Promise<SentMessage | null> {
+    const found = await http.request({
+      method: 'GET',
+      url: url('me/messages', {
+        $filter: `internetMessageId eq ${odataString(messageId)}`,
+        $select: 'id,conversationId,internetMessageId,isDraft',
+      }),
+      expect: 'json',
+      schema: Found,
+      signal,
+    });
+    // A draft left by a send that failed half-way was not sent: only a non-draft counts.
+    const sent = found.value.find((m) => m.isDraft !== true);
+    return sent ? { providerMessageId: sent.id, threadId: sent.conversationId, messageId } : null;
+  }
+
+  /** A draft carrying our Message-ID: a new message, or a reply in the thread with recipients set explicitly. */
+  async function createDraft(message: OutgoingMessage): Promise<z.infer<typeof Draft>> {
+    const body = { contentType: 'HTML', content: message.html || message.text };
+    if (!message.thread) {
+      // POST /me/messages creates a draft; internetMessageId is writable while isDraft is true.
+      return http.request({
+        method: 'POST',
+        url: url('me/messages'),
+        body: {
+          subject: message.subject,
+          body,
+          toRecipients: recipients(message.to),
+          internetMessageId: message.messageId,
+          internetMessageHeaders: [{ name: THREADLINE_HEADER, value: message.messageId }],
+        },
+        expect: 'json',
+        schema: Draft,
+        // Repeating it at worst leaves a spare draft; it sends nothing.
+        idempotent: true,
+        signal,
+      });
+    }
+    // createReply threads the draft (In-Reply-To, References, conversation); naming the recipients keeps it
+    // from replying to ourselves (when our own message is the last one) or to everyone.
+    const reply = await http.request({
+      method: 'POST',
+      url: url(`me/messages/${segment(message.thread.lastProviderMessageId)}/createReply`),
+      body: { message: { toRecipients: recipients(message.to) } },
+      expect: 'json',
+      schema: Draft,
+      idempotent: true,
+      signal,
+    });
+    return http.request({
+      method: 'PATCH',
+      url: url(`me/messages/${segment(reply.id)}`),
+      body: {
+        subject: followUpSubject(message.subject),
+        body,
+        toRecipients: recipients(message.to),
+        internetMessageId: message.messageId,
+      },
+      expect: 'json',
+      schema: Draft,
+      signal,
+    });
+  }
+
+  async function send(message: OutgoingMessage): Promise<SentMessage> {
+    const draft = await createDraft(message);
+    if (draft.internetMessageId && draft.internetMessageId !== message.messageId) {
+      // Without our Message-ID the exactly-once look-up could not find this mail: better not send it.
+      throw new MailError(
+        `Microsoft Graph replaced the Message-ID ${message.messageId} with ${draft.internetMessageId}; not sending`,
+        'permanent',
+      );
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await http.request({
+          method: 'POST',
+          url: url(`me/messages/${segment(draft.id)}/send`),
+          expect: 'none',
+          idempotent: false,
+          signal,
+        });
+        return { providerMessageId: draft.id, threadId: draft.conversationId, messageId: message.messageId };
+      } catch (error) {
+        // The connection died or Graph answered 5xx: the mail may have left. Look before sending it again.
+        if (!(error instanceof MaybeDoneError)) throw error;
+        await (options.sleep ?? defaultSleep)(error.retryAfterMs ?? SEARCH_SETTLE_MS * attempt, signal);
+        const already = await findByMessageId(message.messageId);
+        if (already) return already;
+        if (attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+
+  /** Follows @odata.nextLink pages to the @odata.deltaLink. */
+  async function deltaRound(
+    first: string,
+  ): Promise<{ items: z.infer<typeof DeltaPage>['value']; cursor: string }> {
+    const items: z.infer<typeof DeltaPage>['value'] = [];
+    let link = first;
+    for (let page = 0; page < MAX_DELTA_PAGES; page++) {
+      const response = await http.request({
+        method: 'GET',
+        url: sameOrigin(link),
+        expect: 'json',
+        schema: DeltaPage,
+        signal,
+      });
+      items.push(...response.value.filter((m) => m['@removed'] === undefined));
+      const deltaLink = response['@odata.deltaLink'];
+      if (deltaLink) return { items, cursor: deltaLink };
+      const next = response['@odata.nextLink'];
+      if (!next)
+        throw new MailError(
+          'Microsoft Graph: a delta page had neither a nextLink nor a deltaLink',
+          'permanent',
+        );
+      link = next;
+    }
+    // A flood of changes: a nextLink is a valid place to carry on from on the next cycle.
+    return { items, cursor: link };
+  }
+
+  const initialDelta = () =>
+    deltaRound(
+      url('me/mailFolders/inbox/messages/delta', {
+        changeType: 'created',
+        $select: 'id,conversationId,receivedDateTime',
+      }),
+    );
+
+  /** A stored link is only ever followed on Graph's own origin: the bearer token goes with it. */
+  function sameOrigin(link: string): string {
+    let origin: string;
+    try {
+      origin = new URL(link).origin;
+    } catch {
+      throw new MailError(`Microsoft Graph: "${link.slice(0, 80)}" is not a delta link`, 'permanent');
+    }
+    if (origin !== baseOrigin)
+      throw new MailError(`Microsoft Graph: a delta link points to ${origin}`, 'permanent');
+    return link;
+  }
+
+  const refs = (items: z.infer<typeof DeltaPage>['value']): InboundRef[] =>
+    items.flatMap((m) => (m.conversationId ? [{ providerMessageId: m.id, threadId: m.conversationId }] : []));
+
+  async function changesSince(cursor: string | undefined): Promise<Changes> {
+    // The first round lists the whole Inbox as it is: a starting point, not news (as Gmail's first call).
+    if (cursor === undefined) return { messages: [], cursor: (await initialDelta()).cursor, resynced: false };
+    try {
+      const round = await deltaRound(cursor);
+      return { messages: refs(round.items), cursor: round.cursor, resynced: false };
+    } catch (error) {
+      if (!(error instanceof MailError && error.status === 410)) throw error;
+    }
+    // The delta link expired: start again, and report the recent Inbox so nothing that arrived in the gap is lost.
+    const round = await initialDelta();
+    const since = options.clock() - RESYNC_WINDOW_MS;
+    const recent = round.items.filter((m) => !m.receivedDateTime || Date.parse(m.receivedDateTime) >= since);
+    return { messages: refs(recent), cursor: round.cursor, resynced: true };
+  }
+
+  async function getMessage(providerMessageId: string): Promise<FetchedMessage> {
+    const path = `me/messages/${segment(providerMessageId)}`;
+    const [meta, raw] = await Promise.all([
+      http.request({
+        method: 'GET',
+        url: url(path, { $select: 'id,conversationId' }),
+        expect: 'json',
+        schema: ConversationOnly,
+        signal,
+      }),
+      http.request({ method: 'GET', url: url(`${path}/$value`), expect: 'text', signal }),
+    ]);
+    return { providerMessageId, threadId: meta.conversationId, raw };
+  }
+
+  return { kind: 'graph', mailbox: options.mailbox, send, findByMessageId, changesSince, getMessage };
+}
