@@ -21,6 +21,8 @@ export interface ApiContext {
 
 export interface Route {
   method: string;
+  /** Path template below the API base, `{name}` for segments: `/users/{userId}/messages/{id}`. */
+  path: string;
   pattern: RegExp;
   /** The documented operation, for the contract test and the README: `messages.send`, `createReply`... */
   operation: string;
@@ -29,7 +31,7 @@ export interface Route {
 
 export function route(method: string, path: string, operation: string, handle: Route['handle']): Route {
   const source = path.replace(/[.$]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)');
-  return { method, pattern: new RegExp(`^${source}$`), operation, handle };
+  return { method, path, pattern: new RegExp(`^${source}$`), operation, handle };
 }
 
 export function findRoute(
