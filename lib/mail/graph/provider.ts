@@ -30,6 +30,8 @@ export const THREADLINE_HEADER = 'X-Threadline-Id';
 /** Ids that stay the same when a message moves (Drafts to Sent Items), so the id we keep stays valid. */
 const PREFER_IMMUTABLE = 'IdType="ImmutableId"';
 const MAX_DELTA_PAGES = 100;
+/** Delta pages default to 10 messages; fewer, larger pages make the first round of a big Inbox cheaper. */
+const PREFER_DELTA = `${PREFER_IMMUTABLE}, odata.maxpagesize=50`;
 /** After an expired delta link (410), the Inbox messages received in this window are reported again. */
 export const RESYNC_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 const SEARCH_SETTLE_MS = 2_000;
@@ -194,6 +196,7 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
       const response = await http.request({
         method: 'GET',
         url: sameOrigin(link),
+        headers: { Prefer: PREFER_DELTA },
         expect: 'json',
         schema: DeltaPage,
         signal,
