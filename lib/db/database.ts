@@ -98,3 +98,31 @@ export function defineVersions(db: Dexie, upTo = Infinity): void {
         }),
     );
 }
+
+export type Store = Pick<
+  ThreadlineDb,
+  'contacts' | 'sequences' | 'enrollments' | 'tasks' | 'outbox' | 'sends' | 'events' | 'suppressions' | 'meta'
+>;
+const STORE_TABLES = [
+  'contacts',
+  'sequences',
+  'enrollments',
+  'tasks',
+  'outbox',
+  'sends',
+  'events',
+  'suppressions',
+  'meta',
+] as const;
+
+/**
+ * Runs `work` in one read-write transaction over every table, handing it tables bound to that transaction.
+ * Code inside uses only `store`, never `db`: Dexie's implicit transaction zone does not survive every chain of
+ * nested native async functions, an explicit binding does.
+ */
+export function transact<T>(db: ThreadlineDb, work: (store: Store) => Promise<T>): Promise<T> {
+  return db.transaction('rw', STORE_TABLES, (tx) => {
+    const bound = Object.fromEntries(STORE_TABLES.map((name) => [name, tx.table(name)])) as unknown as Store;
+    return work(bound);
+  });
+}

@@ -21,7 +21,9 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-export const TimeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone (e.g. "Europe/London")' });
+export const TimeZone = z
+  .string()
+  .refine(isTimeZone, { message: 'is not an IANA time zone (e.g. "Europe/London")' });
 
 /** "HH:MM", 00:00 to 24:00. */
 export const ClockTime = z

@@ -21,7 +21,9 @@ export const EnrollmentStatus = z.enum(['active', 'paused', 'finished', 'unenrol
 export type EnrollmentStatus = z.infer<typeof EnrollmentStatus>;
 
 /** The rep's own copy of an email step, edited for this one contact before (or after) enrolling. */
-export const EmailEditSchema = z.object({ subject: z.string().max(500), body: z.string().max(100_000) }).strict();
+export const EmailEditSchema = z
+  .object({ subject: z.string().max(500), body: z.string().max(100_000) })
+  .strict();
 export type EmailEdit = z.infer<typeof EmailEditSchema>;
 
 export const EnrollmentSchema = z

@@ -3,7 +3,8 @@ import { addDelay, calendarFor, isSendable, localClock, nextSendableMoment } fro
 import { SettingsSchema } from '../domain/sequence';
 
 const at = (iso: string) => Date.parse(iso);
-const cal = (tz: string, extra: object = {}) => calendarFor(SettingsSchema.parse(extra), { contact: tz, rep: 'UTC' });
+const cal = (tz: string, extra: object = {}) =>
+  calendarFor(SettingsSchema.parse(extra), { contact: tz, rep: 'UTC' });
 
 describe('nextSendableMoment', () => {
   it('keeps a moment that is inside the window on a weekday', () => {
@@ -13,19 +14,23 @@ describe('nextSendableMoment', () => {
 
   it('moves an early-morning moment to the window start in the contact zone', () => {
     const t = at('2026-03-04T10:00:00Z'); // 05:00 in New York
-    expect(localClock(nextSendableMoment(t, cal('America/New_York')), 'America/New_York')).toBe('2026-03-04 08:00');
+    expect(localClock(nextSendableMoment(t, cal('America/New_York')), 'America/New_York')).toBe(
+      '2026-03-04 08:00',
+    );
   });
 
   it('moves a Friday-evening moment to Monday morning when weekdays only', () => {
     const t = at('2026-03-06T23:30:00Z'); // Fri 18:30 in New York
-    expect(localClock(nextSendableMoment(t, cal('America/New_York')), 'America/New_York')).toBe('2026-03-09 08:00');
+    expect(localClock(nextSendableMoment(t, cal('America/New_York')), 'America/New_York')).toBe(
+      '2026-03-09 08:00',
+    );
   });
 
   it('sends on a Saturday when weekends are allowed', () => {
     const t = at('2026-03-07T09:00:00Z');
-    expect(localClock(nextSendableMoment(t, cal('Europe/London', { weekdaysOnly: false })), 'Europe/London')).toBe(
-      '2026-03-07 09:00',
-    );
+    expect(
+      localClock(nextSendableMoment(t, cal('Europe/London', { weekdaysOnly: false })), 'Europe/London'),
+    ).toBe('2026-03-07 09:00');
   });
 
   it('skips holidays in the contact zone', () => {
@@ -42,8 +47,12 @@ describe('nextSendableMoment', () => {
 
   it('opens the window at 08:00 local on both sides of the US spring-forward change', () => {
     const c = cal('America/New_York');
-    expect(new Date(nextSendableMoment(at('2026-03-06T05:00:00Z'), c)).toISOString()).toBe('2026-03-06T13:00:00.000Z'); // EST
-    expect(new Date(nextSendableMoment(at('2026-03-09T05:00:00Z'), c)).toISOString()).toBe('2026-03-09T12:00:00.000Z'); // EDT
+    expect(new Date(nextSendableMoment(at('2026-03-06T05:00:00Z'), c)).toISOString()).toBe(
+      '2026-03-06T13:00:00.000Z',
+    ); // EST
+    expect(new Date(nextSendableMoment(at('2026-03-09T05:00:00Z'), c)).toISOString()).toBe(
+      '2026-03-09T12:00:00.000Z',
+    ); // EDT
   });
 
   it('moves a window start that falls in the DST gap forward by the gap', () => {
@@ -59,7 +68,10 @@ describe('nextSendableMoment', () => {
   });
 
   it('uses the rep zone when the sequence says so', () => {
-    const c = calendarFor(SettingsSchema.parse({ timeZoneBasis: 'rep' }), { contact: 'Asia/Kolkata', rep: 'Europe/Berlin' });
+    const c = calendarFor(SettingsSchema.parse({ timeZoneBasis: 'rep' }), {
+      contact: 'Asia/Kolkata',
+      rep: 'Europe/Berlin',
+    });
     expect(c.timeZone).toBe('Europe/Berlin');
   });
 });
@@ -68,11 +80,13 @@ describe('addDelay', () => {
   const ny = cal('America/New_York');
   it('adds business days skipping the weekend and holidays, keeping the wall-clock time', () => {
     const fri = at('2026-03-06T15:00:00Z');
-    expect(localClock(addDelay(fri, { value: 1, unit: 'business_days' }, ny), 'America/New_York')).toBe('2026-03-09 10:00');
-    const withHoliday = cal('America/New_York', { holidays: ['2026-03-09'] });
-    expect(localClock(addDelay(fri, { value: 1, unit: 'business_days' }, withHoliday), 'America/New_York')).toBe(
-      '2026-03-10 10:00',
+    expect(localClock(addDelay(fri, { value: 1, unit: 'business_days' }, ny), 'America/New_York')).toBe(
+      '2026-03-09 10:00',
     );
+    const withHoliday = cal('America/New_York', { holidays: ['2026-03-09'] });
+    expect(
+      localClock(addDelay(fri, { value: 1, unit: 'business_days' }, withHoliday), 'America/New_York'),
+    ).toBe('2026-03-10 10:00');
   });
 
   it('keeps the wall-clock time when adding days across a DST change', () => {

@@ -49,7 +49,8 @@ export function isBusinessDay(date: Temporal.PlainDate, cal: SendCalendar): bool
   return !isWeekend(date) && !cal.holidays.has(date.toString());
 }
 
-const minuteOfDay = (z: Temporal.ZonedDateTime) => z.hour * 60 + z.minute + z.second / 60 + z.millisecond / 60_000;
+const minuteOfDay = (z: Temporal.ZonedDateTime) =>
+  z.hour * 60 + z.minute + z.second / 60 + z.millisecond / 60_000;
 
 /** Is `ms` inside the send window on an allowed day, on the calendar's clock? */
 export function isSendable(ms: number, cal: SendCalendar): boolean {
@@ -67,12 +68,13 @@ export function nextSendableMoment(ms: number, cal: SendCalendar): number {
     if (isAllowedDay(date, cal)) {
       if (minute < cal.windowStart) {
         // 'compatible' moves a start inside a DST gap forward by the gap, as a person's clock would.
-        const start = date
-          .toZonedDateTime({
-            timeZone: cal.timeZone,
-            plainTime: Temporal.PlainTime.from({ hour: Math.floor(cal.windowStart / 60), minute: cal.windowStart % 60 }),
-          })
-          .epochMilliseconds;
+        const start = date.toZonedDateTime({
+          timeZone: cal.timeZone,
+          plainTime: Temporal.PlainTime.from({
+            hour: Math.floor(cal.windowStart / 60),
+            minute: cal.windowStart % 60,
+          }),
+        }).epochMilliseconds;
         if (minuteOfDay(zoned(start, cal.timeZone)) < cal.windowEnd) return Math.max(start, ms);
       } else if (minute < cal.windowEnd) {
         return ms;
@@ -81,7 +83,9 @@ export function nextSendableMoment(ms: number, cal: SendCalendar): number {
     date = date.add({ days: 1 });
     minute = -1;
   }
-  throw new Error(`No sendable moment within ${MAX_DAYS_AHEAD} days in ${cal.timeZone}: check the window and holidays`);
+  throw new Error(
+    `No sendable moment within ${MAX_DAYS_AHEAD} days in ${cal.timeZone}: check the window and holidays`,
+  );
 }
 
 /** `from` plus a step delay, on the calendar's clock (days keep the wall-clock time across DST). */

@@ -18,7 +18,8 @@ export function variantIndex(enrollmentId: string, step: AutoEmailStep): number 
   return step.variants.length ? hash(`${enrollmentId}:${step.id}`) % step.variants.length : undefined;
 }
 
-export const replySubject = (subject: string) => (/^re:/i.test(subject.trim()) ? subject.trim() : `Re: ${subject.trim()}`);
+export const replySubject = (subject: string) =>
+  /^re:/i.test(subject.trim()) ? subject.trim() : `Re: ${subject.trim()}`;
 
 export interface EmailContent {
   subject: string;
@@ -45,18 +46,29 @@ export function emailContent(
   const variant = step.type === 'auto_email' ? variantIndex(e.id, step) : undefined;
   const source =
     e.edits[step.id] ??
-    (variant !== undefined && step.type === 'auto_email' ? step.variants[variant]! : { subject: step.subject, body: step.body });
+    (variant !== undefined && step.type === 'auto_email'
+      ? step.variants[variant]!
+      : { subject: step.subject, body: step.body });
   const values = tokenValues(contact, rep);
   const subject = renderTemplate(source.subject, values);
   const body = renderTemplate(source.body, values, { html: true });
   const missing = [...new Set([...subject.missing, ...body.missing])];
   if (missing.length) {
-    return { ok: false, problem: `Step ${stepNumber}: no value for ${missing.map((m) => `{{${m}}}`).join(', ')}` };
+    return {
+      ok: false,
+      problem: `Step ${stepNumber}: no value for ${missing.map((m) => `{{${m}}}`).join(', ')}`,
+    };
   }
   const inThread = step.threadWithPrevious && e.threadId !== undefined && e.threadSubject !== undefined;
-  if (!inThread && !subject.text.trim()) return { ok: false, problem: `Step ${stepNumber}: the email has no subject` };
+  if (!inThread && !subject.text.trim())
+    return { ok: false, problem: `Step ${stepNumber}: the email has no subject` };
   return {
     ok: true,
-    email: { subject: inThread ? replySubject(e.threadSubject!) : subject.text.trim(), html: body.text, inThread, variant },
+    email: {
+      subject: inThread ? replySubject(e.threadSubject!) : subject.text.trim(),
+      html: body.text,
+      inThread,
+      variant,
+    },
   };
 }

@@ -22,8 +22,23 @@ export interface PlanState {
 }
 
 export type Action =
-  | { type: 'send_email'; enrollmentId: string; stepIndex: number; step: AutoEmailStep; at: number; email: EmailContent }
-  | { type: 'create_task'; enrollmentId: string; stepIndex: number; step: TaskStep; at: number; dueAt: number; blocking: boolean }
+  | {
+      type: 'send_email';
+      enrollmentId: string;
+      stepIndex: number;
+      step: AutoEmailStep;
+      at: number;
+      email: EmailContent;
+    }
+  | {
+      type: 'create_task';
+      enrollmentId: string;
+      stepIndex: number;
+      step: TaskStep;
+      at: number;
+      dueAt: number;
+      blocking: boolean;
+    }
   | { type: 'resume'; enrollmentId: string; at: number }
   | { type: 'finish'; enrollmentId: string; at: number }
   | { type: 'needs_attention'; enrollmentId: string; stepIndex: number; at: number; detail: string };
@@ -35,8 +50,16 @@ export interface Plan {
   next: { enrollmentId: string; dueAt: number }[];
 }
 
-export function calendarOf(item: Pick<PlanItem, 'sequence' | 'contact'>, rep: Rep, teamHolidays: readonly string[] = []): SendCalendar {
-  return calendarFor(item.sequence.settings, { contact: item.contact.timeZone, rep: rep.timeZone }, teamHolidays);
+export function calendarOf(
+  item: Pick<PlanItem, 'sequence' | 'contact'>,
+  rep: Rep,
+  teamHolidays: readonly string[] = [],
+): SendCalendar {
+  return calendarFor(
+    item.sequence.settings,
+    { contact: item.contact.timeZone, rep: rep.timeZone },
+    teamHolidays,
+  );
 }
 
 const byDue = (a: PlanItem, b: PlanItem) =>
@@ -64,7 +87,8 @@ export function plan(state: PlanState, now: number): Plan {
     const e = item.enrollment;
     const at = now;
     if (e.status === 'paused') {
-      if (e.pausedUntil !== undefined && e.pausedUntil <= now) actions.push({ type: 'resume', enrollmentId: e.id, at });
+      if (e.pausedUntil !== undefined && e.pausedUntil <= now)
+        actions.push({ type: 'resume', enrollmentId: e.id, at });
       else if (e.pausedUntil !== undefined) next.push({ enrollmentId: e.id, dueAt: e.pausedUntil });
       continue;
     }
@@ -92,7 +116,13 @@ export function plan(state: PlanState, now: number): Plan {
     }
     const content = emailContent(e, step, e.stepIndex + 1, item.contact, state.rep);
     if (!content.ok) {
-      actions.push({ type: 'needs_attention', enrollmentId: e.id, stepIndex: e.stepIndex, at, detail: content.problem });
+      actions.push({
+        type: 'needs_attention',
+        enrollmentId: e.id,
+        stepIndex: e.stepIndex,
+        at,
+        detail: content.problem,
+      });
       continue;
     }
     const cal = calendarOf(item, state.rep, state.teamHolidays);
@@ -101,7 +131,14 @@ export function plan(state: PlanState, now: number): Plan {
     const real = sendsOf(e.mailbox);
     if (earliestSendSlot(earliest, real, limits, cal) === now) {
       insertSorted(real, now);
-      actions.push({ type: 'send_email', enrollmentId: e.id, stepIndex: e.stepIndex, step, at, email: content.email });
+      actions.push({
+        type: 'send_email',
+        enrollmentId: e.id,
+        stepIndex: e.stepIndex,
+        step,
+        at,
+        email: content.email,
+      });
       continue;
     }
     let promised = reserved.get(e.mailbox);

@@ -3,9 +3,12 @@ import { calendarFor } from './calendar';
 import { earliestSendSlot, insertSorted } from './slots';
 import { SettingsSchema } from '../domain/sequence';
 
-const open = calendarFor(SettingsSchema.parse({ weekdaysOnly: false, sendWindow: { start: '00:00', end: '24:00' } }), {
-  rep: 'UTC',
-});
+const open = calendarFor(
+  SettingsSchema.parse({ weekdaysOnly: false, sendWindow: { start: '00:00', end: '24:00' } }),
+  {
+    rep: 'UTC',
+  },
+);
 const t0 = Date.parse('2026-03-04T10:00:00Z');
 const limits = { dailyCap: 500, perMinuteCap: 10, minSpacingMs: 30_000 };
 
@@ -24,7 +27,9 @@ describe('earliestSendSlot', () => {
 
   it('waits for the per-minute cap to roll over', () => {
     const sends = [t0 - 50_000, t0 - 40_000, t0 - 30_000];
-    expect(earliestSendSlot(t0, sends, { ...limits, perMinuteCap: 3, minSpacingMs: 0 }, open)).toBe(t0 + 10_000);
+    expect(earliestSendSlot(t0, sends, { ...limits, perMinuteCap: 3, minSpacingMs: 0 }, open)).toBe(
+      t0 + 10_000,
+    );
   });
 
   it('waits for the rolling 24-hour cap to roll over', () => {
@@ -33,9 +38,12 @@ describe('earliestSendSlot', () => {
   });
 
   it('lands inside the window after the caps push it out of it', () => {
-    const nine = calendarFor(SettingsSchema.parse({ weekdaysOnly: false, sendWindow: { start: '09:00', end: '10:01' } }), {
-      rep: 'UTC',
-    });
+    const nine = calendarFor(
+      SettingsSchema.parse({ weekdaysOnly: false, sendWindow: { start: '09:00', end: '10:01' } }),
+      {
+        rep: 'UTC',
+      },
+    );
     const slot = earliestSendSlot(t0, [t0 - 1000], { ...limits, minSpacingMs: 120_000 }, nine);
     expect(new Date(slot).toISOString()).toBe('2026-03-05T09:00:00.000Z');
   });

@@ -8,18 +8,41 @@ import { addDelay, nextSendableMoment, type SendCalendar } from './calendar';
  * record the matching event.
  */
 
-const bump = (e: Enrollment, patch: Partial<Enrollment>): Enrollment => ({ ...e, ...patch, version: e.version + 1 });
+const bump = (e: Enrollment, patch: Partial<Enrollment>): Enrollment => ({
+  ...e,
+  ...patch,
+  version: e.version + 1,
+});
 
 const isLive = (e: Enrollment) => e.status === 'active' || e.status === 'paused';
 
 /** Schedules step `index`, whose delay counts from `from`. */
-function scheduleStep(e: Enrollment, seq: Sequence, index: number, from: number, cal: SendCalendar): Enrollment {
+function scheduleStep(
+  e: Enrollment,
+  seq: Sequence,
+  index: number,
+  from: number,
+  cal: SendCalendar,
+): Enrollment {
   const step = seq.steps[index];
   if (!step) {
-    return bump(e, { status: 'finished', stepIndex: index, dueAt: undefined, readyAt: undefined, endedAt: from, waitingTaskId: undefined });
+    return bump(e, {
+      status: 'finished',
+      stepIndex: index,
+      dueAt: undefined,
+      readyAt: undefined,
+      endedAt: from,
+      waitingTaskId: undefined,
+    });
   }
   const readyAt = addDelay(from, step.delay, cal);
-  return bump(e, { stepIndex: index, readyAt, dueAt: nextSendableMoment(readyAt, cal), waitingTaskId: undefined, failures: 0 });
+  return bump(e, {
+    stepIndex: index,
+    readyAt,
+    dueAt: nextSendableMoment(readyAt, cal),
+    waitingTaskId: undefined,
+    failures: 0,
+  });
 }
 
 export interface NewEnrollment {
@@ -36,10 +59,17 @@ export interface NewEnrollment {
   thread?: { threadId: string; subject: string; lastMessageId?: string; lastProviderMessageId?: string };
 }
 
-export function createEnrollment(input: NewEnrollment, seq: Sequence, cal: SendCalendar, now: number): Enrollment {
+export function createEnrollment(
+  input: NewEnrollment,
+  seq: Sequence,
+  cal: SendCalendar,
+  now: number,
+): Enrollment {
   const start = input.startStep ?? 0;
   if (start < 0 || start >= seq.steps.length) {
-    throw new RangeError(`startStep ${start + 1} does not exist: "${seq.name}" has ${seq.steps.length} steps`);
+    throw new RangeError(
+      `startStep ${start + 1} does not exist: "${seq.name}" has ${seq.steps.length} steps`,
+    );
   }
   const base: Enrollment = {
     id: input.id,
@@ -84,10 +114,20 @@ export function recordSent(
   });
 }
 
-export function pause(e: Enrollment, now: number, reason: PauseReason, until?: number, detail?: string): Enrollment {
+export function pause(
+  e: Enrollment,
+  now: number,
+  reason: PauseReason,
+  until?: number,
+  detail?: string,
+): Enrollment {
   if (!isLive(e)) return e;
   const remainingMs =
-    e.status === 'paused' ? e.remainingMs : e.readyAt !== undefined ? Math.max(0, e.readyAt - now) : undefined;
+    e.status === 'paused'
+      ? e.remainingMs
+      : e.readyAt !== undefined
+        ? Math.max(0, e.readyAt - now)
+        : undefined;
   return bump(e, {
     status: 'paused',
     pauseReason: reason,
@@ -119,11 +159,23 @@ export function resume(e: Enrollment, now: number, cal: SendCalendar): Enrollmen
 
 export function unenroll(e: Enrollment, now: number, reason: UnenrollReason, detail?: string): Enrollment {
   if (!isLive(e)) return e;
-  return bump(e, { status: 'unenrolled', reason, detail, endedAt: now, dueAt: undefined, waitingTaskId: undefined });
+  return bump(e, {
+    status: 'unenrolled',
+    reason,
+    detail,
+    endedAt: now,
+    dueAt: undefined,
+    waitingTaskId: undefined,
+  });
 }
 
 /** Puts the next attempt of a failed send later, with capped exponential backoff. */
-export function retryLater(e: Enrollment, now: number, retryAfterMs: number | undefined, detail: string): Enrollment {
+export function retryLater(
+  e: Enrollment,
+  now: number,
+  retryAfterMs: number | undefined,
+  detail: string,
+): Enrollment {
   const failures = e.failures + 1;
   const backoff = Math.min(6 * 3_600_000, 60_000 * 2 ** Math.min(failures - 1, 10));
   return bump(e, { failures, dueAt: now + Math.max(retryAfterMs ?? 0, backoff), detail });

@@ -5,6 +5,7 @@ import type { Sequence } from '../domain/sequence';
 import { calendarOf } from '../engine/plan';
 import type { SendCalendar } from '../engine/calendar';
 import type { RunnerDeps } from './deps';
+import type { Store } from '../db/database';
 
 export interface EnrollmentContext {
   sequence: Sequence;
@@ -14,8 +15,11 @@ export interface EnrollmentContext {
 }
 
 /** Loads what the engine needs to reason about one enrollment. Call inside a transaction that covers the tables. */
-export async function contextOf(deps: RunnerDeps, e: Enrollment): Promise<EnrollmentContext> {
-  const [sequence, contact] = await Promise.all([deps.db.sequences.get(e.sequenceId), deps.db.contacts.get(e.contactId)]);
+export async function contextOf(deps: RunnerDeps, store: Store, e: Enrollment): Promise<EnrollmentContext> {
+  const [sequence, contact] = await Promise.all([
+    store.sequences.get(e.sequenceId),
+    store.contacts.get(e.contactId),
+  ]);
   if (!sequence) throw new Error(`Enrollment ${e.id}: sequence ${e.sequenceId} is missing`);
   if (!contact) throw new Error(`Enrollment ${e.id}: contact ${e.contactId} is missing`);
   const rep = await deps.rep();

@@ -8,6 +8,7 @@ import { createEnrollment } from '../engine/transitions';
 import { REJECT_MESSAGES, whyNotEnrollable, type RejectReason } from '../engine/eligibility';
 import type { RunnerDeps } from './deps';
 import { rearm } from './tick';
+import { transact } from '../db/database';
 
 export const MAX_BULK_ENROLL = 1000;
 
@@ -40,19 +41,35 @@ export async function enrollContacts(deps: RunnerDeps, req: EnrollRequest): Prom
   const parsed: { index: number; input: ContactInput & { email: string } }[] = [];
   const seen = new Set<string>();
   req.contacts.forEach((raw, index) => {
-    const email = typeof (raw as { email?: unknown })?.email === 'string' ? (raw as { email: string }).email : undefined;
+    const email =
+      typeof (raw as { email?: unknown })?.email === 'string' ? (raw as { email: string }).email : undefined;
     if (index >= MAX_BULK_ENROLL) {
-      report.rejected.push({ index, email, reason: 'too_many', message: `only ${MAX_BULK_ENROLL} contacts can be enrolled at once` });
+      report.rejected.push({
+        index,
+        email,
+        reason: 'too_many',
+        message: `only ${MAX_BULK_ENROLL} contacts can be enrolled at once`,
+      });
       return;
     }
     const result = ContactInputSchema.safeParse(raw);
     if (!result.success) {
-      report.rejected.push({ index, email, reason: 'invalid_contact', message: describeZodError(result.error, `contacts.${index}`) });
+      report.rejected.push({
+        index,
+        email,
+        reason: 'invalid_contact',
+        message: describeZodError(result.error, `contacts.${index}`),
+      });
       return;
     }
     const input = result.data;
     if (seen.has(input.email)) {
-      report.rejected.push({ index, email: input.email, reason: 'duplicate_in_request', message: REJECT_MESSAGES.duplicate_in_request });
+      report.rejected.push({
+        index,
+        email: input.email,
+        reason: 'duplicate_in_request',
+        message: REJECT_MESSAGES.duplicate_in_request,
+      });
       return;
     }
     seen.add(input.email);
@@ -60,18 +77,22 @@ export async function enrollContacts(deps: RunnerDeps, req: EnrollRequest): Prom
   });
 
   const announced: Event[] = [];
-  await deps.db.transaction('rw', ['contacts', 'enrollments', 'sequences', 'suppressions', 'events', 'meta'], async () => {
-    const sequence = await deps.db.sequences.get(req.sequenceId);
+  await transact(deps.db, async (s) => {
+    const sequence = await s.sequences.get(req.sequenceId);
     if (!sequence) throw new Error(`No sequence ${req.sequenceId}`);
     const rep = await deps.rep();
     const holidays = (await deps.teamHolidays?.()) ?? [];
     const emails = parsed.map((p) => p.input.email);
     const [existing, suppressed] = await Promise.all([
-      deps.db.contacts.where('email').anyOf(emails).toArray(),
-      deps.db.suppressions.bulkGet(emails),
+      s.contacts.where('email').anyOf(emails).toArray(),
+      s.suppressions.bulkGet(emails),
     ]);
     const byEmail = new Map(existing.map((c) => [c.email, c]));
-    const live = await deps.db.enrollments.where('contactId').anyOf(existing.map((c) => c.id)).filter((e) => e.status === 'active' || e.status === 'paused').toArray();
+    const live = await s.enrollments
+      .where('contactId')
+      .anyOf(existing.map((c) => c.id))
+      .filter((e) => e.status === 'active' || e.status === 'paused')
+      .toArray();
     const liveByContact = new Map<string, Enrollment[]>();
     for (const e of live) liveByContact.set(e.contactId, [...(liveByContact.get(e.contactId) ?? []), e]);
 
@@ -118,12 +139,26 @@ export async function enrollContacts(deps: RunnerDeps, req: EnrollRequest): Prom
       );
       contacts.push(contact);
       enrollments.push(enrollment);
-      events.push({ id: `enrolled:${enrollment.id}`, at: now, type: 'enrolled', enrollmentId: enrollment.id, sequenceId: sequence.id, contactId: contact.id, mailbox: rep.email, stepIndex: enrollment.stepIndex });
-      report.enrolled.push({ email: contact.email, enrollmentId: enrollment.id, contactId: contact.id, firstDueAt: enrollment.dueAt });
+      events.push({
+        id: `enrolled:${enrollment.id}`,
+        at: now,
+        type: 'enrolled',
+        enrollmentId: enrollment.id,
+        sequenceId: sequence.id,
+        contactId: contact.id,
+        mailbox: rep.email,
+        stepIndex: enrollment.stepIndex,
+      });
+      report.enrolled.push({
+        email: contact.email,
+        enrollmentId: enrollment.id,
+        contactId: contact.id,
+        firstDueAt: enrollment.dueAt,
+      });
     });
-    await deps.db.contacts.bulkPut(contacts);
-    await deps.db.enrollments.bulkAdd(enrollments);
-    await deps.db.events.bulkAdd(events);
+    await s.contacts.bulkPut(contacts);
+    await s.enrollments.bulkAdd(enrollments);
+    await s.events.bulkAdd(events);
     announced.push(...events);
   });
   for (const e of announced) deps.onEvent?.(e);

@@ -1,4 +1,4 @@
-import type { ThreadlineDb } from '../db/database';
+import { transact, type Store } from '../db/database';
 import type { Enrollment } from '../domain/enrollment';
 import type { Event } from '../domain/event';
 import type { RunnerDeps } from './deps';
@@ -9,9 +9,11 @@ import type { RunnerDeps } from './deps';
  */
 export class EventBatch {
   private readonly pending: Event[] = [];
-  constructor(private readonly db: ThreadlineDb) {}
+  constructor(private readonly store: Store) {}
 
-  async add(e: Omit<Event, 'sequenceId' | 'contactId' | 'mailbox'> & { enrollment?: Enrollment }): Promise<void> {
+  async add(
+    e: Omit<Event, 'sequenceId' | 'contactId' | 'mailbox'> & { enrollment?: Enrollment },
+  ): Promise<void> {
     const { enrollment, ...rest } = e;
     const event: Event = {
       ...rest,
@@ -25,11 +27,22 @@ export class EventBatch {
         : {}),
     };
     // Deterministic ids make replays idempotent: the same happening is stored once.
-    await this.db.events.put(event);
+    await this.store.events.put(event);
     this.pending.push(event);
   }
 
   announce(deps: Pick<RunnerDeps, 'onEvent'>): void {
     for (const e of this.pending.splice(0)) deps.onEvent?.(e);
   }
+}
+
+/** One read-write transaction whose events are announced once it has committed. */
+export async function inTransaction<T>(
+  deps: Pick<RunnerDeps, 'db' | 'onEvent'>,
+  work: (store: Store, events: EventBatch) => Promise<T>,
+): Promise<T> {
+  let batch: EventBatch | undefined;
+  const result = await transact(deps.db, (store) => work(store, (batch = new EventBatch(store))));
+  batch?.announce(deps);
+  return result;
 }

@@ -5,14 +5,17 @@ import { deferTo, pause, recordSent, retryLater, stepExecuted, unenroll } from '
 import { MailError, type OutgoingMessage, type SentMessage } from '../mail/provider';
 import { contextOf, messageIdFor, type EnrollmentContext } from './context';
 import { DEFAULT_LEASE_MS, type RunnerDeps } from './deps';
-import { EventBatch } from './events';
+import { inTransaction } from './events';
 
 type SendAction = Extract<Action, { type: 'send_email' }>;
 export type SendOutcome = 'sent' | 'skipped' | 'failed';
 
-const TABLES = ['enrollments', 'outbox', 'sends', 'events', 'contacts', 'sequences', 'suppressions', 'meta'] as const;
-
-function payloadOf(e: Enrollment, action: SendAction, ctx: EnrollmentContext, deps: RunnerDeps): OutgoingMessage {
+function payloadOf(
+  e: Enrollment,
+  action: SendAction,
+  ctx: EnrollmentContext,
+  deps: RunnerDeps,
+): OutgoingMessage {
   const { email } = action;
   const name = [ctx.contact.firstName, ctx.contact.lastName].filter(Boolean).join(' ');
   return {
@@ -41,19 +44,26 @@ function payloadOf(e: Enrollment, action: SendAction, ctx: EnrollmentContext, de
  * again when the lease ends, so a worker that dies mid-send is picked up by the next tick.
  */
 async function claim(deps: RunnerDeps, action: SendAction, version: number, now: number) {
-  const events = new EventBatch(deps.db);
-  const claimed = await deps.db.transaction('rw', TABLES, async () => {
-    const e = await deps.db.enrollments.get(action.enrollmentId);
-    if (!e || e.status !== 'active' || e.stepIndex !== action.stepIndex || e.version !== version) return undefined;
-    const ctx = await contextOf(deps, e);
-    if (await deps.db.suppressions.get(ctx.contact.email)) {
+  return inTransaction(deps, async (s, events) => {
+    const e = await s.enrollments.get(action.enrollmentId);
+    if (!e || e.status !== 'active' || e.stepIndex !== action.stepIndex || e.version !== version)
+      return undefined;
+    const ctx = await contextOf(deps, s, e);
+    if (await s.suppressions.get(ctx.contact.email)) {
       const ended = unenroll(e, now, 'unsubscribed', 'The address is on the do-not-contact list');
-      await deps.db.enrollments.put(ended);
-      await events.add({ id: `unenrolled:${e.id}`, at: now, type: 'unenrolled', reason: 'unsubscribed', enrollment: ended, stepIndex: e.stepIndex });
+      await s.enrollments.put(ended);
+      await events.add({
+        id: `unenrolled:${e.id}`,
+        at: now,
+        type: 'unenrolled',
+        reason: 'unsubscribed',
+        enrollment: ended,
+        stepIndex: e.stepIndex,
+      });
       return undefined;
     }
     const id = `${e.id}:${action.stepIndex}`;
-    const prior = await deps.db.outbox.get(id);
+    const prior = await s.outbox.get(id);
     if (prior?.state === 'claimed' && prior.leaseUntil > now) return undefined;
     const row: OutboxRow = {
       id,
@@ -68,35 +78,44 @@ async function claim(deps: RunnerDeps, action: SendAction, version: number, now:
       createdAt: prior?.createdAt ?? now,
       payload: payloadOf(e, action, ctx, deps),
     };
-    await deps.db.outbox.put(row);
-    await deps.db.enrollments.put(deferTo(e, row.leaseUntil));
+    await s.outbox.put(row);
+    await s.enrollments.put(deferTo(e, row.leaseUntil));
     return row;
   });
-  events.announce(deps);
-  return claimed;
 }
 
 /** Step 3: record the send, advance the enrollment; dropped if another claim superseded ours. */
 async function commit(deps: RunnerDeps, row: OutboxRow, sent: SentMessage, action: SendAction, at: number) {
-  const events = new EventBatch(deps.db);
-  await deps.db.transaction('rw', TABLES, async () => {
-    const current = await deps.db.outbox.get(row.id);
+  await inTransaction(deps, async (s, events) => {
+    const current = await s.outbox.get(row.id);
     if (!current || current.fencing !== row.fencing || current.state !== 'claimed') return;
-    await deps.db.outbox.put({ ...current, state: 'sent', sentAt: at, providerMessageId: sent.providerMessageId, threadId: sent.threadId });
-    await deps.db.sends.put({ id: row.id, mailbox: row.mailbox, sentAt: at });
-    const e = await deps.db.enrollments.get(row.enrollmentId);
+    await s.outbox.put({
+      ...current,
+      state: 'sent',
+      sentAt: at,
+      providerMessageId: sent.providerMessageId,
+      threadId: sent.threadId,
+    });
+    await s.sends.put({ id: row.id, mailbox: row.mailbox, sentAt: at });
+    const e = await s.enrollments.get(row.enrollmentId);
     if (!e) return;
     let next = recordSent(e, { ...sent, subject: row.payload.subject });
     if ((e.status === 'active' || e.status === 'paused') && e.stepIndex === row.stepIndex) {
-      const ctx = await contextOf(deps, e);
+      const ctx = await contextOf(deps, s, e);
       const advanced = stepExecuted({ ...next, status: 'active' }, ctx.sequence, at, ctx.cal);
       // A pause that arrived while the email was in flight stays in force for the next step.
       next =
         e.status === 'paused'
-          ? pause({ ...advanced, status: 'active' }, e.pausedAt ?? at, e.pauseReason ?? 'manual', e.pausedUntil, e.detail)
+          ? pause(
+              { ...advanced, status: 'active' },
+              e.pausedAt ?? at,
+              e.pauseReason ?? 'manual',
+              e.pausedUntil,
+              e.detail,
+            )
           : advanced;
     }
-    await deps.db.enrollments.put(next);
+    await s.enrollments.put(next);
     await events.add({
       id: `sent:${row.id}`,
       at,
@@ -104,33 +123,59 @@ async function commit(deps: RunnerDeps, row: OutboxRow, sent: SentMessage, actio
       enrollment: next,
       stepIndex: row.stepIndex,
       stepId: action.step.id,
-      data: { subject: row.payload.subject, threadId: sent.threadId, messageId: sent.messageId, variant: action.email.variant },
+      data: {
+        subject: row.payload.subject,
+        threadId: sent.threadId,
+        messageId: sent.messageId,
+        variant: action.email.variant,
+      },
     });
-    if (next.status === 'finished') await events.add({ id: `finished:${e.id}`, at, type: 'finished', enrollment: next });
+    if (next.status === 'finished')
+      await events.add({
+        id: `finished:${e.id}`,
+        at,
+        type: 'finished',
+        enrollment: next,
+        stepIndex: row.stepIndex,
+      });
   });
-  events.announce(deps);
 }
 
 async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: number) {
   const mailError =
-    error instanceof MailError ? error : new MailError(error instanceof Error ? error.message : String(error), 'transient');
-  const events = new EventBatch(deps.db);
-  await deps.db.transaction('rw', TABLES, async () => {
-    const current = await deps.db.outbox.get(row.id);
-    const e = await deps.db.enrollments.get(row.enrollmentId);
+    error instanceof MailError
+      ? error
+      : new MailError(error instanceof Error ? error.message : String(error), 'transient');
+  await inTransaction(deps, async (s, events) => {
+    const current = await s.outbox.get(row.id);
+    const e = await s.enrollments.get(row.enrollmentId);
     if (!current || current.fencing !== row.fencing || !e) return;
     const retryable = mailError.kind === 'transient' || mailError.kind === 'not_connected';
     let next: Enrollment;
     if (retryable) {
       next = retryLater(e, now, mailError.retryAfterMs, mailError.message);
       // Still claimed: the next attempt asks the mailbox first, in case this one reached it after all.
-      await deps.db.outbox.put({ ...current, leaseUntil: next.dueAt ?? now });
+      await s.outbox.put({ ...current, leaseUntil: next.dueAt ?? now });
     } else {
-      next = pause(e, now, 'needs_attention', undefined, `Step ${row.stepIndex + 1} was not sent: ${mailError.message}`);
-      await deps.db.outbox.put({ ...current, state: 'cancelled' });
-      await events.add({ id: `paused:${e.id}:${next.version}`, at: now, type: 'paused', reason: 'needs_attention', enrollment: next, stepIndex: row.stepIndex, data: { detail: next.detail } });
+      next = pause(
+        e,
+        now,
+        'needs_attention',
+        undefined,
+        `Step ${row.stepIndex + 1} was not sent: ${mailError.message}`,
+      );
+      await s.outbox.put({ ...current, state: 'cancelled' });
+      await events.add({
+        id: `paused:${e.id}:${next.version}`,
+        at: now,
+        type: 'paused',
+        reason: 'needs_attention',
+        enrollment: next,
+        stepIndex: row.stepIndex,
+        data: { detail: next.detail },
+      });
     }
-    await deps.db.enrollments.put(next);
+    await s.enrollments.put(next);
     await events.add({
       id: `send_failed:${row.id}:${current.attempts}`,
       at: now,
@@ -140,7 +185,6 @@ async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: numbe
       data: { kind: mailError.kind, message: mailError.message, status: mailError.status },
     });
   });
-  events.announce(deps);
 }
 
 /**

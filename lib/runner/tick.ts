@@ -4,7 +4,8 @@ import { DAY_MS } from '../engine/slots';
 import { deferTo, pause, resume, stepExecuted, unenroll, waitForTask } from '../engine/transitions';
 import { contextOf } from './context';
 import { DEFAULT_BATCH, type RunnerDeps } from './deps';
-import { EventBatch } from './events';
+import { inTransaction } from './events';
+import { transact } from '../db/database';
 import { sendStep } from './send';
 
 export interface TickResult {
@@ -15,12 +16,13 @@ export interface TickResult {
   nextDueAt?: number;
 }
 
-const TABLES = ['enrollments', 'tasks', 'events', 'contacts', 'sequences', 'outbox', 'meta'] as const;
-
 async function loadItems(deps: RunnerDeps, due: Enrollment[], now: number): Promise<PlanItem[]> {
   const seqIds = [...new Set(due.map((e) => e.sequenceId))];
   const contactIds = [...new Set(due.map((e) => e.contactId))];
-  const [seqs, contacts] = await Promise.all([deps.db.sequences.bulkGet(seqIds), deps.db.contacts.bulkGet(contactIds)]);
+  const [seqs, contacts] = await Promise.all([
+    deps.db.sequences.bulkGet(seqIds),
+    deps.db.contacts.bulkGet(contactIds),
+  ]);
   const seqById = new Map(seqs.filter((s) => s !== undefined).map((s) => [s.id, s]));
   const contactById = new Map(contacts.filter((c) => c !== undefined).map((c) => [c.id, c]));
   const items: PlanItem[] = [];
@@ -29,53 +31,93 @@ async function loadItems(deps: RunnerDeps, due: Enrollment[], now: number): Prom
     const contact = contactById.get(enrollment.contactId);
     if (sequence && contact) items.push({ enrollment, sequence, contact });
     // Without its sequence or contact an enrollment can never act again: end it visibly instead of spinning.
-    else await deps.db.enrollments.put(unenroll(enrollment, now, 'error', sequence ? 'The contact was deleted' : 'The sequence was deleted'));
+    else
+      await deps.db.enrollments.put(
+        unenroll(enrollment, now, 'error', sequence ? 'The contact was deleted' : 'The sequence was deleted'),
+      );
   }
   return items;
 }
 
-async function recentSends(deps: RunnerDeps, mailboxes: string[], now: number): Promise<Record<string, number[]>> {
+async function recentSends(
+  deps: RunnerDeps,
+  mailboxes: string[],
+  now: number,
+): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = {};
   for (const mailbox of mailboxes) {
-    const rows = await deps.db.sends.where('[mailbox+sentAt]').between([mailbox, now - DAY_MS], [mailbox, now], true, true).toArray();
+    const rows = await deps.db.sends
+      .where('[mailbox+sentAt]')
+      .between([mailbox, now - DAY_MS], [mailbox, now], true, true)
+      .toArray();
     out[mailbox] = rows.map((r) => r.sentAt);
   }
   return out;
 }
 
 /** Applies a non-send action in its own transaction, if the enrollment is still as planned. */
-async function applyAction(deps: RunnerDeps, action: Exclude<Action, { type: 'send_email' }>, version: number) {
-  const events = new EventBatch(deps.db);
+async function applyAction(
+  deps: RunnerDeps,
+  action: Exclude<Action, { type: 'send_email' }>,
+  version: number,
+) {
   let createdTask = false;
-  await deps.db.transaction('rw', TABLES, async () => {
-    const e = await deps.db.enrollments.get(action.enrollmentId);
+  await inTransaction(deps, async (s, events) => {
+    const e = await s.enrollments.get(action.enrollmentId);
     if (!e || e.version !== version) return;
-    const ctx = await contextOf(deps, e);
+    const ctx = await contextOf(deps, s, e);
     const at = action.at;
     switch (action.type) {
       case 'resume': {
         const next = resume(e, at, ctx.cal);
-        await deps.db.enrollments.put(next);
-        await events.add({ id: `resumed:${e.id}:${next.version}`, at, type: 'resumed', enrollment: next, stepIndex: e.stepIndex, reason: e.pauseReason });
+        await s.enrollments.put(next);
+        await events.add({
+          id: `resumed:${e.id}:${next.version}`,
+          at,
+          type: 'resumed',
+          enrollment: next,
+          stepIndex: e.stepIndex,
+          reason: e.pauseReason,
+        });
         return;
       }
       case 'finish': {
-        const next = { ...e, status: 'finished' as const, dueAt: undefined, endedAt: at, version: e.version + 1 };
-        await deps.db.enrollments.put(next);
-        await events.add({ id: `finished:${e.id}`, at, type: 'finished', enrollment: next });
+        const next = {
+          ...e,
+          status: 'finished' as const,
+          dueAt: undefined,
+          endedAt: at,
+          version: e.version + 1,
+        };
+        await s.enrollments.put(next);
+        await events.add({
+          id: `finished:${e.id}`,
+          at,
+          type: 'finished',
+          enrollment: next,
+          stepIndex: Math.max(0, e.stepIndex - 1),
+        });
         return;
       }
       case 'needs_attention': {
         const next = pause(e, at, 'needs_attention', undefined, action.detail);
-        await deps.db.enrollments.put(next);
-        await events.add({ id: `paused:${e.id}:${next.version}`, at, type: 'paused', reason: 'needs_attention', enrollment: next, stepIndex: e.stepIndex, data: { detail: action.detail } });
+        await s.enrollments.put(next);
+        await events.add({
+          id: `paused:${e.id}:${next.version}`,
+          at,
+          type: 'paused',
+          reason: 'needs_attention',
+          enrollment: next,
+          stepIndex: e.stepIndex,
+          data: { detail: action.detail },
+        });
         return;
       }
       case 'create_task': {
         const id = `${e.id}:${action.stepIndex}`;
         const step = action.step;
-        if (!(await deps.db.tasks.get(id))) {
-          await deps.db.tasks.add({
+        if (!(await s.tasks.get(id))) {
+          await s.tasks.add({
             id,
             enrollmentId: e.id,
             sequenceId: e.sequenceId,
@@ -94,14 +136,28 @@ async function applyAction(deps: RunnerDeps, action: Exclude<Action, { type: 'se
           createdTask = true;
         }
         const next = action.blocking ? waitForTask(e, id) : stepExecuted(e, ctx.sequence, at, ctx.cal);
-        await deps.db.enrollments.put(next);
-        await events.add({ id: `task_created:${id}`, at, type: 'task_created', enrollment: next, stepIndex: action.stepIndex, stepId: step.id, data: { taskId: id, taskType: step.type, dueAt: action.dueAt } });
-        if (next.status === 'finished') await events.add({ id: `finished:${e.id}`, at, type: 'finished', enrollment: next });
+        await s.enrollments.put(next);
+        await events.add({
+          id: `task_created:${id}`,
+          at,
+          type: 'task_created',
+          enrollment: next,
+          stepIndex: action.stepIndex,
+          stepId: step.id,
+          data: { taskId: id, taskType: step.type, dueAt: action.dueAt },
+        });
+        if (next.status === 'finished')
+          await events.add({
+            id: `finished:${e.id}`,
+            at,
+            type: 'finished',
+            enrollment: next,
+            stepIndex: action.stepIndex,
+          });
         return;
       }
     }
   });
-  events.announce(deps);
   return createdTask;
 }
 
@@ -136,25 +192,38 @@ export async function rearm(deps: RunnerDeps): Promise<number | undefined> {
 export async function tick(deps: RunnerDeps): Promise<TickResult> {
   const now = deps.clock.now();
   const result: TickResult = { sent: 0, tasks: 0, deferred: 0 };
-  const due = await deps.db.enrollments.where('dueAt').belowOrEqual(now).limit(deps.batchSize ?? DEFAULT_BATCH).toArray();
+  const due = await deps.db.enrollments
+    .where('dueAt')
+    .belowOrEqual(now)
+    .limit(deps.batchSize ?? DEFAULT_BATCH)
+    .toArray();
   if (due.length) {
     const items = await loadItems(deps, due, now);
     const mailboxes = [...new Set(items.map((i) => i.enrollment.mailbox))];
     const p = plan(
-      { rep: await deps.rep(), teamHolidays: (await deps.teamHolidays?.()) ?? [], recentSends: await recentSends(deps, mailboxes, now), items },
+      {
+        rep: await deps.rep(),
+        teamHolidays: (await deps.teamHolidays?.()) ?? [],
+        recentSends: await recentSends(deps, mailboxes, now),
+        items,
+      },
       now,
     );
     const versions = new Map(items.map((i) => [i.enrollment.id, i.enrollment.version]));
     if (p.next.length) {
-      await deps.db.transaction('rw', deps.db.enrollments, async () => {
+      await transact(deps.db, async (s) => {
         for (const n of p.next) {
-          const e = await deps.db.enrollments.get(n.enrollmentId);
-          if (e && e.version === versions.get(e.id)) await deps.db.enrollments.put(deferTo(e, n.dueAt));
+          const e = await s.enrollments.get(n.enrollmentId);
+          if (e && e.version === versions.get(e.id)) await s.enrollments.put(deferTo(e, n.dueAt));
         }
       });
       result.deferred = p.next.length;
     }
-    const sendingFrom = new Set(p.actions.filter((a) => a.type === 'send_email').map((a) => items.find((i) => i.enrollment.id === a.enrollmentId)!.enrollment.mailbox));
+    const sendingFrom = new Set(
+      p.actions
+        .filter((a) => a.type === 'send_email')
+        .map((a) => items.find((i) => i.enrollment.id === a.enrollmentId)!.enrollment.mailbox),
+    );
     // A reply that arrived since the last watch cycle must stop its sequence before anything is sent.
     for (const mailbox of sendingFrom) await deps.checkReplies?.(mailbox);
     for (const action of p.actions) {

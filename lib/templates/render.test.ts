@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplate, tokensOf, tokenValues } from './render';
 
-const contact = { id: 'c1', email: 'ada@acme.example', firstName: 'Ada', company: 'Acme', custom: { industry: 'Rockets' } };
+const contact = {
+  id: 'c1',
+  email: 'ada@acme.example',
+  firstName: 'Ada',
+  company: 'Acme',
+  custom: { industry: 'Rockets' },
+};
 const rep = { email: 'rep@seller.example', name: 'Sam Rep', timeZone: 'Europe/London' };
 const values = tokenValues(contact, rep);
 
 describe('renderTemplate', () => {
   it('fills contact, company, rep and custom tokens', () => {
-    const r = renderTemplate('Hi {{contact.firstName}} at {{ company.name }} ({{custom.industry}}) - {{rep.firstName}}', values);
+    const r = renderTemplate(
+      'Hi {{contact.firstName}} at {{ company.name }} ({{custom.industry}}) - {{rep.firstName}}',
+      values,
+    );
     expect(r).toEqual({ text: 'Hi Ada at Acme (Rockets) - Sam', missing: [], unknown: [] });
   });
 
@@ -32,6 +41,9 @@ describe('renderTemplate', () => {
   });
 
   it('lists the tokens a template uses', () => {
-    expect(tokensOf('{{contact.firstName}} {{company.name | "your team"}}')).toEqual(['contact.firstName', 'company.name']);
+    expect(tokensOf('{{contact.firstName}} {{company.name | "your team"}}')).toEqual([
+      'contact.firstName',
+      'company.name',
+    ]);
   });
 });

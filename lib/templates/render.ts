@@ -52,7 +52,8 @@ export interface Rendered {
   unknown: string[];
 }
 
-const isKnown = (path: string) => (KNOWN_TOKENS as readonly string[]).includes(path) || path.startsWith('custom.');
+const isKnown = (path: string) =>
+  (KNOWN_TOKENS as readonly string[]).includes(path) || path.startsWith('custom.');
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -61,7 +62,11 @@ const escapeHtml = (s: string) =>
  * Fills the tokens of a template. With `html: true` the values are HTML-escaped, so a contact's name can
  * never inject markup into an email (templates themselves are sanitised when saved).
  */
-export function renderTemplate(template: string, values: TokenValues, opts: { html?: boolean } = {}): Rendered {
+export function renderTemplate(
+  template: string,
+  values: TokenValues,
+  opts: { html?: boolean } = {},
+): Rendered {
   const missing: string[] = [];
   const unknown: string[] = [];
   const text = template.replace(TOKEN, (_m, path: string, fallback: string | undefined) => {
