@@ -30,6 +30,7 @@ const faultBody = z
     body: z.unknown().optional(),
     reason: z.string().optional(),
     latencyMs: z.number().nonnegative().optional(),
+    when: z.enum(['before', 'after']).optional(),
     // JSON has no Infinity: the string "Infinity" (or null) means always.
     times: z.union([z.number().int().positive(), z.literal('Infinity'), z.null()]).optional(),
   })

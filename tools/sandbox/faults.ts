@@ -14,6 +14,11 @@ export interface FaultSpec {
   /** Gmail error `reason` or Graph error `code` for the default body (e.g. 'userRateLimitExceeded'). */
   reason?: string;
   latencyMs?: number;
+  /**
+   * 'before' (default): the request never takes effect. 'after': a status or drop fault lets the request take
+   * effect (the mail is sent), then replaces or drops the answer, as when a connection dies after the accept.
+   */
+  when?: 'before' | 'after';
   /** How many matching requests it hits; default 1, Infinity for always. */
   times?: number;
 }

@@ -132,8 +132,19 @@ async function send(ctx: ApiContext): Promise<Reply> {
   return { status: 200, body: { id: msg.id, threadId: msg.threadId, labelIds: ['SENT'] } };
 }
 
-function matches(m: StoredMessage, term: string): boolean {
+const DAY = 86_400_000;
+const UNIT: Record<string, number> = { d: DAY, m: 30 * DAY, y: 365 * DAY };
+
+/** Gmail's after:/before: take a date (YYYY/MM/DD, midnight) or seconds since the epoch. */
+function searchDate(v: string): number {
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const [y = 0, mo = 1, d = 1] = v.split(/[/-]/).map(Number);
+  return new Date(y, mo - 1, d).getTime();
+}
+
+function matches(m: StoredMessage, term: string, now: number): boolean {
   const [, key, value = ''] = /^(?:(\w+):)?(.*)$/.exec(term) ?? [];
+  const age = /^(\d+)([dmy])$/.exec(value);
   const v = value.replace(/^"|"$/g, '').toLowerCase();
   switch (key?.toLowerCase()) {
     case 'rfc822msgid': {
@@ -151,6 +162,14 @@ function matches(m: StoredMessage, term: string): boolean {
       return m.parsed.subject.toLowerCase().includes(v);
     case 'thread':
       return m.threadId === value;
+    case 'newer_than':
+      return !!age && m.internalDate >= now - Number(age[1]) * (UNIT[age[2] ?? 'd'] ?? DAY);
+    case 'older_than':
+      return !!age && m.internalDate < now - Number(age[1]) * (UNIT[age[2] ?? 'd'] ?? DAY);
+    case 'after':
+      return m.internalDate >= searchDate(v);
+    case 'before':
+      return m.internalDate < searchDate(v);
     default:
       return m.raw.toLowerCase().includes(term.replace(/^"|"$/g, '').toLowerCase());
   }
@@ -174,7 +193,7 @@ function list(ctx: ApiContext): Reply {
   const found = ctx.mailbox.messages
     .filter((m) => spamTrash || !m.labelIds.some((l) => l === 'SPAM' || l === 'TRASH'))
     .filter((m) => labels.every((l) => m.labelIds.includes(l)))
-    .filter((m) => terms.every((t) => matches(m, t)))
+    .filter((m) => terms.every((t) => matches(m, t, ctx.world.now())))
     .sort(
       (a, b) =>
         b.internalDate - a.internalDate || ctx.mailbox.messages.indexOf(b) - ctx.mailbox.messages.indexOf(a),

@@ -201,6 +201,7 @@ async function newDraft(ctx: ApiContext, conversationId?: string): Promise<Store
     internalDate: now,
     historyId: 0,
     changeSeq: 0,
+    enteredSeq: 0,
     folder: 'drafts',
     restVersion: 1,
     isDraft: true,
@@ -218,7 +219,7 @@ async function createDraft(ctx: ApiContext): Promise<Reply> {
   const refused = applyProps(m, ctx.body);
   if (refused) return refused;
   ctx.mailbox.add(m);
-  ctx.mailbox.touch(m, ctx.world.now());
+  ctx.mailbox.touch(m, ctx.world.now(), true);
   return { status: 201, body: json(ctx, m) };
 }
 
@@ -266,7 +267,7 @@ async function send(ctx: ApiContext, [id = '']: string[]): Promise<Reply> {
   m.restVersion += 1;
   m.sentAt = now;
   m.internalDate = now;
-  box.touch(m, now);
+  box.touch(m, now, true);
   box.sentOrder.push(m);
   await ctx.world.deliver(box, m);
   return { status: 202 };
@@ -313,7 +314,7 @@ async function createReply(ctx: ApiContext, [id = '']: string[]): Promise<Reply>
   const refused = applyProps(m, message);
   if (refused) return refused;
   box.add(m);
-  box.touch(m, ctx.world.now());
+  box.touch(m, ctx.world.now(), true);
   return { status: 201, body: json(ctx, m) };
 }
 
@@ -369,6 +370,8 @@ interface DeltaState {
   until: number;
   off: number;
   select?: string[];
+  /** Delta's `changeType` filter. */
+  ct?: 'created' | 'updated' | 'deleted';
 }
 
 function encodeState(s: DeltaState): string {
@@ -413,11 +416,21 @@ function delta(ctx: ApiContext, [ref = '']: string[]): Reply {
   } else {
     const select = selectOf(ctx);
     if (select && !Array.isArray(select)) return select;
-    state = { g: box.deltaGeneration, f: folder, since: 0, until: box.changeSeq, off: 0, select };
+    const ct = ctx.query.get('changeType') ?? undefined;
+    if (ct !== undefined && ct !== 'created' && ct !== 'updated' && ct !== 'deleted') {
+      return bad('BadRequest', `Invalid changeType '${ct}': use created, updated or deleted.`);
+    }
+    state = { g: box.deltaGeneration, f: folder, since: 0, until: box.changeSeq, off: 0, select, ct };
   }
   const size = pageSize(ctx.headers.prefer);
   const changed = box.messages
     .filter((m) => m.folder === folder && m.changeSeq > state.since && m.changeSeq <= state.until)
+    .filter((m) => {
+      // Nothing is ever deleted in the sandbox; created means it entered the folder within this window.
+      if (state.ct === 'deleted') return false;
+      const entered = m.enteredSeq > state.since;
+      return state.ct === 'created' ? entered : state.ct === 'updated' ? !entered : true;
+    })
     .sort((a, b) => a.changeSeq - b.changeSeq);
   const page = changed.slice(state.off, state.off + size);
   const base = `${ctx.origin}/graph/v1.0/me/mailFolders/${encodeURIComponent(ref)}/messages/delta`;

@@ -218,6 +218,28 @@ describe('Gmail: history', () => {
     expect((await me(`/users/me/history?startHistoryId=${fresh}`)).status).toBe(200);
   });
 
+  it('searches by age with newer_than, on the sandbox clock', async () => {
+    let now = Date.parse('2025-03-10T12:00:00Z');
+    const clocked = await startSandbox({ now: () => now });
+    try {
+      clocked.addMailbox('clock@example.com', 'gmail');
+      await clocked.inject('clock@example.com', { from: CONTACT, subject: 'old', text: 'x' });
+      now += 10 * 86_400_000;
+      await clocked.inject('clock@example.com', { from: CONTACT, subject: 'new', text: 'x' });
+      const res = await fetch(`${clocked.gmailBase}/users/me/messages?labelIds=INBOX&q=newer_than%3A7d`, {
+        headers: { authorization: `Bearer ${clocked.tokenFor('clock@example.com')}` },
+      });
+      const body = (await res.json()) as any;
+      expect(body.resultSizeEstimate).toBe(1);
+      expect(clocked.inbox('clock@example.com').map((m) => m.receivedAt)).toEqual([
+        now - 10 * 86_400_000,
+        now,
+      ]);
+    } finally {
+      await clocked.stop();
+    }
+  });
+
   it('threads an injected reply under the sent message it references', async () => {
     const sent = await gmailSend(rawMail({ messageId: '<reply.me@threadline.test>', subject: 'Pricing' }));
     const reply = await sb.inject(REP, {
@@ -363,6 +385,20 @@ describe('Graph: delta on the Inbox', () => {
     expect(gone.body?.error.code).toBe('SyncStateNotFound');
   });
 
+  it('reports only new arrivals with changeType=created, not messages marked read', async () => {
+    sb.addMailbox('created@contoso.example', 'graph');
+    const me = (u: string, init: RequestInit = {}) => graph(u, init, 'created@contoso.example');
+    const old = await sb.inject('created@contoso.example', { from: CONTACT, subject: 'old', text: 'x' });
+    const first = await me('/me/mailFolders/inbox/messages/delta?changeType=created&$select=subject');
+    await me(`/me/messages/${old.providerMessageId}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ isRead: true }),
+    });
+    await sb.inject('created@contoso.example', { from: CONTACT, subject: 'fresh', text: 'x' });
+    const next = await me(first.body?.['@odata.deltaLink']);
+    expect(next.body?.value.map((m: { subject: string }) => m.subject)).toEqual(['fresh']);
+  });
+
   it('puts an injected reply in the conversation of the message it answers', async () => {
     const created = await graph('/me/messages', {
       method: 'POST',
@@ -415,6 +451,25 @@ describe('faults, auth and throttling', () => {
     sb.fault({ route: 'GET /gmail/v1/users/me/profile', kind: 'drop' });
     await expect(gmail('/users/me/profile')).rejects.toThrow();
     expect((await gmail('/users/me/profile')).status).toBe(200);
+  });
+
+  it('can let a send take effect and then drop the answer, as when a connection dies after the accept', async () => {
+    sb.fault({ route: 'POST /gmail/v1/users/me/messages/send', kind: 'drop', when: 'after' });
+    await expect(
+      gmailSend(rawMail({ messageId: '<lost.answer@threadline.test>', subject: 'Lost' })),
+    ).rejects.toThrow();
+    expect(sb.sent(REP).filter((m) => m.messageId === '<lost.answer@threadline.test>')).toHaveLength(1);
+    sb.fault({ route: 'POST /graph/v1.0/me/messages/.*/send', kind: 'status', status: 503, when: 'after' });
+    const created = await graph('/me/messages', {
+      method: 'POST',
+      body: JSON.stringify({
+        subject: 'x',
+        internetMessageId: '<after503@t.test>',
+        toRecipients: [{ emailAddress: { address: CONTACT } }],
+      }),
+    });
+    expect((await graph(`/me/messages/${created.body?.id}/send`, { method: 'POST' })).status).toBe(503);
+    expect(sb.sent(OUTLOOK_REP).at(-1)?.messageId).toBe('<after503@t.test>');
   });
 
   it('adds latency', async () => {

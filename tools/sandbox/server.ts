@@ -170,22 +170,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       }
     }
 
-    for (const f of faults.take(method, url.pathname)) {
+    const drop = (): void => void req.socket.destroy();
+    const hits = faults.take(method, url.pathname);
+    const faultReply = (f: FaultSpec): Reply => {
+      const status = f.status ?? 500;
+      const base = kind === 'gmail' ? gmailFaultBody(status, f.reason) : graphFaultBody(status, f.reason);
+      const retry: Record<string, string> =
+        f.retryAfterSeconds !== undefined ? { 'retry-after': String(f.retryAfterSeconds) } : {};
+      return { status, body: f.body ?? base.body, headers: { ...base.headers, ...retry } };
+    };
+    for (const f of hits) {
       if (f.kind === 'latency') await sleep(f.latencyMs ?? 1000);
-      if (f.kind === 'drop') {
-        req.socket.destroy();
-        return;
-      }
-      if (f.kind === 'status') {
-        const status = f.status ?? 500;
-        const base = kind === 'gmail' ? gmailFaultBody(status, f.reason) : graphFaultBody(status, f.reason);
-        const headers = {
-          ...base.headers,
-          ...(f.retryAfterSeconds !== undefined ? { 'retry-after': String(f.retryAfterSeconds) } : {}),
-        };
-        return reply({ status, body: f.body ?? base.body, headers });
-      }
+      if (f.when === 'after') continue;
+      if (f.kind === 'drop') return drop();
+      if (f.kind === 'status') return reply(faultReply(f));
     }
+    // 'after' faults let the request take effect, then lose or replace the answer: the mail left, the client can't know.
+    const after = hits.find((f) => f.when === 'after' && f.kind !== 'latency');
 
     if (!box) return reply(kind === 'gmail' ? gmailUnauthorized() : graphUnauthorized(auth !== undefined));
 
@@ -233,7 +234,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       world,
     };
     try {
-      reply(await found.route.handle(ctx, found.params));
+      const result = await found.route.handle(ctx, found.params);
+      if (after?.kind === 'drop') return drop();
+      reply(after ? faultReply(after) : result);
     } catch (e) {
       console.error('[sandbox]', method, url.pathname, e);
       reply(

@@ -39,6 +39,8 @@ export interface StoredMessage {
   historyId: number;
   /** Graph: position in the mailbox's change sequence (delta). */
   changeSeq: number;
+  /** Graph: the change that put it in its current folder (delta's changeType=created). */
+  enteredSeq: number;
   folder: GraphFolder;
   /** Graph: bumped on every move, so REST ids change as Exchange's do (unless ImmutableId is asked for). */
   restVersion: number;
@@ -89,9 +91,10 @@ export class Mailbox {
     this.history.push({ id, messageId: msg.id, labelIds: [...msg.labelIds] });
   }
 
-  touch(msg: StoredMessage, now: number): void {
+  touch(msg: StoredMessage, now: number, entered = false): void {
     this.changeSeq += 1;
     msg.changeSeq = this.changeSeq;
+    if (entered) msg.enteredSeq = this.changeSeq;
     msg.modifiedAt = now;
   }
 
@@ -153,6 +156,7 @@ export async function newStoredMessage(
     internalDate: now,
     historyId: 0,
     changeSeq: 0,
+    enteredSeq: 0,
     restVersion: 1,
     isDraft: false,
     isRead: false,

@@ -95,7 +95,7 @@ export class World {
     );
     msg.threadId = box.threadNamedBy(msg.parsed) ?? graphId('AAQkAD');
     box.add(msg);
-    box.touch(msg, now);
+    box.touch(msg, now, true);
     return msg;
   }
 
