@@ -1,0 +1,222 @@
+// @vitest-environment node
+import PostalMime from 'postal-mime';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../../tools/sandbox/server';
+import { buildMime } from '../mime';
+import { MailError, type MailProvider, type OutgoingMessage } from '../provider';
+import { createGraphProvider, THREADLINE_HEADER } from './provider';
+
+// The Graph provider against the mail sandbox over real HTTP: only the base URL differs from production.
+
+const REP = 'rep@graph-sandbox.example';
+const CONTACT = 'pat@prospect.example';
+let sandbox: Sandbox;
+const sleeps: number[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  sandbox.addMailbox(REP, 'graph');
+});
+afterAll(() => sandbox.stop());
+beforeEach(() => {
+  sandbox.clearFaults();
+  sleeps.length = 0;
+});
+
+function provider(): MailProvider {
+  return createGraphProvider({
+    mailbox: REP,
+    baseUrl: sandbox.graphBase,
+    getAccessToken: async () => sandbox.tokenFor(REP),
+    fetch: globalThis.fetch,
+    clock: () => Date.now(),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+  });
+}
+
+let counter = 0;
+function first(): OutgoingMessage {
+  const n = ++counter;
+  return {
+    messageId: `<enr-${n}.step-1@threadline.test>`,
+    from: { address: REP },
+    to: [{ address: CONTACT, name: 'Pat' }],
+    subject: `Quick question ${n} — über`,
+    html: `<p>Hi Pat (${n}) — schön</p>`,
+    text: `Hi Pat (${n})`,
+  };
+}
+
+const sendCalls = () => sandbox.requestLog().filter((e) => /\/send$/.test(e.path)).length;
+
+async function sendPair(graph: MailProvider) {
+  const opening = first();
+  const one = await graph.send(opening);
+  const followUp: OutgoingMessage = {
+    ...opening,
+    messageId: opening.messageId.replace('step-1', 'step-2'),
+    html: '<p>Following up</p>',
+    text: 'Following up',
+    thread: {
+      threadId: one.threadId,
+      lastProviderMessageId: one.providerMessageId,
+      lastMessageId: one.messageId,
+      references: [one.messageId],
+    },
+  };
+  const two = await graph.send(followUp);
+  return { opening, one, followUp, two };
+}
+
+describe('Graph provider against the mail sandbox', () => {
+  it('sends a first email and a follow-up in the same conversation, threaded, to the contact only', async () => {
+    const { opening, one, followUp, two } = await sendPair(provider());
+
+    expect(two.threadId).toBe(one.threadId);
+    const sent = sandbox.sent(REP).filter((m) => m.threadId === one.threadId);
+    expect(sent.map((m) => m.messageId)).toEqual([opening.messageId, followUp.messageId]);
+    expect(sent[1]?.inReplyTo).toBe(opening.messageId);
+    expect(sent[1]?.references).toEqual([opening.messageId]);
+    expect(sent[1]?.to).toEqual([CONTACT]);
+    expect(sent[1]?.subject).toBe(`Re: ${opening.subject}`);
+    const parsed = await PostalMime.parse(sent[0]!.raw);
+    expect(parsed.subject).toBe(opening.subject);
+    // The body is not checked here: the sandbox labels draft bodies base64 without encoding them (its composeMail).
+    expect(sent[0]?.headers[THREADLINE_HEADER.toLowerCase()] ?? sent[0]?.headers[THREADLINE_HEADER]).toBe(
+      opening.messageId,
+    );
+  });
+
+  it('finds a sent message by internetMessageId and answers null for an unknown one', async () => {
+    const graph = provider();
+    const message = first();
+    const sent = await graph.send(message);
+    await expect(graph.findByMessageId(message.messageId)).resolves.toEqual(sent);
+    await expect(graph.findByMessageId("<never-sent'quote@threadline.test>")).resolves.toBeNull();
+  });
+
+  it('sees an injected reply through delta with a constant number of calls', async () => {
+    const graph = provider();
+    const { one, followUp } = await sendPair(graph);
+    const start = await graph.changesSince(undefined);
+    expect(start.messages).toEqual([]);
+
+    const reply = await sandbox.inject(REP, {
+      from: `Pat <${CONTACT}>`,
+      subject: `Re: ${followUp.subject}`,
+      text: 'Sounds good, call me.',
+      inReplyTo: followUp.messageId,
+      references: [one.messageId, followUp.messageId],
+    });
+    const before = sandbox.requestLog().length;
+    const changes = await graph.changesSince(start.cursor);
+    expect(sandbox.requestLog().length - before).toBe(1);
+    expect(changes.resynced).toBe(false);
+    expect(changes.messages).toContainEqual({
+      providerMessageId: reply.providerMessageId,
+      threadId: one.threadId,
+    });
+
+    const fetched = await graph.getMessage(reply.providerMessageId);
+    expect(fetched.threadId).toBe(one.threadId);
+    expect((await PostalMime.parse(fetched.raw)).inReplyTo).toBe(followUp.messageId);
+
+    const quiet = sandbox.requestLog().length;
+    const again = await graph.changesSince(changes.cursor);
+    expect(again.messages).toEqual([]);
+    expect(sandbox.requestLog().length - quiet).toBe(1);
+  });
+
+  it('fetches an inbound message as raw MIME, non-ASCII intact', async () => {
+    const graph = provider();
+    const raw = buildMime(
+      {
+        messageId: '<reply-2@prospect.example>',
+        from: { address: CONTACT, name: 'Pât Ørsted' },
+        to: [{ address: REP }],
+        subject: 'Grüße',
+        text: 'Ja, gerne — nächste Woche?',
+        html: '<p>Ja, gerne — nächste Woche?</p>',
+      },
+      Date.now(),
+    );
+    const injected = await sandbox.inject(REP, raw);
+    const parsed = await PostalMime.parse((await graph.getMessage(injected.providerMessageId)).raw);
+    expect(parsed.text).toBe('Ja, gerne — nächste Woche?');
+    expect(parsed.subject).toBe('Grüße');
+  });
+
+  it('starts again when the delta link has expired (410), keeping what arrived meanwhile', async () => {
+    const graph = provider();
+    const start = await graph.changesSince(undefined);
+    const reply = await sandbox.inject(REP, { from: CONTACT, subject: 'Hello', text: 'In the gap' });
+    sandbox.expireDelta(REP);
+    const changes = await graph.changesSince(start.cursor);
+    expect(changes.resynced).toBe(true);
+    expect(changes.messages.map((m) => m.providerMessageId)).toContain(reply.providerMessageId);
+    await expect(graph.changesSince(changes.cursor)).resolves.toMatchObject({
+      resynced: false,
+      messages: [],
+    });
+  });
+
+  it('retries a 429 after the Retry-After it was given', async () => {
+    const graph = provider();
+    sandbox.fault({
+      route: 'POST /graph/v1.0/me/messages/[^/]+/send',
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 3,
+    });
+    const before = sendCalls();
+    await graph.send(first());
+    expect(sendCalls() - before).toBe(2);
+    expect(sleeps).toEqual([3000]);
+  });
+
+  it('retries after a dropped connection, and sends once', async () => {
+    const graph = provider();
+    sandbox.fault({ route: 'POST /graph/v1.0/me/messages/[^/]+/send', kind: 'drop' });
+    const message = first();
+    const before = sandbox.sent(REP).length;
+    await graph.send(message);
+    expect(sandbox.sent(REP).length - before).toBe(1);
+    expect(sandbox.sent(REP).at(-1)?.messageId).toBe(message.messageId);
+  });
+
+  it('does not retry a 403 access denied and says what to do', async () => {
+    const graph = provider();
+    sandbox.fault({
+      route: 'POST /graph/v1.0/me/messages',
+      kind: 'status',
+      status: 403,
+      reason: 'ErrorAccessDenied',
+    });
+    const before = sandbox.requestLog().length;
+    const error = (await graph.send(first()).catch((e: unknown) => e)) as MailError;
+    expect(error).toBeInstanceOf(MailError);
+    expect(['auth', 'permanent']).toContain(error.kind);
+    expect(error.message).toMatch(/permission/i);
+    expect(sandbox.requestLog().length - before).toBe(1);
+  });
+
+  it('never has more than 4 requests in flight for the mailbox', async () => {
+    const graph = provider();
+    const logBefore = sandbox.requestLog().length;
+    sandbox.fault({ route: 'GET /graph/v1.0/me/messages', kind: 'latency', latencyMs: 30, times: 20 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => graph.findByMessageId(`<nobody-${i}@threadline.test>`)),
+    );
+    expect(results.every((r) => r === null)).toBe(true);
+    // 20 slow look-ups at once: the limit, not the test, is what holds them to 4.
+    expect(sandbox.maxConcurrency(REP)).toBe(4);
+    const throttled = sandbox
+      .requestLog()
+      .slice(logBefore)
+      .filter((e) => e.status === 429);
+    expect(throttled).toEqual([]);
+  });
+});
