@@ -154,6 +154,9 @@ function matches(m: StoredMessage, term: string, now: number): boolean {
     case 'in':
     case 'label':
       return v === 'anywhere' || m.labelIds.some((l) => l.toLowerCase() === v);
+    case 'is':
+      if (v === 'read') return !m.labelIds.includes('UNREAD');
+      return m.labelIds.some((l) => l.toLowerCase() === v);
     case 'from':
       return m.parsed.from.includes(v);
     case 'to':

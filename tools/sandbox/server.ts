@@ -52,6 +52,7 @@ export interface SandboxMessage {
 export interface RequestLogEntry {
   method: string;
   path: string;
+  /** 0 when a drop fault closed the connection without an answer. */
   status: number;
   mailbox?: string;
 }
@@ -128,6 +129,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const world = new World(opts.now ?? Date.now);
   const faults = new Faults();
   const log: RequestLogEntry[] = [];
+  /** Set once listening; links (Graph nextLink, deltaLink) use the Host the client used, else this. */
+  let baseUrl = '';
 
   async function api(
     req: IncomingMessage,
@@ -221,7 +224,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         bodyError = (e as Error).message;
       }
     }
-    const host = req.headers.host ?? `${opts.host ?? '127.0.0.1'}`;
+
     const ctx: ApiContext = {
       method,
       path: sub,
@@ -230,7 +233,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       mailbox: box,
       body,
       bodyError,
-      origin: `http://${host}`,
+      origin: req.headers.host ? `http://${req.headers.host}` : baseUrl,
       world,
     };
     try {
@@ -298,7 +301,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  const url = baseUrl;
   const mailbox = (address: string): Mailbox => world.mailbox(address);
   const gmailInbox = (m: StoredMessage) => m.labelIds.includes('INBOX');
 
