@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { MailError, type MailProvider } from '../mail/provider';
+import { enrollContacts } from './enroll';
+import { applyContactSignal, resumeEnrollment } from './actions';
+import { addSequence, createTestRunner, emailStep } from './testing';
+import { tick } from './tick';
+import { DEFAULT_LEASE_MS } from './deps';
+
+// Monday 2 March 2026, 10:00 in London: inside the default 08:00-18:00 window.
+const MONDAY_10 = Date.parse('2026-03-02T10:00:00Z');
+const contact = { email: 'ada@acme.example', firstName: 'Ada', timeZone: 'Europe/London' };
+
+async function setUp() {
+  const t = createTestRunner({ now: MONDAY_10 });
+  await addSequence(t.db, { steps: [emailStep('first'), emailStep('second', { value: 1, unit: 'days' })] });
+  const report = await enrollContacts(t.deps, { sequenceId: 'seq-1', contacts: [contact] });
+  return { ...t, enrollmentId: report.enrolled[0]!.enrollmentId };
+}
+
+/**
+ * A provider whose send never returns: the service worker died while the request was out, before or after
+ * the mailbox accepted it. `died` resolves at the moment of death.
+ */
+function dyingProvider(real: MailProvider, reachesMailbox: boolean) {
+  let died!: () => void;
+  const dead = new Promise<void>((resolve) => (died = resolve));
+  const provider: MailProvider = {
+    kind: real.kind,
+    mailbox: real.mailbox,
+    send: async (m) => {
+      if (reachesMailbox) await real.send(m);
+      died();
+      return new Promise(() => {});
+    },
+    findByMessageId: (id) => real.findByMessageId(id),
+    changesSince: (c) => real.changesSince(c),
+    getMessage: (id) => real.getMessage(id),
+  };
+  return { provider, dead };
+}
+
+describe('sending a step', () => {
+  it('sends the due email once, advances the enrollment and sets the alarm for the next step', async () => {
+    const t = await setUp();
+    expect(t.alarm.at).toBe(MONDAY_10);
+    const result = await tick(t.deps);
+    expect(result.sent).toBe(1);
+    expect(t.mail.sent).toHaveLength(1);
+    expect(t.mail.sent[0]!.outgoing?.subject).toBe('Hello Ada');
+    expect(t.mail.sent[0]!.outgoing?.text).toContain('Hi Ada');
+    const e = await t.db.enrollments.get(t.enrollmentId);
+    expect(e).toMatchObject({
+      stepIndex: 1,
+      dueAt: MONDAY_10 + 86_400_000,
+      lastMessageId: t.mail.sent[0]!.messageId,
+    });
+    expect(t.alarm.at).toBe(MONDAY_10 + 86_400_000);
+    expect(await tick(t.deps)).toMatchObject({ sent: 0 });
+    expect(t.mail.sent).toHaveLength(1);
+  });
+
+  it('threads the follow-up under the first email', async () => {
+    const t = await setUp();
+    await tick(t.deps);
+    t.clock.now += 86_400_000;
+    await tick(t.deps);
+    const [first, second] = t.mail.sent;
+    expect(second!.threadId).toBe(first!.threadId);
+    expect(second!.outgoing?.subject).toBe('Re: Hello Ada');
+    expect(second!.outgoing?.thread).toMatchObject({
+      lastMessageId: first!.messageId,
+      references: [first!.messageId],
+    });
+    expect((await t.db.enrollments.get(t.enrollmentId))?.status).toBe('finished');
+  });
+});
+
+describe('exactly once, when the service worker dies mid-send', () => {
+  it('sends once after dying between the claim and the provider call', async () => {
+    const t = await setUp();
+    const dying = dyingProvider(t.mail, false);
+    void tick({ ...t.deps, mailFor: () => dying.provider });
+    await dying.dead;
+    expect(t.mail.sent).toHaveLength(0);
+    // Before the lease ends a new worker leaves the claimed send alone.
+    expect(await tick(t.restart())).toMatchObject({ sent: 0 });
+    t.clock.now += DEFAULT_LEASE_MS;
+    expect(await tick(t.restart())).toMatchObject({ sent: 1 });
+    expect(t.mail.sent).toHaveLength(1);
+  });
+
+  it('does not send again after dying between the provider accepting and the local commit', async () => {
+    const t = await setUp();
+    const dying = dyingProvider(t.mail, true);
+    void tick({ ...t.deps, mailFor: () => dying.provider });
+    await dying.dead;
+    expect(t.mail.sent).toHaveLength(1);
+    t.clock.now += DEFAULT_LEASE_MS;
+    await tick(t.restart());
+    expect(t.mail.sent).toHaveLength(1);
+    const e = await t.db.enrollments.get(t.enrollmentId);
+    expect(e?.stepIndex).toBe(1);
+    expect(e?.lastMessageId).toBe(t.mail.sent[0]!.messageId);
+    expect((await t.db.events.where('type').equals('sent').toArray()).length).toBe(1);
+  });
+
+  it('retries a rate-limited send later, honouring Retry-After, and sends once', async () => {
+    const t = await setUp();
+    t.mail.failNext('send', new MailError('429 Too Many Requests', 'transient', 429, 120_000));
+    expect(await tick(t.deps)).toMatchObject({ sent: 0 });
+    const e = await t.db.enrollments.get(t.enrollmentId);
+    expect(e?.dueAt).toBe(MONDAY_10 + 120_000);
+    expect(e?.detail).toMatch(/429/);
+    t.clock.now += 120_000;
+    expect(await tick(t.deps)).toMatchObject({ sent: 1 });
+    expect(t.mail.sent).toHaveLength(1);
+  });
+
+  it('pauses with a clear message on a permanent error, and sends when the rep resumes', async () => {
+    const t = await setUp();
+    t.mail.failNext('send', new MailError('Insufficient permission: reconnect Gmail', 'permanent', 403));
+    await tick(t.deps);
+    const e = await t.db.enrollments.get(t.enrollmentId);
+    expect(e).toMatchObject({ status: 'paused', pauseReason: 'needs_attention' });
+    expect(e?.detail).toBe('Step 1 was not sent: Insufficient permission: reconnect Gmail');
+    await resumeEnrollment(t.deps, t.enrollmentId, t.clock.now);
+    expect(await tick(t.deps)).toMatchObject({ sent: 1 });
+  });
+
+  it('waits while the mailbox is not connected', async () => {
+    const t = await setUp();
+    await tick({ ...t.deps, mailFor: () => undefined });
+    const e = await t.db.enrollments.get(t.enrollmentId);
+    expect(e?.detail).toMatch(/not connected/);
+    expect(e?.dueAt).toBeGreaterThan(MONDAY_10);
+    expect(t.mail.sent).toHaveLength(0);
+  });
+});
+
+describe('never after a reply', () => {
+  it('sends nothing when the pre-send reply check finds a reply', async () => {
+    const t = await setUp();
+    const deps = {
+      ...t.deps,
+      checkReplies: async () =>
+        void (await applyContactSignal(t.deps, contact.email, { type: 'reply' }, t.clock.now)),
+    };
+    expect(await tick(deps)).toMatchObject({ sent: 0 });
+    expect(t.mail.sent).toHaveLength(0);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'unenrolled',
+      reason: 'replied',
+    });
+  });
+
+  it('sends nothing to an address that joined the do-not-contact list after enrolling', async () => {
+    const t = await setUp();
+    await t.db.suppressions.put({ email: contact.email, reason: 'manual', at: MONDAY_10 });
+    await tick(t.deps);
+    expect(t.mail.sent).toHaveLength(0);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'unenrolled',
+      reason: 'unsubscribed',
+    });
+  });
+});
