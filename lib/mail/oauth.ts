@@ -176,7 +176,9 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
         body: body.toString(),
       });
     } catch (error) {
-      throw new MailError(`${name} token endpoint unreachable: ${safeMessage(error)}`, 'transient');
+      // Whatever the error says is scrubbed of every secret the request carried.
+      const secrets = [...Object.values(grant), config.clientSecret ?? ''];
+      throw new MailError(`${name} token endpoint unreachable: ${safeMessage(error, secrets)}`, 'transient');
     }
     let json: unknown;
     try {
@@ -311,8 +313,9 @@ function emailOfIdToken(idToken: string): string | undefined {
   }
 }
 
-/** An error's message with anything that looks like a URL query removed: redirect URLs carry codes. */
-function safeMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+/** An error's message without the given secrets or anything like a URL query (redirect URLs carry codes). */
+function safeMessage(error: unknown, secrets: string[] = []): string {
+  let text = error instanceof Error ? error.message : String(error);
+  for (const secret of secrets) if (secret.length >= 4) text = text.split(secret).join('…');
   return text.replace(/\?[^\s]*/g, '?…').slice(0, 200);
 }
