@@ -133,3 +133,10 @@ describe('speed', () => {
     expect(perMessageMs).toBeLessThan(2);
   });
 });
+
+describe('away wording in a person’s reply', () => {
+  it('stays a human reply when the person asks the reader something', async () => {
+    const body = "Thanks! I'm out of office next week - can we talk on 16 March?";
+    expect((await kindOf(eml({}, body))).kind).toBe('human_reply');
+  });
+});

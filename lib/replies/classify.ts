@@ -71,10 +71,12 @@ export function classify(msg: InboundMessage, ctx: ClassifyContext = {}): Classi
     if (!onlySuppress) return { kind: 'auto_reply', signals };
   }
   if (!auto.humanDeclared) {
-    if (
-      saysAwayAlone(foldedOwn) ||
-      (away && !own.includes('?') && own.length < 800 && outOfOffice(msg, own, []).returnDate)
-    ) {
+    // A person may write "I'm out of office next week, can we talk after?": without headers, a question to
+    // the reader (other than the usual "urgent?" redirect) keeps the message a human reply.
+    const asks =
+      own.slice(0, 400).includes('?') && !/urgent|dringend|urgence|urgente|spoed|immediate/.test(foldedOwn);
+    const shortWithDate = own.length < 800 && !!outOfOffice(msg, own, []).returnDate;
+    if (!asks && (saysAwayAlone(foldedOwn) || (away && shortWithDate))) {
       return outOfOffice(msg, own, [...signals, 'content:away-without-headers']);
     }
     if (saysAutomatic(foldedOwn, true))

@@ -75,3 +75,10 @@ describe('the return date an out-of-office states', () => {
     expect(findReturnDate('Back on 3 March 2026.', undefined)).toBe('2026-03-03');
   });
 });
+
+describe('ranges written with weekdays', () => {
+  it('reads "du lundi 2 mars au vendredi 13 mars inclus" as back on the 13th', () => {
+    const text = 'Je suis en congés du lundi 2 mars au vendredi 13 mars inclus.';
+    expect(findReturnDate(text, parseMessageDate('Mon, 2 Mar 2026 09:00:00 +0100'))).toBe('2026-03-13');
+  });
+});

@@ -166,12 +166,13 @@ function toCandidates(text: string): Candidate[] {
   // A weekday written right before a date ("Monday, March 9th", "lundi 9 mars") is part of that date.
   return out.filter((c, i) => {
     const next = out[i + 1];
-    return !(
+    const prefix =
       c.kind === 'weekday' &&
       next &&
       next.kind !== 'weekday' &&
-      /^[ ,]*(?:the |den |le |el |o )?$/.test(text.slice(c.end, next.start))
-    );
+      /^[ ,]*(?:the |den |le |el |o )?$/.test(text.slice(c.end, next.start));
+    if (prefix) next.start = c.start;
+    return !prefix;
   });
 }
 
