@@ -1,24 +1,42 @@
-/** At most `limit` calls of `fetch` in flight; a call holds its slot until its whole body has arrived. */
-export function limitConcurrency(fetchFn: typeof fetch, limit: number): typeof fetch {
-  let active = 0;
-  const waiting: (() => void)[] = [];
+/** Counts slots; `acquire` waits for one, `release` hands it to the next waiter directly (so none is stolen). */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
-  const acquire = async (): Promise<void> => {
-    if (active < limit) {
-      active++;
+  constructor(readonly limit: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
       return;
     }
-    // The releasing call hands its slot over directly, so `active` never exceeds the limit.
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  };
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
-  };
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
 
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+// One semaphore per mailbox and service, shared by every provider instance in this context (the runner's and
+// the reply watcher's), since the service counts requests per mailbox, not per client object.
+const shared = new Map<string, Semaphore>();
+
+export function semaphoreFor(key: string, limit: number): Semaphore {
+  let semaphore = shared.get(key);
+  if (!semaphore || semaphore.limit !== limit) {
+    semaphore = new Semaphore(limit);
+    shared.set(key, semaphore);
+  }
+  return semaphore;
+}
+
+/** `fetch` holding a slot of `semaphore` for each call, until its whole body has arrived. */
+export function limitConcurrency(fetchFn: typeof fetch, semaphore: Semaphore): typeof fetch {
   return async (input, init) => {
-    await acquire();
+    await semaphore.acquire();
     try {
       const response = await fetchFn(input, init);
       // Buffer the body inside the slot: the server counts a request as in flight until it has answered fully.
@@ -29,7 +47,7 @@ export function limitConcurrency(fetchFn: typeof fetch, limit: number): typeof f
         headers: response.headers,
       });
     } finally {
-      release();
+      semaphore.release();
     }
   };
 }

@@ -18,7 +18,7 @@ import {
   type OutgoingMessage,
   type SentMessage,
 } from '../provider';
-import { limitConcurrency } from '../semaphore';
+import { limitConcurrency, semaphoreFor } from '../semaphore';
 
 // Microsoft Graph v1.0 mail, as in ../shared/reference/graph-mail-operations.json (graph.test.ts checks it).
 
@@ -68,7 +68,7 @@ const ConversationOnly = z.object({ id: z.string(), conversationId: z.string() }
 export interface GraphProviderOptions extends RestProviderOptions {
   /** Default https://graph.microsoft.com/v1.0; the sandbox's `graphBase` in tests. */
   baseUrl?: string;
-  /** Default 4, Outlook's own limit. */
+  /** Default 4, Outlook's own limit; shared by every provider of the same mailbox in this context. */
   maxConcurrency?: number;
 }
 
@@ -86,7 +86,13 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     ...options,
     service: 'Microsoft Graph',
     maxAttempts,
-    fetch: limitConcurrency(options.fetch, options.maxConcurrency ?? GRAPH_MAX_CONCURRENCY),
+    fetch: limitConcurrency(
+      options.fetch,
+      semaphoreFor(
+        `${baseOrigin}|${options.mailbox.toLowerCase()}`,
+        options.maxConcurrency ?? GRAPH_MAX_CONCURRENCY,
+      ),
+    ),
     headers: { Prefer: PREFER_IMMUTABLE },
   });
   const { signal } = options;
