@@ -44,6 +44,7 @@ describe('buildMime', () => {
     expect(header(email, 'date')).toBe('Tue, 02 Jul 2024 09:30:00 +0000');
     expect(email.html).toBe(first.html);
     expect(email.text).toBe(first.text);
+    expect(header(email, 'mime-version')).toBe('1.0');
     expect(header(email, 'content-type')).toMatch(/^multipart\/alternative; boundary=/);
     expect(email.inReplyTo).toBeUndefined();
     expect(email.references).toBeUndefined();

@@ -220,6 +220,40 @@ describe('Graph provider', () => {
     });
   });
 
+  it('carries a very long first round over to the next call without taking old mail for news', async () => {
+    let page = 0;
+    const old = new Date(NOW - 86_400_000).toISOString();
+    const fresh = new Date(NOW + 1000).toISOString();
+    const { provider } = fakeGraph([
+      [
+        /^GET .*\/messages\/delta$/,
+        () =>
+          ++page <= 100
+            ? json(200, {
+                value: [{ id: `old-${page}`, conversationId: 'c', receivedDateTime: old }],
+                '@odata.nextLink': `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$skiptoken=${page}`,
+              })
+            : json(200, {
+                value: [
+                  { id: 'old-last', conversationId: 'c', receivedDateTime: old },
+                  { id: 'new', conversationId: 'c2', receivedDateTime: fresh },
+                ],
+                '@odata.deltaLink': `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$deltatoken=D`,
+              }),
+      ],
+    ]);
+    const first = await provider.changesSince(undefined);
+    expect(first.messages).toEqual([]);
+    expect(first.cursor).toBe(
+      `initial:${NOW}:${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$skiptoken=100`,
+    );
+    await expect(provider.changesSince(first.cursor)).resolves.toEqual({
+      messages: [{ providerMessageId: 'new', threadId: 'c2' }],
+      cursor: `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$deltatoken=D`,
+      resynced: false,
+    });
+  });
+
   it('never sends the token to a delta link on another origin', async () => {
     const { provider, requests } = fakeGraph();
     await expect(provider.changesSince('https://evil.example/delta')).rejects.toBeInstanceOf(MailError);

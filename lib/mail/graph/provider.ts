@@ -35,6 +35,7 @@ const PREFER_DELTA = `${PREFER_IMMUTABLE}, odata.maxpagesize=50`;
 /** After an expired delta link (410), the Inbox messages received in this window are reported again. */
 export const RESYNC_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 const SEARCH_SETTLE_MS = 2_000;
+const INITIAL_PREFIX = 'initial:';
 
 const Draft = z.object({
   id: z.string(),
@@ -192,11 +193,11 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     }
   }
 
-  /** Follows @odata.nextLink pages to the @odata.deltaLink. */
-  async function deltaRound(
-    first: string,
-  ): Promise<{ items: z.infer<typeof DeltaPage>['value']; cursor: string }> {
-    const items: z.infer<typeof DeltaPage>['value'] = [];
+  type DeltaItem = z.infer<typeof DeltaPage>['value'][number];
+
+  /** Follows @odata.nextLink pages to the @odata.deltaLink, or stops at a nextLink after MAX_DELTA_PAGES. */
+  async function deltaRound(first: string): Promise<{ items: DeltaItem[]; link: string; complete: boolean }> {
+    const items: DeltaItem[] = [];
     let link = first;
     for (let page = 0; page < MAX_DELTA_PAGES; page++) {
       const response = await http.request({
@@ -209,7 +210,7 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
       });
       items.push(...response.value.filter((m) => m['@removed'] === undefined));
       const deltaLink = response['@odata.deltaLink'];
-      if (deltaLink) return { items, cursor: deltaLink };
+      if (deltaLink) return { items, link: deltaLink, complete: true };
       const next = response['@odata.nextLink'];
       if (!next)
         throw new MailError(
@@ -218,17 +219,14 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
         );
       link = next;
     }
-    // A flood of changes: a nextLink is a valid place to carry on from on the next cycle.
-    return { items, cursor: link };
+    return { items, link, complete: false };
   }
 
-  const initialDelta = () =>
-    deltaRound(
-      url('me/mailFolders/inbox/messages/delta', {
-        changeType: 'created',
-        $select: 'id,conversationId,receivedDateTime',
-      }),
-    );
+  const initialLink = () =>
+    url('me/mailFolders/inbox/messages/delta', {
+      changeType: 'created',
+      $select: 'id,conversationId,receivedDateTime',
+    });
 
   /** A stored link is only ever followed on Graph's own origin: the bearer token goes with it. */
   function sameOrigin(link: string): string {
@@ -243,23 +241,33 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     return link;
   }
 
-  const refs = (items: z.infer<typeof DeltaPage>['value']): InboundRef[] =>
+  const refs = (items: DeltaItem[]): InboundRef[] =>
     items.flatMap((m) => (m.conversationId ? [{ providerMessageId: m.id, threadId: m.conversationId }] : []));
 
+  /**
+   * The first round of a delta lists the whole Inbox, old mail included: only what was received after `since`
+   * is news. A round too long for one call carries on next time from a cursor "initial:<since>:<nextLink>",
+   * so that its remaining old mail is not taken for news either.
+   */
+  async function initialRound(link: string, since: number, resynced: boolean): Promise<Changes> {
+    const round = await deltaRound(link);
+    const recent = round.items.filter((m) => m.receivedDateTime && Date.parse(m.receivedDateTime) >= since);
+    const cursor = round.complete ? round.link : `${INITIAL_PREFIX}${since}:${round.link}`;
+    return { messages: refs(recent), cursor, resynced };
+  }
+
   async function changesSince(cursor: string | undefined): Promise<Changes> {
-    // The first round lists the whole Inbox as it is: a starting point, not news (as Gmail's first call).
-    if (cursor === undefined) return { messages: [], cursor: (await initialDelta()).cursor, resynced: false };
     try {
+      if (cursor === undefined) return await initialRound(initialLink(), options.clock(), false);
+      const initial = /^initial:(\d+):(.+)$/.exec(cursor);
+      if (initial) return await initialRound(initial[2] ?? '', Number(initial[1]), false);
       const round = await deltaRound(cursor);
-      return { messages: refs(round.items), cursor: round.cursor, resynced: false };
+      return { messages: refs(round.items), cursor: round.link, resynced: false };
     } catch (error) {
       if (!(error instanceof MailError && error.status === 410)) throw error;
     }
     // The delta link expired: start again, and report the recent Inbox so nothing that arrived in the gap is lost.
-    const round = await initialDelta();
-    const since = options.clock() - RESYNC_WINDOW_MS;
-    const recent = round.items.filter((m) => !m.receivedDateTime || Date.parse(m.receivedDateTime) >= since);
-    return { messages: refs(recent), cursor: round.cursor, resynced: true };
+    return initialRound(initialLink(), options.clock() - RESYNC_WINDOW_MS, true);
   }
 
   async function getMessage(providerMessageId: string): Promise<FetchedMessage> {
