@@ -1,0 +1,25 @@
+import { browser } from 'wxt/browser';
+import type { AlarmPort } from '../runner/deps';
+
+export const TICK_ALARM = 'threadline-tick';
+
+type Alarms = Pick<typeof browser.alarms, 'create' | 'clear' | 'get' | 'onAlarm'>;
+
+/**
+ * The runner's one alarm over chrome.alarms. Chrome keeps at most 500 alarms and may drop them on restart,
+ * so there is only this one, re-armed after every tick and reconciled at every worker start.
+ */
+export function browserAlarm(alarms: Alarms = browser.alarms, now: () => number = Date.now): AlarmPort {
+  return {
+    // An alarm in the past fires as soon as Chrome allows (about 30 s for a store-installed extension).
+    set: async (when) => void (await alarms.create(TICK_ALARM, { when: Math.max(when, now()) })),
+    clear: async () => void (await alarms.clear(TICK_ALARM)),
+  };
+}
+
+/** Registers the tick handler. Must run in the worker's first turn so Chrome delivers a waking alarm to it. */
+export function onTickAlarm(handler: () => void, alarms: Alarms = browser.alarms): void {
+  alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === TICK_ALARM) handler();
+  });
+}
