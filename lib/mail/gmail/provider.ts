@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { bytesToBase64Url, decodeBase64UrlUtf8 } from '../base64';
-import {
-  buildUrl,
-  createHttpClient,
-  defaultSleep,
-  MaybeDoneError,
-  segment,
-  type RestProviderOptions,
-} from '../http';
+import { buildUrl, createHttpClient, segment, type RestProviderOptions } from '../http';
 import { buildMime } from '../mime';
+import { sendOnce } from '../send-once';
 import {
   MailError,
   type Changes,
@@ -27,7 +21,6 @@ export const GMAIL_BASE_URL = 'https://gmail.googleapis.com/gmail/v1';
 export const RESYNC_QUERY = 'newer_than:7d';
 const RESYNC_MAX_MESSAGES = 500;
 const MAX_HISTORY_PAGES = 50;
-const SEARCH_SETTLE_MS = 2_000;
 
 const MessageRef = z.object({ id: z.string(), threadId: z.string() });
 const SentResponse = z.object({
@@ -108,8 +101,8 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
   async function send(message: OutgoingMessage): Promise<SentMessage> {
     const raw = bytesToBase64Url(new TextEncoder().encode(buildMime(message, options.clock())));
     const body = message.thread ? { raw, threadId: message.thread.threadId } : { raw };
-    for (let attempt = 1; ; attempt++) {
-      try {
+    return sendOnce(
+      async () => {
         const sent = await http.request({
           method: 'POST',
           url: url('users/me/messages/send'),
@@ -120,16 +113,10 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
           signal,
         });
         return { providerMessageId: sent.id, threadId: sent.threadId, messageId: message.messageId };
-      } catch (error) {
-        // The connection died or Gmail answered 5xx: the mail may have left. Look before sending it again.
-        if (!(error instanceof MaybeDoneError)) throw error;
-        // A moment first, so that a message Gmail did accept has reached the search index.
-        await (options.sleep ?? defaultSleep)(error.retryAfterMs ?? SEARCH_SETTLE_MS * attempt, signal);
-        const already = await findByMessageId(message.messageId);
-        if (already) return already;
-        if (attempt >= maxAttempts) throw error;
-      }
-    }
+      },
+      () => findByMessageId(message.messageId),
+      { maxAttempts, sleep: options.sleep, signal },
+    );
   }
 
   async function changesSince(cursor: string | undefined): Promise<Changes> {

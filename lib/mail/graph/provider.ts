@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  buildUrl,
-  createHttpClient,
-  defaultSleep,
-  MaybeDoneError,
-  segment,
-  type RestProviderOptions,
-} from '../http';
+import { buildUrl, createHttpClient, segment, type RestProviderOptions } from '../http';
 import { followUpSubject } from '../mime';
 import {
   MailError,
@@ -19,6 +12,7 @@ import {
   type SentMessage,
 } from '../provider';
 import { limitConcurrency, semaphoreFor } from '../semaphore';
+import { sendOnce } from '../send-once';
 
 // Microsoft Graph v1.0 mail, as in ../shared/reference/graph-mail-operations.json (graph.test.ts checks it).
 
@@ -34,7 +28,6 @@ const MAX_DELTA_PAGES = 100;
 const PREFER_DELTA = `${PREFER_IMMUTABLE}, odata.maxpagesize=50`;
 /** After an expired delta link (410), the Inbox messages received in this window are reported again. */
 export const RESYNC_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
-const SEARCH_SETTLE_MS = 2_000;
 const INITIAL_PREFIX = 'initial:';
 
 const Draft = z.object({
@@ -172,8 +165,8 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
         'permanent',
       );
     }
-    for (let attempt = 1; ; attempt++) {
-      try {
+    return sendOnce(
+      async () => {
         await http.request({
           method: 'POST',
           url: url(`me/messages/${segment(draft.id)}/send`),
@@ -182,15 +175,10 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
           signal,
         });
         return { providerMessageId: draft.id, threadId: draft.conversationId, messageId: message.messageId };
-      } catch (error) {
-        // The connection died or Graph answered 5xx: the mail may have left. Look before sending it again.
-        if (!(error instanceof MaybeDoneError)) throw error;
-        await (options.sleep ?? defaultSleep)(error.retryAfterMs ?? SEARCH_SETTLE_MS * attempt, signal);
-        const already = await findByMessageId(message.messageId);
-        if (already) return already;
-        if (attempt >= maxAttempts) throw error;
-      }
-    }
+      },
+      () => findByMessageId(message.messageId),
+      { maxAttempts, sleep: options.sleep, signal },
+    );
   }
 
   type DeltaItem = z.infer<typeof DeltaPage>['value'][number];
