@@ -199,6 +199,30 @@ describe('Gmail provider against the mail sandbox', () => {
     await expect(gmail.changesSince(undefined)).resolves.toMatchObject({ messages: [] });
   });
 
+  it('does not send twice when the connection dies after the mail was accepted', async () => {
+    const mail = provider();
+    sandbox.fault({ route: 'POST /gmail/v1/users/me/messages/send', kind: 'drop', when: 'after' });
+    const message = first();
+    const before = sandbox.sent(REP).length;
+    const sent = await mail.send(message);
+    expect(sandbox.sent(REP).length - before).toBe(1);
+    expect(sent.messageId).toBe(message.messageId);
+    await expect(mail.findByMessageId(message.messageId)).resolves.toEqual(sent);
+  });
+
+  it('does not send twice when the service answers 500 after the mail was accepted', async () => {
+    const mail = provider();
+    sandbox.fault({
+      route: 'POST /gmail/v1/users/me/messages/send',
+      kind: 'status',
+      status: 500,
+      when: 'after',
+    });
+    const before = sandbox.sent(REP).length;
+    await mail.send(first());
+    expect(sandbox.sent(REP).length - before).toBe(1);
+  });
+
   it('does not retry insufficientPermissions and says what to do', async () => {
     const gmail = provider();
     sandbox.fault({

@@ -187,6 +187,30 @@ describe('Graph provider against the mail sandbox', () => {
     expect(sandbox.sent(REP).at(-1)?.messageId).toBe(message.messageId);
   });
 
+  it('does not send twice when the connection dies after the mail was accepted', async () => {
+    const mail = provider();
+    sandbox.fault({ route: 'POST /graph/v1.0/me/messages/[^/]+/send', kind: 'drop', when: 'after' });
+    const message = first();
+    const before = sandbox.sent(REP).length;
+    const sent = await mail.send(message);
+    expect(sandbox.sent(REP).length - before).toBe(1);
+    expect(sent.messageId).toBe(message.messageId);
+    await expect(mail.findByMessageId(message.messageId)).resolves.toEqual(sent);
+  });
+
+  it('does not send twice when the service answers 500 after the mail was accepted', async () => {
+    const mail = provider();
+    sandbox.fault({
+      route: 'POST /graph/v1.0/me/messages/[^/]+/send',
+      kind: 'status',
+      status: 500,
+      when: 'after',
+    });
+    const before = sandbox.sent(REP).length;
+    await mail.send(first());
+    expect(sandbox.sent(REP).length - before).toBe(1);
+  });
+
   it('does not retry a 403 access denied and says what to do', async () => {
     const graph = provider();
     sandbox.fault({
