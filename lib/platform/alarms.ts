@@ -3,7 +3,12 @@ import type { AlarmPort } from '../runner/deps';
 
 export const TICK_ALARM = 'threadline-tick';
 
-type Alarms = Pick<typeof browser.alarms, 'create' | 'clear' | 'get' | 'onAlarm'>;
+/** The part of chrome.alarms the runner uses (WXT's fakeBrowser implements it for tests). */
+export interface Alarms {
+  create(name: string, info: { when: number }): Promise<void> | void;
+  clear(name: string): Promise<boolean> | void;
+  onAlarm: { addListener(cb: (alarm: { name: string }) => void): void };
+}
 
 /**
  * The runner's one alarm over chrome.alarms. Chrome keeps at most 500 alarms and may drop them on restart,

@@ -3,7 +3,7 @@ import type { Enrollment } from '../domain/enrollment';
 import type { Action } from '../engine/plan';
 import { deferTo, pause, recordSent, retryLater, stepExecuted, unenroll } from '../engine/transitions';
 import { MailError, type OutgoingMessage, type SentMessage } from '../mail/provider';
-import { contextOf, messageIdFor, type EnrollmentContext } from './context';
+import { messageIdFor, type EnrollmentContext } from './context';
 import { DEFAULT_LEASE_MS, type RunnerDeps } from './deps';
 import { inTransaction } from './events';
 
@@ -38,54 +38,76 @@ function payloadOf(
   };
 }
 
+export interface SendRequest {
+  action: SendAction;
+  /** The enrollment version the plan saw; a claim on anything newer is dropped. */
+  version: number;
+  ctx: EnrollmentContext;
+}
+
 /**
- * Step 1 of the outbox protocol: in one transaction, check the enrollment is still what the plan saw, and
- * move the step's outbox row to `claimed` with a new fencing token and a lease. The enrollment comes due
- * again when the lease ends, so a worker that dies mid-send is picked up by the next tick.
+ * Step 1 of the outbox protocol: in one transaction, check each enrollment is still what the plan saw, and
+ * move its step's outbox row to `claimed` with a new fencing token and a lease. The enrollment comes due
+ * again when the lease ends, so a worker that dies mid-send is picked up by a later tick.
  */
-async function claim(deps: RunnerDeps, action: SendAction, version: number, now: number) {
+async function claimAll(deps: RunnerDeps, requests: readonly SendRequest[], now: number) {
   return inTransaction(deps, async (s, events) => {
-    const e = await s.enrollments.get(action.enrollmentId);
-    if (!e || e.status !== 'active' || e.stepIndex !== action.stepIndex || e.version !== version)
-      return undefined;
-    const ctx = await contextOf(deps, s, e);
-    if (await s.suppressions.get(ctx.contact.email)) {
-      const ended = unenroll(e, now, 'unsubscribed', 'The address is on the do-not-contact list');
-      await s.enrollments.put(ended);
-      await events.add({
-        id: `unenrolled:${e.id}`,
-        at: now,
-        type: 'unenrolled',
-        reason: 'unsubscribed',
-        enrollment: ended,
-        stepIndex: e.stepIndex,
-      });
-      return undefined;
+    const rows: (OutboxRow | undefined)[] = [];
+    for (const { action, version, ctx } of requests) {
+      const e = await s.enrollments.get(action.enrollmentId);
+      if (!e || e.status !== 'active' || e.stepIndex !== action.stepIndex || e.version !== version) {
+        rows.push(undefined);
+        continue;
+      }
+      if (await s.suppressions.get(ctx.contact.email)) {
+        const ended = unenroll(e, now, 'unsubscribed', 'The address is on the do-not-contact list');
+        await s.enrollments.put(ended);
+        await events.add({
+          id: `unenrolled:${e.id}`,
+          at: now,
+          type: 'unenrolled',
+          reason: 'unsubscribed',
+          enrollment: ended,
+          stepIndex: e.stepIndex,
+        });
+        rows.push(undefined);
+        continue;
+      }
+      const id = `${e.id}:${action.stepIndex}`;
+      const prior = await s.outbox.get(id);
+      if (prior?.state === 'claimed' && prior.leaseUntil > now) {
+        rows.push(undefined);
+        continue;
+      }
+      const row: OutboxRow = {
+        id,
+        enrollmentId: e.id,
+        stepIndex: action.stepIndex,
+        mailbox: e.mailbox,
+        messageId: messageIdFor(e, action.stepIndex),
+        state: 'claimed',
+        fencing: (prior?.fencing ?? 0) + 1,
+        leaseUntil: now + (deps.leaseMs ?? DEFAULT_LEASE_MS),
+        attempts: (prior?.attempts ?? 0) + 1,
+        createdAt: prior?.createdAt ?? now,
+        payload: payloadOf(e, action, ctx, deps),
+      };
+      await s.outbox.put(row);
+      await s.enrollments.put(deferTo(e, row.leaseUntil));
+      rows.push(row);
     }
-    const id = `${e.id}:${action.stepIndex}`;
-    const prior = await s.outbox.get(id);
-    if (prior?.state === 'claimed' && prior.leaseUntil > now) return undefined;
-    const row: OutboxRow = {
-      id,
-      enrollmentId: e.id,
-      stepIndex: action.stepIndex,
-      mailbox: e.mailbox,
-      messageId: messageIdFor(e, action.stepIndex),
-      state: 'claimed',
-      fencing: (prior?.fencing ?? 0) + 1,
-      leaseUntil: now + (deps.leaseMs ?? DEFAULT_LEASE_MS),
-      attempts: (prior?.attempts ?? 0) + 1,
-      createdAt: prior?.createdAt ?? now,
-      payload: payloadOf(e, action, ctx, deps),
-    };
-    await s.outbox.put(row);
-    await s.enrollments.put(deferTo(e, row.leaseUntil));
-    return row;
+    return rows;
   });
 }
 
 /** Step 3: record the send, advance the enrollment; dropped if another claim superseded ours. */
-async function commit(deps: RunnerDeps, row: OutboxRow, sent: SentMessage, action: SendAction, at: number) {
+async function commit(
+  deps: RunnerDeps,
+  row: OutboxRow,
+  sent: SentMessage,
+  { action, ctx }: SendRequest,
+  at: number,
+) {
   await inTransaction(deps, async (s, events) => {
     const current = await s.outbox.get(row.id);
     if (!current || current.fencing !== row.fencing || current.state !== 'claimed') return;
@@ -101,7 +123,6 @@ async function commit(deps: RunnerDeps, row: OutboxRow, sent: SentMessage, actio
     if (!e) return;
     let next = recordSent(e, { ...sent, subject: row.payload.subject });
     if ((e.status === 'active' || e.status === 'paused') && e.stepIndex === row.stepIndex) {
-      const ctx = await contextOf(deps, s, e);
       const advanced = stepExecuted({ ...next, status: 'active' }, ctx.sequence, at, ctx.cal);
       // A pause that arrived while the email was in flight stays in force for the next step.
       next =
@@ -188,21 +209,28 @@ async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: numbe
 }
 
 /**
- * Sends one step exactly once (ARCHITECTURE.md, "Sending exactly once"): claim, ask the mailbox whether the
- * deterministic Message-ID is already there (a crash after the provider accepted, or another device), send
- * only if not, then commit.
+ * Sends steps exactly once (ARCHITECTURE.md, "Sending exactly once"): claim them, then for each ask the
+ * mailbox whether its deterministic Message-ID is already there (a crash after the provider accepted, or
+ * another device), send only if not, and commit it before the next.
  */
-export async function sendStep(deps: RunnerDeps, action: SendAction, version: number): Promise<SendOutcome> {
-  const row = await claim(deps, action, version, deps.clock.now());
-  if (!row) return 'skipped';
-  try {
-    const provider = deps.mailFor(row.mailbox);
-    if (!provider) throw new MailError(`The mailbox ${row.mailbox} is not connected`, 'not_connected');
-    const sent = (await provider.findByMessageId(row.messageId)) ?? (await provider.send(row.payload));
-    await commit(deps, row, sent, action, deps.clock.now());
-    return 'sent';
-  } catch (error) {
-    await fail(deps, row, error, deps.clock.now());
-    return 'failed';
+export async function sendSteps(deps: RunnerDeps, requests: readonly SendRequest[]): Promise<SendOutcome[]> {
+  const rows = await claimAll(deps, requests, deps.clock.now());
+  const outcomes: SendOutcome[] = [];
+  for (const [i, row] of rows.entries()) {
+    if (!row) {
+      outcomes.push('skipped');
+      continue;
+    }
+    try {
+      const provider = deps.mailFor(row.mailbox);
+      if (!provider) throw new MailError(`The mailbox ${row.mailbox} is not connected`, 'not_connected');
+      const sent = (await provider.findByMessageId(row.messageId)) ?? (await provider.send(row.payload));
+      await commit(deps, row, sent, requests[i]!, deps.clock.now());
+      outcomes.push('sent');
+    } catch (error) {
+      await fail(deps, row, error, deps.clock.now());
+      outcomes.push('failed');
+    }
   }
+  return outcomes;
 }

@@ -1,12 +1,12 @@
 import type { Enrollment } from '../domain/enrollment';
-import { plan, type Action, type PlanItem } from '../engine/plan';
+import { calendarOf, plan, type Action, type PlanItem } from '../engine/plan';
 import { DAY_MS } from '../engine/slots';
 import { deferTo, pause, resume, stepExecuted, unenroll, waitForTask } from '../engine/transitions';
 import { contextOf } from './context';
 import { DEFAULT_BATCH, type RunnerDeps } from './deps';
 import { inTransaction } from './events';
 import { transact } from '../db/database';
-import { sendStep } from './send';
+import { sendSteps, type SendRequest } from './send';
 
 export interface TickResult {
   sent: number;
@@ -200,13 +200,10 @@ export async function tick(deps: RunnerDeps): Promise<TickResult> {
   if (due.length) {
     const items = await loadItems(deps, due, now);
     const mailboxes = [...new Set(items.map((i) => i.enrollment.mailbox))];
+    const rep = await deps.rep();
+    const holidays = (await deps.teamHolidays?.()) ?? [];
     const p = plan(
-      {
-        rep: await deps.rep(),
-        teamHolidays: (await deps.teamHolidays?.()) ?? [],
-        recentSends: await recentSends(deps, mailboxes, now),
-        items,
-      },
+      { rep, teamHolidays: holidays, recentSends: await recentSends(deps, mailboxes, now), items },
       now,
     );
     const versions = new Map(items.map((i) => [i.enrollment.id, i.enrollment.version]));
@@ -226,14 +223,22 @@ export async function tick(deps: RunnerDeps): Promise<TickResult> {
     );
     // A reply that arrived since the last watch cycle must stop its sequence before anything is sent.
     for (const mailbox of sendingFrom) await deps.checkReplies?.(mailbox);
+    const itemById = new Map(items.map((i) => [i.enrollment.id, i]));
+    const sends: SendRequest[] = [];
     for (const action of p.actions) {
       const version = versions.get(action.enrollmentId)!;
       if (action.type === 'send_email') {
-        if ((await sendStep(deps, action, version)) === 'sent') result.sent++;
+        const item = itemById.get(action.enrollmentId)!;
+        sends.push({
+          action,
+          version,
+          ctx: { sequence: item.sequence, contact: item.contact, rep, cal: calendarOf(item, rep, holidays) },
+        });
       } else if (await applyAction(deps, action, version)) {
         result.tasks++;
       }
     }
+    if (sends.length) result.sent = (await sendSteps(deps, sends)).filter((o) => o === 'sent').length;
   }
   result.nextDueAt = await rearm(deps);
   return result;

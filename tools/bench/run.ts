@@ -1,0 +1,16 @@
+import { benchEngine } from './engine';
+
+/** `npm run bench`: every Node benchmark; each prints a table and writes .bench/<name>.json. */
+async function main() {
+  const only = process.argv[2];
+  if (!only || only === 'engine') await benchEngine();
+  if (!only || only === 'mail') await (await import('./mail')).benchMail();
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
