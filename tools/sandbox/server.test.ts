@@ -1,6 +1,7 @@
 // @vitest-environment node
 /* eslint-disable @typescript-eslint/no-explicit-any -- API responses are read loosely here and checked by the assertions themselves. */
 import { createMimeMessage } from 'mimetext';
+import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from './server';
 
@@ -416,6 +417,68 @@ describe('Graph: delta on the Inbox', () => {
       references: ['<g9@threadline.test>'],
     });
     expect(reply.threadId).toBe(created.body?.conversationId);
+  });
+});
+
+describe('bodies the sandbox writes itself', () => {
+  const TEXT = 'Grüße, José — 日本';
+  // Longer than one 76-character base64 line, so the folding is read back too.
+  const LONG = `${TEXT}\n${'Ünïcödé body line. '.repeat(12).trim()}`;
+
+  async function readBack(raw: string) {
+    const parsed = await PostalMime.parse(raw);
+    return { subject: parsed.subject, text: parsed.text?.trim(), html: parsed.html?.trim() };
+  }
+
+  it('injects a JSON message whose non-ASCII text and HTML read back intact from Gmail format=raw', async () => {
+    const injected = await sb.inject(REP, {
+      from: CONTACT,
+      subject: TEXT,
+      text: LONG,
+      html: `<p>${TEXT}</p>`,
+    });
+    const res = await gmail(`/users/me/messages/${injected.providerMessageId}?format=raw`);
+    const raw = Buffer.from(res.body?.raw as string, 'base64url').toString('utf8');
+    expect(await readBack(raw)).toEqual({ subject: TEXT, text: LONG, html: `<p>${TEXT}</p>` });
+  });
+
+  it('injects a JSON message whose non-ASCII text reads back intact from Graph $value', async () => {
+    const injected = await sb.inject(OUTLOOK_REP, { from: CONTACT, subject: TEXT, text: LONG });
+    const res = await graph(`/me/messages/${injected.providerMessageId}/$value`);
+    expect(await readBack(res.text)).toEqual({ subject: TEXT, text: LONG, html: undefined });
+  });
+
+  it('sends a Graph draft whose non-ASCII body reads back intact from $value and sent().raw', async () => {
+    const created = await graph('/me/messages', {
+      method: 'POST',
+      body: JSON.stringify({
+        subject: TEXT,
+        internetMessageId: '<utf8-body@threadline.test>',
+        body: { contentType: 'Text', content: LONG },
+        toRecipients: [{ emailAddress: { address: CONTACT } }],
+      }),
+    });
+    const id = created.body?.id as string;
+    expect((await graph(`/me/messages/${id}/send`, { method: 'POST' })).status).toBe(202);
+    const value = await graph(`/me/messages/${id}/$value`);
+    expect(await readBack(value.text)).toEqual({ subject: TEXT, text: LONG, html: undefined });
+    const sent = sb.sent(OUTLOOK_REP).find((m) => m.messageId === '<utf8-body@threadline.test>');
+    expect(await readBack(sent?.raw ?? '')).toEqual({ subject: TEXT, text: LONG, html: undefined });
+  });
+
+  it('sends a Graph HTML draft whose text alternative and HTML both read back intact', async () => {
+    const created = await graph('/me/messages', {
+      method: 'POST',
+      body: JSON.stringify({
+        subject: 'HTML',
+        internetMessageId: '<utf8-html@threadline.test>',
+        body: { contentType: 'HTML', content: `<p>${TEXT}</p>` },
+        toRecipients: [{ emailAddress: { address: CONTACT } }],
+      }),
+    });
+    await graph(`/me/messages/${created.body?.id}/send`, { method: 'POST' });
+    const sent = sb.sent(OUTLOOK_REP).find((m) => m.messageId === '<utf8-html@threadline.test>');
+    expect(await readBack(sent?.raw ?? '')).toEqual({ subject: 'HTML', text: TEXT, html: `<p>${TEXT}</p>` });
   });
 });
 
