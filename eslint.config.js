@@ -33,7 +33,10 @@ export default tseslint.config(
         {
           paths: IMPURE_MODULES,
           patterns: [
-            { group: ['**/db/**', '**/platform/**', '**/mail/**', '**/sync/**', '**/hosts/**'], message: 'The pure core may not import effectful modules.' },
+            {
+              group: ['**/db/**', '**/platform/**', '**/mail/**', '**/sync/**', '**/hosts/**'],
+              message: 'The pure core may not import effectful modules.',
+            },
           ],
         },
       ],
@@ -48,9 +51,18 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The pure core takes `now` as an argument.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The pure core takes `now` as an argument.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The pure core is deterministic.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'The pure core takes `now` as an argument.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The pure core takes `now` as an argument.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'The pure core is deterministic.',
+        },
       ],
     },
   },

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { ciReporters } from './tools/ci-reporters';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // Unit and component tests: next to the code they test (lib/**, components/**, tools/**, server/**).
@@ -6,6 +7,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 export default defineConfig({
   plugins: [WxtVitest()],
   test: {
+    ...ciReporters('unit'),
     environment: 'happy-dom',
     setupFiles: ['fake-indexeddb/auto'],
     include: ['{lib,components,tools,server,entrypoints,scripts,tests/integration}/**/*.test.{ts,tsx}'],
