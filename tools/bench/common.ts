@@ -21,11 +21,17 @@ export function machine() {
 }
 
 /** Prints a table and writes `.bench/<name>.json` with the figures and the machine they ran on. */
-export function report(name: string, figures: Record<string, number>, goals: Record<string, string> = {}): void {
+export function report(
+  name: string,
+  figures: Record<string, number>,
+  goals: Record<string, string> = {},
+): void {
   const dir = path.resolve('.bench');
   fs.mkdirSync(dir, { recursive: true });
   const out = { ...figures, machine: machine(), at: new Date().toISOString() };
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(out, null, 2)}\n`);
   console.log(`\n${name} (.bench/${name}.json)`);
-  console.table(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, { value: v, goal: goals[k] ?? '' }])));
+  console.table(
+    Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, { value: v, goal: goals[k] ?? '' }])),
+  );
 }

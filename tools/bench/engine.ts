@@ -10,18 +10,41 @@ import { median, report, round } from './common';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 const WEEK = 7 * 86_400_000;
-const SETTINGS = { sendWindow: { start: '00:00', end: '24:00' }, weekdaysOnly: false, minSecondsBetweenSends: 0, perMinuteCap: 600, dailySendCap: 10_000 };
+const SETTINGS = {
+  sendWindow: { start: '00:00', end: '24:00' },
+  weekdaysOnly: false,
+  minSecondsBetweenSends: 0,
+  perMinuteCap: 600,
+  dailySendCap: 10_000,
+};
 
 /** N active enrollments due over the next week, then 10 due now: the median time of the tick that handles them. */
 async function tickAmong(n: number, reps = 15): Promise<number> {
   const t = createTestRunner({ now: NOW });
-  const seq = await addSequence(t.db, { settings: SETTINGS, steps: [emailStep('a'), emailStep('b', { value: 3, unit: 'days' })] });
+  const seq = await addSequence(t.db, {
+    settings: SETTINGS,
+    steps: [emailStep('a'), emailStep('b', { value: 3, unit: 'days' })],
+  });
   const contacts: Contact[] = [];
   const enrollments: Enrollment[] = [];
   for (let i = 0; i < n; i++) {
     contacts.push({ id: `c${i}`, email: `p${i}@bench.example`, firstName: `P${i}`, custom: {} });
     const dueAt = NOW + 60_000 + Math.floor((i / n) * WEEK);
-    enrollments.push({ id: `e${i}`, sequenceId: seq.id, contactId: `c${i}`, mailbox: t.rep.email, status: 'active', enrolledAt: NOW, stepIndex: 0, readyAt: dueAt, dueAt, edits: {}, messageIds: [], failures: 0, version: 0 });
+    enrollments.push({
+      id: `e${i}`,
+      sequenceId: seq.id,
+      contactId: `c${i}`,
+      mailbox: t.rep.email,
+      status: 'active',
+      enrolledAt: NOW,
+      stepIndex: 0,
+      readyAt: dueAt,
+      dueAt,
+      edits: {},
+      messageIds: [],
+      failures: 0,
+      version: 0,
+    });
   }
   for (let i = 0; i < n; i += 10_000) {
     await t.db.contacts.bulkAdd(contacts.slice(i, i + 10_000));
@@ -53,7 +76,11 @@ async function bulkEnroll(reps = 5): Promise<number> {
   for (let r = 0; r < reps; r++) {
     const t = createTestRunner({ now: NOW });
     await addSequence(t.db, { steps: [emailStep('a')] });
-    const contacts = Array.from({ length: 1000 }, (_, i) => ({ email: `p${i}@bulk${r}.example`, firstName: `P${i}`, timeZone: 'America/New_York' }));
+    const contacts = Array.from({ length: 1000 }, (_, i) => ({
+      email: `p${i}@bulk${r}.example`,
+      firstName: `P${i}`,
+      timeZone: 'America/New_York',
+    }));
     const start = performance.now();
     const report = await enrollContacts(t.deps, { sequenceId: 'seq-1', contacts });
     times.push(performance.now() - start);
@@ -66,11 +93,50 @@ async function bulkEnroll(reps = 5): Promise<number> {
 function planPerEnrollment(): number {
   const t = createTestRunner({ now: NOW });
   const zones = ['America/New_York', 'Europe/London', 'Asia/Kolkata', 'Australia/Sydney'];
-  const sequence = { id: 'seq', name: 'S', ownerId: 'r', sharing: 'private' as const, archived: false, updatedAt: 0, settings: { sendWindow: { start: '08:00', end: '18:00' }, timeZoneBasis: 'contact' as const, weekdaysOnly: true, holidays: ['2026-03-03'], dailySendCap: 500, perMinuteCap: 10, minSecondsBetweenSends: 30, tasksBlock: true, unenrollCompanyOnReply: false }, steps: [{ ...emailStep('a'), threadWithPrevious: true, variants: [] }] };
+  const sequence = {
+    id: 'seq',
+    name: 'S',
+    ownerId: 'r',
+    sharing: 'private' as const,
+    archived: false,
+    updatedAt: 0,
+    settings: {
+      sendWindow: { start: '08:00', end: '18:00' },
+      timeZoneBasis: 'contact' as const,
+      weekdaysOnly: true,
+      holidays: ['2026-03-03'],
+      dailySendCap: 500,
+      perMinuteCap: 10,
+      minSecondsBetweenSends: 30,
+      tasksBlock: true,
+      unenrollCompanyOnReply: false,
+    },
+    steps: [{ ...emailStep('a'), threadWithPrevious: true, variants: [] }],
+  };
   const items: PlanItem[] = Array.from({ length: 2000 }, (_, i) => ({
     sequence,
-    contact: { id: `c${i}`, email: `p${i}@x.example`, firstName: 'P', timeZone: zones[i % zones.length], custom: {} },
-    enrollment: { id: `e${i}`, sequenceId: 'seq', contactId: `c${i}`, mailbox: t.rep.email, status: 'active', enrolledAt: NOW, stepIndex: 0, readyAt: NOW - i * 1000, dueAt: NOW - i * 1000, edits: {}, messageIds: [], failures: 0, version: 0 },
+    contact: {
+      id: `c${i}`,
+      email: `p${i}@x.example`,
+      firstName: 'P',
+      timeZone: zones[i % zones.length],
+      custom: {},
+    },
+    enrollment: {
+      id: `e${i}`,
+      sequenceId: 'seq',
+      contactId: `c${i}`,
+      mailbox: t.rep.email,
+      status: 'active',
+      enrolledAt: NOW,
+      stepIndex: 0,
+      readyAt: NOW - i * 1000,
+      dueAt: NOW - i * 1000,
+      edits: {},
+      messageIds: [],
+      failures: 0,
+      version: 0,
+    },
   }));
   const state = { rep: t.rep, recentSends: {}, items };
   plan(state, NOW); // warm up
