@@ -17,7 +17,7 @@ describe('database versions', () => {
   it('opens a new database at the latest version', async () => {
     const db = new ThreadlineDb(freshName());
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     db.close();
   });
 
@@ -35,11 +35,28 @@ describe('database versions', () => {
 
     const db = new ThreadlineDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect((await db.contacts.get('c1'))?.domain).toBe('acme.example');
     expect((await db.contacts.get('c2'))?.domain).toBe('beta-group.example');
     expect(await db.contacts.where('domain').equals('acme.example').count()).toBe(1);
     expect(await db.tasks.where('[status+dueAt]').between(['open', 0], ['open', 10]).count()).toBe(1);
+    db.close();
+  });
+
+  it('upgrades v2 to v3: finds enrollments by thread and starts with nothing handled', async () => {
+    const name = freshName();
+    const v2 = new Dexie(name);
+    defineVersions(v2, 2);
+    await v2.open();
+    await v2
+      .table('enrollments')
+      .add({ id: 'e1', contactId: 'c1', sequenceId: 's1', status: 'active', threadId: 't-9' });
+    v2.close();
+
+    const db = new ThreadlineDb(name);
+    await db.open();
+    expect((await db.enrollments.where('threadId').equals('t-9').first())?.id).toBe('e1');
+    expect(await db.inbound.count()).toBe(0);
     db.close();
   });
 });

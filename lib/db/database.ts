@@ -39,6 +39,16 @@ export interface SendRecord {
   sentAt: number;
 }
 
+/** An inbound message the reply watcher has handled, so a re-sync never acts on it twice. */
+export interface InboundRow {
+  /** `${mailbox}:${providerMessageId}` */
+  id: string;
+  mailbox: string;
+  at: number;
+  kind: string;
+  contactId?: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -56,6 +66,7 @@ export class ThreadlineDb extends Dexie {
   events!: Table<Event, string>;
   suppressions!: Table<Suppression, string>;
   meta!: Table<MetaRow, string>;
+  inbound!: Table<InboundRow, string>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -97,13 +108,29 @@ export function defineVersions(db: Dexie, upTo = Infinity): void {
           if (!c.domain) c.domain = c.email.split('@')[1];
         }),
     );
+  if (upTo < 3) return;
+  // v3: the reply watcher finds the enrollment of a thread by its id, and remembers what it has handled.
+  db.version(3).stores({
+    enrollments: 'id, contactId, sequenceId, status, dueAt, threadId',
+    inbound: 'id, mailbox, at',
+  });
 }
 
 export type Store = Pick<
   ThreadlineDb,
-  'contacts' | 'sequences' | 'enrollments' | 'tasks' | 'outbox' | 'sends' | 'events' | 'suppressions' | 'meta'
+  | 'contacts'
+  | 'sequences'
+  | 'enrollments'
+  | 'tasks'
+  | 'outbox'
+  | 'sends'
+  | 'events'
+  | 'suppressions'
+  | 'meta'
+  | 'inbound'
 >;
 const STORE_TABLES = [
+  'inbound',
   'contacts',
   'sequences',
   'enrollments',
