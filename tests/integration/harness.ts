@@ -33,12 +33,13 @@ export function sandboxRunner(
   now: number,
   mailbox: string,
 ): TestRunner & { provider: MailProvider } {
-  let provider: MailProvider | undefined;
+  const holder: { provider?: MailProvider } = {};
   const t = createTestRunner({
     now,
     rep: { email: mailbox },
-    mail: (m) => (m === mailbox ? provider : undefined),
+    mail: (m) => (m === mailbox ? holder.provider : undefined),
   });
-  provider = sandboxProvider(sandbox, kind, mailbox, () => t.clock.now);
+  const provider = sandboxProvider(sandbox, kind, mailbox, () => t.clock.now);
+  holder.provider = provider;
   return { ...t, provider };
 }
