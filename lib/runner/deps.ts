@@ -2,6 +2,7 @@ import type { ThreadlineDb } from '../db/database';
 import type { Event } from '../domain/event';
 import type { Rep } from '../domain/rep';
 import type { MailProvider } from '../mail/provider';
+import type { SendLease } from './lease';
 
 export interface Clock {
   now(): number;
@@ -25,6 +26,8 @@ export interface RunnerDeps {
   teamHolidays?(): Promise<readonly string[]>;
   /** Looks for replies in a mailbox right before sending, so nothing goes out after a reply already arrived. */
   checkReplies?(mailbox: string): Promise<void>;
+  /** With several devices: only the holder of the mailbox's send lease sends (`holder` names this device). */
+  lease?: { port: SendLease; holder: string };
   /** Called after each committed event (the simulator prints them; the UI may refresh). */
   onEvent?(event: Event): void;
   newId(): string;
@@ -38,3 +41,5 @@ export interface RunnerDeps {
 
 export const DEFAULT_LEASE_MS = 2 * 60_000;
 export const DEFAULT_BATCH = 50;
+/** A device without the lease looks again this much later. */
+export const LEASE_RETRY_MS = 60_000;

@@ -3,7 +3,7 @@ import { calendarOf, plan, type Action, type PlanItem } from '../engine/plan';
 import { DAY_MS } from '../engine/slots';
 import { deferTo, pause, resume, stepExecuted, unenroll, waitForTask } from '../engine/transitions';
 import { contextOf } from './context';
-import { DEFAULT_BATCH, type RunnerDeps } from './deps';
+import { DEFAULT_BATCH, DEFAULT_LEASE_MS, LEASE_RETRY_MS, type RunnerDeps } from './deps';
 import { inTransaction } from './events';
 import { transact } from '../db/database';
 import { sendSteps, type SendRequest } from './send';
@@ -174,6 +174,20 @@ export function defaultTaskTitle(type: string, who: string): string {
   }
 }
 
+/** Moves enrollments' next look later, unless they changed since the plan saw them. */
+async function deferAll(
+  deps: RunnerDeps,
+  next: { enrollmentId: string; dueAt: number }[],
+  versions: Map<string, number>,
+) {
+  await transact(deps.db, async (s) => {
+    for (const n of next) {
+      const e = await s.enrollments.get(n.enrollmentId);
+      if (e && e.version === versions.get(e.id)) await s.enrollments.put(deferTo(e, n.dueAt));
+    }
+  });
+}
+
 /** Sets the one alarm to the earliest due time (or clears it). Called after every tick and at worker start. */
 export async function rearm(deps: RunnerDeps): Promise<number | undefined> {
   const first = await deps.db.enrollments.orderBy('dueAt').first();
@@ -208,12 +222,7 @@ export async function tick(deps: RunnerDeps): Promise<TickResult> {
     );
     const versions = new Map(items.map((i) => [i.enrollment.id, i.enrollment.version]));
     if (p.next.length) {
-      await transact(deps.db, async (s) => {
-        for (const n of p.next) {
-          const e = await s.enrollments.get(n.enrollmentId);
-          if (e && e.version === versions.get(e.id)) await s.enrollments.put(deferTo(e, n.dueAt));
-        }
-      });
+      await deferAll(deps, p.next, versions);
       result.deferred = p.next.length;
     }
     const sendingFrom = new Set(
@@ -221,14 +230,33 @@ export async function tick(deps: RunnerDeps): Promise<TickResult> {
         .filter((a) => a.type === 'send_email')
         .map((a) => items.find((i) => i.enrollment.id === a.enrollmentId)!.enrollment.mailbox),
     );
+    // Another device holds the mailbox's lease: it sends; this one looks again later.
+    const notHeld = new Set<string>();
+    for (const mailbox of sendingFrom) {
+      if (
+        deps.lease &&
+        !(await deps.lease.port.acquire(
+          mailbox,
+          deps.lease.holder,
+          now,
+          now + (deps.leaseMs ?? DEFAULT_LEASE_MS),
+        ))
+      )
+        notHeld.add(mailbox);
+    }
     // A reply that arrived since the last watch cycle must stop its sequence before anything is sent.
-    for (const mailbox of sendingFrom) await deps.checkReplies?.(mailbox);
+    for (const mailbox of sendingFrom) if (!notHeld.has(mailbox)) await deps.checkReplies?.(mailbox);
     const itemById = new Map(items.map((i) => [i.enrollment.id, i]));
     const sends: SendRequest[] = [];
+    const later: { enrollmentId: string; dueAt: number }[] = [];
     for (const action of p.actions) {
       const version = versions.get(action.enrollmentId)!;
       if (action.type === 'send_email') {
         const item = itemById.get(action.enrollmentId)!;
+        if (notHeld.has(item.enrollment.mailbox)) {
+          later.push({ enrollmentId: item.enrollment.id, dueAt: now + LEASE_RETRY_MS });
+          continue;
+        }
         sends.push({
           action,
           version,
@@ -238,6 +266,7 @@ export async function tick(deps: RunnerDeps): Promise<TickResult> {
         result.tasks++;
       }
     }
+    if (later.length) await deferAll(deps, later, versions);
     if (sends.length) result.sent = (await sendSteps(deps, sends)).filter((o) => o === 'sent').length;
   }
   result.nextDueAt = await rearm(deps);
