@@ -1,8 +1,10 @@
 import { ThreadlineDb } from '../db/database';
-import { browserAlarm, onTickAlarm } from '../platform/alarms';
+import { browserAlarm, ensureWatchAlarm, onTickAlarm, onWatchAlarm } from '../platform/alarms';
 import type { RunnerDeps } from '../runner/deps';
 import { htmlToText } from '../templates/text';
 import { createEngineHost } from './engine-host';
+import { createWatchHost } from './watch-host';
+import { watchMailbox } from '../watcher/reply-watcher';
 import { loadRep, loadTeamHolidays } from './settings';
 
 export interface BackgroundOptions {
@@ -28,8 +30,14 @@ export function startBackground(options: BackgroundOptions = {}) {
     newId: () => crypto.randomUUID(),
     htmlToText,
   };
+  // Right before sending, look for replies that arrived since the last watch cycle.
+  deps.checkReplies = (mailbox) => watchMailbox(deps, mailbox).then(() => undefined);
   const host = createEngineHost(deps);
   onTickAlarm(() => void host.tick());
   void host.reconcile();
-  return { db, deps, host };
+  // Reply watching runs on its own periodic alarm, once a minute, for every mailbox with live enrollments.
+  const watch = createWatchHost(deps);
+  onWatchAlarm(() => void watch.cycle());
+  void ensureWatchAlarm();
+  return { db, deps, host, watch };
 }

@@ -2,10 +2,12 @@ import { browser } from 'wxt/browser';
 import type { AlarmPort } from '../runner/deps';
 
 export const TICK_ALARM = 'threadline-tick';
+export const WATCH_ALARM = 'threadline-watch';
 
 /** The part of chrome.alarms the runner uses (WXT's fakeBrowser implements it for tests). */
 export interface Alarms {
-  create(name: string, info: { when: number }): Promise<void> | void;
+  create(name: string, info: { when?: number; periodInMinutes?: number }): Promise<void> | void;
+  get(name: string): Promise<unknown>;
   clear(name: string): Promise<boolean> | void;
   onAlarm: { addListener(cb: (alarm: { name: string }) => void): void };
 }
@@ -26,5 +28,16 @@ export function browserAlarm(alarms: Alarms = browser.alarms, now: () => number 
 export function onTickAlarm(handler: () => void, alarms: Alarms = browser.alarms): void {
   alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === TICK_ALARM) handler();
+  });
+}
+
+/** The reply watcher's periodic alarm (Chrome runs a packed extension's alarms at most every 30 s). */
+export async function ensureWatchAlarm(alarms: Alarms = browser.alarms): Promise<void> {
+  if (!(await alarms.get(WATCH_ALARM))) await alarms.create(WATCH_ALARM, { periodInMinutes: 1 });
+}
+
+export function onWatchAlarm(handler: () => void, alarms: Alarms = browser.alarms): void {
+  alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === WATCH_ALARM) handler();
   });
 }
