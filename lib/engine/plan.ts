@@ -131,6 +131,8 @@ export function plan(state: PlanState, now: number): Plan {
     const real = sendsOf(e.mailbox);
     if (earliestSendSlot(earliest, real, limits, cal) === now) {
       insertSorted(real, now);
+      const both = reserved.get(e.mailbox);
+      if (both) insertSorted(both, now);
       actions.push({
         type: 'send_email',
         enrollmentId: e.id,
@@ -141,16 +143,12 @@ export function plan(state: PlanState, now: number): Plan {
       });
       continue;
     }
-    let promised = reserved.get(e.mailbox);
-    if (!promised) reserved.set(e.mailbox, (promised = []));
-    const hint = earliestSendSlot(earliest, mergeSorted(real, promised), limits, cal);
-    insertSorted(promised, hint);
+    // Real sends and promised slots together, kept sorted as both grow.
+    let both = reserved.get(e.mailbox);
+    if (!both) reserved.set(e.mailbox, (both = [...real]));
+    const hint = earliestSendSlot(earliest, both, limits, cal);
+    insertSorted(both, hint);
     next.push({ enrollmentId: e.id, dueAt: hint });
   }
   return { actions, next };
-}
-
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
-  if (!b.length) return a as number[];
-  return [...a, ...b].sort((x, y) => x - y);
 }
