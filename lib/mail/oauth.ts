@@ -44,6 +44,8 @@ export const OAuthConfig = z.object({
   scopes: z.array(z.string()).optional(),
   /** A hint for the account picker: the mailbox being connected. */
   loginHint: z.string().optional(),
+  /** Other authorization and token endpoints than Google's or Microsoft's: the mail sandbox's in the demo. */
+  endpoints: z.object({ authorize: z.url(), token: z.url() }).strict().optional(),
 });
 export type OAuthConfig = z.input<typeof OAuthConfig>;
 
@@ -102,7 +104,9 @@ const REJECTED_GRANT = new Set([
 export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const config = OAuthConfig.parse(options.config);
   const crypto = options.crypto ?? globalThis.crypto;
-  const endpoints = config.provider === 'google' ? ENDPOINTS.google() : ENDPOINTS.microsoft(config.tenant);
+  const endpoints =
+    config.endpoints ??
+    (config.provider === 'google' ? ENDPOINTS.google() : ENDPOINTS.microsoft(config.tenant));
   const scopes = config.scopes ?? (config.provider === 'google' ? GOOGLE_SCOPES : MICROSOFT_SCOPES);
   const skew = options.refreshSkewMs ?? 5 * 60_000;
   const name = config.provider === 'google' ? 'Google' : 'Microsoft';

@@ -20,6 +20,7 @@ import { gmailRoutes } from './gmail-api';
 import { graphRoutes } from './graph-api';
 import type { Mailbox, StoredMessage } from './store';
 import { World, type InjectJson } from './world';
+import { createSandboxOAuth, type OAuthReply } from './oauth';
 
 export type { FaultSpec } from './faults';
 export type { InjectJson } from './world';
@@ -250,6 +251,21 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
   }
 
+  const oauth = createSandboxOAuth({
+    hasMailbox: (address) => world.mailboxes.has(address.toLowerCase()),
+    tokenFor: (address) => world.tokenFor(address),
+  });
+  const sendOAuth = (res: ServerResponse, r: OAuthReply): void => {
+    const body = r.body === undefined ? '' : JSON.stringify(r.body);
+    res
+      .writeHead(r.status, {
+        ...(r.body === undefined ? {} : { 'content-type': 'application/json' }),
+        'access-control-allow-origin': '*',
+        'cache-control': 'no-store',
+        ...r.headers,
+      })
+      .end(body);
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname;
@@ -273,6 +289,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return done(api(req, res, 'gmail', path.slice('/gmail/v1'.length), url));
     if (path.startsWith('/graph/v1.0/'))
       return done(api(req, res, 'graph', path.slice('/graph/v1.0'.length), url));
+    if (path === '/oauth/authorize' && req.method === 'GET') return sendOAuth(res, oauth.authorize(url));
+    if (path === '/oauth/token' && req.method === 'POST') {
+      return done(readBody(req).then((text) => sendOAuth(res, oauth.token(new URLSearchParams(text)))));
+    }
     if (path.startsWith('/__sandbox/')) {
       return done(
         readBody(req).then(async (text) => {
