@@ -1,0 +1,52 @@
+import type { PauseReason, UnenrollReason } from '../../lib/domain/enrollment';
+import type { StepType } from '../../lib/domain/sequence';
+
+/** Where one person of the thread stands, as the thread panel shows it. Steps are 0-based here. */
+export type ParticipantState =
+  | { kind: 'not_enrolled' }
+  | {
+      kind: 'active';
+      enrollmentId: string;
+      sequenceName: string;
+      stepIndex: number;
+      stepCount: number;
+      stepType: StepType;
+      /** When the next step happens; absent while the sequence waits for a task. */
+      nextAt?: number;
+      waitingForTask?: boolean;
+    }
+  | {
+      kind: 'paused';
+      enrollmentId: string;
+      sequenceName: string;
+      stepIndex: number;
+      stepCount: number;
+      stepType: StepType;
+      reason: PauseReason;
+      /** Out of office: the automatic resume. */
+      until?: number;
+      /** Needs attention: what the rep must fix, e.g. "Step 2: no value for {{contact.firstName}}". */
+      detail?: string;
+    }
+  | { kind: 'finished'; enrollmentId: string; sequenceName: string; endedAt?: number }
+  | {
+      kind: 'unenrolled';
+      enrollmentId: string;
+      sequenceName: string;
+      reason: UnenrollReason;
+      endedAt?: number;
+      detail?: string;
+    };
+
+export interface Participant {
+  name?: string;
+  email: string;
+  state: ParticipantState;
+}
+
+/** Can this person be (re-)enrolled? Never after a bounce or an unsubscribe: they are on the do-not-contact list. */
+export function canEnroll(state: ParticipantState): boolean {
+  if (state.kind === 'not_enrolled' || state.kind === 'finished') return true;
+  if (state.kind === 'unenrolled') return state.reason !== 'bounced' && state.reason !== 'unsubscribed';
+  return false;
+}
