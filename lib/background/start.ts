@@ -1,30 +1,53 @@
+import { browser } from 'wxt/browser';
 import { ThreadlineDb } from '../db/database';
 import { browserAlarm, ensureWatchAlarm, onTickAlarm, onWatchAlarm } from '../platform/alarms';
+import { listen, type Runtime } from '../protocol/endpoints';
 import type { RunnerDeps } from '../runner/deps';
 import { htmlToText } from '../templates/text';
-import { createEngineHost } from './engine-host';
-import { createWatchHost } from './watch-host';
 import { watchMailbox } from '../watcher/reply-watcher';
-import { loadRep, loadTeamHolidays } from './settings';
+import { createAccountService, type OAuthApps } from './accounts';
+import { createEngineHost } from './engine-host';
+import { loadRep, loadTeamHolidays, saveRep } from './settings';
+import { createWatchHost } from './watch-host';
+
+/** The mail hosts whose content scripts may talk to the background. */
+export const MAIL_HOSTS = [
+  'mail.google.com',
+  'outlook.office.com',
+  'outlook.live.com',
+  'outlook.office365.com',
+];
 
 export interface BackgroundOptions {
   db?: ThreadlineDb;
-  /** Mail providers per connected mailbox (wired by the mail connection code). */
-  mailFor?: RunnerDeps['mailFor'];
+  apps?: OAuthApps;
 }
 
 /**
- * Composition root of the service worker: the database, the alarm, the engine host. Listeners are registered
- * synchronously so an alarm that wakes the worker reaches them.
+ * Composition root of the service worker: the database, connected accounts, the engine and reply-watch
+ * hosts, the alarms and the message protocol. Listeners are registered synchronously so an alarm or message
+ * that wakes the worker reaches them.
  */
 export function startBackground(options: BackgroundOptions = {}) {
   const db = options.db ?? new ThreadlineDb();
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const accounts = createAccountService({
+    storage: {
+      get: (key) => browser.storage.local.get(key),
+      set: (items) => browser.storage.local.set(items),
+      remove: (key) => browser.storage.local.remove(key),
+    },
+    launchWebAuthFlow: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
+    redirectUri: browser.identity.getRedirectURL(),
+    fetch: (...args) => fetch(...args),
+    clock: () => Date.now(),
+    apps: options.apps ?? {},
+  });
   const deps: RunnerDeps = {
     db,
     clock: { now: () => Date.now() },
     alarm: browserAlarm(),
-    mailFor: options.mailFor ?? (() => undefined),
+    mailFor: (mailbox) => accounts.mailFor(mailbox),
     rep: () => loadRep(db, zone),
     teamHolidays: () => loadTeamHolidays(db),
     newId: () => crypto.randomUUID(),
@@ -33,11 +56,49 @@ export function startBackground(options: BackgroundOptions = {}) {
   // Right before sending, look for replies that arrived since the last watch cycle.
   deps.checkReplies = (mailbox) => watchMailbox(deps, mailbox).then(() => undefined);
   const host = createEngineHost(deps);
-  onTickAlarm(() => void host.tick());
-  void host.reconcile();
-  // Reply watching runs on its own periodic alarm, once a minute, for every mailbox with live enrollments.
   const watch = createWatchHost(deps);
-  onWatchAlarm(() => void watch.cycle());
+  const ready = accounts.refresh();
+
+  onTickAlarm(() => void ready.then(() => host.tick()));
+  // Reply watching runs on its own periodic alarm, once a minute, for every mailbox with live enrollments.
+  onWatchAlarm(() => void ready.then(() => watch.cycle()));
+  void host.reconcile();
   void ensureWatchAlarm();
-  return { db, deps, host, watch };
+
+  listen(
+    browser.runtime as unknown as Runtime,
+    {
+      'accounts.list': () => accounts.list(),
+      'accounts.connect': async (req) => {
+        const account = await accounts.connect(req);
+        // The first mailbox connected on a device becomes the rep's sending address.
+        const rep = await loadRep(db, zone);
+        if (rep.email.endsWith('.invalid')) await saveRep(db, { ...rep, email: account.mailbox });
+        return account;
+      },
+      'accounts.disconnect': async ({ mailbox }) => {
+        await accounts.disconnect(mailbox);
+        return { ok: true as const };
+      },
+      'engine.tick': async () => {
+        await ready;
+        const r = await host.tick();
+        return {
+          sent: r?.sent ?? 0,
+          tasks: r?.tasks ?? 0,
+          ...(r?.nextDueAt !== undefined ? { nextDueAt: r.nextDueAt } : {}),
+        };
+      },
+      'replies.check': async () => {
+        await ready;
+        const results = Object.values(await watch.cycle());
+        return {
+          looked: results.reduce((n, r) => n + r.looked, 0),
+          stopped: results.reduce((n, r) => n + r.signals.length, 0),
+        };
+      },
+    },
+    MAIL_HOSTS,
+  );
+  return { db, deps, host, watch, accounts, ready };
 }

@@ -1,0 +1,26 @@
+// TODO(2026-11-23): move to components/ with the rest of the options page (issue 6).
+export const OPTIONS_CSS = `
+:root { color-scheme: light dark; --fg: #1f1f1f; --muted: #5f6368; --bg: #fff; --card: #f8f9fa; --line: #dadce0; --accent: #1a73e8; --danger: #c5221f; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e8eaed; --muted: #9aa0a6; --bg: #202124; --card: #292a2d; --line: #3c4043; --accent: #8ab4f8; --danger: #f28b82; } }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.tl-options { max-width: 760px; margin: 32px auto; padding: 0 24px; }
+h1 { font-size: 22px; font-weight: 500; margin: 0 0 24px; }
+h2 { font-size: 16px; font-weight: 500; margin: 0 0 4px; }
+section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 20px; margin-bottom: 20px; }
+p.hint { color: var(--muted); margin: 0 0 16px; }
+ul.accounts { list-style: none; padding: 0; margin: 0 0 16px; }
+ul.accounts li { display: flex; align-items: center; gap: 12px; padding: 10px 0; border-top: 1px solid var(--line); }
+ul.accounts li:first-child { border-top: 0; }
+.badge { font-size: 12px; border: 1px solid var(--line); border-radius: 10px; padding: 0 8px; color: var(--muted); }
+.grow { flex: 1; }
+button { font: inherit; border-radius: 4px; border: 1px solid var(--line); background: var(--bg); color: var(--accent); padding: 6px 14px; cursor: pointer; }
+button.primary { background: var(--accent); color: var(--bg); border-color: var(--accent); }
+button:disabled { opacity: .6; cursor: default; }
+button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.row { display: flex; gap: 8px; flex-wrap: wrap; align-items: end; margin-bottom: 12px; }
+label { display: flex; flex-direction: column; gap: 4px; font-size: 12px; color: var(--muted); }
+input, select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; min-width: 200px; }
+.error { color: var(--danger); margin: 8px 0 0; }
+details { margin-top: 8px; }
+summary { cursor: pointer; color: var(--muted); }
+`;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { listen, send, type Runtime, type Sender } from './endpoints';
+
+/** A runtime whose messages reach the listener with the given sender, as chrome.runtime does. */
+function fakeRuntime(sender: Sender): Runtime {
+  let listener: ((m: unknown, s: Sender) => Promise<unknown> | undefined) | undefined;
+  return {
+    id: 'ext-id',
+    sendMessage: async (m) => listener?.(m, sender),
+    onMessage: { addListener: (cb) => void (listener = cb) },
+  };
+}
+
+const handlers = {
+  'accounts.disconnect': async () => ({ ok: true as const }),
+  'accounts.list': async () => [
+    { provider: 'gmail' as const, mailbox: 'rep@x.example', connectedAt: 1, dailyLimit: 2000 },
+  ],
+};
+
+describe('the message protocol', () => {
+  it('answers a valid message from the extension’s own page', async () => {
+    const rt = fakeRuntime({ id: 'ext-id', url: 'chrome-extension://ext-id/options.html' });
+    listen(rt, handlers);
+    expect(await send(rt, 'accounts.list', {})).toEqual([
+      { provider: 'gmail', mailbox: 'rep@x.example', connectedAt: 1, dailyLimit: 2000 },
+    ]);
+  });
+
+  it('answers a content script on an allowed mail host', async () => {
+    const rt = fakeRuntime({ id: 'ext-id', url: 'https://mail.google.com/mail/u/0/#inbox' });
+    listen(rt, handlers, ['mail.google.com']);
+    expect(await send(rt, 'accounts.disconnect', { mailbox: 'rep@x.example' })).toEqual({ ok: true });
+  });
+
+  it('refuses another extension, and a page of another site', async () => {
+    const other = fakeRuntime({ id: 'someone-else', url: 'chrome-extension://someone-else/x.html' });
+    listen(other, handlers);
+    await expect(send(other, 'accounts.list', {})).rejects.toThrow('refused: unknown sender');
+    const site = fakeRuntime({ id: 'ext-id', url: 'https://evil.example/' });
+    listen(site, handlers, ['mail.google.com']);
+    await expect(send(site, 'accounts.list', {})).rejects.toThrow('refused: unknown sender');
+  });
+
+  it('names the field of a malformed request', async () => {
+    const rt = fakeRuntime({ id: 'ext-id', url: 'chrome-extension://ext-id/options.html' });
+    listen(rt, { ...handlers, 'accounts.connect': async () => Promise.reject(new Error('not reached')) });
+    await expect(send(rt, 'accounts.disconnect', { mailbox: 'not-an-address' })).rejects.toThrow(
+      'accounts.disconnect: request.mailbox: is not a valid email address',
+    );
+    await expect(
+      send(rt, 'accounts.connect', { provider: 'gmail', sandboxUrl: 'http://127.0.0.1:8025' }),
+    ).rejects.toThrow('accounts.connect: request.mailbox: a sandbox mailbox needs its address');
+  });
+
+  it('ignores messages that are not the protocol’s', async () => {
+    const rt = fakeRuntime({ id: 'ext-id', url: 'chrome-extension://ext-id/options.html' });
+    listen(rt, handlers);
+    expect(await rt.sendMessage({ hello: 'world' })).toBeUndefined();
+  });
+});
