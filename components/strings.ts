@@ -137,7 +137,8 @@ export const enroll = {
   inThread: 'Sent as a reply in the same thread',
   variants: (n: number) => `This step has ${n} A/B versions; each contact gets one. Editing replaces them.`,
   edit: 'Edit for this enrollment',
-  editStep: (index: number) => `Edit step ${index + 1} for this enrollment`,
+  editStep: (index: number) => `Edit for this enrollment: step ${index + 1}`,
+  doneStep: (index: number) => `Done: step ${index + 1}`,
   doneEditing: 'Done',
   resetEdit: 'Use the sequence’s text',
   edited: 'Edited',
@@ -148,7 +149,12 @@ export const enroll = {
     `Step ${index + 1}: {{${token}}} is not a field Threadline knows.`,
   fixWithField: (field: string, token: string) =>
     `Fill in ${field} below, or give the token a fallback: {{${token} | "there"}}.`,
+  fixUnknown: (token: string) =>
+    `Correct the name (see the list in the sequence editor) or give it a fallback: {{${token} | "…"}}.`,
   fixWithFallback: (token: string) => `Give the token a fallback in the email: {{${token} | "there"}}.`,
+  noSubject: (index: number) =>
+    `Step ${index + 1}: the first email needs a subject. Edit it for this enrollment.`,
+  previewContact: 'Preview for',
   details: 'Contact details',
   detailsFor: (label: string) => `Details for ${label}`,
   detailsComplete: 'Nothing missing.',

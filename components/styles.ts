@@ -142,6 +142,7 @@ export const styles = /* css */ `
 .tl-seq-option input { margin-top: 2px; accent-color: var(--tl-accent); }
 .tl-preview { border: 1px solid var(--tl-border); border-radius: var(--tl-radius); overflow: hidden; }
 .tl-preview__head { background: var(--tl-surface); padding: 6px 10px; }
+.tl-preview__edit { padding: 8px 10px; border-bottom: 1px solid var(--tl-border); }
 .tl-preview__subject { padding: 6px 10px; border-bottom: 1px solid var(--tl-border); font-weight: 600; }
 .tl-preview__body { padding: 8px 10px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .tl-preview__body p { margin: 0 0 8px; }
