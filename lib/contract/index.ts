@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './auth';
+export * from './sync';
+export * from './mutations';
+export * from './lease';

@@ -1,0 +1,92 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { sql } from 'kysely';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requireCaller } from './auth/caller';
+import { createIdTokenVerifier } from './auth/oidc';
+import { authRoutes } from './auth/routes';
+import { createSessions } from './auth/session';
+import type { AppDeps } from './deps';
+import { ApiError, errorBody, type AppEnv } from './http';
+import { leaseRoutes } from './leases/routes';
+import { syncRoutes } from './sync/routes';
+import { teamRoutes } from './team/routes';
+
+export type { AppDeps } from './deps';
+
+/** The whole HTTP API as a Hono app: `app.fetch` for a server, `app.request` for in-process tests. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  const sessions = createSessions(deps.sessionSecret, deps.publicUrl, deps.now);
+  const verifyIdToken = createIdTokenVerifier(deps.issuers);
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      onError: (c) =>
+        c.json(errorBody('payload_too_large', `the body is larger than ${deps.bodyLimitBytes} bytes`), 413),
+    }),
+  );
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log.debug(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+  const signedIn = requireCaller(deps.db, sessions);
+  for (const path of ['/me', '/team/*', '/sync/*', '/leases/*']) app.use(path, signedIn);
+
+  app.get('/health', async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json({ status: 'database unreachable' }, 503);
+    }
+  });
+  app.route('/', authRoutes(deps, sessions, verifyIdToken));
+  app.route('/', teamRoutes(deps));
+  app.route('/', syncRoutes(deps));
+  app.route('/', leaseRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Threadline backend',
+      version: '0.1.0',
+      description: 'Sync, sign-in, teams and send leases.',
+    },
+  });
+
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(errorBody(error.code, error.message), error.status);
+    if (error instanceof HTTPException) {
+      // Hono's own: malformed JSON, bad content type.
+      const code =
+        error.status === 400
+          ? 'invalid_request'
+          : error.status === 415
+            ? 'unsupported_media_type'
+            : 'http_error';
+      return c.json(errorBody(code, error.message || 'bad request'), error.status);
+    }
+    deps.log.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return c.json(errorBody('internal', 'the server failed; nothing was written, try again'), 500);
+  });
+  return app;
+}
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,116 @@
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { IssuerConfig } from '../env';
+
+/** Who the provider says signed in. */
+export interface VerifiedIdentity {
+  issuer: string;
+  subject: string;
+  email: string;
+  name?: string;
+  nonce: string;
+}
+
+export class IdTokenError extends Error {
+  override name = 'IdTokenError';
+}
+
+const Discovery = z.object({ issuer: z.string(), jwks_uri: z.url() });
+
+const Claims = z.object({
+  sub: z.string().min(1),
+  email: z.string().email().optional(),
+  preferred_username: z.string().optional(),
+  email_verified: z.boolean().optional(),
+  name: z.string().optional(),
+  nonce: z.string().optional(),
+  tid: z.string().optional(),
+});
+
+const TENANT = '{tenantid}';
+
+/**
+ * Verifies OpenID Connect ID tokens from the configured issuers: signature against the keys the issuer's
+ * discovery document publishes, then issuer, audience, expiry and nonce. Keys are cached per issuer
+ * (jose refetches on an unknown key id, so provider key rotation just works).
+ */
+export function createIdTokenVerifier(issuers: IssuerConfig[]) {
+  const keySets = new Map<string, Promise<JWTVerifyGetKey>>();
+
+  function configFor(iss: string): { config: IssuerConfig; tenant?: string } | undefined {
+    for (const config of issuers) {
+      if (config.issuer === iss) return { config };
+      if (config.issuer.includes(TENANT)) {
+        const [before, after] = config.issuer.split(TENANT) as [string, string];
+        if (iss.startsWith(before) && iss.endsWith(after)) {
+          const tenant = iss.slice(before.length, iss.length - after.length);
+          if (/^[\w-]+$/.test(tenant)) return { config, tenant };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  function keysOf(config: IssuerConfig): Promise<JWTVerifyGetKey> {
+    let keys = keySets.get(config.issuer);
+    if (!keys) {
+      keys = (async () => {
+        const url =
+          config.discoveryUrl ?? `${config.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+        const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+        if (!res.ok) throw new IdTokenError(`discovery document of ${config.issuer} answered ${res.status}`);
+        const doc = Discovery.parse(await res.json());
+        if (doc.issuer !== config.issuer)
+          throw new IdTokenError(`discovery document names issuer ${doc.issuer}`);
+        return createRemoteJWKSet(new URL(doc.jwks_uri));
+      })();
+      keySets.set(config.issuer, keys);
+      // A failed discovery is retried on the next sign-in rather than cached.
+      keys.catch(() => keySets.delete(config.issuer));
+    }
+    return keys;
+  }
+
+  return async function verifyIdToken(idToken: string, expectedNonce: string): Promise<VerifiedIdentity> {
+    let iss: string | undefined;
+    try {
+      iss = decodeJwt(idToken).iss;
+    } catch {
+      throw new IdTokenError('the ID token is not a JWT');
+    }
+    const match = iss ? configFor(iss) : undefined;
+    if (!iss || !match)
+      throw new IdTokenError('the ID token comes from an issuer this server does not accept');
+    const keys = await keysOf(match.config);
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(idToken, keys, {
+        issuer: iss,
+        audience: match.config.audiences,
+        algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: 30,
+      }));
+    } catch (error) {
+      throw new IdTokenError(`the ID token failed verification: ${(error as Error).message}`);
+    }
+    const claims = Claims.parse(payload);
+    if (match.tenant && claims.tid !== match.tenant)
+      throw new IdTokenError('the ID token’s tenant does not match its issuer');
+    if (claims.nonce !== expectedNonce)
+      throw new IdTokenError('the ID token’s nonce is not the one this sign-in asked for');
+    const email = claims.email ?? claims.preferred_username;
+    if (!email || !z.email().safeParse(email).success)
+      throw new IdTokenError('the ID token carries no email address');
+    if (claims.email_verified === false)
+      throw new IdTokenError('the provider has not verified this email address');
+    return {
+      issuer: match.tenant ? match.config.issuer : iss,
+      subject: match.tenant ? `${match.tenant}:${claims.sub}` : claims.sub,
+      email: email.toLowerCase(),
+      ...(claims.name ? { name: claims.name } : {}),
+      nonce: claims.nonce,
+    };
+  };
+}
+export type IdTokenVerifier = ReturnType<typeof createIdTokenVerifier>;

@@ -1,0 +1,97 @@
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations';
+import type { Schema } from './schema';
+
+export type Db = Kysely<Schema>;
+
+export interface Database {
+  db: Db;
+  /** Which engine answered: for logs and the bench report. */
+  engine: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+// int8 (20) as a JavaScript number: our counters and epoch milliseconds stay far below 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export interface DatabaseOptions {
+  /** A PostgreSQL server; without it, embedded PGlite in `dataDir`. */
+  url?: string;
+  dataDir?: string;
+  /** Tables live in this schema (created if missing): lets tests share one server without colliding. */
+  schema?: string;
+  poolSize?: number;
+}
+
+/** Opens the database and brings it to the latest migration. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  let pool: pg.Pool;
+  let engine: Database['engine'];
+  let closeEngine = async () => {};
+  if (options.url) {
+    engine = 'postgres';
+    pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      types,
+      ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+    });
+    if (options.schema) {
+      const client = await pool.connect();
+      try {
+        await client.query(`create schema if not exists ${quoteIdent(options.schema)}`);
+      } finally {
+        client.release();
+      }
+    }
+  } else {
+    engine = 'pglite';
+    // Loaded only when needed: the embedded engine costs memory the server-backed setup never pays.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+    const lite = await PGlite.create(options.dataDir ?? 'memory://');
+    const config = createPgConfig(lite);
+    // One connection (PGlite is single-session); never closed while idle, as it cannot reconnect.
+    pool = new pg.Pool({
+      ...config,
+      connection: config.connection,
+      max: 1,
+      idleTimeoutMillis: 0,
+      types,
+    } as pg.PoolConfig);
+    closeEngine = () => lite.close();
+    if (options.schema) await pool.query(`create schema if not exists ${quoteIdent(options.schema)}`);
+    if (options.schema)
+      pool.on('connect', (c) => void c.query(`set search_path to ${quoteIdent(options.schema!)}`));
+  }
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const { error, results } = await new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    await db.destroy();
+    await closeEngine();
+    throw new Error(`Migration ${failed ?? '(unknown)'} failed: ${String(error)}`);
+  }
+  return {
+    db,
+    engine,
+    async close() {
+      await db.destroy();
+      await closeEngine();
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad schema name ${name}`);
+  return `"${name}"`;
+}

@@ -1,0 +1,15 @@
+import type { IssuerConfig } from './env';
+import type { Db } from './db/database';
+import type { Logger } from './log';
+
+/** Everything the app needs from outside; tests pass their own (clock included). */
+export interface AppDeps {
+  db: Db;
+  log: Logger;
+  publicUrl: string;
+  sessionSecret: Uint8Array;
+  trackingSecret: Uint8Array;
+  issuers: IssuerConfig[];
+  bodyLimitBytes: number;
+  now: () => number;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** One OpenID Connect issuer we accept ID tokens from. `{tenantid}` in `issuer` matches any Microsoft tenant. */
+export const IssuerConfig = z
+  .object({
+    issuer: z.url(),
+    /** The OAuth client ids of our extension at this issuer (the ID token's audience). */
+    audiences: z.array(z.string().min(1)).min(1),
+    /** Where the discovery document lives when it is not `${issuer}/.well-known/openid-configuration`. */
+    discoveryUrl: z.url().optional(),
+  })
+  .strict();
+export type IssuerConfig = z.infer<typeof IssuerConfig>;
+
+const Secret = z.string().min(32, { message: 'must be at least 32 characters' });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('.data/pglite'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+    .optional(),
+  PUBLIC_URL: z.url().optional(),
+  SESSION_SECRET: Secret.optional(),
+  TRACKING_SECRET: Secret.optional(),
+  /** JSON array of IssuerConfig. */
+  OIDC_ISSUERS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not JSON (expected [{"issuer": …, "audiences": […]}])' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(IssuerConfig)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body. */
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+/** Reads the settings, or throws an EnvError naming every bad variable. */
+export function loadEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === 'production') {
+    const missing = (['SESSION_SECRET', 'TRACKING_SECRET', 'PUBLIC_URL'] as const).filter((k) => !env[k]);
+    if (missing.length)
+      throw new EnvError(
+        `Invalid environment:\n  ${missing.map((k) => `${k}: required in production`).join('\n  ')}`,
+      );
+  }
+  return { ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` };
+}

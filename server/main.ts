@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { createApp } from './app';
+import { openDatabase } from './db/database';
+import { EnvError, loadEnv, type Env } from './env';
+import { createLogger } from './log';
+import { serveApp } from './serve';
+
+// `npm run server`: wiring only (STYLE.md, principle 1).
+let env: Env;
+try {
+  env = loadEnv(process.env);
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+const log = createLogger(env.LOG_LEVEL);
+
+function secret(name: 'SESSION_SECRET' | 'TRACKING_SECRET'): Uint8Array {
+  const value = env[name];
+  if (value) return new TextEncoder().encode(value);
+  log.warn(
+    `${name} is not set: using a random one, so its tokens end with this process and are not shared with others`,
+  );
+  return randomBytes(32);
+}
+
+const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+const app = createApp({
+  db: database.db,
+  log,
+  publicUrl: env.PUBLIC_URL,
+  sessionSecret: secret('SESSION_SECRET'),
+  trackingSecret: secret('TRACKING_SECRET'),
+  issuers: env.OIDC_ISSUERS,
+  bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  now: Date.now,
+});
+const server = await serveApp(app, { port: env.PORT, hostname: env.HOST });
+log.info(
+  {
+    url: server.url,
+    database: database.engine,
+    ...(database.engine === 'pglite' ? { dataDir: env.DATA_DIR } : {}),
+  },
+  `Threadline backend listening on ${server.url}`,
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down: finishing in-flight requests');
+  const force = setTimeout(() => {
+    log.error('in-flight requests did not finish within 20 s; exiting');
+    process.exit(1);
+  }, 20_000);
+  force.unref();
+  await server.stop();
+  await database.close();
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

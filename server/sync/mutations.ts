@@ -1,0 +1,252 @@
+import type { z } from 'zod';
+import { MutationArgs, type MutationArgsOf, type MutationName } from '../../lib/contract/mutations';
+import type { EntityKind } from '../../lib/contract/sync';
+import { ContactSchema } from '../../lib/domain/contact';
+import { describeZodError } from '../../lib/domain/common';
+import { EnrollmentSchema, type Enrollment } from '../../lib/domain/enrollment';
+import { SequenceSchema } from '../../lib/domain/sequence';
+import { SuppressionSchema } from '../../lib/domain/suppression';
+import type { Task } from '../../lib/domain/task';
+import type { Caller } from '../http';
+import type { ChangeWriter, StoredRow } from './changes';
+
+/** A mutation the server refuses; the push goes on with the next one. */
+export class Rejection extends Error {
+  override name = 'Rejection';
+}
+
+interface Ctx {
+  w: ChangeWriter;
+  caller: Caller;
+  now: number;
+}
+
+type Handler<N extends MutationName> = (ctx: Ctx, args: MutationArgsOf<N>) => Promise<void>;
+
+const LIVE = new Set(['active', 'paused']);
+const label: Record<EntityKind, string> = {
+  sequence: 'sequence',
+  contact: 'contact',
+  enrollment: 'enrollment',
+  task: 'task',
+  event: 'event',
+  suppression: 'suppression',
+};
+
+/** A live row the caller owns, or a rejection that does not reveal whether someone else's exists. */
+async function owned(
+  ctx: Ctx,
+  kind: EntityKind,
+  id: string,
+): Promise<StoredRow & { data: Record<string, unknown> }> {
+  const row = await ctx.w.get(kind, id);
+  if (!row || row.deleted || !row.data || row.ownerId !== ctx.caller.id)
+    throw new Rejection(`no ${label[kind]} ${id} of yours`);
+  return row as StoredRow & { data: Record<string, unknown> };
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Rejection(describeZodError(result.error, root));
+  return result.data;
+}
+
+async function putOwned(ctx: Ctx, kind: EntityKind, id: string, data: object, shared = false): Promise<void> {
+  await ctx.w.put(kind, id, {
+    ownerId: ctx.caller.id,
+    shared,
+    deleted: false,
+    data: data as Record<string, unknown>,
+  });
+}
+
+async function changeEnrollment(ctx: Ctx, id: string, change: (e: Enrollment) => Enrollment | undefined) {
+  const row = await owned(ctx, 'enrollment', id);
+  const current = validate(EnrollmentSchema, row.data, 'enrollment');
+  const next = change(current);
+  if (next)
+    await putOwned(
+      ctx,
+      'enrollment',
+      id,
+      validate(EnrollmentSchema, { ...next, version: current.version + 1 }, 'enrollment'),
+    );
+}
+
+async function changeTask(ctx: Ctx, id: string, change: (t: Task) => Task) {
+  const row = await owned(ctx, 'task', id);
+  const task = row.data as Task;
+  // Completion and skipping are final: a later reschedule or second finish changes nothing.
+  if (task.status !== 'open') return;
+  await putOwned(ctx, 'task', id, change(task));
+}
+
+function without<T extends object>(value: T, ...keys: (keyof T)[]): T {
+  const copy = { ...value };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+const handlers: { [N in MutationName]: Handler<N> } = {
+  async 'sequence.upsert'(ctx, args) {
+    const row = await ctx.w.get('sequence', args.id);
+    const live = row && !row.deleted && row.data ? row : undefined;
+    if (live && live.ownerId !== ctx.caller.id)
+      throw new Rejection(`only its owner can change sequence ${args.id}`);
+    const next = validate(
+      SequenceSchema,
+      { ...live?.data, ...args, ownerId: ctx.caller.id, updatedAt: ctx.now },
+      'sequence',
+    );
+    await putOwned(ctx, 'sequence', args.id, next, next.sharing === 'team');
+  },
+  async 'sequence.archive'(ctx, { sequenceId, archived }) {
+    const row = await owned(ctx, 'sequence', sequenceId);
+    const next = { ...row.data, archived, updatedAt: ctx.now };
+    await putOwned(ctx, 'sequence', sequenceId, next, row.shared);
+  },
+  async 'contact.upsert'(ctx, args) {
+    const row = await ctx.w.get('contact', args.id);
+    const live = row && !row.deleted && row.data ? row : undefined;
+    if (live && live.ownerId !== ctx.caller.id) throw new Rejection(`no contact ${args.id} of yours`);
+    await putOwned(ctx, 'contact', args.id, validate(ContactSchema, { ...live?.data, ...args }, 'contact'));
+  },
+  async 'contact.delete'(ctx, { contactId }) {
+    await owned(ctx, 'contact', contactId);
+    await ctx.w.put('contact', contactId, {
+      ownerId: ctx.caller.id,
+      shared: false,
+      deleted: true,
+      data: null,
+    });
+  },
+  async enroll(ctx, args) {
+    const existing = await ctx.w.get('enrollment', args.id);
+    if (existing) {
+      if (existing.ownerId !== ctx.caller.id) throw new Rejection(`enrollment id ${args.id} is taken`);
+      return; // Enrolling is idempotent by id.
+    }
+    const contact = await owned(ctx, 'contact', args.contactId);
+    const sequence = await ctx.w.get('sequence', args.sequenceId);
+    if (!sequence || sequence.deleted || (sequence.ownerId !== ctx.caller.id && !sequence.shared))
+      throw new Rejection(`no sequence ${args.sequenceId} you can use`);
+    const email = String(contact.data.email);
+    const suppressed = await ctx.w.get('suppression', email);
+    if (suppressed && !suppressed.deleted) throw new Rejection(`${email} is on the do-not-contact list`);
+    await putOwned(ctx, 'enrollment', args.id, { ...args, version: 0 });
+  },
+  async 'enrollment.pause'(ctx, { enrollmentId, at, reason, until }) {
+    await changeEnrollment(ctx, enrollmentId, (e) =>
+      e.status !== 'active'
+        ? undefined
+        : {
+            ...e,
+            status: 'paused',
+            pausedAt: at,
+            pauseReason: reason,
+            ...(until !== undefined ? { pausedUntil: until } : {}),
+          },
+    );
+  },
+  async 'enrollment.resume'(ctx, { enrollmentId, readyAt, dueAt }) {
+    await changeEnrollment(ctx, enrollmentId, (e) =>
+      e.status !== 'paused'
+        ? undefined
+        : {
+            ...without(e, 'pausedAt', 'pauseReason', 'pausedUntil', 'remainingMs'),
+            status: 'active',
+            ...(readyAt !== undefined ? { readyAt } : {}),
+            ...(dueAt !== undefined ? { dueAt } : {}),
+          },
+    );
+  },
+  async 'enrollment.unenroll'(ctx, { enrollmentId, at, reason, detail }) {
+    await changeEnrollment(ctx, enrollmentId, (e) =>
+      !LIVE.has(e.status)
+        ? undefined
+        : {
+            ...without(e, 'dueAt', 'pausedUntil'),
+            status: 'unenrolled',
+            reason,
+            endedAt: at,
+            ...(detail !== undefined ? { detail } : {}),
+          },
+    );
+  },
+  async 'enrollment.progress'(ctx, { enrollmentId, finishedAt, ...fields }) {
+    await changeEnrollment(ctx, enrollmentId, (e) => {
+      const next: Enrollment = { ...e, ...fields };
+      if (finishedAt === undefined || !LIVE.has(e.status)) return next;
+      return { ...without(next, 'dueAt'), status: 'finished', endedAt: finishedAt };
+    });
+  },
+  async 'task.create'(ctx, task) {
+    const existing = await ctx.w.get('task', task.id);
+    if (existing) {
+      if (existing.ownerId !== ctx.caller.id) throw new Rejection(`task id ${task.id} is taken`);
+      return;
+    }
+    await owned(ctx, 'enrollment', task.enrollmentId);
+    await putOwned(ctx, 'task', task.id, task);
+  },
+  async 'task.complete'(ctx, { taskId, at, outcome, notes }) {
+    await changeTask(ctx, taskId, (t) => ({
+      ...t,
+      status: 'completed',
+      doneAt: at,
+      ...(outcome !== undefined ? { outcome } : {}),
+      ...(notes !== undefined ? { outcomeNotes: notes } : {}),
+    }));
+  },
+  async 'task.skip'(ctx, { taskId, at }) {
+    await changeTask(ctx, taskId, (t) => ({ ...t, status: 'skipped', doneAt: at }));
+  },
+  async 'task.snooze'(ctx, { taskId, dueAt }) {
+    await changeTask(ctx, taskId, (t) => ({ ...t, dueAt }));
+  },
+  async 'suppression.add'(ctx, suppression) {
+    const existing = await ctx.w.get('suppression', suppression.email);
+    // The first reason an address was suppressed is kept (an unsubscribe is not overwritten by a manual add).
+    if (existing && !existing.deleted) return;
+    await ctx.w.put('suppression', suppression.email, {
+      ownerId: ctx.caller.id,
+      shared: true,
+      deleted: false,
+      data: validate(SuppressionSchema, suppression, 'suppression'),
+    });
+  },
+  async 'suppression.remove'(ctx, { email }) {
+    const existing = await ctx.w.get('suppression', email);
+    if (!existing || existing.deleted) return;
+    if (existing.ownerId !== ctx.caller.id && ctx.caller.role === 'rep')
+      throw new Rejection(
+        `only a manager, an admin or whoever added it can remove ${email} from the do-not-contact list`,
+      );
+    await ctx.w.put('suppression', email, {
+      ownerId: existing.ownerId,
+      shared: true,
+      deleted: true,
+      data: null,
+    });
+  },
+  async 'events.record'(ctx, { events }) {
+    await ctx.w.insertNew(
+      'event',
+      events.map((event) => ({
+        id: event.id,
+        row: { ownerId: ctx.caller.id, shared: false, deleted: false, data: event },
+      })),
+    );
+  },
+};
+
+function isMutationName(name: string): name is MutationName {
+  return Object.hasOwn(MutationArgs, name);
+}
+
+/** Validates and applies one mutation, or throws a Rejection naming why not. Writes happen only after all checks. */
+export async function applyMutation(ctx: Ctx, name: string, rawArgs: unknown): Promise<void> {
+  if (!isMutationName(name)) throw new Rejection(`unknown mutation "${name}"`);
+  const args = validate(MutationArgs[name] as z.ZodType<MutationArgsOf<typeof name>>, rawArgs, 'args');
+  await (handlers[name] as Handler<typeof name>)(ctx, args);
+}

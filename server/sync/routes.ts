@@ -1,0 +1,147 @@
+import { createRoute } from '@hono/zod-openapi';
+import {
+  PullQuery,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  type ChangedRow,
+  type EntityKind,
+  type MutationResult,
+} from '../../lib/contract/sync';
+import { Id } from '../../lib/domain/common';
+import type { AppDeps } from '../deps';
+import { createRouter, errors, json, jsonBody } from '../http';
+import { ChangeWriter } from './changes';
+import { applyMutation, Rejection } from './mutations';
+
+const security = [{ session: [] }];
+
+const pushRoute = createRoute({
+  method: 'post',
+  path: '/sync/push',
+  summary: 'Apply a client’s queued mutations, in order, each exactly once',
+  description:
+    'Mutations with an id at or below the client’s last applied id are answered `duplicate` and not applied ' +
+    'again. An unknown or invalid mutation is `rejected` with its reason, and the ones after it still apply. ' +
+    'All of it, with the client’s new last mutation id, commits in one transaction.',
+  security,
+  request: jsonBody(PushRequest),
+  responses: { 200: json(PushResponse, 'What happened to each mutation'), ...errors(400, 401, 413) },
+});
+
+const pullRoute = createRoute({
+  method: 'get',
+  path: '/sync/pull',
+  summary: 'Rows changed since a cursor, tombstones included',
+  security,
+  request: { query: PullQuery.extend({ clientId: Id.optional() }).strict() },
+  responses: { 200: json(PullResponse, 'Changed rows and the next cursor'), ...errors(400, 401) },
+});
+
+export function syncRoutes({ db, now }: AppDeps) {
+  const router = createRouter();
+
+  router.openapi(pushRoute, async (c) => {
+    const caller = c.get('caller');
+    const { clientId, mutations } = c.req.valid('json');
+    const response = await db.transaction().execute(async (trx) => {
+      const w = await ChangeWriter.open(trx, caller.teamId);
+      await trx
+        .insertInto('sync_clients')
+        .values({ user_id: caller.id, client_id: clientId, last_mutation_id: 0 })
+        .onConflict((oc) => oc.columns(['user_id', 'client_id']).doNothing())
+        .execute();
+      const client = await trx
+        .selectFrom('sync_clients')
+        .select('last_mutation_id')
+        .where('user_id', '=', caller.id)
+        .where('client_id', '=', clientId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      let last = client.last_mutation_id;
+      const results: MutationResult[] = [];
+      const ctx = { w, caller, now: now() };
+      for (const m of mutations) {
+        if (m.id <= last) {
+          results.push({ id: m.id, status: 'duplicate' });
+          continue;
+        }
+        try {
+          await applyMutation(ctx, m.name, m.args);
+          results.push({ id: m.id, status: 'applied' });
+        } catch (error) {
+          if (!(error instanceof Rejection)) throw error;
+          results.push({ id: m.id, status: 'rejected', reason: error.message });
+        }
+        last = m.id;
+      }
+      await trx
+        .updateTable('sync_clients')
+        .set({ last_mutation_id: last })
+        .where('user_id', '=', caller.id)
+        .where('client_id', '=', clientId)
+        .execute();
+      await w.finish();
+      return { lastMutationId: last, results };
+    });
+    return c.json(response, 200);
+  });
+
+  router.openapi(pullRoute, async (c) => {
+    const caller = c.get('caller');
+    const { cursor, limit, clientId } = c.req.valid('query');
+    const seesTeam = caller.role !== 'rep';
+    // One snapshot for the rows and the team's version, so the new cursor covers exactly what was read.
+    const response = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('entities')
+          .select(['kind', 'id', 'version', 'deleted', 'data'])
+          .where('team_id', '=', caller.teamId)
+          .where('version', '>', cursor)
+          .$if(!seesTeam, (q) =>
+            q.where((eb) => eb.or([eb('owner_id', '=', caller.id), eb('shared', '=', true)])),
+          )
+          .orderBy('version')
+          .limit(limit + 1)
+          .execute();
+        const more = rows.length > limit;
+        const page = more ? rows.slice(0, limit) : rows;
+        let next = cursor;
+        if (more) next = page[page.length - 1]!.version;
+        else {
+          const team = await trx
+            .selectFrom('teams')
+            .select('version')
+            .where('id', '=', caller.teamId)
+            .executeTakeFirstOrThrow();
+          next = Math.max(cursor, team.version);
+        }
+        const client = clientId
+          ? await trx
+              .selectFrom('sync_clients')
+              .select('last_mutation_id')
+              .where('user_id', '=', caller.id)
+              .where('client_id', '=', clientId)
+              .executeTakeFirst()
+          : undefined;
+        return {
+          rows: page.map((r): ChangedRow => ({
+            kind: r.kind as EntityKind,
+            id: r.id,
+            version: r.version,
+            deleted: r.deleted,
+            data: r.data,
+          })),
+          cursor: next,
+          more,
+          ...(clientId ? { lastMutationId: client?.last_mutation_id ?? 0 } : {}),
+        };
+      });
+    return c.json(response, 200);
+  });
+
+  return router;
+}

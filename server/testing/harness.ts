@@ -1,0 +1,111 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Session } from '../../lib/contract/auth';
+import { createApp, type App } from '../app';
+import { openDatabase, type Database } from '../db/database';
+import { createLogger } from '../log';
+import { startTestIssuer, type TestIssuer } from './issuer';
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/**
+ * One database and one app per test file (PGlite costs seconds to create). Tests stay apart by signing in
+ * fresh members of fresh teams. With DATABASE_URL set, the file gets its own schema on that server, dropped
+ * at the end, so parallel files and CI runs never meet.
+ */
+export interface TestServer {
+  app: App;
+  database: Database;
+  issuer: TestIssuer;
+  /** The server's clock; `advance` moves it. */
+  now(): number;
+  advance(ms: number): void;
+  call<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<Reply<T>>;
+  signIn(options?: { email?: string; invite?: string; sub?: string }): Promise<Session>;
+  /** An admin of a new team, and members with the given roles in it. */
+  newTeam(...roles: ('rep' | 'manager' | 'admin')[]): Promise<{ admin: Session; members: Session[] }>;
+  close(): Promise<void>;
+}
+
+export async function createTestServer(): Promise<TestServer> {
+  const url = process.env.DATABASE_URL;
+  const schema = url ? `threadline_test_${randomBytes(6).toString('hex')}` : undefined;
+  const database = await openDatabase({ url, schema, poolSize: 4 });
+  const issuer = await startTestIssuer();
+  let clock = Date.now();
+  const now = () => clock;
+  const app = createApp({
+    db: database.db,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    publicUrl: 'http://threadline.test',
+    sessionSecret: randomBytes(32),
+    trackingSecret: randomBytes(32),
+    issuers: [{ issuer: issuer.issuer, audiences: [issuer.audience] }],
+    bodyLimitBytes: 1024 * 1024,
+    now,
+  });
+
+  const call: TestServer['call'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.raw;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON (a page or a pixel): keep the text.
+    }
+    return { status: res.status, body: parsed as never };
+  };
+
+  const signIn: TestServer['signIn'] = async (options = {}) => {
+    const { body: nonce } = await call<{ nonce: string }>('POST', '/auth/nonce');
+    const email = options.email ?? `rep-${randomUUID()}@example.com`;
+    const idToken = await issuer.idToken({ sub: options.sub ?? randomUUID(), email, nonce: nonce.nonce });
+    const res = await call<Session>('POST', '/auth/signin', {
+      body: { idToken, nonce: nonce.nonce, ...(options.invite ? { invite: options.invite } : {}) },
+    });
+    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  return {
+    app,
+    database,
+    issuer,
+    now,
+    advance: (ms) => {
+      clock += ms;
+    },
+    call,
+    signIn,
+    async newTeam(...roles) {
+      const admin = await signIn();
+      const members: Session[] = [];
+      for (const role of roles) {
+        const invite = await call<{ token: string }>('POST', '/team/invites', {
+          token: admin.accessToken,
+          body: { role },
+        });
+        members.push(await signIn({ invite: invite.body.token }));
+      }
+      return { admin, members };
+    },
+    async close() {
+      if (schema) await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
+      await database.close();
+      await issuer.close();
+    },
+  };
+}
