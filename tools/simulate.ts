@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { simulate } from './simulator/simulate';
 
-/** `npm run -s simulate -- scenario.json`: one JSON line per action on stdout, nothing else. */
+/**
+ * `npm run -s simulate -- scenario.json [--mail=sandbox]`: one JSON line per action on stdout, nothing else.
+ * --mail=sandbox runs against the mail sandbox over HTTP, contact events becoming real inbound messages.
+ */
 async function main(argv: string[]): Promise<number> {
-  const file = argv[0];
-  if (!file || argv.length > 1) {
-    process.stderr.write('usage: npm run -s simulate -- scenario.json\n');
+  const flags = argv.filter((a) => a.startsWith('--'));
+  const files = argv.filter((a) => !a.startsWith('--'));
+  const file = files[0];
+  const mail = flags.includes('--mail=sandbox') ? 'sandbox' : 'fake';
+  const unknown = flags.filter((f) => f !== '--mail=sandbox' && f !== '--mail=fake');
+  if (!file || files.length > 1 || unknown.length) {
+    process.stderr.write(
+      `${unknown.length ? `unknown option ${unknown.join(' ')}\n` : ''}usage: npm run -s simulate -- scenario.json [--mail=sandbox]\n`,
+    );
     return 2;
   }
   let input: unknown;
@@ -16,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
-    const { lines, db } = await simulate(input);
+    const { lines, db } = await simulate(input, { mail });
     for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
     db.close();
     return 0;

@@ -225,3 +225,38 @@ describe('a bad scenario', () => {
     expect(error).toMatch(/scenario\.enroll\.0\.contact\.timeZone: is not an IANA time zone/);
   });
 });
+
+describe('the simulator on the mail sandbox (--mail=sandbox)', () => {
+  it('gives the same schedule as the fake mailbox, with replies, out-of-office, bounces and meetings going through the real watcher and classifier', async () => {
+    const input = scenario('2026-03-01T12:00:00Z', '2026-03-25T00:00:00Z', {
+      events: [
+        { at: '2026-03-04T10:00:00Z', contact: 'ldn@brit.example', type: 'reply' },
+        {
+          at: '2026-03-03T01:00:00Z',
+          contact: 'syd@oz.example',
+          type: 'out_of_office',
+          returnDate: '2026-03-10',
+        },
+        { at: '2026-03-02T15:00:00Z', contact: 'ny@acme.example', type: 'bounce' },
+        { at: '2026-03-05T05:00:00Z', contact: 'kol@bharat.example', type: 'auto_reply' },
+        { at: '2026-03-06T05:00:00Z', contact: 'kol@bharat.example', type: 'meeting_booked' },
+      ],
+    });
+    const fake = await simulate(input);
+    const real = await simulate(input, { mail: 'sandbox' });
+    fake.db.close();
+    real.db.close();
+    const strip = (lines: SimLine[]) => lines.map(({ thread: _thread, ...rest }) => rest);
+    expect(strip(real.lines)).toEqual(strip(fake.lines));
+    expect(real.lines.filter((l) => l.action === 'unenrolled').map((l) => [l.contact, l.reason])).toEqual([
+      ['ny@acme.example', 'bounced'],
+      ['ldn@brit.example', 'replied'],
+      ['kol@bharat.example', 'meeting_booked'],
+    ]);
+    expect(real.lines.find((l) => l.action === 'paused')).toMatchObject({
+      contact: 'syd@oz.example',
+      reason: 'out_of_office',
+      until: '2026-03-09T13:00:00Z',
+    });
+  }, 60_000);
+});

@@ -5,6 +5,11 @@ import { parseOrThrow } from '../../lib/domain/common';
 import type { Event } from '../../lib/domain/event';
 import { SequenceSchema, StepSchema } from '../../lib/domain/sequence';
 import { createFakeMailProvider, type FakeMailProvider } from '../../lib/mail/fake';
+import { createGmailProvider } from '../../lib/mail/gmail/provider';
+import type { MailProvider } from '../../lib/mail/provider';
+import { watchMailbox } from '../../lib/watcher/reply-watcher';
+import { startSandbox } from '../sandbox/server';
+import { inboundFor } from './inbound';
 import {
   applyContactSignal,
   enrollContacts,
@@ -31,8 +36,18 @@ export interface SimLine {
 
 export interface SimResult {
   lines: SimLine[];
-  mail: FakeMailProvider;
+  /** Message-IDs of every email the mailbox sent, in order (a step sent twice would show twice). */
+  sentMessageIds: string[];
   db: ThreadlineDb;
+}
+
+export interface SimOptions {
+  /**
+   * 'fake' (default): an in-memory mailbox, and contact events go straight to the engine.
+   * 'sandbox': the mail sandbox over real HTTP with the real Gmail provider; contact events become real inbound
+   * messages (a reply, an out-of-office, a DSN, a calendar invitation...) that the reply watcher classifies.
+   */
+  mail?: 'fake' | 'sandbox';
 }
 
 const MAX_ITERATIONS = 1_000_000;
@@ -43,14 +58,26 @@ let dbCounter = 0;
  * tick, the same alarm re-arming, with a fake mailbox. The alarm fires exactly when it was set for, unless
  * the browser is closed, in which case nothing runs until it opens again (the catch-up rule then applies).
  */
-export async function simulate(input: unknown): Promise<SimResult> {
+export async function simulate(input: unknown, options: SimOptions = {}): Promise<SimResult> {
   const scenario: Scenario = parseOrThrow(ScenarioSchema, input, 'scenario');
   let now = Date.parse(scenario.start);
   const until = Date.parse(scenario.until);
   let alarmAt: number | undefined;
   let ids = 0;
   const db = new ThreadlineDb(`threadline-sim-${process.pid}-${dbCounter++}`);
-  const mail = createFakeMailProvider({ mailbox: scenario.rep.email, clock: () => now });
+  const fake: FakeMailProvider = createFakeMailProvider({ mailbox: scenario.rep.email, clock: () => now });
+  const sandbox = options.mail === 'sandbox' ? await startSandbox({ port: 0, now: () => now }) : undefined;
+  sandbox?.addMailbox(scenario.rep.email, 'gmail');
+  const mail: MailProvider = sandbox
+    ? createGmailProvider({
+        mailbox: scenario.rep.email,
+        baseUrl: sandbox.gmailBase,
+        getAccessToken: async () => sandbox.tokenFor(scenario.rep.email),
+        fetch: globalThis.fetch,
+        clock: () => now,
+        sleep: async () => {},
+      })
+    : fake;
   const emailOf = new Map<string, string>();
   const lines: SimLine[] = [];
   const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -105,6 +132,12 @@ export async function simulate(input: unknown): Promise<SimResult> {
     newId: () => `id${++ids}`,
     htmlToText,
   };
+  if (sandbox) deps.checkReplies = (mailbox) => watchMailbox(deps, mailbox).then(() => undefined);
+  if (sandbox)
+    await db.meta.put({
+      key: `watch-cursor:${scenario.rep.email}`,
+      value: (await mail.changesSince(undefined)).cursor,
+    });
 
   const sequence = SequenceSchema.parse({
     id: 'seq-1',
@@ -146,7 +179,11 @@ export async function simulate(input: unknown): Promise<SimResult> {
       await tick(deps);
     }
   }
-  return { lines, mail, db };
+  const sentMessageIds = sandbox
+    ? sandbox.sent(scenario.rep.email).map((m) => m.messageId)
+    : fake.sent.map((m) => m.messageId);
+  await sandbox?.stop();
+  return { lines, sentMessageIds, db };
 
   async function happen(
     h: Happening,
@@ -178,6 +215,24 @@ export async function simulate(input: unknown): Promise<SimResult> {
           (x) => x.status === 'active' || x.status === 'paused',
         )
       : [];
+    if (
+      sandbox &&
+      ['reply', 'auto_reply', 'out_of_office', 'bounce', 'meeting_booked', 'unsubscribe'].includes(e.type)
+    ) {
+      // The contact's side answers with a real message; the watcher and the classifier take it from there.
+      const last = live.find((x) => x.lastMessageId);
+      const message = inboundFor(e.type, {
+        contact: e.contact,
+        rep: scenario.rep.email,
+        lastMessageId: last?.lastMessageId,
+        subject: last?.threadSubject ?? 'Hello',
+        at,
+        ...(e.returnDate ? { returnDate: e.returnDate } : {}),
+      });
+      if (message) await sandbox.inject(scenario.rep.email, message);
+      await watchMailbox(deps, scenario.rep.email);
+      return;
+    }
     switch (e.type) {
       case 'reply':
         await applyContactSignal(deps, e.contact, { type: 'reply' }, at);
