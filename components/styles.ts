@@ -152,7 +152,9 @@ export const styles = /* css */ `
 /* Task queue */
 .tl-queue { display: flex; flex-direction: column; height: 100%; min-height: 0; }
 .tl-queue__scroll { flex: 1; overflow: auto; min-height: 240px; max-height: 70vh; position: relative; }
-.tl-queue__header { position: sticky; top: 0; background: var(--tl-surface); padding: 6px 8px; border-radius: 6px; }
+.tl-queue__header { background: var(--tl-surface); padding: 6px 8px; border-radius: 6px; margin: 4px 0; }
+.tl-queue__empty { padding: 6px 8px; }
+.tl-queue__row { position: absolute; top: 0; left: 0; width: 100%; padding-bottom: 8px; }
 .tl-task { padding: 4px 0 8px; }
 .tl-task__title { font-weight: 600; }
 .tl-task__meta { color: var(--tl-muted); font-size: 12px; }

@@ -1,0 +1,223 @@
+import {
+  measureElement,
+  observeElementRect,
+  useVirtualizer,
+  type Rect,
+  type Virtualizer,
+} from '@tanstack/react-virtual';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { queue, type TaskType } from '../strings';
+import { common } from '../strings';
+import { SECTIONS, groupTasks, matches, type Filters, type QueueItem, type SectionName } from './queue-item';
+import { QueueMode } from './queue-mode';
+import { TaskCard, emptyDraft, type TaskActions, type TaskDraft } from './task-card';
+
+export type { QueueItem } from './queue-item';
+
+export interface TaskQueueProps extends TaskActions {
+  tasks: QueueItem[];
+  now: number;
+  repTimeZone: string;
+}
+
+type Row =
+  | { kind: 'header'; section: SectionName; count: number }
+  | { kind: 'empty'; section: SectionName }
+  | { kind: 'task'; item: QueueItem };
+
+// Virtualisers measure 0 where there is no layout (happy-dom, a hidden side panel): assume a panel-sized
+// viewport and estimated rows then, so the first rows always render.
+const FALLBACK_RECT: Rect = { width: 360, height: 900 };
+const TASK_SIZE: Record<TaskType, number> = { call: 300, linkedin: 190, manual_email: 170, todo: 170 };
+const estimate = (row: Row | undefined) =>
+  row?.kind === 'task' ? TASK_SIZE[row.item.task.type] : row?.kind === 'header' ? 40 : 32;
+
+/** The daily task queue: overdue, today and upcoming, filtered, virtualised, with a one-by-one "start queue" mode. */
+export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProps) {
+  const titleId = useId();
+  const [filters, setFilters] = useState<Filters>({ type: 'all', sequenceId: 'all' });
+  const [drafts, setDrafts] = useState<Record<string, TaskDraft>>({});
+  const [run, setRun] = useState<readonly string[] | null>(null);
+  const startRef = useRef<HTMLButtonElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const sections = useMemo(
+    () => groupTasks(tasks, filters, now, repTimeZone),
+    [tasks, filters, now, repTimeZone],
+  );
+  const byId = useMemo(() => new Map(tasks.map((t) => [t.task.id, t])), [tasks]);
+  const sequences = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const t of tasks) names.set(t.task.sequenceId, t.sequenceName);
+    return [...names].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [tasks]);
+  const typeCounts = useMemo(() => {
+    const open = tasks.filter((t) => t.task.status === 'open' && matches(t, { ...filters, type: 'all' }));
+    return (type: TaskType) => open.filter((t) => t.task.type === type).length;
+  }, [tasks, filters]);
+  const runIds = useMemo(() => [...sections.overdue, ...sections.today].map((t) => t.task.id), [sections]);
+
+  const rows = useMemo(() => {
+    const out: Row[] = [];
+    for (const section of SECTIONS) {
+      out.push({ kind: 'header', section, count: sections[section].length });
+      if (sections[section].length === 0) out.push({ kind: 'empty', section });
+      for (const item of sections[section]) out.push({ kind: 'task', item });
+    }
+    return out;
+  }, [sections]);
+
+  const setDraft = useCallback((id: string, d: TaskDraft) => setDrafts((prev) => ({ ...prev, [id]: d })), []);
+
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => estimate(rows[i]),
+    getItemKey: (i) => {
+      const row = rows[i]!;
+      return row.kind === 'task' ? row.item.task.id : `${row.kind}:${row.section}`;
+    },
+    overscan: 4,
+    initialRect: FALLBACK_RECT,
+    observeElementRect: (instance: Virtualizer<HTMLDivElement, HTMLDivElement>, cb: (rect: Rect) => void) =>
+      observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : FALLBACK_RECT)),
+    measureElement: (el, entry, instance) => {
+      const size = measureElement(el, entry, instance);
+      return size > 0 ? size : estimate(rows[Number(el.getAttribute('data-index'))]);
+    },
+  });
+
+  if (run) {
+    return (
+      <section className="tl-root" aria-labelledby={titleId}>
+        <h2 id={titleId} className="tl-visually-hidden">
+          {queue.title}
+        </h2>
+        <QueueMode
+          ids={run}
+          items={byId}
+          drafts={drafts}
+          onDraft={setDraft}
+          now={now}
+          repTimeZone={repTimeZone}
+          onExit={() => {
+            setRun(null);
+            // Back where the rep started the run.
+            requestAnimationFrame(() => startRef.current?.focus());
+          }}
+          {...actions}
+        />
+      </section>
+    );
+  }
+
+  const total = SECTIONS.reduce((n, s) => n + sections[s].length, 0);
+
+  return (
+    <section className="tl-root tl-queue tl-stack" aria-labelledby={titleId}>
+      <div className="tl-spread">
+        <h2 id={titleId}>{queue.title}</h2>
+        <button
+          ref={startRef}
+          type="button"
+          className="tl-button tl-button--primary"
+          disabled={runIds.length === 0}
+          onClick={() => setRun(runIds)}
+        >
+          {runIds.length ? queue.startQueue(runIds.length) : queue.startQueueNone}
+        </button>
+      </div>
+      <div className="tl-row">
+        <label className="tl-label">
+          {queue.filterType}
+          <select
+            className="tl-select"
+            value={filters.type}
+            onChange={(e) => setFilters({ ...filters, type: e.target.value as Filters['type'] })}
+          >
+            <option value="all">{queue.allTypes}</option>
+            {(Object.keys(queue.typePlural) as TaskType[]).map((type) => (
+              <option key={type} value={type}>
+                {`${queue.typePlural[type]} (${typeCounts(type)})`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="tl-label">
+          {queue.filterSequence}
+          <select
+            className="tl-select"
+            value={filters.sequenceId}
+            onChange={(e) => setFilters({ ...filters, sequenceId: e.target.value })}
+          >
+            <option value="all">{queue.allSequences}</option>
+            {sequences.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <nav className="tl-row" aria-label={queue.jumpTo}>
+        {SECTIONS.map((section) => (
+          <button
+            key={section}
+            type="button"
+            className="tl-button tl-button--small"
+            onClick={() =>
+              virtualizer.scrollToIndex(
+                rows.findIndex((r) => r.kind === 'header' && r.section === section),
+                { align: 'start' },
+              )
+            }
+          >
+            {queue.sectionHeading(queue.sections[section], sections[section].length)}
+          </button>
+        ))}
+      </nav>
+      <p className="tl-small tl-muted">{common.timeZoneNote(repTimeZone)}</p>
+      {total === 0 && (
+        <p role="status">{tasks.some((t) => t.task.status === 'open') ? queue.emptyFiltered : queue.empty}</p>
+      )}
+      <div className="tl-queue__scroll" ref={scrollRef} data-testid="queue-scroll">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const row = rows[v.index]!;
+            return (
+              <div
+                key={v.key}
+                data-index={v.index}
+                ref={virtualizer.measureElement}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  width: '100%',
+                  transform: `translateY(${v.start}px)`,
+                }}
+              >
+                {row.kind === 'header' ? (
+                  <h3 className="tl-queue__header">
+                    {queue.sectionHeading(queue.sections[row.section], row.count)}
+                  </h3>
+                ) : row.kind === 'empty' ? (
+                  <p className="tl-small tl-muted tl-queue__empty">{queue.sectionEmpty}</p>
+                ) : (
+                  <TaskCard
+                    item={row.item}
+                    draft={drafts[row.item.task.id] ?? emptyDraft}
+                    onDraft={(d) => setDraft(row.item.task.id, d)}
+                    now={now}
+                    repTimeZone={repTimeZone}
+                    {...actions}
+                  />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
