@@ -1,0 +1,240 @@
+// @vitest-environment node
+import { generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../lib/contract/auth';
+import type { PullResponse, PushResponse } from '../lib/contract/sync';
+import { createTestServer, type TestServer } from './testing/harness';
+
+/**
+ * Every route, tried by the wrong people: no token, an expired or forged one, a rep acting as a manager,
+ * a member of another team using this team's ids. Each gets 401, 403 or 404 and nothing else.
+ */
+let t: TestServer;
+let teamA: { admin: Session; members: Session[] };
+let teamB: { admin: Session; members: Session[] };
+let rep1: Session, rep2: Session, manager: Session;
+
+const contact = (id: string, email: string) => ({ id, email });
+const sequence = (id: string) => ({
+  id,
+  name: 'Intro',
+  steps: [{ id: 's1', type: 'todo', delay: { value: 0, unit: 'days' } }],
+});
+const enrollment = (id: string, contactId: string, sequenceId: string, now: number) => ({
+  id,
+  sequenceId,
+  contactId,
+  mailbox: 'rep@example.com',
+  status: 'active',
+  enrolledAt: now,
+  stepIndex: 0,
+});
+
+async function push(s: Session, mutations: { name: string; args: unknown }[], clientId = 'device-1') {
+  const pulled = await t.call<PullResponse>('GET', `/sync/pull?cursor=0&clientId=${clientId}`, {
+    token: s.accessToken,
+  });
+  let id = pulled.body.lastMutationId ?? 0;
+  const res = await t.call<PushResponse>('POST', '/sync/push', {
+    token: s.accessToken,
+    body: { clientId, mutations: mutations.map((m) => ({ id: ++id, ...m })) },
+  });
+  expect(res.status).toBe(200);
+  return res.body.results;
+}
+
+const pullIds = async (s: Session) =>
+  (await t.call<PullResponse>('GET', '/sync/pull?cursor=0', { token: s.accessToken })).body.rows.map(
+    (r) => `${r.kind}:${r.id}`,
+  );
+
+beforeAll(async () => {
+  t = await createTestServer();
+  teamA = await t.newTeam('rep', 'rep', 'manager');
+  [rep1, rep2, manager] = teamA.members as [Session, Session, Session];
+  teamB = await t.newTeam('rep');
+  const now = t.now();
+  await push(rep1, [
+    { name: 'contact.upsert', args: contact('c-rep1', 'lead1@acme.test') },
+    { name: 'sequence.upsert', args: sequence('seq-rep1') },
+    { name: 'enroll', args: enrollment('e-rep1', 'c-rep1', 'seq-rep1', now) },
+  ]);
+  await push(rep2, [{ name: 'contact.upsert', args: contact('c-rep2', 'lead2@acme.test') }]);
+}, 90_000);
+afterAll(() => t?.close());
+
+/** Every route that needs a session, with a body it would accept from the right caller. */
+const routes = (): [string, string, unknown?][] => [
+  ['GET', '/me'],
+  ['GET', '/team/members'],
+  ['POST', '/team/invites', { role: 'rep' }],
+  ['PATCH', `/team/members/${rep1.user.id}`, { role: 'manager' }],
+  ['DELETE', `/team/members/${rep2.user.id}`],
+  ['POST', '/sync/push', { clientId: 'x', mutations: [] }],
+  ['GET', '/sync/pull?cursor=0'],
+  ['POST', `/leases/${encodeURIComponent('rep@example.com')}`, { holder: 'device-x' }],
+  ['DELETE', `/leases/${encodeURIComponent('rep@example.com')}`, { holder: 'device-x' }],
+];
+
+function b64(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+describe('every route', () => {
+  it('is in this suite (the OpenAPI document lists nothing secured that is not tried here)', async () => {
+    const doc = await t.call<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>(
+      'GET',
+      '/openapi.json',
+    );
+    const secured = Object.entries(doc.body.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.security?.length)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    const tried = routes().map(
+      ([m, p]) =>
+        `${m} ${p
+          .split('?')[0]!
+          .replace(rep1.user.id, '{userId}')
+          .replace(rep2.user.id, '{userId}')
+          .replace(/\/leases\/.*/, '/leases/{mailbox}')}`,
+    );
+    expect(new Set(tried)).toEqual(new Set(secured));
+  });
+
+  it('answers 401 and no data without a token, or with an expired, forged or altered one', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const [header, payload, signature] = rep1.accessToken.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const tokens: Record<string, string | undefined> = {
+      missing: undefined,
+      'signed with another key': await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new Uint8Array(32).fill(7)),
+      'signed with RS256 by someone else': await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256' })
+        .sign(privateKey),
+      'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+      'altered payload': `${header}.${b64({ ...claims, team: teamB.admin.user.teamId })}.${signature}`,
+      'someone else’s subject': `${header}.${b64({ ...claims, sub: manager.user.id })}.${signature}`,
+      garbage: 'not-a-token',
+    };
+    for (const [name, token] of Object.entries(tokens))
+      for (const [method, path, body] of routes()) {
+        const res = await t.call(method, path, { ...(token ? { token } : {}), ...(body ? { body } : {}) });
+        expect(res.status, `${name}: ${method} ${path}`).toBe(401);
+        expect(Object.keys(res.body as object), `${name}: ${method} ${path}`).toEqual(['error']);
+      }
+  });
+
+  it('answers 401 once the session has expired', async () => {
+    const session = await t.signIn();
+    t.advance(15 * 60_000 + 1000);
+    for (const [method, path, body] of routes()) {
+      const res = await t.call(method, path, { token: session.accessToken, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(401);
+    }
+    // The team's own sessions are renewed for the tests that follow.
+    for (const s of [rep1, rep2, manager, teamA.admin, teamB.admin, ...teamB.members]) {
+      const renewed = await t.call<Session>('POST', '/auth/refresh', {
+        body: { refreshToken: s.refreshToken },
+      });
+      Object.assign(s, renewed.body);
+    }
+  });
+});
+
+describe('roles', () => {
+  it('a rep acting as a manager or an admin gets 403 and changes nothing', async () => {
+    for (const [method, path, body] of routes().slice(1, 5)) {
+      const res = await t.call(method, path, { token: rep1.accessToken, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(Object.keys(res.body as object)).toEqual(['error']);
+    }
+    const members = await t.call<{ members: { id: string; role: string }[] }>('GET', '/team/members', {
+      token: manager.accessToken,
+    });
+    expect(members.body.members.map((m) => m.role).sort()).toEqual(['admin', 'manager', 'rep', 'rep']);
+  });
+
+  it('a manager reads the team but manages no one', async () => {
+    expect((await t.call('GET', '/team/members', { token: manager.accessToken })).status).toBe(200);
+    for (const [method, path, body] of routes().slice(2, 5))
+      expect(
+        (await t.call(method, path, { token: manager.accessToken, ...(body ? { body } : {}) })).status,
+      ).toBe(403);
+  });
+
+  it('a rep pulls only their own rows; a manager pulls the team’s', async () => {
+    expect(await pullIds(rep1)).toEqual(expect.arrayContaining(['contact:c-rep1', 'enrollment:e-rep1']));
+    expect(await pullIds(rep1)).not.toContain('contact:c-rep2');
+    expect(await pullIds(rep2)).toEqual(['contact:c-rep2']);
+    expect(await pullIds(manager)).toEqual(
+      expect.arrayContaining(['contact:c-rep1', 'contact:c-rep2', 'enrollment:e-rep1']),
+    );
+  });
+
+  it('a rep cannot change another rep’s enrollments, tasks or contacts, nor can a manager', async () => {
+    for (const s of [rep2, manager]) {
+      const results = await push(s, [
+        { name: 'enrollment.pause', args: { enrollmentId: 'e-rep1', at: t.now() } },
+        { name: 'enrollment.unenroll', args: { enrollmentId: 'e-rep1', at: t.now() } },
+        { name: 'contact.upsert', args: { id: 'c-rep1', firstName: 'Mallory' } },
+        { name: 'task.complete', args: { taskId: 'e-rep1:0', at: t.now() } },
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    }
+    const rows = (await t.call<PullResponse>('GET', '/sync/pull?cursor=0', { token: rep1.accessToken })).body
+      .rows;
+    expect(rows.find((r) => r.id === 'e-rep1')?.data).toMatchObject({ status: 'active' });
+    expect(rows.find((r) => r.id === 'c-rep1')?.data).not.toHaveProperty('firstName');
+  });
+});
+
+describe('another team', () => {
+  it('cannot see or touch this team’s members (404)', async () => {
+    const other = teamB.admin;
+    const patch = await t.call('PATCH', `/team/members/${rep1.user.id}`, {
+      token: other.accessToken,
+      body: { role: 'admin' },
+    });
+    expect(patch.status).toBe(404);
+    expect(
+      (await t.call('DELETE', `/team/members/${rep1.user.id}`, { token: other.accessToken })).status,
+    ).toBe(404);
+    expect((await t.call('GET', '/me', { token: rep1.accessToken })).status).toBe(200);
+  });
+
+  it('cannot see or change this team’s rows through sync', async () => {
+    const other = teamB.admin;
+    expect(await pullIds(other)).toEqual([]);
+    const results = await push(other, [
+      { name: 'enrollment.pause', args: { enrollmentId: 'e-rep1', at: t.now() } },
+      { name: 'sequence.archive', args: { sequenceId: 'seq-rep1' } },
+      { name: 'contact.delete', args: { contactId: 'c-rep1' } },
+      { name: 'enroll', args: enrollment('e-evil', 'c-rep1', 'seq-rep1', t.now()) },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(await pullIds(other)).toEqual([]);
+  });
+
+  it('never meets this team’s send leases', async () => {
+    const mailbox = encodeURIComponent('shared@example.com');
+    const mine = await t.call('POST', `/leases/${mailbox}`, {
+      token: rep1.accessToken,
+      body: { holder: 'laptop' },
+    });
+    expect(mine.status).toBe(200);
+    const theirs = await t.call<{ holder: string }>('POST', `/leases/${mailbox}`, {
+      token: teamB.admin.accessToken,
+      body: { holder: 'intruder' },
+    });
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.holder).toBe('intruder');
+    const again = await t.call('POST', `/leases/${mailbox}`, {
+      token: rep1.accessToken,
+      body: { holder: 'laptop' },
+    });
+    expect(again.status).toBe(200);
+  });
+});
