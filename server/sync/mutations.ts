@@ -21,7 +21,16 @@ interface Ctx {
   now: number;
 }
 
-type Handler<N extends MutationName> = (ctx: Ctx, args: MutationArgsOf<N>) => Promise<void>;
+/** `given` is the args as sent, parsed: patches apply only the fields the client sent, not schema defaults. */
+type Handler<N extends MutationName> = (
+  ctx: Ctx,
+  args: MutationArgsOf<N>,
+  given: Set<string>,
+) => Promise<void>;
+
+function sent<T extends object>(args: T, given: Set<string>): Partial<T> {
+  return Object.fromEntries(Object.entries(args).filter(([key]) => given.has(key))) as Partial<T>;
+}
 
 const LIVE = new Set(['active', 'paused']);
 const label: Record<EntityKind, string> = {
@@ -88,14 +97,14 @@ function without<T extends object>(value: T, ...keys: (keyof T)[]): T {
 }
 
 const handlers: { [N in MutationName]: Handler<N> } = {
-  async 'sequence.upsert'(ctx, args) {
+  async 'sequence.upsert'(ctx, args, given) {
     const row = await ctx.w.get('sequence', args.id);
     const live = row && !row.deleted && row.data ? row : undefined;
     if (live && live.ownerId !== ctx.caller.id)
       throw new Rejection(`only its owner can change sequence ${args.id}`);
     const next = validate(
       SequenceSchema,
-      { ...live?.data, ...args, ownerId: ctx.caller.id, updatedAt: ctx.now },
+      { ...live?.data, ...sent(args, given), ownerId: ctx.caller.id, updatedAt: ctx.now },
       'sequence',
     );
     await putOwned(ctx, 'sequence', args.id, next, next.sharing === 'team');
@@ -105,11 +114,16 @@ const handlers: { [N in MutationName]: Handler<N> } = {
     const next = { ...row.data, archived, updatedAt: ctx.now };
     await putOwned(ctx, 'sequence', sequenceId, next, row.shared);
   },
-  async 'contact.upsert'(ctx, args) {
+  async 'contact.upsert'(ctx, args, given) {
     const row = await ctx.w.get('contact', args.id);
     const live = row && !row.deleted && row.data ? row : undefined;
     if (live && live.ownerId !== ctx.caller.id) throw new Rejection(`no contact ${args.id} of yours`);
-    await putOwned(ctx, 'contact', args.id, validate(ContactSchema, { ...live?.data, ...args }, 'contact'));
+    await putOwned(
+      ctx,
+      'contact',
+      args.id,
+      validate(ContactSchema, { ...live?.data, ...sent(args, given) }, 'contact'),
+    );
   },
   async 'contact.delete'(ctx, { contactId }) {
     await owned(ctx, 'contact', contactId);
@@ -173,9 +187,9 @@ const handlers: { [N in MutationName]: Handler<N> } = {
           },
     );
   },
-  async 'enrollment.progress'(ctx, { enrollmentId, finishedAt, ...fields }) {
+  async 'enrollment.progress'(ctx, { enrollmentId, finishedAt, ...fields }, given) {
     await changeEnrollment(ctx, enrollmentId, (e) => {
-      const next: Enrollment = { ...e, ...fields };
+      const next: Enrollment = { ...e, ...sent(fields, given) };
       if (finishedAt === undefined || !LIVE.has(e.status)) return next;
       return { ...without(next, 'dueAt'), status: 'finished', endedAt: finishedAt };
     });
@@ -248,5 +262,6 @@ function isMutationName(name: string): name is MutationName {
 export async function applyMutation(ctx: Ctx, name: string, rawArgs: unknown): Promise<void> {
   if (!isMutationName(name)) throw new Rejection(`unknown mutation "${name}"`);
   const args = validate(MutationArgs[name] as z.ZodType<MutationArgsOf<typeof name>>, rawArgs, 'args');
-  await (handlers[name] as Handler<typeof name>)(ctx, args);
+  const given = new Set(typeof rawArgs === 'object' && rawArgs ? Object.keys(rawArgs) : []);
+  await (handlers[name] as Handler<typeof name>)(ctx, args, given);
 }
