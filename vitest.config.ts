@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { ciReporters } from './tools/ci-reporters';
+import { ciReporters } from './tools/ci-reporters.ts';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // Unit and component tests: next to the code they test (lib/**, components/**, tools/**, server/**).

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { ciReporters } from './tools/ci-reporters';
+import { ciReporters } from './tools/ci-reporters.ts';
 
 // End-to-end tests: the built extension (`wxt build --mode test`) in Debian's Chromium, driven by playwright-core.
 export default defineConfig({

@@ -101,15 +101,7 @@ export async function applyContactSignal(
           if (e.status === 'paused' && e.pauseReason === 'manual') continue;
           const next = pause(e, at, 'out_of_office', until);
           await s.enrollments.put(next);
-          await events.add({
-            id: `paused:${e.id}:${next.version}`,
-            at,
-            type: 'paused',
-            reason: 'out_of_office',
-            enrollment: next,
-            stepIndex: e.stepIndex,
-            data: { until },
-          });
+          await events.paused(e, next, at, { until });
         }
         return enrollments.length;
       }
@@ -218,14 +210,7 @@ export async function finishTask(
     let next = stepExecuted({ ...e, status: 'active' }, ctx.sequence, at, ctx.cal);
     if (e.status === 'paused') next = pause(next, at, e.pauseReason ?? 'manual', e.pausedUntil, e.detail);
     await s.enrollments.put(next);
-    if (next.status === 'finished')
-      await events.add({
-        id: `finished:${e.id}`,
-        at,
-        type: 'finished',
-        enrollment: next,
-        stepIndex: task.stepIndex,
-      });
+    await events.finishedIf(next, at, task.stepIndex);
   });
 }
 
@@ -236,14 +221,7 @@ export async function pauseEnrollment(deps: RunnerDeps, id: string, at: number):
     if (!e || e.status !== 'active') return;
     const next = pause(e, at, 'manual');
     await s.enrollments.put(next);
-    await events.add({
-      id: `paused:${e.id}:${next.version}`,
-      at,
-      type: 'paused',
-      reason: 'manual',
-      enrollment: next,
-      stepIndex: e.stepIndex,
-    });
+    await events.paused(e, next, at);
   });
 }
 
@@ -254,14 +232,7 @@ export async function resumeEnrollment(deps: RunnerDeps, id: string, at: number)
     const ctx = await contextOf(deps, s, e);
     const next = resume(e, at, ctx.cal);
     await s.enrollments.put(next);
-    await events.add({
-      id: `resumed:${e.id}:${next.version}`,
-      at,
-      type: 'resumed',
-      enrollment: next,
-      stepIndex: e.stepIndex,
-      reason: e.pauseReason,
-    });
+    await events.resumed(e, next, at);
   });
 }
 

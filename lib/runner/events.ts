@@ -31,6 +31,36 @@ export class EventBatch {
     this.pending.push(event);
   }
 
+  /** The usual state-change events, with their deterministic ids. */
+  resumed(prev: Enrollment, next: Enrollment, at: number): Promise<void> {
+    return this.add({
+      id: `resumed:${prev.id}:${next.version}`,
+      at,
+      type: 'resumed',
+      enrollment: next,
+      stepIndex: prev.stepIndex,
+      reason: prev.pauseReason,
+    });
+  }
+
+  paused(prev: Enrollment, next: Enrollment, at: number, data?: Record<string, unknown>): Promise<void> {
+    return this.add({
+      id: `paused:${prev.id}:${next.version}`,
+      at,
+      type: 'paused',
+      reason: next.pauseReason,
+      enrollment: next,
+      stepIndex: prev.stepIndex,
+      ...(data ? { data } : {}),
+    });
+  }
+
+  /** Records `finished` when the enrollment just finished with step `stepIndex`. */
+  async finishedIf(next: Enrollment, at: number, stepIndex: number): Promise<void> {
+    if (next.status === 'finished')
+      await this.add({ id: `finished:${next.id}`, at, type: 'finished', enrollment: next, stepIndex });
+  }
+
   announce(deps: Pick<RunnerDeps, 'onEvent'>): void {
     for (const e of this.pending.splice(0)) deps.onEvent?.(e);
   }

@@ -151,14 +151,7 @@ async function commit(
         variant: action.email.variant,
       },
     });
-    if (next.status === 'finished')
-      await events.add({
-        id: `finished:${e.id}`,
-        at,
-        type: 'finished',
-        enrollment: next,
-        stepIndex: row.stepIndex,
-      });
+    await events.finishedIf(next, at, row.stepIndex);
   });
 }
 
@@ -186,15 +179,7 @@ async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: numbe
         `Step ${row.stepIndex + 1} was not sent: ${mailError.message}`,
       );
       await s.outbox.put({ ...current, state: 'cancelled' });
-      await events.add({
-        id: `paused:${e.id}:${next.version}`,
-        at: now,
-        type: 'paused',
-        reason: 'needs_attention',
-        enrollment: next,
-        stepIndex: row.stepIndex,
-        data: { detail: next.detail },
-      });
+      await events.paused(e, next, now, { detail: next.detail });
     }
     await s.enrollments.put(next);
     await events.add({

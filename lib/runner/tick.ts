@@ -71,14 +71,7 @@ async function applyAction(
       case 'resume': {
         const next = resume(e, at, ctx.cal);
         await s.enrollments.put(next);
-        await events.add({
-          id: `resumed:${e.id}:${next.version}`,
-          at,
-          type: 'resumed',
-          enrollment: next,
-          stepIndex: e.stepIndex,
-          reason: e.pauseReason,
-        });
+        await events.resumed(e, next, at);
         return;
       }
       case 'finish': {
@@ -102,15 +95,7 @@ async function applyAction(
       case 'needs_attention': {
         const next = pause(e, at, 'needs_attention', undefined, action.detail);
         await s.enrollments.put(next);
-        await events.add({
-          id: `paused:${e.id}:${next.version}`,
-          at,
-          type: 'paused',
-          reason: 'needs_attention',
-          enrollment: next,
-          stepIndex: e.stepIndex,
-          data: { detail: action.detail },
-        });
+        await events.paused(e, next, at, { detail: action.detail });
         return;
       }
       case 'create_task': {
@@ -146,14 +131,7 @@ async function applyAction(
           stepId: step.id,
           data: { taskId: id, taskType: step.type, dueAt: action.dueAt },
         });
-        if (next.status === 'finished')
-          await events.add({
-            id: `finished:${e.id}`,
-            at,
-            type: 'finished',
-            enrollment: next,
-            stepIndex: action.stepIndex,
-          });
+        await events.finishedIf(next, at, action.stepIndex);
         return;
       }
     }

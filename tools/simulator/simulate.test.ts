@@ -35,7 +35,7 @@ function scenario(start: string, until: string, extra: Record<string, unknown> =
     sequence: {
       name: 'Outbound',
       settings: { sendWindow: { start: '09:00', end: '17:00' } },
-      steps: SIX_STEPS,
+      steps: structuredClone(SIX_STEPS),
     },
     enroll: (Object.keys(ZONES) as Who[]).map((email) => ({
       at: start,
