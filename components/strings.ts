@@ -84,7 +84,7 @@ export const panel = {
   pausedAt: (type: StepType, n: number, total: number) =>
     `Stopped before ${common.stepOfTotal(type, n, total)}`,
   finished: (at: number | undefined, now: number, timeZone: string) =>
-    at === undefined ? 'Finished every step' : `Finished every step ${day(at, now, timeZone)}`,
+    at === undefined ? 'Finished every step' : `Finished every step · ${capitalise(day(at, now, timeZone))}`,
   unenrolled: {
     replied: 'They replied',
     meeting_booked: 'Meeting booked',
@@ -112,8 +112,8 @@ export const panel = {
 };
 
 export const enroll = {
-  title: (count: number, firstName?: string) =>
-    count === 1 && firstName ? `Enroll ${firstName}` : `Enroll ${common.contacts(count)}`,
+  title: (count: number, who?: string) =>
+    count === 1 && who ? `Enroll ${who}` : `Enroll ${common.contacts(count)}`,
   sequence: 'Sequence',
   search: 'Search sequences',
   noMatch: (query: string) => `No sequence matches “${query}”.`,

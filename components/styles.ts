@@ -147,15 +147,16 @@ export const styles = /* css */ `
 .tl-preview__body { padding: 8px 10px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .tl-preview__body p { margin: 0 0 8px; }
 .tl-missing { color: var(--tl-danger); }
+mark.tl-missing { background: var(--tl-danger-soft); border-radius: 3px; padding: 0 2px; font-weight: 600; }
 .tl-details-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 8px; }
 
 /* Task queue */
 .tl-queue { display: flex; flex-direction: column; height: 100%; min-height: 0; }
 .tl-queue__scroll { flex: 1; overflow: auto; min-height: 240px; max-height: 70vh; position: relative; }
 .tl-queue__header { background: var(--tl-surface); padding: 6px 8px; border-radius: 6px; margin: 4px 0; }
+.tl-queue__inner { position: relative; width: 100%; }
 .tl-queue__empty { padding: 6px 8px; }
 .tl-queue__row { position: absolute; top: 0; left: 0; width: 100%; padding-bottom: 8px; }
-.tl-task { padding: 4px 0 8px; }
 .tl-task__title { font-weight: 600; }
 .tl-task__meta { color: var(--tl-muted); font-size: 12px; }
 .tl-task__overdue { color: var(--tl-danger); }

@@ -14,7 +14,7 @@ interface Props {
   rep: Rep;
   edit: EmailEdit | undefined;
   editing: boolean;
-  /** Rendered subject of the first email sent, when this step replies in its thread. */
+  /** Subject template of the first email sent, when this step replies in its thread. */
   threadSubject?: string;
   onEdit(edit: EmailEdit | undefined): void;
   onEditing(editing: boolean): void;
@@ -34,17 +34,17 @@ export function EmailPreview({
 }: Props) {
   const headingId = useId();
   const template = templatesOf(step, edit)[0]!;
-  const subject = useMemo(
-    () => previewParts(template.subject, contact, rep),
-    [template.subject, contact, rep],
-  );
+  const subjectSource = threadSubject ?? template.subject;
+  const subject = useMemo(() => {
+    const { text } = previewParts(subjectSource, contact, rep);
+    return threadSubject !== undefined ? replySubject(text) : text;
+  }, [subjectSource, threadSubject, contact, rep]);
   const body = useMemo(() => {
     const { text } = previewParts(template.body, contact, rep, { html: true });
     // Templates are sanitised when saved and token values are escaped; this guards the preview all the same.
     return markMissing(DOMPurify.sanitize(text));
   }, [template.body, contact, rep]);
   const variants = step.type === 'auto_email' && !edit ? step.variants.length : 0;
-  const shownSubject = threadSubject !== undefined ? replySubject(threadSubject) : undefined;
 
   return (
     <article className="tl-preview" aria-labelledby={headingId}>
@@ -101,21 +101,16 @@ export function EmailPreview({
       )}
       <div className="tl-preview__subject">
         <span className="tl-visually-hidden">{enroll.subject}: </span>
-        {shownSubject !== undefined ? (
-          <>
-            {shownSubject} <span className="tl-small tl-muted">({enroll.inThread})</span>
-          </>
-        ) : (
-          splitMissing(subject.text).map((part, i) =>
-            part.missing ? (
-              <mark key={i} className="tl-missing">
-                {part.text}
-              </mark>
-            ) : (
-              <span key={i}>{part.text}</span>
-            ),
-          )
+        {splitMissing(subject).map((part, i) =>
+          part.missing ? (
+            <mark key={i} className="tl-missing">
+              {part.text}
+            </mark>
+          ) : (
+            <span key={i}>{part.text}</span>
+          ),
         )}
+        {threadSubject !== undefined && <span className="tl-small tl-muted"> ({enroll.inThread})</span>}
       </div>
       <div
         className="tl-preview__body"

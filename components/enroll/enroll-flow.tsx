@@ -2,7 +2,6 @@ import { useId, useMemo, useState } from 'react';
 import type { Contact } from '../../lib/domain/contact';
 import type { EmailEdit } from '../../lib/domain/enrollment';
 import type { Rep } from '../../lib/domain/rep';
-import { renderTemplate, tokenValues } from '../../lib/templates/render';
 import { enroll, common } from '../strings';
 import { fromLocalInput, snoozeOptions, toLocalInput } from '../time';
 import {
@@ -111,12 +110,7 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
   // The first email sent opens the thread; follow-ups that thread with it show its subject as "Re: …".
   const first = emailSteps[0];
   const firstSubject =
-    first && previewContact && isEmail(first.step)
-      ? renderTemplate(
-          templatesOf(first.step, edits[first.step.id])[0]!.subject,
-          tokenValues(previewContact, rep),
-        ).text
-      : undefined;
+    first && isEmail(first.step) ? templatesOf(first.step, edits[first.step.id])[0]!.subject : undefined;
 
   const selectSequence = (id: string) => {
     setSequenceId(id);
@@ -142,7 +136,7 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
   return (
     <section className="tl-root tl-stack" aria-labelledby={titleId}>
       <div className="tl-spread">
-        <h2 id={titleId}>{enroll.title(contacts.length, contacts[0]?.firstName)}</h2>
+        <h2 id={titleId}>{enroll.title(contacts.length, contacts[0] && label(contacts[0]))}</h2>
       </div>
       {contacts.length > 1 && <p className="tl-muted tl-small">{contacts.map(label).join(', ')}</p>}
 

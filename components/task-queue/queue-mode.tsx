@@ -14,17 +14,31 @@ interface Props extends TaskActions {
   now: number;
   repTimeZone: string;
   onExit(): void;
+  /** Take focus on start, so the shortcuts work at once (off for the gallery). */
+  autoFocus?: boolean;
 }
 
 const isTyping = (el: EventTarget) =>
   el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 
 /** "Start queue": today's tasks one after another, driven from the keyboard (shortcuts on screen). */
-export function QueueMode({ ids, items, drafts, onDraft, now, repTimeZone, onExit, ...a }: Props) {
+export function QueueMode({
+  ids,
+  items,
+  drafts,
+  onDraft,
+  now,
+  repTimeZone,
+  onExit,
+  autoFocus = true,
+  ...a
+}: Props) {
   const [pos, setPos] = useState(0);
   const [done, setDone] = useState<Record<string, Outcome>>({});
   const rootRef = useRef<HTMLElement>(null);
-  useEffect(() => rootRef.current?.focus(), []);
+  useEffect(() => {
+    if (autoFocus) rootRef.current?.focus();
+  }, [autoFocus]);
 
   const nextOpen = (from: number, handled: Record<string, Outcome>) => {
     for (let i = from + 1; i < ids.length; i++) if (!handled[ids[i]!] && items.has(ids[i]!)) return i;

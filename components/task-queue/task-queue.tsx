@@ -181,7 +181,7 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
         <p role="status">{tasks.some((t) => t.task.status === 'open') ? queue.emptyFiltered : queue.empty}</p>
       )}
       <div className="tl-queue__scroll" ref={scrollRef} data-testid="queue-scroll">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+        <div className="tl-queue__inner" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((v) => {
             const row = rows[v.index]!;
             return (
@@ -189,13 +189,8 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
                 key={v.key}
                 data-index={v.index}
                 ref={virtualizer.measureElement}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  width: '100%',
-                  transform: `translateY(${v.start}px)`,
-                }}
+                className="tl-queue__row"
+                style={{ transform: `translateY(${v.start}px)` }}
               >
                 {row.kind === 'header' ? (
                   <h3 className="tl-queue__header">

@@ -122,11 +122,10 @@ describe('ThreadPanel', () => {
   });
 
   it('reads the next step time on the rep’s clock, not the browser’s', () => {
+    const ava = people[2]!;
+    if (ava.state.kind !== 'active') throw new Error('the sample changed');
     const participants: Participant[] = [
-      {
-        ...people[2]!,
-        state: { ...(people[2]!.state as object), nextAt: Date.parse('2026-03-10T08:00:00Z') } as never,
-      },
+      { ...ava, state: { ...ava.state, nextAt: Date.parse('2026-03-10T08:00:00Z') } },
     ];
     setup(participants);
     expect(screen.getByText('Email 2 of 4 · Tomorrow 4:00')).toBeTruthy();
@@ -204,7 +203,7 @@ describe('ThreadPanel', () => {
 
   it('shows finished and unenrolled people with the reason, without enrollment actions', () => {
     setup();
-    expect(within(row('Kav Rao')).getByText('Finished every step yesterday')).toBeTruthy();
+    expect(within(row('Kav Rao')).getByText('Finished every step · Yesterday')).toBeTruthy();
     expect(within(row('Bo Reed')).getByText('They replied')).toBeTruthy();
     expect(within(row('Cy Gone')).getByText('Email bounced')).toBeTruthy();
     for (const name of ['Kav Rao', 'Bo Reed', 'Cy Gone'])
