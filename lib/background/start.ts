@@ -7,6 +7,7 @@ import { htmlToText } from '../templates/text';
 import { watchMailbox } from '../watcher/reply-watcher';
 import { createAccountService, type OAuthApps } from './accounts';
 import { createEngineHost } from './engine-host';
+import { inboxHandlers } from './inbox';
 import { loadRep, loadTeamHolidays, saveRep } from './settings';
 import { createWatchHost } from './watch-host';
 
@@ -68,6 +69,7 @@ export function startBackground(options: BackgroundOptions = {}) {
   listen(
     browser.runtime as unknown as Runtime,
     {
+      ...inboxHandlers(deps, () => ready.then(() => host.tick())),
       'accounts.list': () => accounts.list(),
       'accounts.connect': async (req) => {
         const account = await accounts.connect(req);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email } from '../domain/common';
+import { INBOX_MESSAGES } from './inbox';
 
 /**
  * Every runtime message between the extension's contexts (options page, content scripts, side panel) and the
@@ -43,6 +44,7 @@ export const MESSAGES = {
     request: Empty,
     response: z.object({ sent: z.number(), tasks: z.number(), nextDueAt: z.number().optional() }).strict(),
   },
+  ...INBOX_MESSAGES,
   'replies.check': {
     request: Empty,
     response: z.object({ looked: z.number(), stopped: z.number() }).strict(),

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { ContactSchema } from '../domain/contact';
+import { Email, Id } from '../domain/common';
+import { EmailEditSchema, PauseReason, UnenrollReason } from '../domain/enrollment';
+import { StepSchema } from '../domain/sequence';
+import { TaskSchema } from '../domain/task';
+
+/** Where one person of an opened thread stands (the thread panel's ParticipantState, on the wire). */
+const StepType = z.enum(['auto_email', 'manual_email', 'call', 'linkedin', 'todo']);
+const inSequence = {
+  enrollmentId: Id,
+  sequenceName: z.string(),
+  stepIndex: z.number(),
+  stepCount: z.number(),
+  stepType: StepType,
+};
+export const ParticipantStateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('not_enrolled') }).strict(),
+  z
+    .object({
+      kind: z.literal('active'),
+      ...inSequence,
+      nextAt: z.number().optional(),
+      waitingForTask: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('paused'),
+      ...inSequence,
+      reason: PauseReason,
+      until: z.number().optional(),
+      detail: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('finished'),
+      enrollmentId: Id,
+      sequenceName: z.string(),
+      endedAt: z.number().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('unenrolled'),
+      enrollmentId: Id,
+      sequenceName: z.string(),
+      reason: UnenrollReason,
+      endedAt: z.number().optional(),
+      detail: z.string().optional(),
+    })
+    .strict(),
+]);
+export type ParticipantStateWire = z.infer<typeof ParticipantStateSchema>;
+
+const ParticipantIn = z.object({ email: Email, name: z.string().max(200).optional() }).strict();
+
+export const INBOX_MESSAGES = {
+  'thread.state': {
+    request: z.object({ participants: z.array(ParticipantIn).max(100) }).strict(),
+    response: z
+      .object({ participants: z.array(ParticipantIn.extend({ state: ParticipantStateSchema })) })
+      .strict(),
+  },
+  'enroll.options': {
+    /** The addresses about to be enrolled: what is known of them comes back in `contacts`. */
+    request: z.object({ emails: z.array(Email).max(1000) }).strict(),
+    response: z
+      .object({
+        sequences: z.array(
+          z
+            .object({
+              id: Id,
+              name: z.string(),
+              steps: z.array(StepSchema),
+              updatedAt: z.number(),
+              lastUsedAt: z.number().optional(),
+            })
+            .strict(),
+        ),
+        contacts: z.array(ContactSchema),
+      })
+      .strict(),
+  },
+  'enroll.submit': {
+    request: z
+      .object({
+        sequenceId: Id,
+        contacts: z.array(z.unknown()).min(1).max(1000),
+        startStep: z.number().int().min(0).optional(),
+        startAt: z.number().optional(),
+        override: z.boolean().optional(),
+        edits: z.record(Id, EmailEditSchema).default({}),
+        thread: z
+          .object({
+            threadId: z.string(),
+            subject: z.string(),
+            lastMessageId: z.string().optional(),
+            lastProviderMessageId: z.string().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    response: z
+      .object({
+        enrolled: z.array(
+          z
+            .object({
+              email: z.string(),
+              enrollmentId: z.string(),
+              contactId: z.string(),
+              firstDueAt: z.number().optional(),
+            })
+            .strict(),
+        ),
+        rejected: z.array(
+          z
+            .object({
+              index: z.number(),
+              email: z.string().optional(),
+              reason: z.string(),
+              message: z.string(),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+  },
+  'enrollment.act': {
+    request: z
+      .object({
+        enrollmentId: Id,
+        action: z.enum(['pause', 'resume', 'unenroll', 'meeting_booked', 'send_now']),
+      })
+      .strict(),
+    response: z.object({ ok: z.literal(true) }).strict(),
+  },
+  'tasks.list': {
+    request: z.object({}).strict(),
+    response: z.object({
+      tasks: z.array(
+        z
+          .object({
+            task: TaskSchema,
+            contact: ContactSchema,
+            sequenceName: z.string(),
+            stepLabel: z.string(),
+            callScript: z.string().optional(),
+            linkedinUrl: z.string().optional(),
+          })
+          .strict(),
+      ),
+    }),
+  },
+  'tasks.act': {
+    request: z.discriminatedUnion('action', [
+      z
+        .object({
+          taskId: Id,
+          action: z.literal('complete'),
+          outcome: z.string().max(200).optional(),
+          notes: z.string().max(10_000).optional(),
+        })
+        .strict(),
+      z.object({ taskId: Id, action: z.literal('skip') }).strict(),
+      z.object({ taskId: Id, action: z.literal('snooze'), until: z.number() }).strict(),
+      z.object({ taskId: Id, action: z.literal('reschedule'), dueAt: z.number() }).strict(),
+    ]),
+    response: z.object({ ok: z.literal(true) }).strict(),
+  },
+} as const;
