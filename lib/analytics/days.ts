@@ -1,25 +1,51 @@
 import { Temporal } from 'temporal-polyfill';
 
 const DAY = 86_400_000;
-/** UTC offsets change only on quarter-hour instants (IANA data since the 1970s), so one lookup per slot suffices. */
-const SLOT = 900_000;
+
+/** A stretch of time between two of the zone's transitions, with the UTC offset in force during it. */
+interface Span {
+  start: number;
+  end: number;
+  offset: number;
+}
 
 /**
- * Calendar days in a time zone, as whole days since 1970-01-01 of that zone's wall clock. Asking Temporal for
- * every one of a million events would take seconds; the offset is cached per quarter hour instead.
+ * Calendar days in a time zone, as whole days since 1970-01-01 of that zone's wall clock. Asking Temporal
+ * for each of a million events would take a minute (the polyfill's zone lookup costs tens of microseconds),
+ * so the offset is looked up once per stretch between two DST transitions and reused for every event in it.
  */
 export function localDays(timeZone: string): (ms: number) => number {
-  const offsets = new Map<number, number>();
-  return (ms) => {
-    const slot = Math.floor(ms / SLOT);
-    let offset = offsets.get(slot);
-    if (offset === undefined) {
-      offset =
-        Temporal.Instant.fromEpochMilliseconds(slot * SLOT).toZonedDateTimeISO(timeZone).offsetNanoseconds /
-        1e6;
-      offsets.set(slot, offset);
+  const spans: Span[] = [];
+  let last: Span | undefined;
+
+  function spanAt(ms: number): Span {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const s = spans[mid]!;
+      if (ms < s.start) hi = mid;
+      else if (ms >= s.end) lo = mid + 1;
+      else return s;
     }
-    return Math.floor((ms + offset) / DAY);
+    const zoned = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);
+    // 'previous' is strictly before its instant: asked from ms + 1, it also finds a transition at ms itself.
+    const previous = Temporal.Instant.fromEpochMilliseconds(ms + 1)
+      .toZonedDateTimeISO(timeZone)
+      .getTimeZoneTransition('previous');
+    const next = zoned.getTimeZoneTransition('next');
+    const span = {
+      start: previous?.epochMilliseconds ?? -Infinity,
+      end: next?.epochMilliseconds ?? Infinity,
+      offset: zoned.offsetNanoseconds / 1e6,
+    };
+    spans.splice(lo, 0, span);
+    return span;
+  }
+
+  return (ms) => {
+    if (!last || ms < last.start || ms >= last.end) last = spanAt(ms);
+    return Math.floor((ms + last.offset) / DAY);
   };
 }
 

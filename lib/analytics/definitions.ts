@@ -70,7 +70,8 @@ export const COUNTS: Readonly<Record<CountKey, MetricDefinition>> = {
   delivered: {
     label: 'Delivered',
     unit: 'emails',
-    definition: 'Emails sent minus emails bounced (hard and soft) in the range, never below zero.',
+    definition:
+      'Emails sent in the range that did not bounce (hard or soft) in the range; a bounce counts against the last email sent before it.',
   },
   bounced: {
     label: 'Bounced',
@@ -191,7 +192,8 @@ export const RATES: Readonly<Record<RateKey, RateDefinition>> = {
 export const RULES = {
   range:
     'An event counts when from <= at < to (from inclusive, to exclusive), in milliseconds since the epoch.',
-  dedupe: 'Events are deduplicated by id: the first occurrence counts.',
+  dedupe:
+    'Events are deduplicated by id: an id names one happening (the runner derives it from the enrollment and step), and it counts once. Two sends of the same step of an enrollment at the same millisecond are one send.',
   steps:
     'Sends, task events and enrollments belong to the step they name. Opens and clicks belong to the step they name (the tracked email), else to the last email sent before them. Replies, bounces, out-of-office notices, meetings and unsubscribes belong to the last email step sent at or before them (sends before the range count); with no earlier send they belong to no step.',
   stepFilter: 'With a step filter, only what belongs to one of those steps counts.',

@@ -132,7 +132,11 @@ const F_REPLY = 128;
 const F_OOO = 256;
 const F_MEET = 512;
 const F_UNSUB = 1024;
-const FLAG_COUNT = 11;
+
+/** The contact counts of the daily series, each on the day of the contact's first such event. */
+const DAY_KEYS = ['enrolled', 'openedHuman', 'clicked', 'replied', 'meetings', 'unsubscribed'] as const;
+const DAY_FLAGS = [F_ENROLLED, F_OPEN_HUMAN, F_CLICK, F_REPLY, F_MEET, F_UNSUB];
+const DAY_MASK = DAY_FLAGS.reduce((mask, f) => mask | f);
 
 /** Engagement flags: [flag, count index, numerator index among reached contacts, rate]. */
 const ENGAGEMENT: readonly (readonly [number, number, number, RateKey])[] = [
@@ -169,7 +173,6 @@ const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 function rowOf(agg: number[]): FunnelRow {
   const counts = {} as Counts;
   COUNT_KEYS.forEach((k, i) => (counts[k] = agg[i]!));
-  counts.delivered = Math.max(0, counts.sent - counts.bouncedHard - counts.bouncedSoft);
   const rates = { bounceRate: ratio(agg[N_BOUNCED]!, counts.contacted) } as Rates;
   for (const [, , numerator, key] of ENGAGEMENT) rates[key] = ratio(agg[numerator]!, counts.reached);
   return { counts, rates };
@@ -188,7 +191,10 @@ class Contact {
   stepFlags: number[] | undefined;
   /** Sends before `to`, as (at, step, variant) triples; sends before `from` serve attribution only. */
   readonly sends: number[] = [];
-  /** First in-range time of each flag, for the daily series. */
+  /** Ids of the bounces counted (see `addSend` for why a list). */
+  private bounceIds: string[] | undefined;
+
+  /** First in-range time of each of DAY_FLAGS, for the daily series. */
   first: number[] | undefined;
   constructor(
     readonly sequence: SequenceScope,
@@ -201,8 +207,27 @@ class Contact {
       this.stepFlags ??= [];
       this.stepFlags[step] = (this.stepFlags[step] ?? 0) | flags;
     }
-    const first = (this.first ??= new Array<number>(FLAG_COUNT).fill(Infinity));
-    for (let bit = 0; bit < FLAG_COUNT; bit++) if (flags & (1 << bit) && at < first[bit]!) first[bit] = at;
+    if ((flags & DAY_MASK) === 0) return;
+    const first = (this.first ??= new Array<number>(DAY_FLAGS.length).fill(Infinity));
+    for (let k = 0; k < DAY_FLAGS.length; k++) if (flags & DAY_FLAGS[k]! && at < first[k]!) first[k] = at;
+  }
+
+  /**
+   * Deterministic ids make a repeated id the same happening, and everything but emails is idempotent here (a
+   * flag set twice, the earliest time kept). So only sends and bounces are deduplicated, per contact, which
+   * is cheaper than a set of a million ids: a repeated send has the same time and step, a bounce its id.
+   */
+  addSend(at: number, step: number, variant: number): void {
+    const sends = this.sends;
+    for (let i = 0; i < sends.length; i += 3) if (sends[i] === at && sends[i + 1] === step) return;
+    sends.push(at, step, variant);
+  }
+
+  firstBounce(id: string): boolean {
+    const ids = (this.bounceIds ??= []);
+    if (ids.includes(id)) return false;
+    ids.push(id);
+    return true;
   }
 
   /** The step of the last email sent at or before `at`, or -1. */
@@ -237,9 +262,6 @@ const SIGNALS: Partial<Record<Event['type'], number>> = {
   unsubscribed: F_UNSUB,
 };
 
-const DAY_KEYS = ['enrolled', 'openedHuman', 'clicked', 'replied', 'meetings', 'unsubscribed'] as const;
-const DAY_FLAGS = [F_ENROLLED, F_OPEN_HUMAN, F_CLICK, F_REPLY, F_MEET, F_UNSUB].map((f) => Math.log2(f));
-
 const letter = (variant: number) => String.fromCharCode(65 + variant);
 
 /**
@@ -266,7 +288,6 @@ export function computeAnalytics(
   const deferred: Event[] = [];
   const tasks = new Map<string, TaskState>();
   const endedAt = new Map<string, number>();
-  const seen = new Set<string>();
 
   const contactOf = (e: Event): Contact => {
     const key = e.enrollmentId ?? (e.contactId ? `${e.sequenceId ?? ''}|${e.contactId}` : e.id);
@@ -309,14 +330,13 @@ export function computeAnalytics(
     c.sequence.agg[index]!++;
     c.rep[index]!++;
     if (step >= 0) stepAgg(c, step)[index]!++;
+    if (index === C.delivered) return;
     const day = daily[dayOf(at) - firstDay]!;
     if (index === C.sent) day.sent++;
     else day.bounced++;
   };
 
   for (const e of events) {
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
     const type = e.type;
     if (type === 'task_created' || type === 'task_completed' || type === 'task_skipped') {
       // Filters apply at the end: a completion may not name the sequence its task belongs to.
@@ -346,7 +366,7 @@ export function computeAnalytics(
     switch (type) {
       case 'sent': {
         const variant = e.data?.variant;
-        contactOf(e).sends.push(at, e.stepIndex ?? -1, typeof variant === 'number' ? variant : -1);
+        contactOf(e).addSend(at, e.stepIndex ?? -1, typeof variant === 'number' ? variant : -1);
         break;
       }
       case 'enrolled': {
@@ -365,6 +385,8 @@ export function computeAnalytics(
         break;
       }
       case 'bounced':
+        if (at >= from && contactOf(e).firstBounce(e.id)) deferred.push(e);
+        break;
       case 'replied':
       case 'out_of_office':
       case 'meeting_booked':
@@ -399,6 +421,7 @@ export function computeAnalytics(
       if (at < from || !stepOk(step)) continue;
       c.mark(F_SENT, step, at);
       countEmail(c, step, C.sent, at);
+      if (step < 0 || !((c.stepFlags?.[step] ?? 0) & (F_HARD | F_SOFT))) countEmail(c, step, C.delivered, at);
     }
     if (c.flags === 0) continue;
     addContact(totals, c.flags);
@@ -407,7 +430,7 @@ export function computeAnalytics(
     c.stepFlags?.forEach((flags, step) => addContact(stepAgg(c, step), flags));
     if (c.first)
       for (let k = 0; k < DAY_KEYS.length; k++) {
-        const at = c.first[DAY_FLAGS[k]!]!;
+        const at = c.first[k]!;
         if (at !== Infinity) daily[dayOf(at) - firstDay]![DAY_KEYS[k]!]++;
       }
     for (let i = 0; i < sends.length; i += 3) {
