@@ -10,6 +10,8 @@ export interface Database {
   /** Which engine answered: for logs and the bench report. */
   engine: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** The embedded database's files as a tarball (tests start later instances from it); undefined on a server. */
+  dump?(): Promise<Blob>;
 }
 
 // int8 (20) as a JavaScript number: our counters and epoch milliseconds stay far below 2^53.
@@ -27,6 +29,8 @@ export interface DatabaseOptions {
   /** Tables live in this schema (created if missing): lets tests share one server without colliding. */
   schema?: string;
   poolSize?: number;
+  /** Embedded only: start from these files (a `dump()`) instead of an empty database. */
+  loadDataDir?: Blob;
 }
 
 /** Opens the database and brings it to the latest migration. */
@@ -34,6 +38,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let pool: pg.Pool;
   let engine: Database['engine'];
   let closeEngine = async () => {};
+  let dump: Database['dump'];
   if (options.url) {
     engine = 'postgres';
     pool = new pg.Pool({
@@ -55,7 +60,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // Loaded only when needed: the embedded engine costs memory the server-backed setup never pays.
     const { PGlite } = await import('@electric-sql/pglite');
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-    const lite = await PGlite.create(options.dataDir ?? 'memory://');
+    const lite = await PGlite.create({
+      dataDir: options.dataDir ?? 'memory://',
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    dump = () => lite.dumpDataDir('none');
     const config = createPgConfig(lite);
     // One connection (PGlite is single-session); never closed while idle, as it cannot reconnect.
     pool = new pg.Pool({
@@ -84,6 +93,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db,
     engine,
+    ...(dump ? { dump } : {}),
     async close() {
       await db.destroy();
       await closeEngine();

@@ -1,4 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Session } from '../../lib/contract/auth';
 import { createApp, type App } from '../app';
@@ -34,10 +37,30 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * An empty embedded database costs seconds to create; a migrated one is kept as a tarball (keyed by the
+ * migrations' source) and each test file starts from it in a fraction of that.
+ */
+async function openEmbedded(): Promise<Database> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const migrations = await readFile(join(here, '../db/migrations.ts'));
+  const key = createHash('sha256').update(migrations).digest('hex').slice(0, 16);
+  const template = join(here, '../../node_modules/.cache/threadline-server', `pglite-${key}.tar`);
+  const saved = await readFile(template).catch(() => undefined);
+  if (saved) return openDatabase({ loadDataDir: new Blob([saved]) });
+  const database = await openDatabase({});
+  const files = Buffer.from(await (await database.dump!()).arrayBuffer());
+  await mkdir(dirname(template), { recursive: true });
+  const partial = `${template}.${process.pid}.${randomUUID()}`;
+  await writeFile(partial, files);
+  await rename(partial, template); // atomic: files racing to save it each write a whole one
+  return database;
+}
+
 export async function createTestServer(): Promise<TestServer> {
   const url = process.env.DATABASE_URL;
   const schema = url ? `threadline_test_${randomBytes(6).toString('hex')}` : undefined;
-  const database = await openDatabase({ url, schema, poolSize: 4 });
+  const database = url ? await openDatabase({ url, schema, poolSize: 4 }) : await openEmbedded();
   const issuer = await startTestIssuer();
   let clock = Date.now();
   const now = () => clock;
