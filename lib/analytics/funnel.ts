@@ -230,15 +230,16 @@ class Contact {
     return true;
   }
 
-  /** The step of the last email sent at or before `at`, or -1. */
+  /** The step of the last email sent at or before `at` (the later step of two sent together), or -1. */
   lastStepAt(at: number): number {
     let best = -Infinity;
     let step = -1;
     for (let i = 0; i < this.sends.length; i += 3) {
       const t = this.sends[i]!;
-      if (t <= at && t >= best) {
+      const s = this.sends[i + 1]!;
+      if (t <= at && (t > best || (t === best && s > step))) {
         best = t;
-        step = this.sends[i + 1]!;
+        step = s;
       }
     }
     return step;
@@ -506,7 +507,7 @@ function abTestOf(
       ...test,
       confidence,
       summary: confidence
-        ? `${confidence * 100}% confident ${leader.label} beats ${other.label}`
+        ? `${Math.round(confidence * 100)}% confident ${leader.label} beats ${other.label}`
         : 'not enough data yet',
     });
   }
