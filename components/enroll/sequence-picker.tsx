@@ -38,6 +38,8 @@ export function SequencePicker({ sequences, selectedId, onSelect, now, timeZone 
       <legend>{enroll.sequence}</legend>
       <input
         type="search"
+        // The flow opens from an "Enroll" click: typing a sequence name is the next thing the rep does.
+        autoFocus
         className="tl-input tl-input--wide"
         aria-label={enroll.search}
         placeholder={enroll.search}

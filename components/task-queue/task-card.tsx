@@ -49,7 +49,12 @@ export function TaskCard({ item, draft, onDraft, now, repTimeZone, ...a }: Props
     onDraft({ ...draft, open: draft.open === panel ? undefined : panel });
 
   return (
-    <article className="tl-card tl-task tl-stack" aria-labelledby={titleId}>
+    <article
+      className="tl-card tl-task tl-stack"
+      aria-labelledby={titleId}
+      data-task-id={task.id}
+      tabIndex={-1}
+    >
       <div className="tl-spread">
         <h3 className="tl-task__title" id={titleId}>
           {queue.taskLabel(task.type, who)}

@@ -269,6 +269,27 @@ describe('TaskQueue', () => {
     expect(onReschedule).toHaveBeenCalledWith('t-call', Date.parse('2026-03-12T21:30:00Z'));
   });
 
+  it('moves keyboard focus to the next task when one leaves the list', async () => {
+    const { onComplete, rerender } = setup();
+    fireEvent.click(within(card('Email: Liam')).getByRole('button', { name: 'Skip: Liam' }));
+    fireEvent.click(within(card('LinkedIn: Liam')).getByRole('button', { name: 'Complete: Liam' }));
+    expect(onComplete).toHaveBeenCalledWith('t-li-search', undefined);
+    rerender(
+      <TaskQueue
+        tasks={items.filter((t) => t.task.id !== 't-li-search')}
+        now={now}
+        repTimeZone={LA}
+        onComplete={onComplete}
+        onSkip={vi.fn()}
+        onSnooze={vi.fn()}
+        onReschedule={vi.fn()}
+        onOpenEmail={vi.fn()}
+      />,
+    );
+    await act(() => new Promise((r) => requestAnimationFrame(r)));
+    expect(document.activeElement).toBe(card('To-do: Ava'));
+  });
+
   it('says so when there is nothing to do', () => {
     setup([]);
     expect(screen.getByText('No tasks. Enjoy the quiet.')).toBeTruthy();

@@ -5,7 +5,7 @@ import {
   type Rect,
   type Virtualizer,
 } from '@tanstack/react-virtual';
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { queue, type TaskType } from '../strings';
 import { common } from '../strings';
 import { SECTIONS, groupTasks, matches, type Filters, type QueueItem, type SectionName } from './queue-item';
@@ -69,6 +69,24 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
 
   const setDraft = useCallback((id: string, d: TaskDraft) => setDrafts((prev) => ({ ...prev, [id]: d })), []);
 
+  // When a task leaves the list (completed, skipped, snoozed away), keyboard focus moves to the task that
+  // followed it instead of falling back to the top of the page.
+  const focusAfter = useRef<{ gone: string; next?: string } | null>(null);
+  const listActions = useMemo<TaskActions>(() => {
+    const remember = (taskId: string) => {
+      const ids = rows.flatMap((r) => (r.kind === 'task' ? [r.item.task.id] : []));
+      const i = ids.indexOf(taskId);
+      focusAfter.current = { gone: taskId, next: ids[i + 1] ?? ids[i - 1] };
+    };
+    return {
+      onComplete: (id, outcome) => (remember(id), actions.onComplete(id, outcome)),
+      onSkip: (id) => (remember(id), actions.onSkip(id)),
+      onSnooze: (id, until) => (remember(id), actions.onSnooze(id, until)),
+      onReschedule: (id, at) => (remember(id), actions.onReschedule(id, at)),
+      onOpenEmail: actions.onOpenEmail,
+    };
+  }, [rows, actions.onComplete, actions.onSkip, actions.onSnooze, actions.onReschedule, actions.onOpenEmail]);
+
   const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -85,6 +103,19 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
       const size = measureElement(el, entry, instance);
       return size > 0 ? size : estimate(rows[Number(el.getAttribute('data-index'))]);
     },
+  });
+
+  useEffect(() => {
+    const pending = focusAfter.current;
+    if (!pending || rows.some((r) => r.kind === 'task' && r.item.task.id === pending.gone)) return;
+    focusAfter.current = null;
+    if (!pending.next) return;
+    const index = rows.findIndex((r) => r.kind === 'task' && r.item.task.id === pending.next);
+    if (index < 0) return;
+    virtualizer.scrollToIndex(index);
+    requestAnimationFrame(() =>
+      scrollRef.current?.querySelector<HTMLElement>(`[data-task-id="${CSS.escape(pending.next!)}"]`)?.focus(),
+    );
   });
 
   if (run) {
@@ -205,7 +236,7 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
                     onDraft={(d) => setDraft(row.item.task.id, d)}
                     now={now}
                     repTimeZone={repTimeZone}
-                    {...actions}
+                    {...listActions}
                   />
                 )}
               </div>
