@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Loads a dated Outlook fixture into this test's document (happy-dom), as the content script would see it. */
+export function loadOutlookFixture(name: string, url = 'https://outlook.office.com/mail/inbox'): void {
+  const html = fs.readFileSync(path.resolve('tests/fixtures/outlook', name), 'utf8');
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  window.happyDOM?.setURL(url);
+  document.head.innerHTML = doc.head.innerHTML;
+  document.body.innerHTML = doc.body.innerHTML;
+}
+
+declare global {
+  interface Window {
+    happyDOM?: { setURL(url: string): void };
+  }
+}

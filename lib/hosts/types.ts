@@ -1,0 +1,64 @@
+/**
+ * The only contract between a mail client's page and Threadline's panels. A driver knows one host's DOM (or
+ * SDK); everything above it (lib/inbox-ui, the content scripts) works with these types and never queries the
+ * host page itself.
+ */
+
+/** A person on the opened thread, as the host shows them. Addresses are lower-cased. */
+export interface ThreadPerson {
+  email: string;
+  name?: string;
+}
+
+/** The conversation the rep has open. */
+export interface OpenedThread {
+  /** The host's own id: Gmail's thread id, Outlook's conversation id (Graph `conversationId`). */
+  id: string;
+  subject: string;
+  /** Everyone on the thread (senders and recipients of every loaded message), the rep included, once each. */
+  participants: ThreadPerson[];
+  /** The signed-in mailbox, when the host shows it. */
+  me?: string;
+}
+
+/**
+ * One opened thread for as long as it stays open. `panel` is where the thread panel goes: an element the
+ * driver placed in the host's layout (a sidebar slot), or null when the host's anchors were not found, in
+ * which case the UI falls back to the browser's side panel instead of touching the page. `signal` aborts
+ * when the rep leaves the thread, the host re-renders it away, or the driver stops.
+ */
+export interface ThreadView {
+  thread: OpenedThread;
+  panel: HTMLElement | null;
+  signal: AbortSignal;
+}
+
+export interface ComposeRequest {
+  to: string[];
+  subject: string;
+  /** HTML body. */
+  body: string;
+  /** Reply inside this host thread when the host can; otherwise a new message. */
+  threadId?: string;
+}
+
+/** Where the task queue goes inside the host: a global sidebar or full-page slot. */
+export interface QueueMount {
+  el: HTMLElement;
+  remove(): void;
+}
+
+export interface HostDriver {
+  readonly host: 'gmail' | 'outlook';
+  /**
+   * Calls `onThread` for every thread the rep opens (and again for the same thread when the host re-rendered
+   * it away and back). Stops when `signal` aborts.
+   */
+  watchThreads(onThread: (view: ThreadView) => void, signal: AbortSignal): void;
+  /** A slot for the task queue, or null when the host offers none (the browser's side panel serves then). */
+  mountQueue(signal: AbortSignal): Promise<QueueMount | null>;
+  /** Opens the host's compose window filled in. Resolves false when it could not (no anchor). */
+  openCompose(request: ComposeRequest): Promise<boolean>;
+  /** The host's current colour scheme, for the panels' `data-theme`. */
+  theme(): 'light' | 'dark';
+}
