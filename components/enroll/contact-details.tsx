@@ -20,6 +20,22 @@ export const missingFields = (c: Contact): EditableField[] => FIELDS.filter((f) 
 
 export const timeZoneInvalid = (value: string) => value.trim() !== '' && !isTimeZone(value.trim());
 
+export const contactLabel = (c: Contact) => [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email;
+
+/** A draft applied to a contact: blanks stay absent, an unknown time zone is not saved. */
+export function applyDraft(c: Contact, d: ContactDraft): Contact {
+  const out: Contact = { ...c };
+  for (const field of ['firstName', 'lastName', 'company'] as const) {
+    const value = d[field].trim();
+    if (value) out[field] = value;
+    else delete out[field];
+  }
+  const zone = d.timeZone.trim();
+  if (zone && !timeZoneInvalid(zone)) out.timeZone = zone;
+  else delete out.timeZone;
+  return out;
+}
+
 interface Props {
   contact: Contact;
   draft: ContactDraft;
@@ -34,10 +50,7 @@ export function ContactDetails({ contact, draft, fields, needed, onChange }: Pro
   const listId = useId();
   const hintId = useId();
   const errorId = useId();
-  const who =
-    contact.firstName || contact.lastName
-      ? [contact.firstName, contact.lastName].filter(Boolean).join(' ')
-      : contact.email;
+  const who = contactLabel(contact);
   const zoneBad = timeZoneInvalid(draft.timeZone);
 
   return (
@@ -90,5 +103,36 @@ export function ContactDetails({ contact, draft, fields, needed, onChange }: Pro
         </>
       )}
     </fieldset>
+  );
+}
+
+/** Every contact that arrived with a gap, each with the fields it lacks. Nothing when all are complete. */
+export function ContactsSection({
+  contacts,
+  drafts,
+  needed,
+  onChange,
+}: {
+  contacts: Contact[];
+  drafts: Readonly<Record<string, ContactDraft>>;
+  needed: ReadonlySet<EditableField>;
+  onChange(contactId: string, field: EditableField, value: string): void;
+}) {
+  const withGaps = contacts.map((c) => ({ c, fields: missingFields(c) })).filter((x) => x.fields.length > 0);
+  if (withGaps.length === 0) return null;
+  return (
+    <div className="tl-stack tl-section">
+      <h3>{enroll.details}</h3>
+      {withGaps.map(({ c, fields }) => (
+        <ContactDetails
+          key={c.id}
+          contact={c}
+          draft={drafts[c.id] ?? draftOf(c)}
+          fields={fields}
+          needed={needed}
+          onChange={(field, value) => onChange(c.id, field, value)}
+        />
+      ))}
+    </div>
   );
 }

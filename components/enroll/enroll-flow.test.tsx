@@ -101,6 +101,26 @@ describe('EnrollFlow', () => {
     );
   });
 
+  it('chooses the most recent sequence when the list arrives after the first render', () => {
+    const { rerender, onSubmit, onCancel } = setup([nia], []);
+    expect(screen.getByText('You have no sequences yet. Create one in Threadline’s options.')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('Choose a sequence first.');
+    rerender(
+      <EnrollFlow
+        sequences={[outbound, webinar]}
+        contacts={[nia]}
+        rep={rep}
+        now={now}
+        onSubmit={onSubmit}
+        onCancel={onCancel}
+      />,
+    );
+    expect((screen.getByRole('radio', { name: /^Webinar follow-up/ }) as HTMLInputElement).checked).toBe(
+      true,
+    );
+    expect(submitButton().disabled).toBe(false);
+  });
+
   it('filters sequences with the search box', () => {
     setup();
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search sequences' }), {
@@ -260,7 +280,7 @@ describe('EnrollFlow', () => {
     expect(within(liam).getByText('“Europe/Lond” is not a time zone. Pick one from the list.')).toBeTruthy();
     fireEvent.change(zone, { target: { value: 'Europe/London' } });
     // Preview another contact.
-    fireEvent.change(screen.getByRole('combobox', { name: 'Preview for' }), { target: { value: '1' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Preview for' }), { target: { value: 'c-anon' } });
     expect(within(preview(1)).getByText('Saw Brit Ltd is hiring.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Enroll 2 contacts in Q1 outbound' }));
     expect(onSubmit.mock.calls[0]![0].contacts[1]).toEqual({

@@ -2,25 +2,14 @@ import { useId, useMemo, useState } from 'react';
 import type { Contact } from '../../lib/domain/contact';
 import type { EmailEdit } from '../../lib/domain/enrollment';
 import type { Rep } from '../../lib/domain/rep';
-import { enroll, common } from '../strings';
+import { common, enroll } from '../strings';
 import { fromLocalInput, snoozeOptions, toLocalInput } from '../time';
-import {
-  ContactDetails,
-  draftOf,
-  missingFields,
-  timeZoneInvalid,
-  type ContactDraft,
-} from './contact-details';
+import { blockersOf } from './blockers';
+import { ContactsSection, applyDraft, contactLabel, draftOf, type ContactDraft } from './contact-details';
 import { EmailPreview } from './email-preview';
-import {
-  FIELD_OF_TOKEN,
-  emailProblems,
-  isEmail,
-  templatesOf,
-  type EditableField,
-  type EmailProblem,
-} from './email-problems';
+import { FIELD_OF_TOKEN, emailProblems, isEmail, templatesOf, type EditableField } from './email-problems';
 import { SequencePicker, byRecent, type SequenceChoice } from './sequence-picker';
+import { StartOptions, type StartMode } from './start-options';
 
 export type { SequenceChoice } from './sequence-picker';
 
@@ -45,43 +34,35 @@ export interface EnrollFlowProps {
   onCancel(): void;
 }
 
-const label = (c: Contact) => [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email;
-
-/** A draft applied to a contact: blanks stay absent, an unknown time zone is not saved. */
-function applyDraft(c: Contact, d: ContactDraft): Contact {
-  const out: Contact = { ...c };
-  for (const field of ['firstName', 'lastName', 'company'] as const) {
-    const value = d[field].trim();
-    if (value) out[field] = value;
-    else delete out[field];
-  }
-  const zone = d.timeZone.trim();
-  if (zone && !timeZoneInvalid(zone)) out.timeZone = zone;
-  else delete out.timeZone;
-  return out;
-}
+const toggled = <T,>(set: ReadonlySet<T>, item: T, on: boolean) => {
+  const next = new Set(set);
+  if (on) next.add(item);
+  else next.delete(item);
+  return next;
+};
 
 /** Enroll one or more contacts of a thread: sequence, start, every email as they will get it, then go. */
 export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }: EnrollFlowProps) {
   const titleId = useId();
   const statusId = useId();
-  const [sequenceId, setSequenceId] = useState(() => [...sequences].sort(byRecent)[0]?.id);
+  const [chosenId, setChosenId] = useState<string>();
   const [startStep, setStartStep] = useState(0);
-  const [startMode, setStartMode] = useState<'now' | 'later'>('now');
+  const [startMode, setStartMode] = useState<StartMode>('now');
   const [startAtInput, setStartAtInput] = useState(() =>
     toLocalInput(snoozeOptions(now, rep.timeZone).tomorrowMorning, rep.timeZone),
   );
   const [edits, setEdits] = useState<Record<string, EmailEdit>>({});
   const [editing, setEditing] = useState<ReadonlySet<string>>(new Set());
-  const [drafts, setDrafts] = useState<ContactDraft[]>(() => contacts.map(draftOf));
-  const [previewIndex, setPreviewIndex] = useState(0);
+  const [drafts, setDrafts] = useState<Record<string, ContactDraft>>({});
+  const [previewId, setPreviewId] = useState<string>();
 
-  const sequence = sequences.find((s) => s.id === sequenceId);
+  // Sequences may arrive after the first render (a live query): until the rep picks, the most recent is chosen.
+  const sequence = sequences.find((s) => s.id === chosenId) ?? [...sequences].sort(byRecent)[0];
+  const steps = useMemo(() => sequence?.steps ?? [], [sequence]);
   const edited = useMemo(
-    () => contacts.map((c, i) => applyDraft(c, drafts[i] ?? draftOf(c))),
+    () => contacts.map((c) => applyDraft(c, drafts[c.id] ?? draftOf(c))),
     [contacts, drafts],
   );
-  const steps = sequence?.steps ?? [];
   const problems = useMemo(
     () => emailProblems(steps, startStep, edits, edited, rep),
     [steps, startStep, edits, edited, rep],
@@ -91,36 +72,46 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
       p.kind === 'missing' && FIELD_OF_TOKEN[p.token] ? [FIELD_OF_TOKEN[p.token]!] : [],
     ),
   );
-
   const startAt = startMode === 'later' ? fromLocalInput(startAtInput, rep.timeZone) : undefined;
-  const blockers: string[] = [];
-  if (!sequence) blockers.push(enroll.chooseSequence);
-  for (const p of problems) blockers.push(describe(p, contacts.length > 1));
-  if (startMode === 'later' && startAt === undefined) blockers.push(enroll.chooseTime);
-  else if (startAt !== undefined && startAt < now) blockers.push(enroll.timeInPast);
-  drafts.forEach((d, i) => {
-    if (timeZoneInvalid(d.timeZone))
-      blockers.push(`${label(contacts[i]!)}: ${enroll.timeZoneInvalid(d.timeZone)}`);
+  const blockers = blockersOf({
+    hasSequence: sequence !== undefined,
+    problems,
+    contacts,
+    drafts,
+    startLater: startMode === 'later',
+    startAt,
+    now,
   });
 
-  const emailSteps = steps
-    .map((step, index) => ({ step, index }))
-    .filter(({ step, index }) => index >= startStep && isEmail(step));
-  const previewContact = edited[previewIndex] ?? edited[0];
+  const emailSteps = steps.flatMap((step, index) =>
+    index >= startStep && isEmail(step) ? [{ step, index }] : [],
+  );
+  const previewContact = edited.find((c) => c.id === previewId) ?? edited[0];
   // The first email sent opens the thread; follow-ups that thread with it show its subject as "Re: …".
   const first = emailSteps[0];
-  const firstSubject =
-    first && isEmail(first.step) ? templatesOf(first.step, edits[first.step.id])[0]!.subject : undefined;
+  const threadSubject = first ? templatesOf(first.step, edits[first.step.id])[0]!.subject : undefined;
 
   const selectSequence = (id: string) => {
-    setSequenceId(id);
+    setChosenId(id);
     setStartStep(0);
     setEdits({});
     setEditing(new Set());
   };
-
+  const setField = (contactId: string, field: EditableField, value: string) =>
+    setDrafts((prev) => {
+      const contact = contacts.find((c) => c.id === contactId)!;
+      return { ...prev, [contactId]: { ...(prev[contactId] ?? draftOf(contact)), [field]: value } };
+    });
+  const setEdit = (stepId: string, edit: EmailEdit | undefined) =>
+    setEdits((prev) => {
+      const next = { ...prev };
+      if (edit) next[stepId] = edit;
+      else delete next[stepId];
+      return next;
+    });
   const submit = () => {
     if (!sequence || blockers.length) return;
+    // Edits of steps before the start step would never be used.
     const kept = Object.fromEntries(
       Object.entries(edits).filter(([id]) => steps.findIndex((s) => s.id === id) >= startStep),
     );
@@ -135,80 +126,29 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
 
   return (
     <section className="tl-root tl-stack" aria-labelledby={titleId}>
-      <div className="tl-spread">
-        <h2 id={titleId}>{enroll.title(contacts.length, contacts[0] && label(contacts[0]))}</h2>
-      </div>
-      {contacts.length > 1 && <p className="tl-muted tl-small">{contacts.map(label).join(', ')}</p>}
+      <h2 id={titleId}>{enroll.title(contacts.length, contacts[0] && contactLabel(contacts[0]))}</h2>
+      {contacts.length > 1 && <p className="tl-muted tl-small">{contacts.map(contactLabel).join(', ')}</p>}
 
       <SequencePicker
         sequences={sequences}
-        selectedId={sequenceId}
+        selectedId={sequence?.id}
         onSelect={selectSequence}
         now={now}
         timeZone={rep.timeZone}
       />
-
       {sequence && (
-        <div className="tl-stack tl-section">
-          <label className="tl-label">
-            {enroll.startStep}
-            <select
-              className="tl-select"
-              value={startStep}
-              onChange={(e) => setStartStep(Number(e.target.value))}
-            >
-              {steps.map((step, i) => (
-                <option key={step.id} value={i}>
-                  {enroll.stepOption(i, step.type, isEmail(step) ? step.subject : step.title)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <fieldset className="tl-fieldset">
-            <legend>{enroll.start}</legend>
-            <div className="tl-row">
-              <label className="tl-check">
-                <input
-                  type="radio"
-                  name={`${titleId}-start`}
-                  checked={startMode === 'now'}
-                  onChange={() => setStartMode('now')}
-                />
-                {enroll.startNow}
-              </label>
-              <label className="tl-check">
-                <input
-                  type="radio"
-                  name={`${titleId}-start`}
-                  checked={startMode === 'later'}
-                  onChange={() => setStartMode('later')}
-                />
-                {enroll.startLater}
-              </label>
-            </div>
-            {startMode === 'later' && (
-              <label className="tl-label tl-section">
-                {enroll.startAt(rep.timeZone)}
-                <input
-                  type="datetime-local"
-                  className="tl-input"
-                  value={startAtInput}
-                  onChange={(e) => setStartAtInput(e.target.value)}
-                />
-              </label>
-            )}
-          </fieldset>
-        </div>
+        <StartOptions
+          steps={steps}
+          startStep={startStep}
+          onStartStep={setStartStep}
+          mode={startMode}
+          onMode={setStartMode}
+          at={startAtInput}
+          onAt={setStartAtInput}
+          timeZone={rep.timeZone}
+        />
       )}
-
-      <ContactSection
-        contacts={contacts}
-        drafts={drafts}
-        needed={needed}
-        onChange={(i, field, value) =>
-          setDrafts((prev) => prev.map((d, j) => (j === i ? { ...d, [field]: value } : d)))
-        }
-      />
+      <ContactsSection contacts={contacts} drafts={drafts} needed={needed} onChange={setField} />
 
       {sequence && previewContact && (
         <div className="tl-stack tl-section">
@@ -218,48 +158,32 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
               <select
                 className="tl-select"
                 aria-label={enroll.previewContact}
-                value={previewIndex}
-                onChange={(e) => setPreviewIndex(Number(e.target.value))}
+                value={previewContact.id}
+                onChange={(e) => setPreviewId(e.target.value)}
               >
-                {contacts.map((c, i) => (
-                  <option key={c.id} value={i}>
-                    {label(edited[i] ?? c)}
+                {edited.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {contactLabel(c)}
                   </option>
                 ))}
               </select>
             )}
           </div>
           {emailSteps.length === 0 && <p className="tl-muted">{enroll.noEmails}</p>}
-          {emailSteps.map(({ step, index }, n) =>
-            isEmail(step) ? (
-              <EmailPreview
-                key={step.id}
-                step={step}
-                stepIndex={index}
-                contact={previewContact}
-                rep={rep}
-                edit={edits[step.id]}
-                editing={editing.has(step.id)}
-                threadSubject={n > 0 && step.threadWithPrevious ? firstSubject : undefined}
-                onEdit={(edit) =>
-                  setEdits((prev) => {
-                    const next = { ...prev };
-                    if (edit) next[step.id] = edit;
-                    else delete next[step.id];
-                    return next;
-                  })
-                }
-                onEditing={(on) =>
-                  setEditing((prev) => {
-                    const next = new Set(prev);
-                    if (on) next.add(step.id);
-                    else next.delete(step.id);
-                    return next;
-                  })
-                }
-              />
-            ) : null,
-          )}
+          {emailSteps.map(({ step, index }, n) => (
+            <EmailPreview
+              key={step.id}
+              step={step}
+              stepIndex={index}
+              contact={previewContact}
+              rep={rep}
+              edit={edits[step.id]}
+              editing={editing.has(step.id)}
+              threadSubject={n > 0 && step.threadWithPrevious ? threadSubject : undefined}
+              onEdit={(edit) => setEdit(step.id, edit)}
+              onEditing={(on) => setEditing((prev) => toggled(prev, step.id, on))}
+            />
+          ))}
         </div>
       )}
 
@@ -294,51 +218,5 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
         </div>
       </div>
     </section>
-  );
-}
-
-function describe(p: EmailProblem, many: boolean): string {
-  switch (p.kind) {
-    case 'unknown':
-      return `${enroll.unknown(p.stepIndex, p.token)} ${enroll.fixUnknown(p.token)}`;
-    case 'no_subject':
-      return enroll.noSubject(p.stepIndex);
-    case 'missing': {
-      const field: EditableField | undefined = FIELD_OF_TOKEN[p.token];
-      const fix = field ? enroll.fixWithField(enroll.field[field], p.token) : enroll.fixWithFallback(p.token);
-      return `${enroll.missing(p.stepIndex, p.token, many ? label(p.contact) : undefined)} ${fix}`;
-    }
-  }
-}
-
-function ContactSection({
-  contacts,
-  drafts,
-  needed,
-  onChange,
-}: {
-  contacts: Contact[];
-  drafts: ContactDraft[];
-  needed: ReadonlySet<EditableField>;
-  onChange(index: number, field: EditableField, value: string): void;
-}) {
-  const withGaps = contacts
-    .map((c, i) => ({ c, i, fields: missingFields(c) }))
-    .filter((x) => x.fields.length > 0);
-  if (withGaps.length === 0) return null;
-  return (
-    <div className="tl-stack tl-section">
-      <h3>{enroll.details}</h3>
-      {withGaps.map(({ c, i, fields }) => (
-        <ContactDetails
-          key={c.id}
-          contact={c}
-          draft={drafts[i] ?? draftOf(c)}
-          fields={fields}
-          needed={needed}
-          onChange={(field, value) => onChange(i, field, value)}
-        />
-      ))}
-    </div>
   );
 }
