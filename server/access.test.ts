@@ -74,6 +74,7 @@ const routes = (): [string, string, unknown?][] => [
   ['GET', '/sync/pull?cursor=0'],
   ['POST', `/leases/${encodeURIComponent('rep@example.com')}`, { holder: 'device-x' }],
   ['DELETE', `/leases/${encodeURIComponent('rep@example.com')}`, { holder: 'device-x' }],
+  ['POST', '/tracking/links', { enrollmentId: 'e-rep1', stepIndex: 0 }],
 ];
 
 function b64(value: object): string {
@@ -216,6 +217,11 @@ describe('another team', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
     expect(await pullIds(other)).toEqual([]);
+    const links = await t.call('POST', '/tracking/links', {
+      token: other.accessToken,
+      body: { enrollmentId: 'e-rep1', stepIndex: 0 },
+    });
+    expect(links.status).toBe(404);
   });
 
   it('never meets this team’s send leases', async () => {

@@ -35,6 +35,10 @@ describe('the server', () => {
         '/sync/push',
         '/sync/pull',
         '/leases/{mailbox}',
+        '/tracking/links',
+        '/t/o/{token}',
+        '/t/c/{token}',
+        '/t/u/{token}',
       ]),
     );
   });

@@ -11,6 +11,9 @@ import { ApiError, errorBody, type AppEnv } from './http';
 import { leaseRoutes } from './leases/routes';
 import { syncRoutes } from './sync/routes';
 import { teamRoutes } from './team/routes';
+import { createEventBatcher } from './tracking/batcher';
+import { trackingRoutes } from './tracking/routes';
+import { createTrackingTokens } from './tracking/token';
 
 export type { AppDeps } from './deps';
 
@@ -19,6 +22,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const sessions = createSessions(deps.sessionSecret, deps.publicUrl, deps.now);
   const verifyIdToken = createIdTokenVerifier(deps.issuers);
+  const batcher = createEventBatcher(deps.db, deps.log);
 
   app.use(
     '*',
@@ -42,7 +46,7 @@ export function createApp(deps: AppDeps) {
     );
   });
   const signedIn = requireCaller(deps.db, sessions);
-  for (const path of ['/me', '/team/*', '/sync/*', '/leases/*']) app.use(path, signedIn);
+  for (const path of ['/me', '/team/*', '/sync/*', '/leases/*', '/tracking/*']) app.use(path, signedIn);
 
   app.get('/health', async (c) => {
     try {
@@ -56,6 +60,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', teamRoutes(deps));
   app.route('/', syncRoutes(deps));
   app.route('/', leaseRoutes(deps));
+  app.route('/', trackingRoutes(deps, createTrackingTokens(deps.trackingSecret), batcher));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http',
@@ -87,6 +92,7 @@ export function createApp(deps: AppDeps) {
     deps.log.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal', 'the server failed; nothing was written, try again'), 500);
   });
-  return app;
+  /** Writes the tracking events still queued: call before closing the database. */
+  return Object.assign(app, { drain: () => batcher.flush() });
 }
 export type App = ReturnType<typeof createApp>;

@@ -57,6 +57,7 @@ async function shutdown(signal: string) {
   }, 20_000);
   force.unref();
   await server.stop();
+  await app.drain();
   await database.close();
   log.info('stopped');
   process.exit(0);

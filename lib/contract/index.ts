@@ -3,3 +3,4 @@ export * from './auth';
 export * from './sync';
 export * from './mutations';
 export * from './lease';
+export * from './tracking';

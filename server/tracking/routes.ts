@@ -1,0 +1,225 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { TrackingLinks, TrackingLinksRequest } from '../../lib/contract/tracking';
+import type { AppDeps } from '../deps';
+import { ApiError, createRouter, errors, json, jsonBody } from '../http';
+import { ChangeWriter } from '../sync/changes';
+import { applyMutation } from '../sync/mutations';
+import type { EventBatcher } from './batcher';
+import { flagOf } from './classify';
+import type { TrackedPayload, TrackingTokens } from './token';
+
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const NO_STORE = { 'cache-control': 'no-store, private', 'referrer-policy': 'no-referrer' };
+
+const linksRoute = createRoute({
+  method: 'post',
+  path: '/tracking/links',
+  summary: 'Signed open, click and unsubscribe links for one step of one of your enrollments',
+  security: [{ session: [] }],
+  request: jsonBody(TrackingLinksRequest),
+  responses: { 200: json(TrackingLinks, 'The links'), ...errors(400, 401, 404) },
+});
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:system-ui;max-width:32rem;margin:4rem auto">${body}</body></html>`;
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The public tracking endpoints (no session: the signed token is the authority) and the signed-in route
+ * that makes their links. A token we did not sign gets a neutral answer and records nothing.
+ */
+export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: EventBatcher) {
+  const { db, now, publicUrl } = deps;
+  const router = createRouter();
+
+  router.openapi(linksRoute, async (c) => {
+    const caller = c.get('caller');
+    const { enrollmentId, stepIndex, links } = c.req.valid('json');
+    const enrollment = await db
+      .selectFrom('entities')
+      .select('data')
+      .where('team_id', '=', caller.teamId)
+      .where('kind', '=', 'enrollment')
+      .where('id', '=', enrollmentId)
+      .where('owner_id', '=', caller.id)
+      .where('deleted', '=', false)
+      .executeTakeFirst();
+    const contact = enrollment
+      ? await db
+          .selectFrom('entities')
+          .select(sql<string>`data->>'email'`.as('email'))
+          .where('team_id', '=', caller.teamId)
+          .where('kind', '=', 'contact')
+          .where('id', '=', String(enrollment.data?.contactId))
+          .executeTakeFirst()
+      : undefined;
+    if (!contact)
+      throw new ApiError(404, 'not_found', `enrollmentId: no enrollment ${enrollmentId} of yours`);
+    const base = {
+      team: caller.teamId,
+      owner: caller.id,
+      enrollment: enrollmentId,
+      step: stepIndex,
+      iat: now(),
+    };
+    return c.json(
+      {
+        pixelUrl: `${publicUrl}/t/o/${tokens.sign({ ...base, k: 'o' })}`,
+        unsubscribeUrl: `${publicUrl}/t/u/${tokens.sign({ ...base, k: 'u', email: contact.email })}`,
+        links: links.map((url) => ({
+          url,
+          trackedUrl: `${publicUrl}/t/c/${tokens.sign({ ...base, k: 'c', url })}`,
+        })),
+      },
+      200,
+    );
+  });
+
+  const verified = (token: string, kind: TrackedPayload['k']) => {
+    const payload = tokens.verify(token);
+    return payload?.k === kind ? payload : undefined;
+  };
+
+  function record(p: TrackedPayload, type: 'opened' | 'clicked', userAgent: string | undefined) {
+    const at = now();
+    const flag = flagOf(userAgent, at, p.iat);
+    batcher.add({
+      teamId: p.team,
+      ownerId: p.owner,
+      event: {
+        id: `${type}:${p.enrollment}:${p.step}:${randomUUID()}`,
+        at,
+        type,
+        enrollmentId: p.enrollment,
+        stepIndex: p.step,
+        data: { human: !flag, ...(flag ? { flag } : {}), ...(p.url ? { url: p.url } : {}) },
+      },
+    });
+  }
+
+  router.get('/t/o/:token', (c) => {
+    const p = verified(c.req.param('token').replace(/\.gif$/, ''), 'o');
+    if (p) record(p, 'opened', c.req.header('user-agent'));
+    return c.body(PIXEL, 200, { 'content-type': 'image/gif', ...NO_STORE });
+  });
+
+  router.get('/t/c/:token', (c) => {
+    const p = verified(c.req.param('token'), 'c');
+    if (!p?.url) return c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
+    record(p, 'clicked', c.req.header('user-agent'));
+    return c.redirect(p.url, 302);
+  });
+
+  router.get('/t/u/:token', (c) => {
+    const p = verified(c.req.param('token'), 'u');
+    if (!p?.email) return c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
+    return c.html(
+      page(
+        'Unsubscribe',
+        `<h1>Unsubscribe</h1><p>Stop emails to <b>${escape(p.email)}</b>?</p>` +
+          `<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+      ),
+      200,
+      NO_STORE,
+    );
+  });
+
+  // RFC 8058: a POST acts at once. The address joins the team's do-not-contact list and every live
+  // enrollment of it in the team ends, in one transaction (not batched: this one must not be lost).
+  router.post('/t/u/:token', async (c) => {
+    const p = verified(c.req.param('token'), 'u');
+    if (!p?.email) return c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
+    const email = p.email;
+    const at = now();
+    await db.transaction().execute(async (trx) => {
+      const w = await ChangeWriter.open(trx, p.team);
+      const as = (ownerId: string) => ({
+        w,
+        now: at,
+        caller: { id: ownerId, teamId: p.team, role: 'rep' as const, email: '' },
+      });
+      await applyMutation(as(p.owner), 'suppression.add', { email, reason: 'unsubscribed', at });
+      const live = await trx
+        .selectFrom('entities as e')
+        .innerJoin('entities as c', (j) =>
+          j
+            .onRef('c.team_id', '=', 'e.team_id')
+            .on('c.kind', '=', 'contact')
+            .on(sql<boolean>`c.id = e.data->>'contactId'`),
+        )
+        .select(['e.id', 'e.owner_id'])
+        .where('e.team_id', '=', p.team)
+        .where('e.kind', '=', 'enrollment')
+        .where('e.deleted', '=', false)
+        .where(sql`e.data->>'status'`, 'in', ['active', 'paused'])
+        .where(sql`c.data->>'email'`, '=', email)
+        .execute();
+      for (const e of live)
+        await applyMutation(as(e.owner_id), 'enrollment.unenroll', {
+          enrollmentId: e.id,
+          at,
+          reason: 'unsubscribed',
+        });
+      await w.insertNew('event', [
+        {
+          id: `unsubscribed:${p.enrollment}`,
+          row: {
+            ownerId: p.owner,
+            shared: false,
+            deleted: false,
+            data: {
+              id: `unsubscribed:${p.enrollment}`,
+              at,
+              type: 'unsubscribed',
+              enrollmentId: p.enrollment,
+              stepIndex: p.step,
+            },
+          },
+        },
+      ]);
+      await w.finish();
+    });
+    return c.html(
+      page('Unsubscribed', `<p><b>${escape(email)}</b> will get no more emails from us.</p>`),
+      200,
+      NO_STORE,
+    );
+  });
+
+  // The public endpoints answer images, pages and redirects; they are listed in the document for reference.
+  const params = z.object({ token: z.string().describe('a signed tracking token') });
+  const documented: [string, 'get' | 'post', string, string][] = [
+    [
+      '/t/o/{token}',
+      'get',
+      'Open pixel: a 1×1 GIF; records an open (flagged when a prefetch, proxy or scanner)',
+      'image/gif',
+    ],
+    [
+      '/t/c/{token}',
+      'get',
+      'Click: 302 to the URL the token signs, and records the click; 404 for any other token',
+      'text/html',
+    ],
+    ['/t/u/{token}', 'get', 'Unsubscribe confirmation page (does nothing by itself)', 'text/html'],
+    [
+      '/t/u/{token}',
+      'post',
+      'One-click unsubscribe (RFC 8058): do-not-contact and every live enrollment of the address ends',
+      'text/html',
+    ],
+  ];
+  for (const [path, method, summary, type] of documented)
+    router.openAPIRegistry.registerPath({
+      method,
+      path,
+      summary,
+      request: { params },
+      responses: { 200: { description: summary, content: { [type]: { schema: z.string() } } } },
+    });
+  return router;
+}
