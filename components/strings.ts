@@ -51,6 +51,8 @@ export const common = {
   save: 'Save',
   close: 'Close',
   contacts: (n: number) => plural(n, 'contact', 'contacts'),
+  /** Facts on one line: "Q1 outbound · used yesterday". Blank parts are left out. */
+  joined: (parts: (string | undefined)[]) => parts.filter(Boolean).join(' · '),
   /** "Email 2 of 4" */
   stepOfTotal: (type: StepType, n: number, total: number) => `${stepKind[type]} ${n} of ${total}`,
   timeZoneNote: (timeZone: string) => `Times are in your time zone, ${timeZone.replace(/_/g, ' ')}.`,
@@ -134,7 +136,7 @@ export const enroll = {
   noEmails: 'No email steps from this step on.',
   subject: 'Subject',
   body: 'Body',
-  inThread: 'Sent as a reply in the same thread',
+  inThread: '(sent as a reply in the same thread)',
   variants: (n: number) => `This step has ${n} A/B versions; each contact gets one. Editing replaces them.`,
   edit: 'Edit for this enrollment',
   editStep: (index: number) => `Edit for this enrollment: step ${index + 1}`,

@@ -64,6 +64,7 @@ export const styles = /* css */ `
 .tl-root h3 { font-size: 13px; font-weight: 600; margin: 0; }
 .tl-root p { margin: 0; }
 .tl-muted { color: var(--tl-muted); }
+.tl-normal { font-weight: 400; }
 .tl-small { font-size: 12px; }
 .tl-row { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
 .tl-stack { display: flex; flex-direction: column; gap: 8px; }

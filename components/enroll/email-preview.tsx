@@ -110,7 +110,9 @@ export function EmailPreview({
             <span key={i}>{part.text}</span>
           ),
         )}
-        {threadSubject !== undefined && <span className="tl-small tl-muted"> ({enroll.inThread})</span>}
+        {threadSubject !== undefined && (
+          <span className="tl-small tl-muted tl-normal"> {enroll.inThread}</span>
+        )}
       </div>
       <div
         className="tl-preview__body"

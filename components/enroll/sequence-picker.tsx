@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { Step } from '../../lib/domain/sequence';
-import { enroll } from '../strings';
+import { common, enroll } from '../strings';
 import { isEmail } from './email-problems';
 
 export interface SequenceChoice {
@@ -67,8 +67,10 @@ export function SequencePicker({ sequences, selectedId, onSelect, now, timeZone 
                 <span>{s.name}</span>
                 <br />
                 <span className="tl-small tl-muted">
-                  {enroll.summary(s.steps.length, s.steps.filter(isEmail).length)}
-                  {s.lastUsedAt !== undefined && ` · ${enroll.lastUsed(s.lastUsedAt, now, timeZone)}`}
+                  {common.joined([
+                    enroll.summary(s.steps.length, s.steps.filter(isEmail).length),
+                    s.lastUsedAt !== undefined ? enroll.lastUsed(s.lastUsedAt, now, timeZone) : undefined,
+                  ])}
                 </span>
               </span>
             </label>

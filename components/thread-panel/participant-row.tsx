@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { panel } from '../strings';
+import { common, panel } from '../strings';
 import type { Participant, ParticipantState } from './participant-state';
 import { canEnroll } from './participant-state';
 
@@ -92,7 +92,7 @@ function StateLine({
         <>
           <p>{state.sequenceName}</p>
           <p className="tl-muted">
-            {why} · {panel.pausedAt(state.stepType, state.stepIndex + 1, state.stepCount)}
+            {common.joined([why, panel.pausedAt(state.stepType, state.stepIndex + 1, state.stepCount)])}
           </p>
           {state.detail && <p className="tl-detail">{state.detail}</p>}
         </>
@@ -110,8 +110,10 @@ function StateLine({
         <>
           <p>{state.sequenceName}</p>
           <p className="tl-muted">
-            {panel.unenrolled[state.reason]}
-            {state.endedAt !== undefined && ` · ${panel.endedOn(state.endedAt, now, repTimeZone)}`}
+            {common.joined([
+              panel.unenrolled[state.reason],
+              state.endedAt !== undefined ? panel.endedOn(state.endedAt, now, repTimeZone) : undefined,
+            ])}
           </p>
           {state.detail && <p className="tl-detail">{state.detail}</p>}
         </>
