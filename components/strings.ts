@@ -250,5 +250,11 @@ export const queue = {
     previous: 'Previous',
     exit: 'Exit',
   },
-  doneInQueue: { completed: 'Completed', skipped: 'Skipped', snoozed: 'Snoozed', rescheduled: 'Rescheduled' },
+  doneInQueue: {
+    completed: 'Completed',
+    opened: 'Email opened',
+    skipped: 'Skipped',
+    snoozed: 'Snoozed',
+    rescheduled: 'Rescheduled',
+  },
 };

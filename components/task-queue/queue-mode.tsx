@@ -77,7 +77,7 @@ export function QueueMode({
     // Sending the opened email completes the task elsewhere; the run moves on meanwhile.
     onOpenEmail: (taskId) => {
       a.onOpenEmail(taskId);
-      handle('completed');
+      handle('opened');
     },
   };
 

@@ -324,6 +324,12 @@ describe('TaskQueue', () => {
     expect(within(run).getByRole('list').textContent).toContain('C Open email');
     fireEvent.keyDown(run, { key: 'C' });
     expect(onOpenEmail).toHaveBeenCalledWith('t-mail');
+    fireEvent.keyDown(run, { key: 'p' });
+    expect(within(run).getByText('Email opened')).toBeTruthy();
+    // Already handled in this run: C does nothing the second time.
+    fireEvent.keyDown(run, { key: 'c' });
+    expect(onOpenEmail).toHaveBeenCalledTimes(1);
+    fireEvent.keyDown(run, { key: 'n' });
     fireEvent.keyDown(run, { key: 'n' });
     expect(within(run).getByText('Task 4 of 4')).toBeTruthy();
     fireEvent.keyDown(run, { key: 'p' });
