@@ -57,10 +57,7 @@ export function EmailPreview({
             className="tl-button tl-button--small"
             aria-expanded={editing}
             aria-label={editing ? enroll.doneStep(stepIndex) : enroll.editStep(stepIndex)}
-            onClick={() => {
-              if (!editing && !edit) onEdit({ ...template });
-              onEditing(!editing);
-            }}
+            onClick={() => onEditing(!editing)}
           >
             {editing ? enroll.doneEditing : enroll.edit}
           </button>

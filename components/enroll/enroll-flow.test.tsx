@@ -210,6 +210,8 @@ describe('EnrollFlow', () => {
     const { onSubmit } = setup([anon]);
     chooseOutbound();
     fireEvent.click(within(preview(1)).getByRole('button', { name: 'Edit for this enrollment: step 1' }));
+    // Opening the editor alone changes nothing.
+    expect(within(preview(1)).queryByText('Edited')).toBeNull();
     const subject = within(preview(1)).getByRole('textbox', { name: 'Subject' });
     const body = within(preview(1)).getByRole('textbox', { name: 'Body' });
     expect((body as HTMLTextAreaElement).value).toContain('Hi {{contact.firstName}},');
