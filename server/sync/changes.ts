@@ -9,11 +9,19 @@ export interface StoredRow {
 }
 
 /**
- * Writes to a team's synced rows inside one transaction. It holds the team row's lock, so the team's writers
- * take turns and versions become visible in order: a pull at cursor N never misses a row that commits later
- * with a smaller version. Each write takes its own version, so a pull can page through them.
+ * Writes to a team's synced rows inside one transaction, as a unit of work: rows read once are served from
+ * memory, writes are kept and flushed in a few multi-row statements by `finish`. It holds the team row's
+ * lock, so the team's writers take turns and versions become visible in order: a pull at cursor N never
+ * misses a row that commits later with a smaller version. Each write takes its own version, so a pull can
+ * page through them.
  */
 export class ChangeWriter {
+  private readonly cache = new Map<string, StoredRow | null>();
+  private readonly pending = new Map<
+    string,
+    { kind: EntityKind; id: string; row: StoredRow; version: number }
+  >();
+
   private constructor(
     private readonly trx: Db,
     readonly teamId: string,
@@ -30,54 +38,105 @@ export class ChangeWriter {
     return new ChangeWriter(trx, teamId, team.version);
   }
 
+  /** Reads many rows in one query ahead of the mutations that will ask for them. */
+  async prefetch(keys: { kind: EntityKind; id: string }[]): Promise<void> {
+    const wanted = keys.filter((k) => !this.cache.has(key(k.kind, k.id)));
+    for (let i = 0; i < wanted.length; i += 1000) {
+      const chunk = wanted.slice(i, i + 1000);
+      const rows = await this.trx
+        .selectFrom('entities')
+        .select(['kind', 'id', 'owner_id', 'shared', 'deleted', 'data'])
+        .where('team_id', '=', this.teamId)
+        .where('kind', 'in', [...new Set(chunk.map((k) => k.kind))])
+        .where('id', 'in', [...new Set(chunk.map((k) => k.id))])
+        .execute();
+      for (const k of chunk) this.cache.set(key(k.kind, k.id), null);
+      for (const r of rows)
+        this.cache.set(key(r.kind, r.id), {
+          ownerId: r.owner_id,
+          shared: r.shared,
+          deleted: r.deleted,
+          data: r.data,
+        });
+    }
+  }
+
   async get(kind: EntityKind, id: string): Promise<StoredRow | undefined> {
-    const row = await this.trx
-      .selectFrom('entities')
-      .select(['owner_id', 'shared', 'deleted', 'data'])
-      .where('team_id', '=', this.teamId)
-      .where('kind', '=', kind)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row && { ownerId: row.owner_id, shared: row.shared, deleted: row.deleted, data: row.data };
+    const k = key(kind, id);
+    if (!this.cache.has(k)) {
+      const row = await this.trx
+        .selectFrom('entities')
+        .select(['owner_id', 'shared', 'deleted', 'data'])
+        .where('team_id', '=', this.teamId)
+        .where('kind', '=', kind)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      this.cache.set(
+        k,
+        row ? { ownerId: row.owner_id, shared: row.shared, deleted: row.deleted, data: row.data } : null,
+      );
+    }
+    return this.cache.get(k) ?? undefined;
   }
 
   async put(kind: EntityKind, id: string, row: StoredRow): Promise<void> {
-    const values = {
-      version: ++this.version,
-      owner_id: row.ownerId,
-      shared: row.shared,
-      deleted: row.deleted,
-      data: row.data === null ? null : JSON.stringify(row.data),
-    };
-    await this.trx
-      .insertInto('entities')
-      .values({ team_id: this.teamId, kind, id, ...values })
-      .onConflict((oc) => oc.columns(['team_id', 'kind', 'id']).doUpdateSet(values))
-      .execute();
+    const k = key(kind, id);
+    this.cache.set(k, row);
+    this.pending.set(k, { kind, id, row, version: ++this.version });
   }
 
   /** Inserts rows that are written once (events); ids already present are left alone. */
   async insertNew(kind: EntityKind, rows: { id: string; row: StoredRow }[]): Promise<void> {
-    if (!rows.length) return;
-    await this.trx
-      .insertInto('entities')
-      .values(
-        rows.map(({ id, row }) => ({
-          team_id: this.teamId,
-          kind,
-          id,
-          version: ++this.version,
-          owner_id: row.ownerId,
-          shared: row.shared,
-          deleted: false,
-          data: JSON.stringify(row.data),
-        })),
-      )
-      .onConflict((oc) => oc.columns(['team_id', 'kind', 'id']).doNothing())
-      .execute();
+    for (let i = 0; i < rows.length; i += 1000) {
+      await this.trx
+        .insertInto('entities')
+        .values(
+          rows.slice(i, i + 1000).map(({ id, row }) => ({
+            team_id: this.teamId,
+            kind,
+            id,
+            version: ++this.version,
+            owner_id: row.ownerId,
+            shared: row.shared,
+            deleted: false,
+            data: JSON.stringify(row.data),
+          })),
+        )
+        .onConflict((oc) => oc.columns(['team_id', 'kind', 'id']).doNothing())
+        .execute();
+    }
   }
 
+  /** Writes what was put and moves the team's counter past every version taken. */
   async finish(): Promise<void> {
+    const writes = [...this.pending.values()];
+    for (let i = 0; i < writes.length; i += 1000) {
+      await this.trx
+        .insertInto('entities')
+        .values(
+          writes.slice(i, i + 1000).map((w) => ({
+            team_id: this.teamId,
+            kind: w.kind,
+            id: w.id,
+            version: w.version,
+            owner_id: w.row.ownerId,
+            shared: w.row.shared,
+            deleted: w.row.deleted,
+            data: w.row.data === null ? null : JSON.stringify(w.row.data),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['team_id', 'kind', 'id']).doUpdateSet((eb) => ({
+            version: eb.ref('excluded.version'),
+            owner_id: eb.ref('excluded.owner_id'),
+            shared: eb.ref('excluded.shared'),
+            deleted: eb.ref('excluded.deleted'),
+            data: eb.ref('excluded.data'),
+          })),
+        )
+        .execute();
+    }
+    this.pending.clear();
     await this.trx
       .updateTable('teams')
       .set({ version: this.version })
@@ -85,3 +144,5 @@ export class ChangeWriter {
       .execute();
   }
 }
+
+const key = (kind: string, id: string) => `${kind}\u0000${id}`;

@@ -265,3 +265,31 @@ export async function applyMutation(ctx: Ctx, name: string, rawArgs: unknown): P
   const given = new Set(typeof rawArgs === 'object' && rawArgs ? Object.keys(rawArgs) : []);
   await (handlers[name] as Handler<typeof name>)(ctx, args, given);
 }
+
+const KEYS: [field: string, kind: EntityKind][] = [
+  ['enrollmentId', 'enrollment'],
+  ['taskId', 'task'],
+  ['contactId', 'contact'],
+  ['sequenceId', 'sequence'],
+];
+const ID_KIND: Record<string, EntityKind> = {
+  'sequence.upsert': 'sequence',
+  'contact.upsert': 'contact',
+  enroll: 'enrollment',
+  'task.create': 'task',
+};
+
+/** The rows a push's mutations will read, guessed from their args, to fetch them in one query. */
+export function rowsReadBy(mutations: { name: string; args: unknown }[]): { kind: EntityKind; id: string }[] {
+  const keys: { kind: EntityKind; id: string }[] = [];
+  for (const { name, args } of mutations) {
+    if (typeof args !== 'object' || args === null) continue;
+    const a = args as Record<string, unknown>;
+    const kind = ID_KIND[name];
+    if (kind && typeof a.id === 'string') keys.push({ kind, id: a.id });
+    for (const [field, k] of KEYS) if (typeof a[field] === 'string') keys.push({ kind: k, id: a[field] });
+    if (name.startsWith('suppression.') && typeof a.email === 'string')
+      keys.push({ kind: 'suppression', id: a.email.trim().toLowerCase() });
+  }
+  return keys;
+}

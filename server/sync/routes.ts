@@ -12,7 +12,7 @@ import { Id } from '../../lib/domain/common';
 import type { AppDeps } from '../deps';
 import { createRouter, errors, json, jsonBody } from '../http';
 import { ChangeWriter } from './changes';
-import { applyMutation, Rejection } from './mutations';
+import { applyMutation, Rejection, rowsReadBy } from './mutations';
 
 const security = [{ session: [] }];
 
@@ -59,6 +59,7 @@ export function syncRoutes({ db, now }: AppDeps) {
         .forUpdate()
         .executeTakeFirstOrThrow();
       let last = client.last_mutation_id;
+      await w.prefetch(rowsReadBy(mutations.filter((m) => m.id > last)));
       const results: MutationResult[] = [];
       const ctx = { w, caller, now: now() };
       for (const m of mutations) {

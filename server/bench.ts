@@ -1,0 +1,196 @@
+import autocannon from 'autocannon';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Session } from '../lib/contract/auth';
+import type { PullResponse, PushResponse } from '../lib/contract/sync';
+import type { TrackingLinks } from '../lib/contract/tracking';
+import { report, round } from '../tools/bench/common';
+import { createApp } from './app';
+import { openDatabase } from './db/database';
+import { createLogger } from './log';
+import { serveApp } from './serve';
+import { startTestIssuer } from './testing/issuer';
+
+/**
+ * `npm run bench:server`: the backend over real HTTP on this machine, against PostgreSQL when DATABASE_URL
+ * is set (in a schema of its own, dropped at the end), else embedded PGlite. The load generator runs in the
+ * same process, so it shares the two cores with the server.
+ */
+async function main() {
+  const url = process.env.DATABASE_URL;
+  const schema = url ? `threadline_bench_${randomBytes(4).toString('hex')}` : undefined;
+  const database = await openDatabase({ url, schema, poolSize: 10 });
+  const issuer = await startTestIssuer();
+  const app = createApp({
+    db: database.db,
+    log: createLogger('warn'),
+    publicUrl: 'http://bench.local',
+    sessionSecret: randomBytes(32),
+    trackingSecret: randomBytes(32),
+    issuers: [{ issuer: issuer.issuer, audiences: [issuer.audience] }],
+    bodyLimitBytes: 20 * 1024 * 1024,
+    now: Date.now,
+  });
+  const server = await serveApp(app, { port: 0, hostname: '127.0.0.1' });
+  const call = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const signIn = async (): Promise<Session> => {
+    const { nonce } = await call<{ nonce: string }>('POST', '/auth/nonce');
+    const idToken = await issuer.idToken({
+      sub: randomBytes(8).toString('hex'),
+      email: 'bench@example.com',
+      nonce,
+    });
+    return call<Session>('POST', '/auth/signin', { idToken, nonce });
+  };
+  const contacts = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: from + i + 1,
+      name: 'contact.upsert',
+      args: {
+        id: `c${from + i}`,
+        email: `lead${from + i}@acme.test`,
+        firstName: `Lead ${from + i}`,
+        company: 'Acme',
+      },
+    }));
+
+  try {
+    // One push of 1,000 mutations, into a team that already has some.
+    const pusher = await signIn();
+    await call<PushResponse>(
+      'POST',
+      '/sync/push',
+      { clientId: 'warm', mutations: contacts(0, 100) },
+      pusher.accessToken,
+    );
+    let started = performance.now();
+    const pushed = await call<PushResponse>(
+      'POST',
+      '/sync/push',
+      { clientId: 'bench', mutations: contacts(100, 1000) },
+      pusher.accessToken,
+    );
+    const push1000 = performance.now() - started;
+    if (pushed.results.some((r) => r.status !== 'applied'))
+      throw new Error('push: not every mutation applied');
+
+    // A first pull of 10,000 rows.
+    const puller = await signIn();
+    for (let k = 0; k < 10; k++)
+      await call(
+        'POST',
+        '/sync/push',
+        { clientId: 'seed', mutations: contacts(k * 1000, 1000) },
+        puller.accessToken,
+      );
+    started = performance.now();
+    const pulled = await call<PullResponse>(
+      'GET',
+      '/sync/pull?cursor=0&limit=10000',
+      undefined,
+      puller.accessToken,
+    );
+    const pull10000 = performance.now() - started;
+    if (pulled.rows.length !== 10_000) throw new Error(`pull: ${pulled.rows.length} rows`);
+
+    // The open pixel under load.
+    const rep = await signIn();
+    await call(
+      'POST',
+      '/sync/push',
+      {
+        clientId: 'seed',
+        mutations: [
+          { id: 1, name: 'contact.upsert', args: { id: 'c', email: 'lead@acme.test' } },
+          {
+            id: 2,
+            name: 'sequence.upsert',
+            args: {
+              id: 'q',
+              name: 'Intro',
+              steps: [{ id: 's', type: 'auto_email', delay: { value: 0, unit: 'days' } }],
+            },
+          },
+          {
+            id: 3,
+            name: 'enroll',
+            args: {
+              id: 'e',
+              sequenceId: 'q',
+              contactId: 'c',
+              mailbox: 'bench@example.com',
+              status: 'active',
+              enrolledAt: 1,
+              stepIndex: 0,
+            },
+          },
+        ],
+      },
+      rep.accessToken,
+    );
+    const links = await call<TrackingLinks>(
+      'POST',
+      '/tracking/links',
+      { enrollmentId: 'e', stepIndex: 0 },
+      rep.accessToken,
+    );
+    const pixelPath = links.pixelUrl.replace('http://bench.local', '');
+    const result = await autocannon({
+      url: `${server.url}${pixelPath}`,
+      connections: 50,
+      duration: 10,
+      headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15' },
+    });
+    await app.drain();
+    const opens = await database.db
+      .selectFrom('entities')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('kind', '=', 'event')
+      .executeTakeFirstOrThrow();
+    if (result.non2xx || result.errors)
+      throw new Error(`pixel: ${result.non2xx} non-2xx, ${result.errors} errors`);
+
+    report(
+      'server',
+      {
+        pixel_rps: round(result.requests.average, 0),
+        pixel_p99_ms: result.latency.p99,
+        pixel_opens_written: opens.n,
+        push_1000_ms: round(push1000, 0),
+        pull_10000_ms: round(pull10000, 0),
+      },
+      {
+        pixel_rps: '≥ 3000 (PostgreSQL)',
+        pixel_p99_ms: '< 20',
+        pixel_opens_written: `= requests (${result.requests.total})`,
+        push_1000_ms: '< 500',
+        pull_10000_ms: '< 1000',
+      },
+    );
+    console.log(
+      `database: ${database.engine}; analytics_1m_ms: not measured (the analytics API is not built yet)`,
+    );
+  } finally {
+    await server.stop();
+    await app.drain();
+    if (schema) await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
+    await database.close();
+    await issuer.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
