@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import type { Session } from '../../lib/contract/auth';
 import { createApp, type App } from '../app';
 import { openDatabase, type Database } from '../db/database';
@@ -57,7 +57,7 @@ async function openEmbedded(): Promise<Database> {
   return database;
 }
 
-export async function createTestServer(): Promise<TestServer> {
+export async function createTestServer(options: { plugins?: KyselyPlugin[] } = {}): Promise<TestServer> {
   const url = process.env.DATABASE_URL;
   const schema = url ? `threadline_test_${randomBytes(6).toString('hex')}` : undefined;
   const database = url ? await openDatabase({ url, schema, poolSize: 4 }) : await openEmbedded();
@@ -65,7 +65,7 @@ export async function createTestServer(): Promise<TestServer> {
   let clock = Date.now();
   const now = () => clock;
   const app = createApp({
-    db: database.db,
+    db: (options.plugins ?? []).reduce((db, plugin) => db.withPlugin(plugin), database.db),
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     publicUrl: 'http://threadline.test',
     sessionSecret: randomBytes(32),
