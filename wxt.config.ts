@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from 'wxt';
 
 // The extension's manifest and build. Entrypoints only wire; logic lives in lib/.
@@ -6,7 +7,8 @@ export default defineConfig({
   manifest: {
     name: 'Threadline',
     description: 'One-to-one sales follow-up sequences inside your own Gmail or Outlook.',
-    permissions: ['alarms', 'storage', 'unlimitedStorage', 'identity'],
+    // scripting: InboxSDK's background injects its page-world script; sidePanel: the task queue on any tab.
+    permissions: ['alarms', 'storage', 'unlimitedStorage', 'identity', 'scripting', 'sidePanel'],
     host_permissions: [
       'https://gmail.googleapis.com/*',
       'https://graph.microsoft.com/*',
@@ -15,6 +17,44 @@ export default defineConfig({
       // The mail sandbox and a backend run locally in the demo and in tests.
       'http://127.0.0.1/*',
       'http://localhost/*',
+      // InboxSDK's page-world script is injected into Gmail by the background.
+      'https://mail.google.com/*',
     ],
+    web_accessible_resources: [{ resources: ['pageWorld.js'], matches: ['https://mail.google.com/*'] }],
   },
+  hooks: {
+    // InboxSDK's page-world script must sit at the extension root (bundlers forget it: a common setup bug).
+    'build:publicAssets': (_wxt, files) => {
+      files.push({
+        absoluteSrc: path.resolve('node_modules/@inboxsdk/core/pageWorld.js'),
+        relativeDest: 'pageWorld.js',
+      });
+    },
+  },
+  vite: ({ mode }) => ({
+    plugins:
+      mode === 'test'
+        ? [
+            {
+              // InboxSDK never finishes loading outside real Gmail: test builds swap the SDK module (not the
+              // Gmail driver) for a double with the same API subset. A plugin rather than an alias: it sees the path
+              // WXT's own `@/` alias resolved.
+              name: 'threadline:inboxsdk-double',
+              enforce: 'pre' as const,
+              resolveId(source: string, importer?: string) {
+                const sdk = path.resolve('lib/hosts/gmail/sdk');
+                // WXT's `@/` alias has already made the path absolute by the time plugins see it.
+                const target = path.isAbsolute(source)
+                  ? source
+                  : importer && source.startsWith('.')
+                    ? path.resolve(path.dirname(importer), source)
+                    : undefined;
+                if (target === sdk || target === `${sdk}.ts`)
+                  return path.resolve('tests/e2e/support/inboxsdk-double.ts');
+                return null;
+              },
+            },
+          ]
+        : [],
+  }),
 });

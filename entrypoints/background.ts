@@ -1,3 +1,4 @@
+import '@inboxsdk/core/background.js';
 import { startBackground } from '@/lib/background/start';
 import { enrollContacts } from '@/lib/runner/enroll';
 import { saveRep } from '@/lib/background/settings';

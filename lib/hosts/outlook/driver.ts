@@ -76,7 +76,7 @@ export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDri
         if (read.pane?.parentElement) {
           slot = doc.createElement('div');
           slot.setAttribute(SLOT_ATTR, '');
-          slot.style.cssText = 'flex: 0 0 340px; max-width: 340px; min-width: 0; overflow: auto;';
+          slot.style.cssText = 'flex: 0 0 360px; max-width: 360px; min-width: 0; overflow: auto;';
           read.pane.after(slot);
         }
         current = { key, slot, ctl };

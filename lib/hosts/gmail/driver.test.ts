@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gmailFixtureHtml, load, type GmailFixture } from '../../../tests/e2e/support/inboxsdk-double';
+import type { ThreadView } from '../types';
+import { createGmailDriver } from './driver';
+
+const ada = { name: 'Ada Lovelace', emailAddress: 'Ada.Lovelace@acme.example' };
+const ben = { name: 'Ben Okafor', emailAddress: 'ben.okafor@acme.example' };
+const rep = { name: 'Riley Chen', emailAddress: 'riley@northwind.example' };
+const fixture: GmailFixture = {
+  user: rep,
+  threads: [
+    {
+      id: '18c2f0a9e4b7d311',
+      subject: 'Acme hiring plans',
+      messages: [
+        { from: rep, to: [ada], date: 'Nov 16', body: '<p>Hi Ada</p>' },
+        { from: ada, to: [rep], cc: [ben], date: 'Nov 17', body: '<p>Looping in Ben</p>' },
+      ],
+    },
+    {
+      id: '18c2f0a9e4b7d399',
+      subject: 'Pilot timeline',
+      messages: [
+        {
+          from: { name: 'Grace', emailAddress: 'grace@contoso.example' },
+          to: [rep],
+          date: 'Nov 16',
+          body: '',
+        },
+      ],
+    },
+  ],
+};
+const OPTIONS = { iconUrl: 'data:,', title: 'Threadline', queueTitle: 'Threadline tasks' };
+
+let stop: AbortController;
+let views: ThreadView[];
+const until = async (ok: () => boolean) => {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+};
+
+async function open(hash: string) {
+  location.hash = hash;
+}
+
+beforeEach(async () => {
+  const doc = new DOMParser().parseFromString(gmailFixtureHtml(fixture), 'text/html');
+  document.title = doc.title;
+  document.head.innerHTML = doc.head.innerHTML;
+  document.body.innerHTML = doc.body.innerHTML;
+  location.hash = '';
+  stop = new AbortController();
+  views = [];
+});
+afterEach(() => stop.abort());
+
+describe('the Gmail driver over InboxSDK (double)', () => {
+  it('loads InboxSDK with its error logging and event tracking off', async () => {
+    await load(2, 'sdk_threadline_0123456789', { globalErrorLogging: false, eventTracking: false });
+    expect(JSON.parse(document.documentElement.dataset.inboxsdkDouble!)).toMatchObject({
+      globalErrorLogging: false,
+      eventTracking: false,
+    });
+  });
+
+  it('reports the opened thread: id, subject, every sender and recipient, and the rep', async () => {
+    const driver = createGmailDriver(await load(2, 'sdk_threadline_0123456789', OFF), OPTIONS);
+    driver.watchThreads((v) => views.push(v), stop.signal);
+    await open('#inbox/18c2f0a9e4b7d311');
+    await until(() => views.length > 0);
+    expect(views[0]!.thread).toEqual({
+      id: '18c2f0a9e4b7d311',
+      subject: 'Acme hiring plans',
+      participants: [
+        { email: 'riley@northwind.example', name: 'Riley Chen' },
+        { email: 'ada.lovelace@acme.example', name: 'Ada Lovelace' },
+        { email: 'ben.okafor@acme.example', name: 'Ben Okafor' },
+      ],
+      me: 'riley@northwind.example',
+    });
+    expect(views[0]!.panel!.closest('[role="complementary"]')).not.toBeNull();
+  });
+
+  it('tears the panel down when the rep leaves the thread, and reports the next one', async () => {
+    const driver = createGmailDriver(await load(2, 'sdk_threadline_0123456789', OFF), OPTIONS);
+    driver.watchThreads((v) => views.push(v), stop.signal);
+    await open('#inbox/18c2f0a9e4b7d311');
+    await until(() => views.length > 0);
+    const first = views[0]!;
+    await open('#inbox/18c2f0a9e4b7d399');
+    await until(() => views.length > 1);
+    expect(first.signal.aborted).toBe(true);
+    expect(first.panel!.isConnected).toBe(false);
+    expect(views[1]!.thread.subject).toBe('Pilot timeline');
+  });
+
+  it('puts the task queue in a global sidebar panel and removes it on teardown', async () => {
+    const driver = createGmailDriver(await load(2, 'sdk_threadline_0123456789', OFF), OPTIONS);
+    const mount = await driver.mountQueue(stop.signal);
+    expect(mount!.el.isConnected).toBe(true);
+    expect(document.querySelector('[aria-label="Threadline tasks"]')).not.toBeNull();
+    stop.abort();
+    expect(mount!.el.isConnected).toBe(false);
+  });
+
+  it('opens a prefilled compose window', async () => {
+    const driver = createGmailDriver(await load(2, 'sdk_threadline_0123456789', OFF), OPTIONS);
+    await driver.openCompose({
+      to: ['ada.lovelace@acme.example'],
+      subject: 'Next steps',
+      body: '<p>Hi Ada</p>',
+    });
+    const dialog = document.querySelector('[role="dialog"][aria-label="New Message"]')!;
+    expect(dialog.querySelector<HTMLInputElement>('[name="to"]')!.value).toBe('ada.lovelace@acme.example');
+    expect(dialog.querySelector<HTMLInputElement>('[name="subjectbox"]')!.value).toBe('Next steps');
+    expect(dialog.querySelector('[role="textbox"]')!.innerHTML).toBe('<p>Hi Ada</p>');
+  });
+
+  it('stops reporting threads once stopped', async () => {
+    const driver = createGmailDriver(await load(2, 'sdk_threadline_0123456789', OFF), OPTIONS);
+    driver.watchThreads((v) => views.push(v), stop.signal);
+    stop.abort();
+    await open('#inbox/18c2f0a9e4b7d311');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(views).toHaveLength(0);
+  });
+});
+
+const OFF = { globalErrorLogging: false, eventTracking: false } as const;

@@ -1,0 +1,86 @@
+import { load, type GmailSdk } from '@/lib/hosts/gmail/sdk';
+import { parsePerson, themeOf, uniquePeople } from '../people';
+import type { HostDriver, OpenedThread, ThreadPerson } from '../types';
+
+export interface GmailDriverOptions {
+  doc?: Document;
+  /** The icon of Threadline's sidebar panels in Gmail's app bar. */
+  iconUrl: string;
+  title: string;
+  queueTitle: string;
+}
+
+const person = (email: string, name?: string): ThreadPerson | undefined =>
+  parsePerson(email, name ?? undefined);
+
+/** InboxSDK with its reporting to its makers' servers switched off (see README: what it may still send). */
+export async function startGmailDriver(appId: string, options: GmailDriverOptions): Promise<HostDriver> {
+  return createGmailDriver(
+    await load(2, appId, { globalErrorLogging: false, eventTracking: false }),
+    options,
+  );
+}
+
+/**
+ * Gmail through InboxSDK's public API only: the SDK finds threads, people and sidebar slots, so nothing here
+ * reads Gmail's DOM (except its background colour, for the theme).
+ */
+export function createGmailDriver(sdk: GmailSdk, options: GmailDriverOptions): HostDriver {
+  const doc = options.doc ?? document;
+  return {
+    host: 'gmail',
+    watchThreads(onThread, signal) {
+      const unregister = sdk.Conversations.registerThreadViewHandler((tv) => {
+        const ctl = new AbortController();
+        const stop = () => ctl.abort();
+        tv.on('destroy', stop);
+        signal.addEventListener('abort', stop, { signal: ctl.signal });
+        void (async () => {
+          const messages = tv.getMessageViewsAll();
+          // getRecipientsFull, not getRecipientEmailAddresses: the latter can be truncated on long threads.
+          const recipients = await Promise.all(messages.map((m) => m.getRecipientsFull()));
+          const id = await tv.getThreadIDAsync();
+          if (ctl.signal.aborted || tv.destroyed) return;
+          const senders = messages.map((m) => m.getSender());
+          const participants = uniquePeople(
+            [...senders, ...recipients.flat()].map((c) => person(c.emailAddress, c.name)),
+          );
+          const me = sdk.User.getEmailAddress().toLowerCase();
+          const thread: OpenedThread = { id, subject: tv.getSubject(), participants, ...(me ? { me } : {}) };
+          let el: HTMLElement | null = doc.createElement('div');
+          try {
+            const panel = tv.addSidebarContentPanel({ el, title: options.title, iconUrl: options.iconUrl });
+            ctl.signal.addEventListener('abort', () => panel.remove());
+          } catch (error) {
+            // Known SDK troubles (Calendar or Gemini side panels, split modes): fall back, never break Gmail.
+            console.warn('Threadline: no Gmail sidebar for this thread', (error as Error).message);
+            el = null;
+          }
+          onThread({ thread, panel: el, signal: ctl.signal });
+        })();
+      });
+      signal.addEventListener('abort', unregister);
+    },
+    async mountQueue(signal) {
+      const el = doc.createElement('div');
+      const view = await sdk.Global.addSidebarContentPanel({
+        el,
+        title: options.queueTitle,
+        iconUrl: options.iconUrl,
+      });
+      if (!view) return null;
+      const remove = () => view.remove();
+      signal.addEventListener('abort', remove);
+      return { el, remove };
+    },
+    async openCompose(req) {
+      // InboxSDK's public API opens new compose windows only; an in-thread reply is a new message here.
+      const compose = await sdk.Compose.openNewComposeView();
+      compose.setToRecipients(req.to);
+      compose.setSubject(req.subject);
+      compose.setBodyHTML(req.body);
+      return true;
+    },
+    theme: () => themeOf(doc.querySelector('[role="main"]') ?? doc.body),
+  };
+}

@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react';
+import type { Runtime } from '../protocol/endpoints';
+import { FALLBACK_KEY, FallbackThread } from './fallback';
+import { QueueContainer } from './queue-container';
+import { ThreadContainer } from './thread-container';
+
+export interface SidePanelStorage {
+  get(key: string): Promise<Record<string, unknown>>;
+  onChanged: {
+    addListener(cb: (changes: Record<string, { newValue?: unknown }>) => void): void;
+    removeListener(cb: (changes: Record<string, { newValue?: unknown }>) => void): void;
+  };
+}
+
+/**
+ * The browser's side panel: the task queue on any tab, and, when a mail client had no slot for the thread
+ * panel, that thread's panel above it.
+ */
+export function SidePanel({ runtime, storage }: { runtime: Runtime; storage: SidePanelStorage }) {
+  const [thread, setThread] = useState<FallbackThread>(null);
+  useEffect(() => {
+    const take = (value: unknown) => setThread(FallbackThread.catch(null).parse(value ?? null));
+    void storage.get(FALLBACK_KEY).then((items) => take(items[FALLBACK_KEY]));
+    const onChanged = (changes: Record<string, { newValue?: unknown }>) => {
+      if (FALLBACK_KEY in changes) take(changes[FALLBACK_KEY]!.newValue);
+    };
+    storage.onChanged.addListener(onChanged);
+    return () => storage.onChanged.removeListener(onChanged);
+  }, [storage]);
+  return (
+    <main className="tl-stack tl-sidepanel">
+      {thread && <ThreadContainer key={thread.id} runtime={runtime} thread={thread} />}
+      <QueueContainer runtime={runtime} />
+    </main>
+  );
+}

@@ -1,0 +1,46 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { HostDriver } from '../hosts/types';
+import type { Runtime } from '../protocol/endpoints';
+import { publishFallback, type StorageArea } from './fallback';
+import { mountPanel } from './mount';
+import { QueueContainer } from './queue-container';
+import { ThreadContainer } from './thread-container';
+
+export interface InboxDeps {
+  runtime: Runtime;
+  storage: StorageArea;
+}
+
+/**
+ * What both content scripts do with their driver: a thread panel in each opened thread (or the thread handed
+ * to the browser's side panel when the host has no slot for it) and the task queue where the host offers one.
+ */
+export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: InboxDeps): void {
+  const signal = ctx.signal;
+  driver.watchThreads((view) => {
+    if (!view.panel) {
+      void publishFallback(deps.storage, { ...view.thread, host: driver.host, at: Date.now() });
+      view.signal.addEventListener('abort', () => void publishFallback(deps.storage, null));
+      return;
+    }
+    void mountPanel(
+      ctx,
+      view.panel,
+      driver.theme(),
+      <ThreadContainer runtime={deps.runtime} thread={view.thread} />,
+    ).then((unmount) => {
+      if (view.signal.aborted) unmount();
+      else view.signal.addEventListener('abort', unmount);
+    });
+  }, signal);
+
+  void driver.mountQueue(signal).then((slot) => {
+    if (!slot) return;
+    void mountPanel(
+      ctx,
+      slot.el,
+      driver.theme(),
+      <QueueContainer runtime={deps.runtime} openCompose={(req) => driver.openCompose(req)} />,
+    );
+  });
+}

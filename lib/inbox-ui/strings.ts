@@ -1,0 +1,10 @@
+/** The inbox glue's own words (the panels' live in components/strings.ts). English shipped, i18n-ready. */
+export const glue = {
+  loading: 'Loading…',
+  unreachable: (detail: string) => `Threadline could not load this: ${detail}`,
+  retry: 'Try again',
+  rejected: (email: string, message: string) => `${email}: ${message}`,
+  enrolled: (n: number) => (n === 1 ? 'Enrolled.' : `${n} contacts enrolled.`),
+  sidePanelThread: 'Open in your mail',
+  sidePanelNoThread: 'Open an email thread in Gmail or Outlook to see where its people stand.',
+};

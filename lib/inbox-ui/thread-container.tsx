@@ -1,0 +1,115 @@
+import { useCallback, useMemo, useState } from 'react';
+import { EnrollFlow, type EnrollRequest } from '@/components/enroll/enroll-flow';
+import { ThreadPanel } from '@/components/thread-panel/thread-panel';
+import type { OpenedThread } from '../hosts/types';
+import { send, type Runtime } from '../protocol/endpoints';
+import type { ResponseOf } from '../protocol/messages';
+import { externalPeople, withThreadNames } from './people';
+import { glue } from './strings';
+import { useNow, useRefresh } from './use-refresh';
+
+export interface ThreadContainerProps {
+  runtime: Runtime;
+  thread: OpenedThread;
+}
+
+type Enrolling = { emails: string[]; options: ResponseOf<'enroll.options'> };
+const repZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The thread panel fed by the background: where each person stands, enroll, and act on enrollments. */
+export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
+  const now = useNow();
+  const people = useMemo(() => externalPeople(thread), [thread]);
+  const load = useCallback(
+    () => send(runtime, 'thread.state', { participants: people }).then((r) => r.participants),
+    [runtime, people],
+  );
+  const { data: participants, error, refresh } = useRefresh(load);
+  const [enrolling, setEnrolling] = useState<Enrolling>();
+  const [problem, setProblem] = useState<string>();
+  // TODO(2026-11-23): the rep's saved zone and signature need a protocol message (rep.get); the browser's
+  // zone and the signed-in address stand in, as the background itself does until the rep sets them up.
+  const rep = useMemo(
+    () => ({ email: thread.me ?? 'me@threadline.invalid', timeZone: repZone() }),
+    [thread.me],
+  );
+
+  const run = async (work: () => Promise<unknown>) => {
+    setProblem(undefined);
+    try {
+      await work();
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+    await refresh();
+  };
+  const act =
+    (action: 'pause' | 'resume' | 'unenroll' | 'meeting_booked' | 'send_now') => (enrollmentId: string) =>
+      void run(() => send(runtime, 'enrollment.act', { enrollmentId, action }));
+
+  const startEnroll = (emails: string[]) =>
+    void run(async () => {
+      const options = await send(runtime, 'enroll.options', { emails });
+      setEnrolling({ emails, options: { ...options, contacts: withThreadNames(options.contacts, people) } });
+    });
+
+  const submit = (req: EnrollRequest) =>
+    void run(async () => {
+      const { startAt, ...rest } = req;
+      const report = await send(runtime, 'enroll.submit', {
+        ...rest,
+        ...(startAt !== undefined ? { startAt } : {}),
+      });
+      if (report.rejected.length)
+        throw new Error(report.rejected.map((r) => glue.rejected(r.email ?? '', r.message)).join(' '));
+      setEnrolling(undefined);
+    });
+
+  const alert = (problem ?? error) && (
+    <div className="tl-alert tl-alert--danger" role="alert">
+      {glue.unreachable(problem ?? error ?? '')}{' '}
+      <button type="button" className="tl-button tl-button--small" onClick={() => void run(async () => {})}>
+        {glue.retry}
+      </button>
+    </div>
+  );
+
+  if (enrolling)
+    return (
+      <div className="tl-stack">
+        {alert}
+        <EnrollFlow
+          sequences={enrolling.options.sequences}
+          contacts={enrolling.options.contacts}
+          rep={rep}
+          now={now}
+          onSubmit={submit}
+          onCancel={() => setEnrolling(undefined)}
+        />
+      </div>
+    );
+  return (
+    <div className="tl-stack" data-thread-id={thread.id}>
+      {alert}
+      {participants ? (
+        <ThreadPanel
+          participants={participants}
+          now={now}
+          repTimeZone={rep.timeZone}
+          onEnroll={startEnroll}
+          onPause={act('pause')}
+          onResume={act('resume')}
+          onUnenroll={act('unenroll')}
+          onMarkMeeting={act('meeting_booked')}
+          onSendNow={act('send_now')}
+        />
+      ) : (
+        !error && (
+          <p className="tl-root tl-muted" role="status">
+            {glue.loading}
+          </p>
+        )
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+
+/**
+ * Outlook on the web, for real as far as we can go without Outlook: the built extension in Chromium, the
+ * Outlook driver on a dated fixture served under outlook.office.com, a mailbox of the mail sandbox connected
+ * through the options page (Microsoft Graph). The rep enrolls Ada from the thread with an edited first email,
+ * Ada replies and drops out; Ben starts at the call step, the call is completed from the side-panel queue,
+ * and the sequence sends him the next email.
+ */
+type Handle = {
+  db: { sequences: { put(x: unknown): Promise<unknown> } };
+  host: { tick(): Promise<unknown> };
+  watch: { cycle(): Promise<unknown> };
+};
+declare const __threadline: Handle;
+
+const SHOTS = 'tests/e2e/screenshots';
+const REP = 'riley.chen@northwind.example';
+const CONV = 'AAQkADAwATM0MDAAMS1hYTc2LTk0NjMtMDACLTAwCgAQAKhz8RzLkE5Lk1pZ0m2vQ0w=';
+const FIXTURE = fs.readFileSync('tests/fixtures/outlook/reading-pane-2026-11-23.html', 'utf8');
+
+let browser: ExtensionBrowser;
+let sandbox: Sandbox;
+let outlook: Page;
+const blocked: string[] = [];
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  sandbox = await startSandbox({ port: 0 });
+  sandbox.addMailbox(REP, 'graph');
+  browser = await launchWithExtension();
+  // Outlook is the fixture; the sandbox is the only other host anything may reach.
+  await browser.context.route(/^https?:\/\//, (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === 'outlook.office.com')
+      return route.fulfill({ contentType: 'text/html', body: FIXTURE });
+    if (url.hostname === '127.0.0.1') return route.continue();
+    blocked.push(url.href);
+    return route.abort();
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+const panel = () => outlook.locator('threadline-panel');
+const refresh = () => outlook.evaluate(() => window.dispatchEvent(new Event('focus')));
+
+describe('Threadline inside Outlook on the web', () => {
+  it('connects the rep’s Outlook mailbox (sandbox) and has a sequence ready', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByText('Demo: connect a mailbox of the mail sandbox').click();
+    await options.getByLabel('Sandbox URL').fill(sandbox.url);
+    await options.getByLabel('Mailbox', { exact: true }).fill(REP);
+    await options.getByLabel('Kind').selectOption('graph');
+    await options.getByRole('button', { name: 'Connect sandbox mailbox' }).click();
+    await expect
+      .poll(() => options.getByTestId('account-mailbox').textContent(), { timeout: 20_000 })
+      .toBe(REP);
+    await options.close();
+    await browser.worker.evaluate((s) => __threadline.db.sequences.put(s), SEQUENCE);
+  });
+
+  it('shows the thread’s outside people as not enrolled, next to the reading pane', async () => {
+    outlook = await browser.context.newPage();
+    await outlook.setViewportSize({ width: 1440, height: 900 });
+    await outlook.goto(`https://outlook.office.com/mail/inbox/id/${encodeURIComponent(CONV)}`);
+    await expect
+      .poll(() => panel().getByText('Ada Lovelace').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await expect.poll(() => panel().getByText('Not in a sequence').count()).toBe(2);
+    // Riley is the rep: never a participant of their own panel.
+    expect(await panel().getByText(REP).count()).toBe(0);
+    await outlook.screenshot({ path: `${SHOTS}/outlook-1-thread-not-enrolled.png` });
+  });
+
+  it('enrolls Ada with an edited first email, which leaves the rep’s mailbox', async () => {
+    await panel().getByRole('button', { name: 'Enroll: Ada Lovelace' }).click();
+    await panel().getByRole('button', { name: 'Edit for this enrollment: step 1' }).click();
+    await panel().getByLabel('Subject').fill('Ada, six analysts next quarter?');
+    await panel().getByLabel('Body').fill('<p>Hi Ada, congratulations on the growth at Acme.</p>');
+    await outlook.screenshot({ path: `${SHOTS}/outlook-2-enroll-edited.png` });
+    await panel()
+      .getByRole('button', { name: /^Enroll 1 contact in Outlook intro/ })
+      .click();
+    await expect.poll(() => panel().getByText('Active').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await browser.worker.evaluate(() => __threadline.host.tick(), undefined);
+    const sent = sandbox.sent(REP);
+    expect(sent.map((m) => [m.to, m.subject])).toEqual([
+      [['ada.lovelace@acme.example'], 'Ada, six analysts next quarter?'],
+    ]);
+    await outlook.screenshot({ path: `${SHOTS}/outlook-3-enrolled.png` });
+  });
+
+  it('shows Ada as unenrolled once she replies', async () => {
+    const first = sandbox.sent(REP)[0]!;
+    await sandbox.inject(REP, {
+      from: 'Ada Lovelace <ada.lovelace@acme.example>',
+      subject: `Re: ${first.subject}`,
+      text: 'Yes! Can we talk Thursday?',
+      inReplyTo: first.messageId,
+    });
+    await browser.worker.evaluate(() => __threadline.watch.cycle(), undefined);
+    await refresh();
+    await expect
+      .poll(
+        () =>
+          panel()
+            .getByText(/replied/i)
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(0);
+    await outlook.screenshot({ path: `${SHOTS}/outlook-4-unenrolled-replied.png` });
+  });
+
+  it('starts Ben at the call step; the call is completed from the side-panel queue and the sequence goes on', async () => {
+    await panel().getByRole('button', { name: 'Enroll: Ben Okafor' }).click();
+    await panel().getByLabel('Start at step').selectOption({ index: 1 });
+    await panel()
+      .getByRole('button', { name: /^Enroll 1 contact in Outlook intro/ })
+      .click();
+    await browser.worker.evaluate(() => __threadline.host.tick(), undefined);
+
+    const side = await browser.context.newPage();
+    await side.setViewportSize({ width: 400, height: 900 });
+    await side.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    const complete = side.getByRole('button', { name: 'Complete: Ben Okafor' });
+    await expect.poll(() => complete.count(), { timeout: 10_000 }).toBe(1);
+    await side.getByLabel('Outcome').selectOption('connected');
+    await side.screenshot({ path: `${SHOTS}/outlook-5-side-panel-queue.png` });
+    await complete.click();
+    await expect.poll(() => complete.count(), { timeout: 10_000 }).toBe(0);
+    await side.screenshot({ path: `${SHOTS}/outlook-6-side-panel-done.png` });
+
+    // Completing the call advanced Ben to step 3, an email, which went out.
+    await browser.worker.evaluate(() => __threadline.host.tick(), undefined);
+    await expect
+      .poll(() => sandbox.sent(REP).map((m) => m.to[0]))
+      .toEqual(['ada.lovelace@acme.example', 'ben.okafor@acme.example']);
+    await refresh();
+    await outlook.bringToFront();
+    await expect.poll(() => panel().getByText('Finished').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await outlook.screenshot({ path: `${SHOTS}/outlook-7-after-queue.png` });
+  });
+
+  it('let nothing reach a host outside the test', () => {
+    expect(blocked).toEqual([]);
+  });
+});
+
+const SEQUENCE = {
+  id: 'seq-outlook',
+  name: 'Outlook intro',
+  ownerId: 'rep',
+  sharing: 'private',
+  archived: false,
+  updatedAt: 0,
+  settings: {
+    sendWindow: { start: '00:00', end: '24:00' },
+    timeZoneBasis: 'contact',
+    weekdaysOnly: false,
+    holidays: [],
+    dailySendCap: 500,
+    perMinuteCap: 10,
+    minSecondsBetweenSends: 0,
+    tasksBlock: true,
+    unenrollCompanyOnReply: false,
+  },
+  steps: [
+    {
+      id: 's1',
+      type: 'auto_email',
+      delay: { value: 0, unit: 'minutes' },
+      subject: 'Hello {{contact.firstName}}',
+      body: '<p>Hi {{contact.firstName}}, a quick note.</p>',
+      threadWithPrevious: true,
+      variants: [],
+    },
+    {
+      id: 's2',
+      type: 'call',
+      delay: { value: 0, unit: 'minutes' },
+      title: 'Call to follow up',
+      notes: '',
+      priority: 'high',
+      callScript: 'Ask how the analyst hiring is going.',
+    },
+    {
+      id: 's3',
+      type: 'auto_email',
+      delay: { value: 0, unit: 'minutes' },
+      subject: 'Good to talk, {{contact.firstName}}',
+      body: '<p>Thanks for the call.</p>',
+      threadWithPrevious: false,
+      variants: [],
+    },
+  ],
+};
