@@ -35,7 +35,10 @@ const step = AutoEmailStepSchema.parse({
 describe('what a contact receives', () => {
   it('gives each enrollment one A/B variant, always the same, spread evenly across enrollments', () => {
     const counts = [0, 0, 0];
-    for (let i = 0; i < 3000; i++) counts[variantIndex(`e${i}`, step)!]++;
+    for (let i = 0; i < 3000; i++) {
+      const v = variantIndex(`e${i}`, step)!;
+      counts[v] = (counts[v] ?? 0) + 1;
+    }
     for (const n of counts) expect(n).toBeGreaterThan(850);
     expect(variantIndex('e42', step)).toBe(variantIndex('e42', step));
     const r = emailContent(enrollment('e42'), step, 1, contact, rep);
