@@ -8,6 +8,7 @@ export default defineConfig({
     name: 'Threadline',
     description: 'One-to-one sales follow-up sequences inside your own Gmail or Outlook.',
     // scripting: InboxSDK's background injects its page-world script; sidePanel: the task queue on any tab.
+    action: { default_title: 'Threadline: your task queue' },
     permissions: ['alarms', 'storage', 'unlimitedStorage', 'identity', 'scripting', 'sidePanel'],
     host_permissions: [
       'https://gmail.googleapis.com/*',

@@ -129,6 +129,7 @@ export function inboxHandlers(deps: RunnerDeps, tick: () => Promise<unknown>): H
           }))
           .sort((a, b) => (b.lastUsedAt ?? 0) - (a.lastUsedAt ?? 0) || b.updatedAt - a.updatedAt),
         contacts,
+        rep: await deps.rep(),
       };
     },
 

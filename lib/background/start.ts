@@ -65,6 +65,12 @@ export function startBackground(options: BackgroundOptions = {}) {
   onWatchAlarm(() => void ready.then(() => watch.cycle()));
   void host.reconcile();
   void ensureWatchAlarm();
+  // The toolbar icon opens the task queue in the browser's side panel (Chrome; Firefox has no sidePanel API).
+  void (
+    browser as { sidePanel?: { setPanelBehavior(b: { openPanelOnActionClick: boolean }): Promise<void> } }
+  ).sidePanel
+    ?.setPanelBehavior({ openPanelOnActionClick: true })
+    .catch(() => undefined);
 
   listen(
     browser.runtime as unknown as Runtime,

@@ -27,9 +27,9 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
   const { data: participants, error, refresh } = useRefresh(load);
   const [enrolling, setEnrolling] = useState<Enrolling>();
   const [problem, setProblem] = useState<string>();
-  // TODO(2026-11-23): the rep's saved zone and signature need a protocol message (rep.get); the browser's
-  // zone and the signed-in address stand in, as the background itself does until the rep sets them up.
-  const rep = useMemo(
+  // Until the enroll flow brings the rep as saved on this device, the browser's zone and the signed-in
+  // address stand in, as the background itself does before the rep sets them up.
+  const fallbackRep = useMemo(
     () => ({ email: thread.me ?? 'me@threadline.invalid', timeZone: repZone() }),
     [thread.me],
   );
@@ -81,7 +81,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
         <EnrollFlow
           sequences={enrolling.options.sequences}
           contacts={enrolling.options.contacts}
-          rep={rep}
+          rep={enrolling.options.rep.email.endsWith('.invalid') ? fallbackRep : enrolling.options.rep}
           now={now}
           onSubmit={submit}
           onCancel={() => setEnrolling(undefined)}
@@ -95,7 +95,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
         <ThreadPanel
           participants={participants}
           now={now}
-          repTimeZone={rep.timeZone}
+          repTimeZone={fallbackRep.timeZone}
           onEnroll={startEnroll}
           onPause={act('pause')}
           onResume={act('resume')}

@@ -4,6 +4,7 @@ import { Email, Id } from '../domain/common';
 import { EmailEditSchema, PauseReason, UnenrollReason } from '../domain/enrollment';
 import { StepSchema } from '../domain/sequence';
 import { TaskSchema } from '../domain/task';
+import { RepSchema } from '../domain/rep';
 
 /** Where one person of an opened thread stands (the thread panel's ParticipantState, on the wire). */
 const StepType = z.enum(['auto_email', 'manual_email', 'call', 'linkedin', 'todo']);
@@ -80,6 +81,8 @@ export const INBOX_MESSAGES = {
             .strict(),
         ),
         contacts: z.array(ContactSchema),
+        /** The rep as saved on this device: the clock times are shown on, and the signature token. */
+        rep: RepSchema,
       })
       .strict(),
   },
