@@ -6,7 +6,7 @@
  * (Outlook's has no InboxSDK: our own code and libraries; Gmail's includes InboxSDK), minified.
  */
 import fs from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { performance as nodeClock } from 'node:perf_hooks';
 import { launchWithExtension } from '../../tests/e2e/support/browser';
 import { median, report, round } from './common';
 
@@ -116,13 +116,13 @@ async function main() {
     const side = await b.context.newPage();
     const queue: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const start = performance.now();
+      const start = nodeClock.now();
       await side.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
       await side
         .getByRole('button', { name: /^Complete: / })
         .first()
         .waitFor({ timeout: 20_000 });
-      if (i > 0) queue.push(performance.now() - start);
+      if (i > 0) queue.push(nodeClock.now() - start);
     }
     report(
       'ui',
