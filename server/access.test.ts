@@ -182,8 +182,18 @@ describe('roles', () => {
         { name: 'enrollment.unenroll', args: { enrollmentId: 'e-rep1', at: t.now() } },
         { name: 'contact.upsert', args: { id: 'c-rep1', firstName: 'Mallory' } },
         { name: 'task.complete', args: { taskId: 'e-rep1:0', at: t.now() } },
+        {
+          name: 'events.record',
+          args: { events: [{ id: 'fake-reply', at: t.now(), type: 'replied', enrollmentId: 'e-rep1' }] },
+        },
       ]);
-      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+      expect(results.map((r) => r.status)).toEqual([
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+      ]);
     }
     const rows = (await t.call<PullResponse>('GET', '/sync/pull?cursor=0', { token: rep1.accessToken })).body
       .rows;

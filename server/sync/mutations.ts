@@ -244,6 +244,9 @@ const handlers: { [N in MutationName]: Handler<N> } = {
     });
   },
   async 'events.record'(ctx, { events }) {
+    // An event about an enrollment is the enrollment owner's to record (analytics count it as theirs).
+    for (const id of new Set(events.flatMap((e) => (e.enrollmentId ? [e.enrollmentId] : []))))
+      await owned(ctx, 'enrollment', id);
     await ctx.w.insertNew(
       'event',
       events.map((event) => ({
@@ -288,6 +291,11 @@ export function rowsReadBy(mutations: { name: string; args: unknown }[]): { kind
     const kind = ID_KIND[name];
     if (kind && typeof a.id === 'string') keys.push({ kind, id: a.id });
     for (const [field, k] of KEYS) if (typeof a[field] === 'string') keys.push({ kind: k, id: a[field] });
+    if (name === 'events.record' && Array.isArray(a.events))
+      for (const e of a.events as unknown[]) {
+        const enrollmentId = (e as { enrollmentId?: unknown } | null)?.enrollmentId;
+        if (typeof enrollmentId === 'string') keys.push({ kind: 'enrollment', id: enrollmentId });
+      }
     if (name.startsWith('suppression.') && typeof a.email === 'string')
       keys.push({ kind: 'suppression', id: a.email.trim().toLowerCase() });
   }

@@ -199,8 +199,8 @@ describe('push', () => {
   it('records each event once however often it is sent', async () => {
     const { admin } = await t.newTeam();
     const events = [
-      { id: 'sent:e:0', at: 1, type: 'sent', enrollmentId: 'e' },
-      { id: 'opened:e:0', at: 2, type: 'opened', enrollmentId: 'e' },
+      { id: 'sent:e:0', at: 1, type: 'sent', sequenceId: 'q' },
+      { id: 'opened:e:0', at: 2, type: 'opened', sequenceId: 'q' },
     ];
     await push(admin, 'laptop', [{ id: 1, name: 'events.record', args: { events } }]);
     await push(admin, 'phone', [{ id: 1, name: 'events.record', args: { events } }]);
