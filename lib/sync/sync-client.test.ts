@@ -1,0 +1,106 @@
+// @vitest-environment node
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../contract/auth';
+import type { ChangedRow, Mutation } from '../contract/sync';
+import { createTestServer, type TestServer } from '../../server/testing/harness';
+import { backoffMs, createSyncClient, type SyncStore } from './sync-client';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await createTestServer();
+}, 60_000);
+afterAll(() => t?.close());
+
+/** What the extension keeps in IndexedDB, in memory. */
+function memoryStore() {
+  let outbox: Mutation[] = [];
+  let cursor = 0;
+  let nextId = 1;
+  const rows = new Map<string, Record<string, unknown>>();
+  const store: SyncStore = {
+    pending: async () => [...outbox],
+    acknowledge: async (last) => void (outbox = outbox.filter((m) => m.id > last)),
+    cursor: async () => cursor,
+    applyPulled: async (changed: ChangedRow[], next) => {
+      for (const r of changed) {
+        if (r.deleted) rows.delete(`${r.kind}:${r.id}`);
+        else rows.set(`${r.kind}:${r.id}`, r.data!);
+      }
+      cursor = next;
+    },
+  };
+  return { store, rows, queue: (name: string, args: unknown) => outbox.push({ id: nextId++, name, args }) };
+}
+
+function client(session: Session, clientId: string, store: SyncStore, fetchImpl?: typeof fetch) {
+  return createSyncClient({
+    baseUrl: 'http://threadline.test',
+    fetch: fetchImpl ?? ((input, init) => Promise.resolve(t.app.request(String(input), init))),
+    token: () => session.accessToken,
+    clientId,
+    store,
+    now: t.now,
+    pullLimit: 2,
+  });
+}
+
+describe('the sync client', () => {
+  it('carries one device’s changes to another', async () => {
+    const rep = await t.signIn();
+    const laptop = memoryStore();
+    const phone = memoryStore();
+    for (let i = 0; i < 5; i++) laptop.queue('contact.upsert', { id: `c${i}`, email: `c${i}@acme.test` });
+    const status = await client(rep, 'laptop', laptop.store).syncOnce();
+    expect(status).toEqual({ lastSyncAt: t.now(), pending: 0, failures: 0, rejected: [] });
+    await client(rep, 'phone', phone.store).syncOnce();
+    expect(phone.rows).toEqual(laptop.rows);
+    expect(phone.rows.size).toBe(5);
+  });
+
+  it('reports what the server refused, and does not send it again', async () => {
+    const rep = await t.signIn();
+    const laptop = memoryStore();
+    laptop.queue('contact.upsert', { id: 'c', email: 'nope' });
+    laptop.queue('contact.upsert', { id: 'd', email: 'd@acme.test' });
+    const sync = client(rep, 'laptop', laptop.store);
+    const status = await sync.syncOnce();
+    expect(status.rejected).toEqual([
+      { id: 1, status: 'rejected', reason: 'args.email: is not a valid email address' },
+    ]);
+    expect(await laptop.store.pending()).toEqual([]);
+    expect([...laptop.rows.keys()]).toEqual(['contact:d']);
+  });
+
+  it('keeps the outbox through failures and backs off, then catches up', async () => {
+    const rep = await t.signIn();
+    const laptop = memoryStore();
+    laptop.queue('contact.upsert', { id: 'c', email: 'c@acme.test' });
+    let online = false;
+    const sync = client(rep, 'laptop', laptop.store, (input, init) =>
+      online
+        ? Promise.resolve(t.app.request(String(input), init))
+        : Promise.reject(new TypeError('fetch failed')),
+    );
+    expect(await sync.syncOnce()).toMatchObject({ failures: 1, pending: 1, error: 'fetch failed' });
+    expect(await sync.syncOnce()).toMatchObject({ failures: 2, pending: 1 });
+    online = true;
+    expect(await sync.syncOnce()).toEqual({ lastSyncAt: t.now(), pending: 0, failures: 0, rejected: [] });
+    expect(laptop.rows.has('contact:c')).toBe(true);
+  });
+
+  it('says why the server refused a sync', async () => {
+    const rep = await t.signIn();
+    t.advance(16 * 60_000);
+    const status = await client(rep, 'laptop', memoryStore().store).syncOnce();
+    expect(status.error).toMatch(/^GET \/sync\/pull answered 401: .*invalid_token/);
+  });
+});
+
+describe('backoff', () => {
+  it('doubles from 2 s to at most 5 minutes, with jitter', () => {
+    expect([0, 1, 2, 3, 10, 20].map((f) => backoffMs(f, () => 0))).toEqual([
+      0, 2000, 4000, 8000, 300_000, 300_000,
+    ]);
+    expect(backoffMs(1, () => 1)).toBe(2400);
+  });
+});
