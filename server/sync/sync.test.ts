@@ -159,6 +159,28 @@ describe('push', () => {
     ]);
   });
 
+  it('refuses a push whose ids do not increase or that is too long, naming the problem', async () => {
+    const { admin } = await t.newTeam();
+    const m = (id: number) => ({ id, name: 'contact.delete', args: { contactId: 'x' } });
+    const backwards = await push(admin, 'laptop', [m(2), m(1)]);
+    expect(backwards.status).toBe(400);
+    expect(backwards.body).toMatchObject({
+      error: { message: 'json.mutations: mutation ids must increase' },
+    });
+    const tooLong = await push(
+      admin,
+      'laptop',
+      Array.from({ length: 1001 }, (_, i) => m(i + 1)),
+    );
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body).toMatchObject({
+      error: { message: expect.stringMatching(/^json\.mutations: .*1000/) },
+    });
+    const pullTooMuch = await t.call('GET', '/sync/pull?cursor=0&limit=20000', { token: admin.accessToken });
+    expect(pullTooMuch.status).toBe(400);
+    expect(await pull(admin)).toEqual([]);
+  });
+
   it('writes nothing of a push that fails part-way, and the client can retry it', async () => {
     const { admin } = await t.newTeam();
     const good = { id: 1, name: 'contact.upsert', args: { id: 'c', email: 'a@acme.test' } };
