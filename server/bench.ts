@@ -1,4 +1,7 @@
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Session } from '../lib/contract/auth';
@@ -13,8 +16,8 @@ import { startTestIssuer } from './testing/issuer';
 
 /**
  * `npm run bench:server`: the backend over real HTTP on this machine, against PostgreSQL when DATABASE_URL
- * is set (in a schema of its own, dropped at the end), else embedded PGlite. The load generator runs in the
- * same process, so it shares the two cores with the server.
+ * is set (in a schema of its own, dropped at the end), else embedded PGlite. The pixel's load generator
+ * (autocannon) runs in a child process and shares the machine's cores with the server.
  */
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -143,12 +146,24 @@ async function main() {
       rep.accessToken,
     );
     const pixelPath = links.pixelUrl.replace('http://bench.local', '');
-    const result = await autocannon({
-      url: `${server.url}${pixelPath}`,
-      connections: 50,
-      duration: 10,
-      headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15' },
-    });
+    // The load generator runs in its own process, so it does not share the server's event loop.
+    const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        cli,
+        '--json',
+        '-c',
+        '50',
+        '-d',
+        '10',
+        '-H',
+        'user-agent=Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15',
+        `${server.url}${pixelPath}`,
+      ],
+      { maxBuffer: 10 * 1024 * 1024 },
+    );
+    const result = JSON.parse(stdout) as autocannon.Result;
     await app.drain();
     const opens = await database.db
       .selectFrom('entities')
