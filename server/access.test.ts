@@ -175,6 +175,30 @@ describe('roles', () => {
     );
   });
 
+  it('a rep sees a colleague’s shared sequence, and loses it when it stops being shared', async () => {
+    await push(
+      rep2,
+      [{ name: 'sequence.upsert', args: { ...sequence('seq-shared'), sharing: 'team' } }],
+      'device-2',
+    );
+    const rows = async (cursor: number) =>
+      (await t.call<PullResponse>('GET', `/sync/pull?cursor=${cursor}`, { token: rep1.accessToken })).body;
+    const before = await rows(0);
+    expect(before.rows.find((r) => r.id === 'seq-shared')).toMatchObject({
+      deleted: false,
+      data: { name: 'Intro' },
+    });
+    await push(
+      rep2,
+      [{ name: 'sequence.upsert', args: { id: 'seq-shared', sharing: 'private', name: 'Secret' } }],
+      'device-2',
+    );
+    const after = await rows(before.cursor);
+    expect(after.rows).toEqual([
+      { kind: 'sequence', id: 'seq-shared', version: expect.any(Number), deleted: true, data: null },
+    ]);
+  });
+
   it('a rep cannot change another rep’s enrollments, tasks or contacts, nor can a manager', async () => {
     for (const s of [rep2, manager]) {
       const results = await push(s, [

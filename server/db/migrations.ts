@@ -83,4 +83,14 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // A row that was ever shared with the team: when it stops being shared, colleagues get its tombstone.
+  '0002_entities_was_shared': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('entities')
+        .addColumn('was_shared', 'boolean', (c) => c.notNull().defaultTo(false))
+        .execute();
+      await sql`update entities set was_shared = shared`.execute(db);
+    },
+  },
 };

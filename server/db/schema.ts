@@ -51,6 +51,8 @@ export interface EntityTable {
   owner_id: string;
   /** Visible to the whole team (team-shared sequences, suppressions). */
   shared: boolean;
+  /** It was shared at some point: colleagues who pulled it get a tombstone once it is not. */
+  was_shared: Generated<boolean>;
   version: Int8;
   deleted: boolean;
   data: ColumnType<Record<string, unknown> | null, string | null, string | null>;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { EntityKind } from '../../lib/contract/sync';
 import type { Db } from '../db/database';
 
@@ -121,6 +122,7 @@ export class ChangeWriter {
             version: w.version,
             owner_id: w.row.ownerId,
             shared: w.row.shared,
+            was_shared: w.row.shared,
             deleted: w.row.deleted,
             data: w.row.data === null ? null : JSON.stringify(w.row.data),
           })),
@@ -130,6 +132,7 @@ export class ChangeWriter {
             version: eb.ref('excluded.version'),
             owner_id: eb.ref('excluded.owner_id'),
             shared: eb.ref('excluded.shared'),
+            was_shared: sql<boolean>`excluded.shared or entities.was_shared`,
             deleted: eb.ref('excluded.deleted'),
             data: eb.ref('excluded.data'),
           })),

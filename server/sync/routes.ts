@@ -99,11 +99,13 @@ export function syncRoutes({ db, now }: AppDeps) {
       .execute(async (trx) => {
         const rows = await trx
           .selectFrom('entities')
-          .select(['kind', 'id', 'version', 'deleted', 'data'])
+          .select(['kind', 'id', 'version', 'deleted', 'data', 'owner_id', 'shared'])
           .where('team_id', '=', caller.teamId)
           .where('version', '>', cursor)
+          // A row that was shared and is not any more comes as a tombstone: a colleague who had it drops
+          // it; its new content never leaves.
           .$if(!seesTeam, (q) =>
-            q.where((eb) => eb.or([eb('owner_id', '=', caller.id), eb('shared', '=', true)])),
+            q.where((eb) => eb.or([eb('owner_id', '=', caller.id), eb('was_shared', '=', true)])),
           )
           .orderBy('version')
           .limit(limit + 1)
@@ -129,13 +131,11 @@ export function syncRoutes({ db, now }: AppDeps) {
               .executeTakeFirst()
           : undefined;
         return {
-          rows: page.map((r): ChangedRow => ({
-            kind: r.kind as EntityKind,
-            id: r.id,
-            version: r.version,
-            deleted: r.deleted,
-            data: r.data,
-          })),
+          rows: page.map((r): ChangedRow =>
+            seesTeam || r.owner_id === caller.id || r.shared
+              ? { kind: r.kind as EntityKind, id: r.id, version: r.version, deleted: r.deleted, data: r.data }
+              : { kind: r.kind as EntityKind, id: r.id, version: r.version, deleted: true, data: null },
+          ),
           cursor: next,
           more,
           ...(clientId ? { lastMutationId: client?.last_mutation_id ?? 0 } : {}),
