@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { Hono } from 'hono';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from './env';
 import { serveApp } from './serve';
@@ -121,6 +122,7 @@ describe('settings', () => {
       OIDC_ISSUERS: [],
     });
     expect(env.DATABASE_URL).toBeUndefined();
+    expect(loadEnv({ DATABASE_URL: '', PORT: '' })).toMatchObject({ PORT: 8787 });
   });
 
   it('stops on a bad setting with a message naming the variable', () => {
@@ -131,6 +133,16 @@ describe('settings', () => {
       /OIDC_ISSUERS\.0\.audiences/,
     );
     expect(() => loadEnv({ TRACKING_SECRET: 'short' })).toThrow(/TRACKING_SECRET: must be at least 32/);
+  });
+
+  it('`npm run server` exits with the message when a setting is bad', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'mysql://db', OIDC_ISSUERS: '[' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/PORT: .*\n.*DATABASE_URL: must be a postgres.*\n.*OIDC_ISSUERS: is not JSON/);
   });
 
   it('requires secrets and a public address in production', () => {

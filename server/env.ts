@@ -56,7 +56,8 @@ export class EnvError extends Error {
 
 /** Reads the settings, or throws an EnvError naming every bad variable. */
 export function loadEnv(source: Record<string, string | undefined>): Env {
-  const result = EnvSchema.safeParse(source);
+  // An empty variable (`DATABASE_URL=` in a .env file) means "not set".
+  const result = EnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!result.success) {
     const lines = result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
     throw new EnvError(`Invalid environment:\n  ${lines.join('\n  ')}`);
