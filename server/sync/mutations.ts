@@ -33,15 +33,6 @@ function sent<T extends object>(args: T, given: Set<string>): Partial<T> {
 }
 
 const LIVE = new Set(['active', 'paused']);
-const label: Record<EntityKind, string> = {
-  sequence: 'sequence',
-  contact: 'contact',
-  enrollment: 'enrollment',
-  task: 'task',
-  event: 'event',
-  suppression: 'suppression',
-};
-
 /** A live row the caller owns, or a rejection that does not reveal whether someone else's exists. */
 async function owned(
   ctx: Ctx,
@@ -50,7 +41,7 @@ async function owned(
 ): Promise<StoredRow & { data: Record<string, unknown> }> {
   const row = await ctx.w.get(kind, id);
   if (!row || row.deleted || !row.data || row.ownerId !== ctx.caller.id)
-    throw new Rejection(`no ${label[kind]} ${id} of yours`);
+    throw new Rejection(`no ${kind} ${id} of yours`);
   return row as StoredRow & { data: Record<string, unknown> };
 }
 
