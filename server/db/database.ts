@@ -1,4 +1,4 @@
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations';
 import type { Schema } from './schema';
@@ -26,9 +26,11 @@ export interface DatabaseOptions {
   /** A PostgreSQL server; without it, embedded PGlite in `dataDir`. */
   url?: string;
   dataDir?: string;
-  /** Tables live in this schema (created if missing): lets tests share one server without colliding. */
+  /** Server only: tables live in this schema (created if missing), so tests share one server without colliding. */
   schema?: string;
   poolSize?: number;
+  /** The migrations to bring it to (all of them unless a test wants an older version). */
+  migrations?: Record<string, Migration>;
   /** Embedded only: start from these files (a `dump()`) instead of an empty database. */
   loadDataDir?: Blob;
 }
@@ -75,14 +77,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       types,
     } as pg.PoolConfig);
     closeEngine = () => lite.close();
-    if (options.schema) await pool.query(`create schema if not exists ${quoteIdent(options.schema)}`);
-    if (options.schema)
-      pool.on('connect', (c) => void c.query(`set search_path to ${quoteIdent(options.schema!)}`));
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const { error, results } = await new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => options.migrations ?? migrations },
   }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
