@@ -89,9 +89,14 @@ async function sendNow(deps: RunnerDeps, id: string, now: number) {
 
 /**
  * The background's answers to the inbox UI (thread panel, enroll flow, task queue). `tick` runs the engine
- * right after an action that may have made something due.
+ * right after an action that may have made something due; `changed` tells open views about a change that
+ * records no event (a snoozed task).
  */
-export function inboxHandlers(deps: RunnerDeps, tick: () => Promise<unknown>): Handlers {
+export function inboxHandlers(
+  deps: RunnerDeps,
+  tick: () => Promise<unknown>,
+  changed: () => void = () => {},
+): Handlers {
   const now = () => deps.clock.now();
   return {
     'thread.state': async ({ participants }) => {
@@ -216,6 +221,12 @@ export function inboxHandlers(deps: RunnerDeps, tick: () => Promise<unknown>): H
           const task = await s.tasks.get(req.taskId);
           // A task already done stays done: completion wins over a reschedule.
           if (task?.status === 'open') await s.tasks.put({ ...task, dueAt });
+        });
+        deps.onEvent?.({
+          id: `rescheduled:${req.taskId}`,
+          at: now(),
+          type: 'task_created',
+          data: { taskId: req.taskId, dueAt },
         });
       }
       return { ok: true as const };

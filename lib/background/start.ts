@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { ThreadlineDb } from '../db/database';
 import { browserAlarm, ensureWatchAlarm, onTickAlarm, onWatchAlarm } from '../platform/alarms';
 import { listen, type Runtime } from '../protocol/endpoints';
+import { createChangeBroadcaster } from '../protocol/changes';
 import type { RunnerDeps } from '../runner/deps';
 import { htmlToText } from '../templates/text';
 import { watchMailbox } from '../watcher/reply-watcher';
@@ -54,6 +55,17 @@ export function startBackground(options: BackgroundOptions = {}) {
     newId: () => crypto.randomUUID(),
     htmlToText,
   };
+  // Every committed event tells the open views to reload (debounced).
+  const changes = createChangeBroadcaster({
+    runtimeId: browser.runtime.id,
+    sendToPages: (m) => browser.runtime.sendMessage(m),
+    mailTabIds: async () =>
+      (await browser.tabs.query({ url: MAIL_HOSTS.map((h) => `https://${h}/*`) })).flatMap((t) =>
+        t.id === undefined ? [] : [t.id],
+      ),
+    sendToTab: (id, m) => browser.tabs.sendMessage(id, m),
+  });
+  deps.onEvent = () => changes.notify();
   // Right before sending, look for replies that arrived since the last watch cycle.
   deps.checkReplies = (mailbox) => watchMailbox(deps, mailbox).then(() => undefined);
   const host = createEngineHost(deps);
@@ -75,9 +87,14 @@ export function startBackground(options: BackgroundOptions = {}) {
   listen(
     browser.runtime as unknown as Runtime,
     {
-      ...inboxHandlers(deps, () => ready.then(() => host.tick())),
+      ...inboxHandlers(
+        deps,
+        () => ready.then(() => host.tick()),
+        () => changes.notify(),
+      ),
       'accounts.list': () => accounts.list(),
       'accounts.connect': async (req) => {
+        changes.notify();
         const account = await accounts.connect(req);
         // The first mailbox connected on a device becomes the rep's sending address.
         const rep = await loadRep(db, zone);

@@ -1,3 +1,5 @@
+import { browser } from 'wxt/browser';
+import { listenForChanges } from '../protocol/changes';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 /**
@@ -24,9 +26,12 @@ export function useRefresh<T>(load: () => Promise<T>, everyMs = 15_000) {
     void refresh();
     const timer = setInterval(() => void refresh(), everyMs);
     const onFocus = () => void refresh();
+    // The background says something changed (a send, a reply, an action in another tab).
+    const stopListening = listenForChanges(browser.runtime, () => void refresh());
     window.addEventListener('focus', onFocus);
     document.addEventListener('visibilitychange', onFocus);
     return () => {
+      stopListening();
       clearInterval(timer);
       window.removeEventListener('focus', onFocus);
       document.removeEventListener('visibilitychange', onFocus);
