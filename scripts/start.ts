@@ -1,8 +1,8 @@
 /**
- * `npm start`: the main job on a fresh machine. Builds the extension, starts the mail sandbox, and says where
- * each one is. (The backend joins here when server/ lands.) Stops everything on Ctrl-C.
+ * `npm start`: the main job on a fresh machine. Builds the extension, starts the backend (embedded
+ * PostgreSQL) and the mail sandbox, and says where each one is. Ctrl-C stops everything.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
@@ -12,29 +12,57 @@ if (build.status !== 0) {
 }
 const extension = path.resolve('.output/chrome-mv3');
 
-const sandbox = spawn('npx', ['tsx', 'tools/sandbox/main.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-let ready = false;
-sandbox.stdout.on('data', (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  if (!ready && chunk.toString().includes('token:')) {
-    ready = true;
-    setTimeout(summary, 100);
+const children: ChildProcess[] = [];
+let ready = 0;
+let stopping = false;
+
+/** Starts a long-running part, echoing its output, and counts it ready when `readyText` appears. */
+function start(name: string, args: string[], readyText: RegExp) {
+  // Its own process group, so stopping it also stops the node process npx starts.
+  const child = spawn('npx', ['tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.push(child);
+  let seen = false;
+  const echo = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+    stream.write(chunk);
+    if (!seen && readyText.test(chunk.toString())) {
+      seen = true;
+      if (++ready === 2) setTimeout(summary, 100);
+    }
+  };
+  child.stdout?.on('data', echo(process.stdout));
+  child.stderr?.on('data', echo(process.stderr));
+  child.on('exit', (code) => {
+    if (stopping) return;
+    console.error(`The ${name} stopped (${code ?? 'signal'}); stopping everything.`);
+    stopAll(code ?? 1);
+  });
+}
+
+function stopAll(code: number) {
+  stopping = true;
+  for (const c of children) {
+    try {
+      if (c.pid) process.kill(-c.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
   }
-});
-sandbox.on('exit', (code) => {
-  console.log(`The mail sandbox stopped (${code ?? 'signal'}).`);
-  process.exit(code ?? 0);
-});
+  setTimeout(() => process.exit(code), 500);
+}
+
+start('mail sandbox', ['tools/sandbox/main.ts'], /token:/);
+start('backend', ['server/main.ts'], /listening|8787/i);
 
 function summary() {
   console.log(`
-Threadline is built.
-  Extension (unpacked): ${extension}
-    Chrome: open chrome://extensions, switch on Developer mode, "Load unpacked", pick that folder.
-    Firefox: npm run build:firefox, then about:debugging -> "Load Temporary Add-on" -> .output/firefox-mv2/manifest.json
-  Mail sandbox: see above (a local Gmail API and Microsoft Graph with demo mailboxes).
+Threadline is running.
+  Backend:       http://localhost:8787  (embedded PostgreSQL in .data/pglite; API: /openapi.json, /health)
+  Mail sandbox:  http://127.0.0.1:8025  (a local Gmail API and Microsoft Graph with demo mailboxes, above)
+  Extension:     ${extension}
+    Chrome: chrome://extensions -> Developer mode -> "Load unpacked" -> that folder. Then open its options
+    page and, under Mailboxes, "Demo: connect a mailbox of the mail sandbox".
   Preview a sequence's real send times: npm run -s simulate -- examples/two-week.json
 Ctrl-C stops everything.`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => sandbox.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll(0));

@@ -222,12 +222,7 @@ export function inboxHandlers(
           // A task already done stays done: completion wins over a reschedule.
           if (task?.status === 'open') await s.tasks.put({ ...task, dueAt });
         });
-        deps.onEvent?.({
-          id: `rescheduled:${req.taskId}`,
-          at: now(),
-          type: 'task_created',
-          data: { taskId: req.taskId, dueAt },
-        });
+        changed();
       }
       return { ok: true as const };
     },

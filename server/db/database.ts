@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations';
@@ -62,6 +63,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // Loaded only when needed: the embedded engine costs memory the server-backed setup never pays.
     const { PGlite } = await import('@electric-sql/pglite');
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+    // A fresh machine has no data folder yet (nor its parent, e.g. .data/): create it.
+    if (options.dataDir && !options.dataDir.includes('://')) mkdirSync(options.dataDir, { recursive: true });
     const lite = await PGlite.create({
       dataDir: options.dataDir ?? 'memory://',
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
