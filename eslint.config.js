@@ -2,7 +2,14 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // The pure core must stay pure: no browser APIs, Dexie, DOM frameworks or network clients.
-const PURE = ['lib/domain/**', 'lib/engine/**', 'lib/replies/**', 'lib/templates/**', 'lib/analytics/**', 'lib/contract/**'];
+const PURE = [
+  'lib/domain/**',
+  'lib/engine/**',
+  'lib/replies/**',
+  'lib/templates/**',
+  'lib/analytics/**',
+  'lib/contract/**',
+];
 const IMPURE_MODULES = [
   { name: 'dexie', message: 'The pure core takes the database as an argument; Dexie belongs in lib/db.' },
   { name: 'webextension-polyfill', message: 'Browser APIs belong in lib/platform.' },
