@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { ALWAYS_OPEN, connectSandboxMailbox } from './support/scenario';
 import { gmailFixtureHtml } from './support/inboxsdk-double';
 
 /**
@@ -75,16 +76,7 @@ const refresh = () => gmail.evaluate(() => window.dispatchEvent(new Event('focus
 
 describe('Threadline inside Gmail', () => {
   it('connects the rep’s Gmail mailbox (sandbox) and has a sequence ready', async () => {
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByText('Demo: connect a mailbox of the mail sandbox').click();
-    await options.getByLabel('Sandbox URL').fill(sandbox.url);
-    await options.getByLabel('Mailbox', { exact: true }).fill(REP);
-    await options.getByLabel('Kind').selectOption('gmail');
-    await options.getByRole('button', { name: 'Connect sandbox mailbox' }).click();
-    await expect
-      .poll(() => options.getByTestId('account-mailbox').textContent(), { timeout: 20_000 })
-      .toBe(REP);
+    const options = await connectSandboxMailbox(browser, sandbox, REP, 'gmail');
     await options.close();
     await browser.worker.evaluate((s) => __threadline.db.sequences.put(s), SEQUENCE);
   });
@@ -199,17 +191,7 @@ const SEQUENCE = {
   sharing: 'private',
   archived: false,
   updatedAt: 0,
-  settings: {
-    sendWindow: { start: '00:00', end: '24:00' },
-    timeZoneBasis: 'contact',
-    weekdaysOnly: false,
-    holidays: [],
-    dailySendCap: 500,
-    perMinuteCap: 10,
-    minSecondsBetweenSends: 0,
-    tasksBlock: true,
-    unenrollCompanyOnReply: false,
-  },
+  settings: ALWAYS_OPEN,
   steps: [
     {
       id: 's1',

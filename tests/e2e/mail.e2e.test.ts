@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { sequenceRow } from './support/scenario';
 
 /**
  * The built extension in Chromium against the mail sandbox: connect a mailbox through the options page with
@@ -54,47 +55,29 @@ describe('mail through the extension and the sandbox', () => {
   });
 
   it('sends the edited first email from that mailbox, then stops when the contact replies', async () => {
-    const enrollmentId = await browser.worker.evaluate(async () => {
+    const sequence = sequenceRow('seq-demo', 'Demo', [
+      {
+        id: 's1',
+        type: 'auto_email',
+        delay: { value: 0, unit: 'minutes' },
+        subject: 'Hello {{contact.firstName}}',
+        body: '<p>Generic first note</p>',
+        threadWithPrevious: true,
+        variants: [],
+      },
+      {
+        id: 's2',
+        type: 'auto_email',
+        delay: { value: 1, unit: 'days' },
+        subject: '',
+        body: '<p>Following up</p>',
+        threadWithPrevious: true,
+        variants: [],
+      },
+    ]);
+    const enrollmentId = await browser.worker.evaluate(async (seq) => {
       const t = __threadline;
-      await t.db.sequences.put({
-        id: 'seq-demo',
-        name: 'Demo',
-        ownerId: 'rep',
-        sharing: 'private',
-        archived: false,
-        updatedAt: 0,
-        settings: {
-          sendWindow: { start: '00:00', end: '24:00' },
-          timeZoneBasis: 'contact',
-          weekdaysOnly: false,
-          holidays: [],
-          dailySendCap: 500,
-          perMinuteCap: 10,
-          minSecondsBetweenSends: 0,
-          tasksBlock: true,
-          unenrollCompanyOnReply: false,
-        },
-        steps: [
-          {
-            id: 's1',
-            type: 'auto_email',
-            delay: { value: 0, unit: 'minutes' },
-            subject: 'Hello {{contact.firstName}}',
-            body: '<p>Generic first note</p>',
-            threadWithPrevious: true,
-            variants: [],
-          },
-          {
-            id: 's2',
-            type: 'auto_email',
-            delay: { value: 1, unit: 'days' },
-            subject: '',
-            body: '<p>Following up</p>',
-            threadWithPrevious: true,
-            variants: [],
-          },
-        ],
-      });
+      await t.db.sequences.put(seq);
       const report = await t.enrollContacts(t.deps, {
         sequenceId: 'seq-demo',
         contacts: [{ email: 'ada@acme.example', firstName: 'Ada' }],
@@ -104,7 +87,7 @@ describe('mail through the extension and the sandbox', () => {
       });
       await t.host.tick();
       return report.enrolled[0]!.enrollmentId;
-    });
+    }, sequence);
     const sent = sandbox.sent('rep@demo.example');
     expect(sent.map((m) => [m.to, m.subject])).toEqual([[['ada@acme.example'], 'Ada, about Acme’s hiring']]);
 

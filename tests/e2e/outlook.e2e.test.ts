@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { ALWAYS_OPEN, connectSandboxMailbox } from './support/scenario';
 
 /**
  * Outlook on the web, for real as far as we can go without Outlook: the built extension in Chromium, the
@@ -53,16 +54,7 @@ const refresh = () => outlook.evaluate(() => window.dispatchEvent(new Event('foc
 
 describe('Threadline inside Outlook on the web', () => {
   it('connects the rep’s Outlook mailbox (sandbox) and has a sequence ready', async () => {
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-    await options.getByText('Demo: connect a mailbox of the mail sandbox').click();
-    await options.getByLabel('Sandbox URL').fill(sandbox.url);
-    await options.getByLabel('Mailbox', { exact: true }).fill(REP);
-    await options.getByLabel('Kind').selectOption('graph');
-    await options.getByRole('button', { name: 'Connect sandbox mailbox' }).click();
-    await expect
-      .poll(() => options.getByTestId('account-mailbox').textContent(), { timeout: 20_000 })
-      .toBe(REP);
+    const options = await connectSandboxMailbox(browser, sandbox, REP, 'graph');
     await options.close();
     await browser.worker.evaluate((s) => __threadline.db.sequences.put(s), SEQUENCE);
   });
@@ -162,17 +154,7 @@ const SEQUENCE = {
   sharing: 'private',
   archived: false,
   updatedAt: 0,
-  settings: {
-    sendWindow: { start: '00:00', end: '24:00' },
-    timeZoneBasis: 'contact',
-    weekdaysOnly: false,
-    holidays: [],
-    dailySendCap: 500,
-    perMinuteCap: 10,
-    minSecondsBetweenSends: 0,
-    tasksBlock: true,
-    unenrollCompanyOnReply: false,
-  },
+  settings: ALWAYS_OPEN,
   steps: [
     {
       id: 's1',
