@@ -1,12 +1,11 @@
 /**
  * `npm run bench:e2e`: the inbox UI in Debian's Chromium with the built test extension (see tests/e2e).
  * panel_ms: median, over 20 opens of the Outlook fixture thread, from the page's DOMContentLoaded to the
- * thread panel showing its buttons; queue_2000_ms: the side-panel queue with 2,000 open tasks, from
- * navigation start to the first task card; content_own_kb / content_total_kb: the production content scripts
+ * thread panel showing its buttons; queue_2000_ms: the side-panel queue with 2,000 open tasks, from the
+ * page's navigation start to the first task card (including the round trip to the background); content_own_kb / content_total_kb: the production content scripts
  * (Outlook's has no InboxSDK: our own code and libraries; Gmail's includes InboxSDK), minified.
  */
 import fs from 'node:fs';
-import { performance as nodeClock } from 'node:perf_hooks';
 import { launchWithExtension } from '../../tests/e2e/support/browser';
 import { median, report, round } from './common';
 
@@ -116,13 +115,18 @@ async function main() {
     const side = await b.context.newPage();
     const queue: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const start = nodeClock.now();
       await side.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
-      await side
-        .getByRole('button', { name: /^Complete: / })
-        .first()
-        .waitFor({ timeout: 20_000 });
-      if (i > 0) queue.push(nodeClock.now() - start);
+      // Measured in the page, from its navigation start to the first task's Complete button (raf polling).
+      await side.waitForFunction(
+        () => !!document.querySelector('button[aria-label^="Complete: "]'),
+        undefined,
+        {
+          polling: 'raf',
+          timeout: 20_000,
+        },
+      );
+      const ms = await side.evaluate(() => performance.now());
+      if (i > 0) queue.push(ms);
     }
     report(
       'ui',
