@@ -5,6 +5,7 @@ import { listen, type Runtime } from '../protocol/endpoints';
 import { createChangeBroadcaster } from '../protocol/changes';
 import type { RunnerDeps } from '../runner/deps';
 import { htmlToText } from '../templates/text';
+import { wakeMailbox } from '../runner/actions';
 import { watchMailbox } from '../watcher/reply-watcher';
 import { createAccountService, type OAuthApps } from './accounts';
 import { createEngineHost } from './engine-host';
@@ -96,6 +97,8 @@ export function startBackground(options: BackgroundOptions = {}) {
       'accounts.connect': async (req) => {
         changes.notify();
         const account = await accounts.connect(req);
+        // Sends that waited for this mailbox go now rather than after their back-off.
+        if (await wakeMailbox(deps, account.mailbox, Date.now())) void ready.then(() => host.tick());
         // The first mailbox connected on a device becomes the rep's sending address.
         const rep = await loadRep(db, zone);
         if (rep.email.endsWith('.invalid')) await saveRep(db, { ...rep, email: account.mailbox });

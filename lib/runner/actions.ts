@@ -247,3 +247,23 @@ export async function unenrollEnrollment(
     if (e) await end(s, events, e, at, reason);
   });
 }
+
+/**
+ * A mailbox was (re)connected: enrollments that were backing off because it could not send try again now
+ * instead of waiting out their back-off (up to six hours).
+ */
+export async function wakeMailbox(deps: RunnerDeps, mailbox: string, at: number): Promise<number> {
+  return withEvents(deps, async (s) => {
+    const waiting = (await s.enrollments.where('status').equals('active').toArray()).filter(
+      (e) => e.mailbox === mailbox && e.failures > 0 && e.dueAt !== undefined && e.dueAt > at,
+    );
+    for (const e of waiting) {
+      await s.enrollments.put({ ...e, dueAt: at, failures: 0, detail: undefined, version: e.version + 1 });
+      // The failed attempt is over (ticks run one at a time), so its claim may be taken again at once; the
+      // next attempt still asks the mailbox for the Message-ID first.
+      const row = await s.outbox.get(`${e.id}:${e.stepIndex}`);
+      if (row?.state === 'claimed' && row.leaseUntil > at) await s.outbox.put({ ...row, leaseUntil: at });
+    }
+    return waiting.length;
+  });
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MailError, type MailProvider } from '../mail/provider';
 import { enrollContacts } from './enroll';
-import { applyContactSignal, resumeEnrollment } from './actions';
+import { applyContactSignal, resumeEnrollment, wakeMailbox } from './actions';
 import { addSequence, createTestRunner, emailStep } from './testing';
 import { tick } from './tick';
 import { DEFAULT_LEASE_MS } from './deps';
@@ -162,5 +162,17 @@ describe('never after a reply', () => {
       status: 'unenrolled',
       reason: 'unsubscribed',
     });
+  });
+});
+
+describe('a mailbox connected after sends failed', () => {
+  it('wakes the enrollments that were backing off, instead of waiting out the back-off', async () => {
+    const t = await setUp();
+    await tick({ ...t.deps, mailFor: () => undefined });
+    const backingOff = await t.db.enrollments.get(t.enrollmentId);
+    expect(backingOff).toMatchObject({ dueAt: MONDAY_10 + 60_000, failures: 1 });
+    expect(await wakeMailbox(t.deps, t.rep.email, MONDAY_10 + 1000)).toBe(1);
+    t.clock.now = MONDAY_10 + 1000;
+    expect(await tick(t.deps)).toMatchObject({ sent: 1 });
   });
 });
