@@ -1,22 +1,13 @@
-import type { Contact } from '../domain/contact';
+import { companyDomainOf, type Contact } from '../domain/contact';
 import type { OpenedThread, ThreadPerson } from '../hosts/types';
 
-// Colleagues share the rep's domain, except on consumer mail services where everyone does.
-const SHARED_DOMAINS = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'outlook.com',
-  'hotmail.com',
-  'live.com',
-  'yahoo.com',
-  'icloud.com',
-]);
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
 /** The people of a thread the panel is about: everyone but the rep and the rep's own company. */
 export function externalPeople(thread: OpenedThread): ThreadPerson[] {
   const me = thread.me?.toLowerCase();
-  const myDomain = me && !SHARED_DOMAINS.has(domainOf(me)) ? domainOf(me) : undefined;
+  // Colleagues share the rep's company domain; on consumer mail services everyone shares one, so none counts.
+  const myDomain = me ? companyDomainOf({ email: me }) : undefined;
   return thread.participants.filter((p) => p.email !== me && (!myDomain || domainOf(p.email) !== myDomain));
 }
 
