@@ -41,7 +41,7 @@ afterAll(async () => {
 describe('mail through the extension and the sandbox', () => {
   it('connects a sandbox mailbox from the options page with the real OAuth flow', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings`);
     await expect.poll(() => page.getByTestId('no-accounts').isVisible()).toBe(true);
     await page.getByText('Demo: connect a mailbox of the mail sandbox').click();
     await page.getByLabel('Sandbox URL').fill(sandbox.url);

@@ -29,7 +29,7 @@ export async function connectSandboxMailbox(
   kind: 'gmail' | 'graph',
 ): Promise<Page> {
   const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings`);
   await page.getByText('Demo: connect a mailbox of the mail sandbox').click();
   await page.getByLabel('Sandbox URL').fill(sandbox.url);
   await page.getByLabel('Mailbox', { exact: true }).fill(mailbox);

@@ -1,9 +1,15 @@
-// TODO(2026-11-23): move to components/ with the rest of the options page (issue 6).
 export const OPTIONS_CSS = `
 :root { color-scheme: light dark; --fg: #1f1f1f; --muted: #5f6368; --bg: #fff; --card: #f8f9fa; --line: #dadce0; --accent: #1a73e8; --danger: #c5221f; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e8eaed; --muted: #9aa0a6; --bg: #202124; --card: #292a2d; --line: #3c4043; --accent: #8ab4f8; --danger: #f28b82; } }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.tl-options { max-width: 760px; margin: 32px auto; padding: 0 24px; }
+.tl-options { max-width: 1100px; margin: 24px auto; padding: 0 24px; }
+.tl-options-header { display: flex; align-items: center; gap: 24px; padding: 0 24px; border-bottom: 1px solid var(--line); position: sticky; top: 0; background: var(--bg); z-index: 10; }
+.tl-brand { font-size: 18px; font-weight: 500; padding: 14px 0; }
+.tl-options-header nav { display: flex; gap: 4px; }
+.tl-tab { color: var(--muted); text-decoration: none; padding: 16px 12px 14px; border-bottom: 2px solid transparent; }
+.tl-tab[aria-current="page"] { color: var(--accent); border-bottom-color: var(--accent); }
+.tl-tab:hover { color: var(--fg); }
+.tl-tab:focus-visible, a:focus-visible, textarea:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 h1 { font-size: 22px; font-weight: 500; margin: 0 0 24px; }
 h2 { font-size: 16px; font-weight: 500; margin: 0 0 4px; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 20px; margin-bottom: 20px; }

@@ -7,7 +7,7 @@ const PROVIDER_NAME = { gmail: 'Gmail', graph: 'Outlook' } as const;
 /**
  * Settings → Mailboxes: which mailboxes Threadline sends from, with their daily limits; connect Gmail or
  * Outlook (OAuth in a browser window; tokens stay on this device), or a mail-sandbox mailbox for the demo.
- * TODO(2026-11-23): move to components/ with the rest of the options page (issue 6).
+
  */
 export function AccountsSection({ runtime }: { runtime: Runtime }) {
   const [accounts, setAccounts] = useState<AccountView[] | undefined>();
