@@ -55,6 +55,8 @@ export const ChangedRow = z
     version: z.number().int(),
     deleted: z.boolean(),
     data: z.record(z.string(), z.unknown()).nullable(),
+    /** The caller's own row (a manager also receives the team's, which stay out of the working tables). */
+    mine: z.boolean().optional(),
   })
   .strict();
 export type ChangedRow = z.infer<typeof ChangedRow>;

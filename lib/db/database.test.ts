@@ -17,7 +17,7 @@ describe('database versions', () => {
   it('opens a new database at the latest version', async () => {
     const db = new ThreadlineDb(freshName());
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     db.close();
   });
 
@@ -35,7 +35,7 @@ describe('database versions', () => {
 
     const db = new ThreadlineDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect((await db.contacts.get('c1'))?.domain).toBe('acme.example');
     expect((await db.contacts.get('c2'))?.domain).toBe('beta-group.example');
     expect(await db.contacts.where('domain').equals('acme.example').count()).toBe(1);
@@ -57,6 +57,22 @@ describe('database versions', () => {
     await db.open();
     expect((await db.enrollments.where('threadId').equals('t-9').first())?.id).toBe('e1');
     expect(await db.inbound.count()).toBe(0);
+    db.close();
+  });
+
+  it('upgrades v3 to v4: an empty queue for the backend, every row kept', async () => {
+    const name = freshName();
+    const v3 = new Dexie(name);
+    defineVersions(v3, 3);
+    await v3.open();
+    await v3.table('sequences').add({ id: 's1', name: 'Follow-up', ownerId: 'rep', steps: [] });
+    v3.close();
+
+    const db = new ThreadlineDb(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect((await db.sequences.get('s1'))?.name).toBe('Follow-up');
+    expect(await db.syncOutbox.count()).toBe(0);
     db.close();
   });
 });

@@ -6,6 +6,7 @@ import type { Sequence } from '../domain/sequence';
 import type { Suppression } from '../domain/suppression';
 import type { Task } from '../domain/task';
 import type { OutgoingMessage } from '../mail/provider';
+import { installSyncCapture, type SyncOutboxRow } from './sync-capture';
 
 /**
  * One row per (enrollment, step) that the runner tried to send: the exactly-once record of
@@ -67,10 +68,12 @@ export class ThreadlineDb extends Dexie {
   suppressions!: Table<Suppression, string>;
   meta!: Table<MetaRow, string>;
   inbound!: Table<InboundRow, string>;
+  syncOutbox!: Table<SyncOutboxRow, number>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);
     defineVersions(this);
+    installSyncCapture(this);
   }
 }
 
@@ -114,6 +117,9 @@ export function defineVersions(db: Dexie, upTo = Infinity): void {
     enrollments: 'id, contactId, sequenceId, status, dueAt, threadId',
     inbound: 'id, mailbox, at',
   });
+  if (upTo < 4) return;
+  // v4: the mutations waiting for the backend (sync-capture.ts); the key is the mutation id it sees.
+  db.version(4).stores({ syncOutbox: '++id' });
 }
 
 export type Store = Pick<

@@ -133,7 +133,14 @@ export function syncRoutes({ db, now }: AppDeps) {
         return {
           rows: page.map((r): ChangedRow =>
             seesTeam || r.owner_id === caller.id || r.shared
-              ? { kind: r.kind as EntityKind, id: r.id, version: r.version, deleted: r.deleted, data: r.data }
+              ? {
+                  kind: r.kind as EntityKind,
+                  id: r.id,
+                  version: r.version,
+                  deleted: r.deleted,
+                  data: r.data,
+                  mine: r.owner_id === caller.id,
+                }
               : { kind: r.kind as EntityKind, id: r.id, version: r.version, deleted: true, data: null },
           ),
           cursor: next,

@@ -1,0 +1,144 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../contract/auth';
+import { ThreadlineDb } from '../db/database';
+import { finishTask, pauseEnrollment } from '../runner/actions';
+import { enrollContacts } from '../runner/enroll';
+import { addSequence, createTestRunner, emailStep, runUntil, type TestRunner } from '../runner/testing';
+import { createTestServer, type TestServer } from '../../server/testing/harness';
+import { createDexieSyncStore, disableSync, enableSync } from './dexie-store';
+import { createSyncClient } from './sync-client';
+
+/**
+ * The extension's local database synced through the real backend (in-process, on PostgreSQL): what one
+ * device does, the rep's other device and the rep's manager see; nothing is pushed back that came from the
+ * server; nothing is queued before the rep signs in.
+ */
+let server: TestServer;
+beforeAll(async () => {
+  server = await createTestServer();
+}, 60_000);
+afterAll(() => server?.close());
+
+const START = Date.parse('2026-03-02T09:00:00Z');
+let clients = 0;
+
+function syncer(db: ThreadlineDb, session: () => Session) {
+  return createSyncClient({
+    baseUrl: 'http://threadline.test',
+    fetch: (input, init) => Promise.resolve(server.app.request(String(input), init)),
+    token: () => session().accessToken,
+    clientId: `client-${++clients}`,
+    store: createDexieSyncStore(db),
+    now: () => START,
+  });
+}
+
+async function workedDevice(rep: Session): Promise<TestRunner> {
+  const laptop = createTestRunner({ now: START, rep: { email: rep.user.email } });
+  await enableSync(laptop.db, rep.user.id);
+  await addSequence(laptop.db, {
+    settings: {
+      sendWindow: { start: '00:00', end: '24:00' },
+      weekdaysOnly: false,
+      minSecondsBetweenSends: 0,
+    },
+    steps: [
+      emailStep('a'),
+      { id: 'call', type: 'call', delay: { value: 1, unit: 'hours' }, title: 'Call {{contact.firstName}}' },
+      emailStep('b', { value: 1, unit: 'hours' }),
+    ],
+  });
+  await enrollContacts(laptop.deps, {
+    sequenceId: 'seq-1',
+    contacts: [
+      { email: 'ada@buyer.example', firstName: 'Ada' },
+      { email: 'bo@buyer.example', firstName: 'Bo' },
+    ],
+  });
+  await runUntil(laptop, START + 2 * 3_600_000);
+  return laptop;
+}
+
+describe('the local database syncs through the backend', () => {
+  it('queues nothing until the rep signs in, then everything the device already holds', async () => {
+    const t = createTestRunner({ now: START });
+    await addSequence(t.db, { steps: [emailStep('a')] });
+    await enrollContacts(t.deps, { sequenceId: 'seq-1', contacts: [{ email: 'cy@buyer.example' }] });
+    expect(await t.db.syncOutbox.count()).toBe(0);
+    await enableSync(t.db, 'member-1');
+    const names = (await t.db.syncOutbox.toArray()).map((m) => m.name);
+    expect(names.slice(0, 3)).toEqual(['contact.upsert', 'sequence.upsert', 'enroll']);
+    expect(names).toContain('events.record');
+    await pauseEnrollment(t.deps, (await t.db.enrollments.toArray())[0]!.id, START + 1);
+    expect((await t.db.syncOutbox.toArray()).at(-2)?.name).toBe('enrollment.pause');
+    await disableSync(t.db);
+    expect(await t.db.syncOutbox.count()).toBe(0);
+  });
+
+  it('shows the rep’s other device and manager what one device did, and brings changes back', async () => {
+    const { admin: manager, members } = await server.newTeam('rep');
+    const rep = members[0]!;
+    const laptop = await workedDevice(rep);
+    const call = (await laptop.db.tasks.toArray())[0]!;
+    await finishTask(laptop.deps, call.id, 'completed', START + 2 * 3_600_000, { outcome: 'connected' });
+
+    const laptopSync = syncer(laptop.db, () => rep);
+    const first = await laptopSync.syncOnce();
+    expect(first.error).toBeUndefined();
+    expect(first.rejected).toEqual([]);
+    // What came back from the server is not queued again.
+    expect(await laptop.db.syncOutbox.count()).toBe(0);
+
+    const desktop = new ThreadlineDb(`desktop-${Date.now()}`);
+    await enableSync(desktop, rep.user.id);
+    const desktopSync = syncer(desktop, () => rep);
+    expect((await desktopSync.syncOnce()).error).toBeUndefined();
+    const byId = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => a.id.localeCompare(b.id));
+    const strip = <T extends { version?: number }>(rows: T[]) => rows.map(({ version: _v, ...r }) => r);
+    expect(strip(byId(await desktop.enrollments.toArray()))).toEqual(
+      strip(byId(await laptop.db.enrollments.toArray())),
+    );
+    expect(byId(await desktop.tasks.toArray())).toEqual(byId(await laptop.db.tasks.toArray()));
+    expect(await desktop.events.count()).toBe(await laptop.db.events.count());
+    expect((await desktop.tasks.get(call.id))?.outcome).toBe('connected');
+
+    // The desktop pauses Ada; the laptop learns it at its next sync.
+    const ada = (await desktop.contacts.where('email').equals('ada@buyer.example').first())!;
+    const adaEnrollment = (await desktop.enrollments.where('contactId').equals(ada.id).first())!;
+    await pauseEnrollment({ ...laptop.deps, db: desktop }, adaEnrollment.id, START + 3 * 3_600_000);
+    expect((await desktopSync.syncOnce()).rejected).toEqual([]);
+    await laptopSync.syncOnce();
+    expect((await laptop.db.enrollments.get(adaEnrollment.id))?.status).toBe('paused');
+
+    // The manager's device keeps the team's enrollments out of its own working tables (its runner would
+    // otherwise try to send them) but sees the shared do-not-contact list.
+    await laptop.db.suppressions.put({ email: 'no@buyer.example', reason: 'manual', at: START });
+    await laptopSync.syncOnce();
+    const managerDb = new ThreadlineDb(`manager-${Date.now()}`);
+    await enableSync(managerDb, manager.user.id);
+    expect((await syncer(managerDb, () => manager).syncOnce()).error).toBeUndefined();
+    expect(await managerDb.enrollments.count()).toBe(0);
+    expect(await managerDb.suppressions.get('no@buyer.example')).toBeTruthy();
+  }, 60_000);
+
+  it('never lets a pulled row overwrite a local change that is still waiting to be pushed', async () => {
+    const { members } = await server.newTeam('rep');
+    const rep = members[0]!;
+    const laptop = await workedDevice(rep);
+    const laptopSync = syncer(laptop.db, () => rep);
+    await laptopSync.syncOnce();
+    const enrollment = (await laptop.db.enrollments.toArray())[0]!;
+    await pauseEnrollment(laptop.deps, enrollment.id, START + 3 * 3_600_000);
+    // The server still has it active; a pull alone (as if the push had failed) must keep the pause.
+    const store = createDexieSyncStore(laptop.db);
+    const pull = await server.call<{ rows: never[]; cursor: number }>('GET', '/sync/pull?cursor=0', {
+      token: rep.accessToken,
+    });
+    await store.applyPulled(pull.body.rows, pull.body.cursor);
+    expect((await laptop.db.enrollments.get(enrollment.id))?.status).toBe('paused');
+    expect((await laptopSync.syncOnce()).rejected).toEqual([]);
+    expect((await laptop.db.enrollments.get(enrollment.id))?.status).toBe('paused');
+  }, 60_000);
+});

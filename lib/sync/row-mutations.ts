@@ -1,0 +1,159 @@
+import type { MutationName } from '../contract/mutations';
+import type { Contact } from '../domain/contact';
+import type { Enrollment } from '../domain/enrollment';
+import type { Event } from '../domain/event';
+import type { Sequence } from '../domain/sequence';
+import type { Suppression } from '../domain/suppression';
+import type { Task } from '../domain/task';
+
+/** The local tables whose changes go to the backend, and the named mutation each change becomes. */
+export const SYNCED_TABLES = [
+  'sequences',
+  'contacts',
+  'enrollments',
+  'tasks',
+  'events',
+  'suppressions',
+] as const;
+export type SyncedTable = (typeof SYNCED_TABLES)[number];
+export const isSyncedTable = (name: string): name is SyncedTable =>
+  (SYNCED_TABLES as readonly string[]).includes(name);
+
+export interface PendingMutation {
+  name: MutationName;
+  args: Record<string, unknown>;
+}
+
+/** Runner-owned enrollment fields carried by `enrollment.progress` (lib/contract/mutations.ts). */
+const PROGRESS_FIELDS = [
+  'stepIndex',
+  'readyAt',
+  'dueAt',
+  'waitingTaskId',
+  'threadId',
+  'threadSubject',
+  'lastMessageId',
+  'lastProviderMessageId',
+  'messageIds',
+  'failures',
+  'detail',
+] as const satisfies readonly (keyof Enrollment)[];
+
+const LIVE = new Set(['active', 'paused']);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const defined = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, unknown>;
+
+function sequenceMutations(after: Sequence): PendingMutation[] {
+  // The server stamps the owner and the time; everything else is the rep's.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { ownerId, updatedAt, ...rest } = after as Sequence & { updatedAt?: number };
+  return [{ name: 'sequence.upsert', args: defined(rest) }];
+}
+
+function enrollmentMutations(before: Enrollment | undefined, after: Enrollment): PendingMutation[] {
+  if (!before) {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { version, ...rest } = after;
+    return [{ name: 'enroll', args: defined(rest) }];
+  }
+  const out: PendingMutation[] = [];
+  const progress: Record<string, unknown> = {};
+  for (const field of PROGRESS_FIELDS)
+    if (after[field] !== undefined && !same(before[field], after[field])) progress[field] = after[field];
+  const finished = LIVE.has(before.status) && after.status === 'finished';
+  if (Object.keys(progress).length || finished)
+    out.push({
+      name: 'enrollment.progress',
+      args: { enrollmentId: after.id, ...progress, ...(finished ? { finishedAt: after.endedAt } : {}) },
+    });
+  if (before.status === 'active' && after.status === 'paused')
+    out.push({
+      name: 'enrollment.pause',
+      args: defined({
+        enrollmentId: after.id,
+        at: after.pausedAt,
+        reason: after.pauseReason,
+        until: after.pausedUntil,
+      }),
+    });
+  if (before.status === 'paused' && after.status === 'active')
+    out.push({
+      name: 'enrollment.resume',
+      args: defined({
+        enrollmentId: after.id,
+        at: after.readyAt ?? after.dueAt ?? before.pausedAt,
+        readyAt: after.readyAt,
+        dueAt: after.dueAt,
+      }),
+    });
+  if (LIVE.has(before.status) && after.status === 'unenrolled')
+    out.push({
+      name: 'enrollment.unenroll',
+      args: defined({
+        enrollmentId: after.id,
+        at: after.endedAt,
+        reason: after.reason,
+        detail: after.detail,
+      }),
+    });
+  return out;
+}
+
+function taskMutations(before: Task | undefined, after: Task): PendingMutation[] {
+  if (!before) return [{ name: 'task.create', args: defined({ ...after }) }];
+  if (before.status !== 'open') return [];
+  if (after.status === 'completed')
+    return [
+      {
+        name: 'task.complete',
+        args: defined({
+          taskId: after.id,
+          at: after.doneAt,
+          outcome: after.outcome,
+          notes: after.outcomeNotes,
+        }),
+      },
+    ];
+  if (after.status === 'skipped')
+    return [{ name: 'task.skip', args: { taskId: after.id, at: after.doneAt } }];
+  if (after.dueAt !== before.dueAt)
+    return [{ name: 'task.snooze', args: { taskId: after.id, dueAt: after.dueAt } }];
+  return [];
+}
+
+/**
+ * The mutations that tell the backend about one local row change (`before` absent for a new row, `after`
+ * absent for a deletion). Changes the backend has no operation for (a deleted sequence or event, an
+ * enrollment's per-step edits after enrolling) produce none.
+ */
+export function mutationsForChange(table: SyncedTable, before: unknown, after: unknown): PendingMutation[] {
+  switch (table) {
+    case 'sequences':
+      return after ? sequenceMutations(after as Sequence) : [];
+    case 'contacts':
+      if (!after)
+        return before ? [{ name: 'contact.delete', args: { contactId: (before as Contact).id } }] : [];
+      return same(before, after)
+        ? []
+        : [{ name: 'contact.upsert', args: defined({ ...(after as Contact) }) }];
+    case 'enrollments':
+      return after ? enrollmentMutations(before as Enrollment | undefined, after as Enrollment) : [];
+    case 'tasks':
+      return after ? taskMutations(before as Task | undefined, after as Task) : [];
+    case 'suppressions':
+      if (!after)
+        return before ? [{ name: 'suppression.remove', args: { email: (before as Suppression).email } }] : [];
+      return before ? [] : [{ name: 'suppression.add', args: defined({ ...(after as Suppression) }) }];
+    case 'events':
+      return [];
+  }
+}
+
+/** New events travel in batches (`events.record` takes up to 1,000). */
+export function eventMutations(added: readonly Event[]): PendingMutation[] {
+  const out: PendingMutation[] = [];
+  for (let i = 0; i < added.length; i += 1000)
+    out.push({ name: 'events.record', args: { events: added.slice(i, i + 1000).map((e) => defined(e)) } });
+  return out;
+}
