@@ -1,15 +1,22 @@
 import { useEffect, useState } from 'react';
 import { send, type Runtime } from '@/lib/protocol/endpoints';
 import type { AccountView } from '@/lib/protocol/messages';
+import { S } from './strings';
 
 const PROVIDER_NAME = { gmail: 'Gmail', graph: 'Outlook' } as const;
 
 /**
  * Settings → Mailboxes: which mailboxes Threadline sends from, with their daily limits; connect Gmail or
  * Outlook (OAuth in a browser window; tokens stay on this device), or a mail-sandbox mailbox for the demo.
-
  */
-export function AccountsSection({ runtime }: { runtime: Runtime }) {
+export function AccountsSection({
+  runtime,
+  formatDate = (at) => new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }),
+}: {
+  runtime: Runtime;
+  /** Shows an instant on the rep's clock. */
+  formatDate?: (at: number) => string;
+}) {
   const [accounts, setAccounts] = useState<AccountView[] | undefined>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -35,8 +42,8 @@ export function AccountsSection({ runtime }: { runtime: Runtime }) {
   }
 
   return (
-    <section aria-labelledby="mailboxes-title">
-      <h2 id="mailboxes-title">Mailboxes</h2>
+    <section id="settings-mailboxes" aria-labelledby="mailboxes-title">
+      <h2 id="mailboxes-title">{S.sections.mailboxes}</h2>
       <p className="hint">
         Threadline sends from these mailboxes and watches them for replies. Sign-in tokens stay on this
         device.
@@ -56,7 +63,9 @@ export function AccountsSection({ runtime }: { runtime: Runtime }) {
               <span className="grow" data-testid="account-mailbox">
                 {a.mailbox}
               </span>
-              <span className="hint">up to {a.dailyLimit.toLocaleString('en')} emails a day</span>
+              <span className="hint" data-testid="account-limits">
+                {S.mailbox.perDay(a.dailyLimit)} · {S.mailbox.connected(formatDate(a.connectedAt))}
+              </span>
               <button
                 disabled={busy}
                 onClick={() => act(() => send(runtime, 'accounts.disconnect', { mailbox: a.mailbox }))}
