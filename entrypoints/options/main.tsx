@@ -3,14 +3,23 @@ import { browser } from 'wxt/browser';
 import type { Runtime } from '@/lib/protocol/endpoints';
 import { OptionsApp, type OptionsPage } from '@/components/options/options-app';
 import { OPTIONS_CSS } from '@/components/options/styles';
-import { AccountsSection } from '@/components/options/settings/mailboxes';
+import { SettingsPage } from '@/components/options/settings/settings-page';
+import { ThreadlineDb } from '@/lib/db/database';
+import { createSettingsPort } from '@/lib/options/settings-port';
+import { browserAlarm } from '@/lib/platform/alarms';
 
 const runtime = browser.runtime as unknown as Runtime;
+const settingsPort = createSettingsPort({
+  db: new ThreadlineDb(),
+  runtime,
+  alarm: browserAlarm(),
+  zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+});
 const pages: OptionsPage[] = [
   {
     id: 'settings',
     label: 'Settings',
-    render: () => <AccountsSection runtime={runtime} />,
+    render: ({ rest }) => <SettingsPage port={settingsPort} runtime={runtime} rest={rest} />,
   },
 ];
 
