@@ -137,6 +137,14 @@ export function createAccountService(deps: AccountServiceDeps) {
   const view = (a: AccountRecord): AccountView => ({ ...a, dailyLimit: dailyLimitOf(a) });
 
   return {
+    /**
+     * An OpenID Connect ID token for signing in to the backend: from Google (gmail), Microsoft (graph), or
+     * the mail sandbox's issuer in the demo. Nothing is stored; the mailbox tokens are not involved.
+     */
+    openIdToken(provider: 'gmail' | 'graph', nonce: string, loginHint?: string, sandboxUrl?: string) {
+      return oauthFor(provider, loginHint, sandboxUrl, true).openIdToken(nonce);
+    },
+
     async list(): Promise<AccountView[]> {
       return (await load()).map(view);
     },

@@ -12,6 +12,8 @@ import { createEngineHost } from './engine-host';
 import { inboxHandlers } from './inbox';
 import { loadRep, loadTeamHolidays, saveRep } from './settings';
 import { createWatchHost } from './watch-host';
+import { createBackendSession } from '../sync/backend-session';
+import { createSyncHost, SYNC_ALARM } from './sync-host';
 
 /** The mail hosts whose content scripts may talk to the background. */
 export const MAIL_HOSTS = [
@@ -66,9 +68,36 @@ export function startBackground(options: BackgroundOptions = {}) {
       ),
     sendToTab: (id, m) => browser.tabs.sendMessage(id, m),
   });
-  deps.onEvent = () => changes.notify();
+  deps.onEvent = () => {
+    changes.notify();
+    sync.nudge();
+  };
   // Right before sending, look for replies that arrived since the last watch cycle.
   deps.checkReplies = (mailbox) => watchMailbox(deps, mailbox).then(() => undefined);
+  const session = createBackendSession({
+    storage: {
+      get: (key) => browser.storage.local.get(key),
+      set: (items) => browser.storage.local.set(items),
+      remove: (key) => browser.storage.local.remove(key),
+    },
+    fetch: (...args) => fetch(...args),
+    idToken: (provider, nonce, { loginHint, sandboxUrl }) =>
+      accounts.openIdToken(
+        provider === 'microsoft' ? 'graph' : 'gmail',
+        nonce,
+        loginHint,
+        provider === 'sandbox' ? sandboxUrl : undefined,
+      ),
+    newClientId: () => crypto.randomUUID(),
+  });
+  const sync = createSyncHost({
+    db,
+    session,
+    fetch: (...args) => fetch(...args),
+    now: () => Date.now(),
+    alarms: browser.alarms,
+    runner: deps,
+  });
   const host = createEngineHost(deps);
   const watch = createWatchHost(deps);
   const ready = accounts.refresh();
@@ -76,6 +105,10 @@ export function startBackground(options: BackgroundOptions = {}) {
   onTickAlarm(() => void ready.then(() => host.tick()));
   // Reply watching runs on its own periodic alarm, once a minute, for every mailbox with live enrollments.
   onWatchAlarm(() => void ready.then(() => watch.cycle()));
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void sync.onAlarm();
+  });
+  void sync.start();
   void host.reconcile();
   void ensureWatchAlarm();
   // The toolbar icon opens the task queue in the browser's side panel (Chrome; Firefox has no sidePanel API).
@@ -94,6 +127,31 @@ export function startBackground(options: BackgroundOptions = {}) {
         () => changes.notify(),
       ),
       'accounts.list': () => accounts.list(),
+      'backend.view': () => sync.view(),
+      'backend.configure': async ({ url }) => {
+        await sync.configure(url);
+        return sync.view();
+      },
+      'backend.signIn': async ({ provider, invite, loginHint, sandboxUrl }) => {
+        await sync.signIn(provider, { invite, loginHint, sandboxUrl });
+        changes.notify();
+        return sync.view();
+      },
+      'backend.signOut': async () => {
+        await sync.signOut();
+        return sync.view();
+      },
+      'backend.syncNow': async () => {
+        await sync.syncNow();
+        changes.notify();
+        return sync.view();
+      },
+      'team.members': () => session.members(Date.now()),
+      'team.invite': ({ role }) => session.invite(role, Date.now()),
+      'team.setRole': async ({ memberId, role }) => {
+        await session.setRole(memberId, role, Date.now());
+        return { ok: true as const };
+      },
       'accounts.connect': async (req) => {
         changes.notify();
         const account = await accounts.connect(req);
@@ -128,5 +186,5 @@ export function startBackground(options: BackgroundOptions = {}) {
     },
     MAIL_HOSTS,
   );
-  return { db, deps, host, watch, accounts, ready };
+  return { db, deps, host, watch, accounts, ready, sync };
 }

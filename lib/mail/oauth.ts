@@ -72,6 +72,12 @@ export interface OAuthClient {
   getAccessToken(): Promise<string>;
   /** Forgets the tokens. */
   signOut(): Promise<void>;
+  /**
+   * An OpenID Connect ID token carrying `nonce`, for signing in to the Threadline backend (which verifies it
+   * against the issuer's keys). Asks only for `openid email profile`, stores nothing, and never returns the
+   * access token.
+   */
+  openIdToken(nonce: string): Promise<string>;
 }
 
 const ENDPOINTS = {
@@ -115,7 +121,10 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
 
   const randomToken = (bytes: number) => bytesToBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 
-  async function authorize(interactive: boolean): Promise<StoredTokens> {
+  async function authorize(
+    interactive: boolean,
+    openId?: { nonce: string; receive: (idToken: string) => void },
+  ): Promise<StoredTokens> {
     const verifier = randomToken(32);
     const state = randomToken(16);
     const challenge = bytesToBase64Url(
@@ -125,7 +134,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       client_id: config.clientId,
       redirect_uri: config.redirectUri,
       response_type: 'code',
-      scope: scopes.join(' '),
+      scope: openId ? 'openid email profile' : scopes.join(' '),
       state,
       code_challenge: challenge,
       code_challenge_method: 'S256',
@@ -140,6 +149,12 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       if (!interactive) params.prompt = 'none';
     }
     if (config.loginHint) params.login_hint = config.loginHint;
+    if (openId) {
+      params.nonce = openId.nonce;
+      params.prompt = 'select_account';
+      delete params.access_type;
+      delete params.include_granted_scopes;
+    }
 
     let redirect: string | undefined;
     try {
@@ -159,18 +174,22 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     const code = answer.get('code');
     if (!code) throw new MailError(`${name} sign-in answered without a code`, 'auth');
 
-    return tokenRequest({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: config.redirectUri,
-      code_verifier: verifier,
-    });
+    return tokenRequest(
+      { grant_type: 'authorization_code', code, redirect_uri: config.redirectUri, code_verifier: verifier },
+      undefined,
+      openId?.receive,
+    );
   }
 
-  async function tokenRequest(grant: Record<string, string>, previous?: StoredTokens): Promise<StoredTokens> {
+  async function tokenRequest(
+    grant: Record<string, string>,
+    previous?: StoredTokens,
+    receiveIdToken?: (idToken: string) => void,
+  ): Promise<StoredTokens> {
     const body = new URLSearchParams({ ...grant, client_id: config.clientId });
     if (config.clientSecret) body.set('client_secret', config.clientSecret);
-    if (config.provider === 'microsoft') body.set('scope', scopes.join(' '));
+    if (config.provider === 'microsoft')
+      body.set('scope', receiveIdToken ? 'openid email profile' : scopes.join(' '));
     const requestedAt = options.clock();
     let response: Response;
     try {
@@ -208,6 +227,10 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
       throw new MailError(`${name} token endpoint answered an unexpected shape (${fields})`, 'auth');
     }
     const tokens = parsed.data;
+    if (receiveIdToken) {
+      if (!tokens.id_token) throw new MailError(`${name} sign-in answered without an ID token`, 'auth');
+      receiveIdToken(tokens.id_token);
+    }
     const account = (tokens.id_token && emailOfIdToken(tokens.id_token)) || previous?.account;
     const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
     return {
@@ -272,6 +295,11 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     },
     async signOut() {
       await options.store.delete(options.storeKey);
+    },
+    async openIdToken(nonce) {
+      let idToken = '';
+      await authorize(true, { nonce, receive: (t) => (idToken = t) });
+      return idToken;
     },
   };
 }

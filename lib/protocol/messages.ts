@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email } from '../domain/common';
+import { Invite, Member, Role } from '../contract/auth';
 import { INBOX_MESSAGES } from './inbox';
 
 /**
@@ -33,6 +34,24 @@ export const ConnectRequest = z
     path: ['mailbox'],
   });
 
+/** The options page's view of the backend connection and of sync (lib/background/sync-host.ts). */
+export const BackendView = z
+  .object({
+    url: z.string().optional(),
+    user: Member.optional(),
+    provider: z.enum(['google', 'microsoft', 'sandbox']).optional(),
+    lastSyncAt: z.number().optional(),
+    /** Local changes not yet accepted by the backend. */
+    pending: z.number(),
+    /** Consecutive failed syncs (the next waits longer). */
+    failures: z.number(),
+    error: z.string().optional(),
+    /** Changes the backend refused in the last sync, with its reasons. */
+    rejected: z.array(z.object({ id: z.number(), reason: z.string() }).strict()),
+  })
+  .strict();
+export type BackendView = z.infer<typeof BackendView>;
+
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) }).strict();
 
@@ -45,6 +64,29 @@ export const MESSAGES = {
     response: z.object({ sent: z.number(), tasks: z.number(), nextDueAt: z.number().optional() }).strict(),
   },
   ...INBOX_MESSAGES,
+  'backend.view': { request: Empty, response: BackendView },
+  'backend.configure': { request: z.object({ url: z.string().max(2000) }).strict(), response: BackendView },
+  'backend.signIn': {
+    request: z
+      .object({
+        provider: z.enum(['google', 'microsoft', 'sandbox']),
+        invite: z.string().max(200).optional(),
+        /** The sandbox mailbox to sign in as (demo). */
+        loginHint: Email.optional(),
+        sandboxUrl: z.url().optional(),
+      })
+      .strict()
+      .refine((r) => r.provider !== 'sandbox' || (r.loginHint && r.sandboxUrl), {
+        message: 'signing in with the sandbox needs its address and a mailbox',
+        path: ['sandboxUrl'],
+      }),
+    response: BackendView,
+  },
+  'backend.signOut': { request: Empty, response: BackendView },
+  'backend.syncNow': { request: Empty, response: BackendView },
+  'team.members': { request: Empty, response: z.array(Member) },
+  'team.invite': { request: z.object({ role: Role }).strict(), response: Invite },
+  'team.setRole': { request: z.object({ memberId: z.string().max(200), role: Role }).strict(), response: Ok },
   'replies.check': {
     request: Empty,
     response: z.object({ looked: z.number(), stopped: z.number() }).strict(),

@@ -81,7 +81,11 @@ describe('the sync client', () => {
         ? Promise.resolve(t.app.request(String(input), init))
         : Promise.reject(new TypeError('fetch failed')),
     );
-    expect(await sync.syncOnce()).toMatchObject({ failures: 1, pending: 1, error: 'fetch failed' });
+    expect(await sync.syncOnce()).toMatchObject({
+      failures: 1,
+      pending: 1,
+      error: 'The backend at http://threadline.test cannot be reached (fetch failed)',
+    });
     expect(await sync.syncOnce()).toMatchObject({ failures: 2, pending: 1 });
     online = true;
     expect(await sync.syncOnce()).toEqual({ lastSyncAt: t.now(), pending: 0, failures: 0, rejected: [] });

@@ -55,14 +55,20 @@ export function createSyncClient(options: SyncClientOptions) {
   let status: SyncStatus = { pending: 0, failures: 0, rejected: [] };
 
   async function request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await options.fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${await options.token()}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    const headers = {
+      authorization: `Bearer ${await options.token()}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    };
+    let res: Response;
+    try {
+      res = await options.fetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      throw new Error(`The backend at ${base} cannot be reached (${(error as Error).message})`);
+    }
     if (!res.ok) {
       const detail = await res.text().catch(() => '');
       throw new Error(

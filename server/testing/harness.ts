@@ -57,7 +57,9 @@ async function openEmbedded(): Promise<Database> {
   return database;
 }
 
-export async function createTestServer(options: { plugins?: KyselyPlugin[] } = {}): Promise<TestServer> {
+export async function createTestServer(
+  options: { plugins?: KyselyPlugin[]; issuers?: { issuer: string; audiences: string[] }[] } = {},
+): Promise<TestServer> {
   const url = process.env.DATABASE_URL;
   const schema = url ? `threadline_test_${randomBytes(6).toString('hex')}` : undefined;
   const database = url ? await openDatabase({ url, schema, poolSize: 4 }) : await openEmbedded();
@@ -70,7 +72,7 @@ export async function createTestServer(options: { plugins?: KyselyPlugin[] } = {
     publicUrl: 'http://threadline.test',
     sessionSecret: randomBytes(32),
     trackingSecret: randomBytes(32),
-    issuers: [{ issuer: issuer.issuer, audiences: [issuer.audience] }],
+    issuers: [{ issuer: issuer.issuer, audiences: [issuer.audience] }, ...(options.issuers ?? [])],
     bodyLimitBytes: 1024 * 1024,
     now,
   });

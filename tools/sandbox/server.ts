@@ -254,6 +254,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const oauth = createSandboxOAuth({
     hasMailbox: (address) => world.mailboxes.has(address.toLowerCase()),
     tokenFor: (address) => world.tokenFor(address),
+    issuer: () => baseUrl,
   });
   const sendOAuth = (res: ServerResponse, r: OAuthReply): void => {
     const body = r.body === undefined ? '' : JSON.stringify(r.body);
@@ -291,8 +292,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return done(api(req, res, 'graph', path.slice('/graph/v1.0'.length), url));
     if (path === '/oauth/authorize' && req.method === 'GET') return sendOAuth(res, oauth.authorize(url));
     if (path === '/oauth/token' && req.method === 'POST') {
-      return done(readBody(req).then((text) => sendOAuth(res, oauth.token(new URLSearchParams(text)))));
+      return done(
+        readBody(req).then(async (text) => sendOAuth(res, await oauth.token(new URLSearchParams(text)))),
+      );
     }
+    if (path === '/.well-known/openid-configuration' && req.method === 'GET')
+      return sendOAuth(res, oauth.discovery());
+    if (path === '/oauth/jwks' && req.method === 'GET')
+      return done(oauth.jwks().then((r) => sendOAuth(res, r)));
     if (path.startsWith('/__sandbox/')) {
       return done(
         readBody(req).then(async (text) => {

@@ -1,0 +1,101 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { ThreadlineDb } from '../db/database';
+import { createBackendSession } from '../sync/backend-session';
+import { createTestRunner } from '../runner/testing';
+import { createSyncHost, SYNC_ALARM } from './sync-host';
+
+const T = Date.parse('2026-03-02T09:00:00Z');
+
+/** A backend that is down: every request fails, and is counted. */
+function downBackend() {
+  let now = T;
+  let calls = 0;
+  const items = new Map<string, unknown>([
+    [
+      'backend',
+      {
+        url: 'http://backend.test',
+        clientId: 'c1',
+        provider: 'sandbox',
+        session: {
+          accessToken: 'a',
+          accessExpiresAt: T + 3_600_000,
+          refreshToken: 'r',
+          refreshExpiresAt: T + 86_400_000,
+          user: { id: 'u1', email: 'rep@acme.test', role: 'rep', teamId: 't1' },
+        },
+      },
+    ],
+  ]);
+  const fetch = (async () => {
+    calls++;
+    throw new TypeError('fetch failed');
+  }) as unknown as typeof globalThis.fetch;
+  const session = createBackendSession({
+    storage: {
+      get: async (key) => (items.has(key) ? { [key]: items.get(key) } : {}),
+      set: async (values) => void Object.entries(values).forEach(([k, v]) => items.set(k, v)),
+      remove: async (key) => void items.delete(key),
+    },
+    fetch,
+    idToken: async () => 'unused',
+    newClientId: () => 'c1',
+  });
+  const alarms = new Map<string, unknown>();
+  const runner = createTestRunner({ now: T });
+  const host = createSyncHost({
+    db: runner.db,
+    session,
+    fetch,
+    now: () => now,
+    alarms: {
+      create: (name, info) => void alarms.set(name, info),
+      get: async (name) => alarms.get(name),
+      clear: (name) => alarms.delete(name),
+      onAlarm: { addListener: () => undefined },
+    },
+    runner: runner.deps,
+  });
+  return { host, alarms, runner, calls: () => calls, advance: (ms: number) => (now += ms) };
+}
+
+describe('the background’s sync', () => {
+  it('arms its periodic alarm and sends through the backend’s lease while signed in', async () => {
+    const b = downBackend();
+    await b.host.start();
+    expect(b.alarms.get(SYNC_ALARM)).toEqual({ periodInMinutes: 1 });
+    expect(b.runner.deps.lease?.holder).toBe('c1');
+  });
+
+  it('backs off after failures instead of hammering a backend that is down, and says why', async () => {
+    const b = downBackend();
+    await b.host.onAlarm();
+    expect(b.calls()).toBe(1);
+    const view = await b.host.view();
+    expect(view.failures).toBe(1);
+    expect(view.error).toContain('cannot be reached');
+    // The next minute's alarm waits out the backoff (2 s to 2.4 s after one failure): one more try.
+    b.advance(60_000);
+    await b.host.onAlarm();
+    expect(b.calls()).toBe(2);
+    // After five failures the wait is over 30 s, so an alarm 1 s later does nothing.
+    for (let i = 0; i < 3; i++) {
+      b.advance(600_000);
+      await b.host.onAlarm();
+    }
+    const before = b.calls();
+    b.advance(1_000);
+    await b.host.onAlarm();
+    expect(b.calls()).toBe(before);
+    expect((await b.host.view()).failures).toBe(5);
+  });
+
+  it('survives a restarted worker: the status is read back from the database', async () => {
+    const b = downBackend();
+    await b.host.onAlarm();
+    const db = new ThreadlineDb(b.runner.db.name);
+    expect((await db.meta.get('sync.status'))?.value).toMatchObject({ failures: 1 });
+  });
+});

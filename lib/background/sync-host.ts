@@ -1,0 +1,146 @@
+import type { Alarms } from '../platform/alarms';
+import type { ThreadlineDb } from '../db/database';
+import type { RunnerDeps } from '../runner/deps';
+import type { BackendSession, IdentityProvider, SignInHint } from '../sync/backend-session';
+import { createDexieSyncStore, disableSync, enableSync } from '../sync/dexie-store';
+import { createHttpLease } from '../sync/lease-client';
+import { backoffMs, createSyncClient, type SyncStatus } from '../sync/sync-client';
+import type { BackendView } from '../protocol/messages';
+
+export const SYNC_ALARM = 'threadline-sync';
+const STATUS_KEY = 'sync.status';
+/** Local changes are pushed this long after the last one, so a burst of writes travels in one push. */
+const NUDGE_MS = 3_000;
+
+interface SavedStatus extends SyncStatus {
+  lastAttemptAt?: number;
+}
+
+export interface SyncHostDeps {
+  db: ThreadlineDb;
+  session: BackendSession;
+  fetch: typeof fetch;
+  now(): number;
+  alarms: Alarms;
+  /** The runner's dependencies: while signed in, sends go through the backend's mailbox lease. */
+  runner: RunnerDeps;
+}
+
+/**
+ * The background's sync with the backend: a periodic alarm (and a nudge after local changes) pushes the
+ * queued mutations and pulls the team's changes, with exponential backoff after failures. Everything it
+ * needs is in IndexedDB and local storage, so a service worker that died mid-sync simply syncs again.
+ */
+export function createSyncHost(deps: SyncHostDeps) {
+  const store = createDexieSyncStore(deps.db);
+  let running: Promise<SavedStatus> | undefined;
+  let nudge: ReturnType<typeof setTimeout> | undefined;
+
+  const savedStatus = async (): Promise<SavedStatus> =>
+    ((await deps.db.meta.get(STATUS_KEY))?.value as SavedStatus | undefined) ?? {
+      pending: 0,
+      failures: 0,
+      rejected: [],
+    };
+
+  /** Points the runner at the backend's lease while signed in (only the holder of a mailbox's lease sends). */
+  async function wireLease(): Promise<void> {
+    const stored = await deps.session.load();
+    if (!stored?.session) {
+      delete deps.runner.lease;
+      return;
+    }
+    deps.runner.lease = {
+      port: createHttpLease({
+        baseUrl: stored.url,
+        fetch: deps.fetch,
+        token: () => deps.session.token(deps.now()),
+      }),
+      holder: stored.clientId,
+    };
+  }
+
+  async function syncOnce(): Promise<SavedStatus> {
+    const stored = await deps.session.load();
+    if (!stored?.session) return savedStatus();
+    const previous = await savedStatus();
+    const client = createSyncClient({
+      baseUrl: stored.url,
+      fetch: deps.fetch,
+      token: () => deps.session.token(deps.now()),
+      clientId: stored.clientId,
+      store,
+      now: deps.now,
+    });
+    const outcome = await client.syncOnce();
+    const status: SavedStatus = {
+      ...outcome,
+      failures: outcome.error ? previous.failures + 1 : 0,
+      lastSyncAt: outcome.error ? previous.lastSyncAt : outcome.lastSyncAt,
+      lastAttemptAt: deps.now(),
+      pending: await deps.db.syncOutbox.count(),
+    };
+    await deps.db.meta.put({ key: STATUS_KEY, value: status });
+    return status;
+  }
+
+  const syncNow = () =>
+    (running ??= syncOnce().finally(() => {
+      running = undefined;
+    }));
+
+  return {
+    async start(): Promise<void> {
+      await wireLease();
+      if (!(await deps.alarms.get(SYNC_ALARM))) await deps.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
+    },
+    /** The periodic alarm: sync unless still backing off from failures. */
+    async onAlarm(): Promise<void> {
+      const status = await savedStatus();
+      const wait = backoffMs(status.failures);
+      if (status.lastAttemptAt !== undefined && deps.now() < status.lastAttemptAt + wait) return;
+      await syncNow();
+    },
+    /** Something changed locally: push it soon. */
+    nudge(): void {
+      clearTimeout(nudge);
+      nudge = setTimeout(() => void syncNow().catch(() => undefined), NUDGE_MS);
+    },
+    syncNow,
+    async view(): Promise<BackendView> {
+      const stored = await deps.session.load();
+      const status = await savedStatus();
+      return {
+        ...(stored ? { url: stored.url } : {}),
+        ...(stored?.session ? { user: stored.session.user, provider: stored.provider } : {}),
+        pending: await deps.db.syncOutbox.count(),
+        failures: status.failures,
+        ...(status.lastSyncAt !== undefined ? { lastSyncAt: status.lastSyncAt } : {}),
+        ...(status.error ? { error: status.error } : {}),
+        rejected: status.rejected.map((r) => ({ id: r.id, reason: r.reason ?? 'rejected' })),
+      };
+    },
+    async configure(url: string): Promise<void> {
+      const before = await deps.session.load();
+      await deps.session.configure(url);
+      if (before?.session && before.url !== url.replace(/\/$/, '')) await disableSync(deps.db);
+      await deps.db.meta.delete(STATUS_KEY);
+      await wireLease();
+    },
+    async signIn(provider: IdentityProvider, options: SignInHint & { invite?: string }) {
+      const user = await deps.session.signIn(provider, options);
+      await enableSync(deps.db, user.id);
+      await deps.db.meta.delete(STATUS_KEY);
+      await wireLease();
+      await syncNow();
+      return user;
+    },
+    async signOut(): Promise<void> {
+      await deps.session.signOut();
+      await disableSync(deps.db);
+      await deps.db.meta.delete(STATUS_KEY);
+      await wireLease();
+    },
+  };
+}
+export type SyncHost = ReturnType<typeof createSyncHost>;

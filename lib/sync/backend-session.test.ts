@@ -1,0 +1,94 @@
+// @vitest-environment node
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOAuthClient } from '../mail/oauth';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { createTestServer, type TestServer } from '../../server/testing/harness';
+import { BackendError, createBackendSession } from './backend-session';
+
+/**
+ * Signing in to the backend as the demo does: the mail sandbox is a real OpenID Connect issuer (signed ID
+ * tokens, discovery, keys), the extension's real PKCE client obtains an ID token carrying the backend's
+ * nonce, and the real backend verifies it against the sandbox's published keys.
+ */
+let sandbox: Sandbox;
+let server: TestServer;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  sandbox.addMailbox('rep@demo.example', 'gmail');
+  server = await createTestServer({ issuers: [{ issuer: sandbox.url, audiences: ['threadline-demo'] }] });
+}, 60_000);
+afterAll(async () => {
+  await sandbox?.stop();
+  await server?.close();
+});
+
+const launch = async (url: string) =>
+  (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? undefined;
+
+function device(options: { tamper?: (nonce: string) => string } = {}) {
+  const items = new Map<string, unknown>();
+  const session = createBackendSession({
+    storage: {
+      get: async (key) => (items.has(key) ? { [key]: items.get(key) } : {}),
+      set: async (values) => void Object.entries(values).forEach(([k, v]) => items.set(k, v)),
+      remove: async (key) => void items.delete(key),
+    },
+    fetch: (input, init) =>
+      Promise.resolve(server.app.request(String(input).replace('http://threadline.test', ''), init)),
+    idToken: (_provider, nonce, hint) =>
+      createOAuthClient({
+        config: {
+          provider: 'google',
+          clientId: 'threadline-demo',
+          redirectUri: 'https://abcdefghijklmnop.chromiumapp.org/',
+          ...(hint.loginHint ? { loginHint: hint.loginHint } : {}),
+          endpoints: {
+            authorize: `${hint.sandboxUrl}/oauth/authorize`,
+            token: `${hint.sandboxUrl}/oauth/token`,
+          },
+        },
+        fetch,
+        launchWebAuthFlow: launch,
+        store: { get: async () => undefined, set: async () => undefined, delete: async () => undefined },
+        storeKey: 'unused',
+        clock: () => Date.now(),
+      }).openIdToken(options.tamper ? options.tamper(nonce) : nonce),
+    newClientId: () => 'client-1',
+  });
+  return { session, items };
+}
+
+describe('signing in to the backend', () => {
+  it('trades the sandbox’s signed ID token for a session, and renews it before it expires', async () => {
+    const { session, items } = device();
+    await session.configure('http://threadline.test/');
+    const user = await session.signIn('sandbox', { loginHint: 'rep@demo.example', sandboxUrl: sandbox.url });
+    expect(user).toMatchObject({ email: 'rep@demo.example', role: 'admin' });
+    expect((await session.members(server.now())).map((m) => m.email)).toEqual(['rep@demo.example']);
+    // Only the backend's own session is kept; no Google/Microsoft token is stored by signing in.
+    expect(JSON.stringify([...items.values()])).not.toContain(sandbox.tokenFor('rep@demo.example'));
+
+    const first = (await session.load())!.session!.accessToken;
+    server.advance(20 * 60_000);
+    const renewed = await session.token(server.now());
+    expect(renewed).not.toBe(first);
+    expect((await session.members(server.now())).length).toBe(1);
+  });
+
+  it('is refused, keeping nothing, when the ID token does not carry the backend’s nonce', async () => {
+    const { session } = device({ tamper: (nonce) => `${nonce}-replayed` });
+    await session.configure('http://threadline.test');
+    const attempt = session.signIn('sandbox', { loginHint: 'rep@demo.example', sandboxUrl: sandbox.url });
+    await expect(attempt).rejects.toBeInstanceOf(BackendError);
+    await expect(attempt).rejects.toThrow(/401/);
+    expect((await session.load())?.session).toBeUndefined();
+  });
+
+  it('names a backend address that is not one', async () => {
+    const { session } = device();
+    await expect(session.configure('ftp://example.com')).rejects.toThrow(
+      '"ftp://example.com" is not an http(s) address',
+    );
+    await expect(session.signIn('sandbox')).rejects.toThrow('Set the backend’s address first');
+  });
+});

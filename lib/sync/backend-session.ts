@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { Invite, Member, MemberList, NonceResponse, Session, type Role } from '../contract/auth';
+
+/** Who vouches for the rep when signing in to the backend: Google, Microsoft, or the mail sandbox (demo). */
+export const IdentityProvider = z.enum(['google', 'microsoft', 'sandbox']);
+export type IdentityProvider = z.infer<typeof IdentityProvider>;
+
+const Stored = z
+  .object({
+    url: z.url(),
+    /** One per browser profile: the server applies each of its mutation ids once. */
+    clientId: z.string().min(1),
+    provider: IdentityProvider.optional(),
+    session: Session.optional(),
+  })
+  .strict();
+type Stored = z.infer<typeof Stored>;
+
+const KEY = 'backend';
+
+export interface BackendStorage {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+export interface BackendSessionDeps {
+  storage: BackendStorage;
+  fetch: typeof fetch;
+  /** An ID token from the identity provider carrying `nonce` (lib/mail/oauth openIdToken). */
+  idToken(provider: IdentityProvider, nonce: string, hint: SignInHint): Promise<string>;
+  newClientId(): string;
+}
+
+/** Which account to sign in with: a mailbox hint, and for the demo the mail sandbox's address. */
+export interface SignInHint {
+  loginHint?: string;
+  sandboxUrl?: string;
+}
+
+export class BackendError extends Error {
+  override name = 'BackendError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The extension's connection to a Threadline backend: its address, the session (the backend's own short-lived
+ * token and refresh token — never a Google or Microsoft token, which stay with the mailboxes), and the
+ * calls around it. Kept in the extension's local storage so a restarted service worker carries on.
+ */
+export function createBackendSession(deps: BackendSessionDeps) {
+  let refreshing: Promise<Session> | undefined;
+
+  async function load(): Promise<Stored | undefined> {
+    const parsed = Stored.safeParse((await deps.storage.get(KEY))[KEY]);
+    return parsed.success ? parsed.data : undefined;
+  }
+  const save = (value: Stored) => deps.storage.set({ [KEY]: value });
+
+  async function call<T>(
+    url: string,
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    options: { body?: unknown; token?: string } = {},
+  ): Promise<T> {
+    let res: Response;
+    try {
+      res = await deps.fetch(`${url.replace(/\/$/, '')}${path}`, {
+        method,
+        headers: {
+          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        },
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
+    } catch (error) {
+      throw new BackendError(`The backend at ${url} cannot be reached (${(error as Error).message})`);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      const detail = (json as { error?: { message?: string }; message?: string } | undefined) ?? {};
+      const message = detail.error?.message ?? detail.message ?? text.slice(0, 200);
+      throw new BackendError(
+        `${method} ${path} answered ${res.status}${message ? `: ${message}` : ''}`,
+        res.status,
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new BackendError(`${method} ${path} answered an unexpected shape`);
+    return parsed.data;
+  }
+
+  async function requireSession(): Promise<Stored & { session: Session }> {
+    const stored = await load();
+    if (!stored?.session) throw new BackendError('Not signed in to a backend');
+    return stored as Stored & { session: Session };
+  }
+
+  /** A valid access token, refreshed a minute before it expires (one refresh at a time). */
+  async function token(now: number): Promise<string> {
+    const stored = await requireSession();
+    if (stored.session.accessExpiresAt - 60_000 > now) return stored.session.accessToken;
+    refreshing ??= (async () => {
+      try {
+        const session = await call(stored.url, 'POST', '/auth/refresh', Session, {
+          body: { refreshToken: stored.session.refreshToken },
+        });
+        await save({ ...stored, session });
+        return session;
+      } catch (error) {
+        // A refused refresh token (expired, used, member removed) means signing in again.
+        if (error instanceof BackendError && (error.status === 401 || error.status === 403))
+          await save({ url: stored.url, clientId: stored.clientId });
+        throw error;
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return (await refreshing).accessToken;
+  }
+
+  return {
+    load,
+    token,
+    /** Sets the backend's address (signing out of the previous one). */
+    async configure(url: string): Promise<Stored> {
+      const parsed = z.url({ protocol: /^https?$/ }).safeParse(url.trim());
+      if (!parsed.success) throw new BackendError(`"${url}" is not an http(s) address`);
+      const previous = await load();
+      const next: Stored = {
+        url: parsed.data.replace(/\/$/, ''),
+        clientId: previous?.clientId ?? deps.newClientId(),
+      };
+      await save(next);
+      return next;
+    },
+    async signIn(
+      provider: IdentityProvider,
+      options: SignInHint & { invite?: string } = {},
+    ): Promise<Member> {
+      const stored = await load();
+      if (!stored) throw new BackendError('Set the backend’s address first');
+      const { nonce } = await call(stored.url, 'POST', '/auth/nonce', NonceResponse);
+      const idToken = await deps.idToken(provider, nonce, options);
+      const session = await call(stored.url, 'POST', '/auth/signin', Session, {
+        body: { idToken, nonce, ...(options.invite ? { invite: options.invite } : {}) },
+      });
+      await save({ ...stored, provider, session });
+      return session.user;
+    },
+    async signOut(): Promise<void> {
+      const stored = await load();
+      if (stored) await save({ url: stored.url, clientId: stored.clientId });
+    },
+    async members(now: number): Promise<Member[]> {
+      const { url } = await requireSession();
+      return (await call(url, 'GET', '/team/members', MemberList, { token: await token(now) })).members;
+    },
+    async invite(role: Role, now: number): Promise<z.infer<typeof Invite>> {
+      const { url } = await requireSession();
+      return call(url, 'POST', '/team/invites', Invite, { body: { role }, token: await token(now) });
+    },
+    async setRole(memberId: string, role: Role, now: number): Promise<void> {
+      const { url } = await requireSession();
+      await call(url, 'PATCH', `/team/members/${encodeURIComponent(memberId)}`, z.unknown(), {
+        body: { role },
+        token: await token(now),
+      });
+    },
+  };
+}
+export type BackendSession = ReturnType<typeof createBackendSession>;
