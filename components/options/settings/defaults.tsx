@@ -69,15 +69,17 @@ export function DefaultsSection({ port }: { port: SettingsPort }) {
                 autoComplete="email"
               />
             </label>
-            <label>
-              {S.defaults.timeZone}
-              <input
-                list="settings-zones"
-                value={profile.timeZone}
-                onChange={(e) => setP({ timeZone: e.target.value })}
-                aria-describedby="zone-hint"
-                spellCheck={false}
-              />
+            <div className="field">
+              <label>
+                {S.defaults.timeZone}
+                <input
+                  list="settings-zones"
+                  value={profile.timeZone}
+                  onChange={(e) => setP({ timeZone: e.target.value })}
+                  aria-describedby="zone-hint"
+                  spellCheck={false}
+                />
+              </label>
               <span className="field-hint" id="zone-hint">
                 {S.defaults.timeZoneHint}
               </span>
@@ -86,20 +88,22 @@ export function DefaultsSection({ port }: { port: SettingsPort }) {
                   <option key={z} value={z} />
                 ))}
               </datalist>
-            </label>
+            </div>
           </div>
-          <label className="wide">
-            {S.defaults.signature}
-            <textarea
-              value={profile.signature}
-              onChange={(e) => setP({ signature: e.target.value })}
-              aria-describedby="signature-hint"
-              rows={3}
-            />
+          <div className="field">
+            <label className="wide">
+              {S.defaults.signature}
+              <textarea
+                value={profile.signature}
+                onChange={(e) => setP({ signature: e.target.value })}
+                aria-describedby="signature-hint"
+                rows={3}
+              />
+            </label>
             <span className="field-hint" id="signature-hint">
               {S.defaults.signatureHint}
             </span>
-          </label>
+          </div>
         </fieldset>
         <fieldset>
           <legend>{S.defaults.newSequences}</legend>

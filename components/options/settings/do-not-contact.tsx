@@ -57,19 +57,21 @@ export function DoNotContactSection({
           });
         }}
       >
-        <label className="wide">
-          {S.dnc.entries}
-          <textarea
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            rows={2}
-            aria-describedby="dnc-entries-hint"
-            spellCheck={false}
-          />
+        <div className="field">
+          <label className="wide">
+            {S.dnc.entries}
+            <textarea
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              rows={2}
+              aria-describedby="dnc-entries-hint"
+              spellCheck={false}
+            />
+          </label>
           <span className="field-hint" id="dnc-entries-hint">
             {S.dnc.entriesHint}
           </span>
-        </label>
+        </div>
         <div className="row" style={{ marginTop: 8 }}>
           <button type="submit" className="primary" disabled={busy || !draft.trim()}>
             {S.dnc.add}

@@ -16,6 +16,7 @@ export const SETTINGS_CSS = `
 .tl-settings label.wide { flex: 1 1 100%; }
 .tl-settings input[type="number"] { min-width: 0; width: 110px; }
 .tl-settings input[type="time"] { min-width: 0; width: 120px; }
+.tl-settings .field { display: flex; flex-direction: column; gap: 4px; }
 .tl-settings .field-hint { font-size: 12px; color: var(--muted); }
 .tl-settings .status { color: var(--muted); margin: 8px 0 0; }
 .tl-settings .ok { color: #188038; }
