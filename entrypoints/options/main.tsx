@@ -7,6 +7,8 @@ import { SettingsPage } from '@/components/options/settings/settings-page';
 import { ThreadlineDb } from '@/lib/db/database';
 import { createSettingsPort } from '@/lib/options/settings-port';
 import { browserAlarm } from '@/lib/platform/alarms';
+import { AnalyticsPage } from '@/components/options/analytics/analytics-page';
+import { analyticsSourceFor } from '@/lib/options/analytics-source';
 
 const runtime = browser.runtime as unknown as Runtime;
 const settingsPort = createSettingsPort({
@@ -15,7 +17,15 @@ const settingsPort = createSettingsPort({
   alarm: browserAlarm(),
   zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
 });
+const analyticsSource = analyticsSourceFor(new ThreadlineDb(), import.meta.env.MODE === 'test');
 const pages: OptionsPage[] = [
+  {
+    id: 'analytics',
+    label: 'Analytics',
+    render: ({ rest, navigate }) => (
+      <AnalyticsPage source={analyticsSource} rest={rest} navigate={navigate} />
+    ),
+  },
   {
     id: 'settings',
     label: 'Settings',
