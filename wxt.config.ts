@@ -21,6 +21,8 @@ export default defineConfig({
       // InboxSDK's page-world script is injected into Gmail by the background.
       'https://mail.google.com/*',
     ],
+    // A self-hosted backend's address is the rep's to choose; the options page asks for it when it is set.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     web_accessible_resources: [{ resources: ['pageWorld.js'], matches: ['https://mail.google.com/*'] }],
   },
   hooks: {

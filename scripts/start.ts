@@ -17,9 +17,9 @@ let ready = 0;
 let stopping = false;
 
 /** Starts a long-running part, echoing its output, and counts it ready when `readyText` appears. */
-function start(name: string, args: string[], readyText: RegExp) {
+function start(name: string, args: string[], readyText: RegExp, env: NodeJS.ProcessEnv = process.env) {
   // Its own process group, so stopping it also stops the node process npx starts.
-  const child = spawn('npx', ['tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npx', ['tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
   children.push(child);
   let seen = false;
   const echo = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
@@ -51,7 +51,13 @@ function stopAll(code: number) {
 }
 
 start('mail sandbox', ['tools/sandbox/main.ts'], /token:/);
-start('backend', ['server/main.ts'], /listening|8787/i);
+// The demo signs in to the backend through the mail sandbox, a real OpenID issuer (signed ID tokens).
+start('backend', ['server/main.ts'], /listening|8787/i, {
+  ...process.env,
+  OIDC_ISSUERS:
+    process.env.OIDC_ISSUERS ??
+    JSON.stringify([{ issuer: 'http://127.0.0.1:8025', audiences: ['threadline-demo'] }]),
+});
 
 function summary() {
   console.log(`
@@ -60,7 +66,8 @@ Threadline is running.
   Mail sandbox:  http://127.0.0.1:8025  (a local Gmail API and Microsoft Graph with demo mailboxes, above)
   Extension:     ${extension}
     Chrome: chrome://extensions -> Developer mode -> "Load unpacked" -> that folder. Then open its options
-    page and, under Mailboxes, "Demo: connect a mailbox of the mail sandbox".
+    page: Settings -> Mailboxes -> "Demo: connect a mailbox of the mail sandbox", then Settings ->
+    Backend -> "Demo: sign in with the sandbox mailbox" to sync and see the team's analytics.
   Preview a sequence's real send times: npm run -s simulate -- examples/two-week.json
 Ctrl-C stops everything.`);
 }

@@ -28,5 +28,12 @@ label { display: flex; flex-direction: column; gap: 4px; font-size: 12px; color:
 input, select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; min-width: 200px; }
 .error { color: var(--danger); margin: 8px 0 0; }
 details { margin-top: 8px; }
+.tl-sync-status { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0 16px; }
+.tl-sync-status dt { color: var(--muted); }
+.tl-sync-status dd { margin: 0; }
+table.tl-table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; }
+table.tl-table th, table.tl-table td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+table.tl-table th { color: var(--muted); font-weight: 500; font-size: 12px; }
+h3 { font-size: 14px; font-weight: 500; margin: 16px 0 4px; }
 summary { cursor: pointer; color: var(--muted); }
 `;

@@ -4,11 +4,15 @@ import type { Runtime } from '@/lib/protocol/endpoints';
 import { OptionsApp, type OptionsPage } from '@/components/options/options-app';
 import { OPTIONS_CSS } from '@/components/options/styles';
 import { SettingsPage } from '@/components/options/settings/settings-page';
+import { BackendSection } from '@/components/options/settings/backend';
 import { ThreadlineDb } from '@/lib/db/database';
 import { createSettingsPort } from '@/lib/options/settings-port';
 import { browserAlarm } from '@/lib/platform/alarms';
 import { AnalyticsPage } from '@/components/options/analytics/analytics-page';
 import { analyticsSourceFor } from '@/lib/options/analytics-source';
+import { SequencesPage } from '@/components/options/sequences/sequences-page';
+import { createSequencesStore } from '@/lib/options/sequences';
+import { send } from '@/lib/protocol/endpoints';
 
 const runtime = browser.runtime as unknown as Runtime;
 const settingsPort = createSettingsPort({
@@ -18,7 +22,16 @@ const settingsPort = createSettingsPort({
   zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
 });
 const analyticsSource = analyticsSourceFor(new ThreadlineDb(), import.meta.env.MODE === 'test');
+const sequencesPort = createSequencesStore(new ThreadlineDb(), {
+  // Enrollments moved by an edit may be due earlier: the background runs a tick and re-arms its alarm.
+  afterSave: () => send(runtime, 'engine.tick', {}),
+});
 const pages: OptionsPage[] = [
+  {
+    id: 'sequences',
+    label: 'Sequences',
+    render: ({ rest, navigate }) => <SequencesPage port={sequencesPort} rest={rest} navigate={navigate} />,
+  },
   {
     id: 'analytics',
     label: 'Analytics',
@@ -29,7 +42,19 @@ const pages: OptionsPage[] = [
   {
     id: 'settings',
     label: 'Settings',
-    render: ({ rest }) => <SettingsPage port={settingsPort} runtime={runtime} rest={rest} />,
+    render: ({ rest }) => (
+      <SettingsPage
+        port={settingsPort}
+        runtime={runtime}
+        rest={rest}
+        backend={
+          <BackendSection
+            runtime={runtime}
+            requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
+          />
+        }
+      />
+    ),
   },
 ];
 

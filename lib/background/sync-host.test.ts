@@ -53,7 +53,7 @@ function downBackend() {
     alarms: {
       create: (name, info) => void alarms.set(name, info),
       get: async (name) => alarms.get(name),
-      clear: (name) => alarms.delete(name),
+      clear: async (name) => alarms.delete(name),
       onAlarm: { addListener: () => undefined },
     },
     runner: runner.deps,
