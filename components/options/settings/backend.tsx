@@ -44,16 +44,8 @@ export function BackendSection({
   const [inviteRole, setInviteRole] = useState<Role>('rep');
   const [inviteToken, setInviteToken] = useState('');
 
-  const refresh = async () => {
-    const next = await send(runtime, 'backend.view', {});
-    setView(next);
-    return next;
-  };
-  useEffect(() => {
-    void refresh().then(
-      (v) => setUrl((u) => u || v.url || 'http://localhost:8787'),
-      (e: Error) => setError(e.message),
-    );
+  /** The demo signs in as the sandbox mailbox already connected under Mailboxes, if there is one. */
+  const fillFromSandboxAccount = () =>
     void send(runtime, 'accounts.list', {}).then(
       (accounts) => {
         const demo = accounts.find((a) => a.sandboxUrl);
@@ -64,6 +56,18 @@ export function BackendSection({
       },
       () => undefined,
     );
+
+  const refresh = async () => {
+    const next = await send(runtime, 'backend.view', {});
+    setView(next);
+    return next;
+  };
+  useEffect(() => {
+    void refresh().then(
+      (v) => setUrl((u) => u || v.url || 'http://localhost:8787'),
+      (e: Error) => setError(e.message),
+    );
+    fillFromSandboxAccount();
     const timer = setInterval(() => void refresh().catch(() => undefined), refreshMs);
     return () => clearInterval(timer);
   }, []);
@@ -269,7 +273,7 @@ export function BackendSection({
               {B.signInMicrosoft}
             </button>
           </div>
-          <details>
+          <details onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && fillFromSandboxAccount()}>
             <summary>{B.demo}</summary>
             <div className="row">
               <label>

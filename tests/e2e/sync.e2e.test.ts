@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { createTestServer, type TestServer } from '../../server/testing/harness';
+import { serveApp, type RunningServer } from '../../server/serve';
+import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { connectSandboxMailbox, sequenceRow } from './support/scenario';
+
+/**
+ * The extension in Chromium signs in to a real backend over HTTP through the options page: the sandbox is the
+ * OpenID issuer (launchWebAuthFlow, PKCE, a signed ID token with the backend's nonce), then a sequence saved
+ * on this device reaches the backend's database with "Sync now", and the page says nothing is waiting.
+ */
+type Handle = { db: { sequences: { put(x: unknown): Promise<unknown> } } };
+declare const __threadline: Handle;
+
+const SCREENSHOTS = 'tests/e2e/screenshots';
+let browser: ExtensionBrowser;
+let sandbox: Sandbox;
+let server: TestServer;
+let http: RunningServer;
+beforeAll(async () => {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  sandbox = await startSandbox({ port: 0 });
+  sandbox.addMailbox('lee@demo.example', 'gmail');
+  server = await createTestServer({ issuers: [{ issuer: sandbox.url, audiences: ['threadline-demo'] }] });
+  http = await serveApp(server.app, { port: 0, hostname: '127.0.0.1' });
+  browser = await launchWithExtension();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await http?.stop();
+  await server?.close();
+  await sandbox?.stop();
+});
+
+describe('team & sync from the options page', () => {
+  it('signs in to the backend with the sandbox’s OpenID issuer and syncs a sequence to it', async () => {
+    const page = await connectSandboxMailbox(browser, sandbox, 'lee@demo.example', 'gmail');
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/backend`);
+    await page.getByLabel('Backend address').fill(http.url);
+    await page.getByText('Demo: sign in with a mailbox of the mail sandbox').click();
+    await expect.poll(() => page.getByLabel('Sandbox mailbox').inputValue()).toBe('lee@demo.example');
+    await page.getByRole('button', { name: 'Sign in with the sandbox mailbox' }).click();
+    await expect
+      .poll(() => page.getByTestId('backend-user').textContent(), { timeout: 20_000 })
+      .toBe(`Signed in as lee@demo.example (admin) at ${http.url}.`);
+
+    await browser.worker.evaluate(
+      (seq) => __threadline.db.sequences.put(seq),
+      sequenceRow('seq-synced', 'Synced follow-up', [
+        { id: 'a', type: 'todo', delay: { value: 0, unit: 'days' }, title: 'Look them up', notes: '' },
+      ]),
+    );
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 20_000 }).toBe('0');
+    const rows = await server.database.db
+      .selectFrom('entities')
+      .select(['id', 'data'])
+      .where('kind', '=', 'sequence')
+      .where('id', '=', 'seq-synced')
+      .execute();
+    expect((rows[0]?.data as { name?: string } | undefined)?.name).toBe('Synced follow-up');
+    await expect.poll(() => page.getByTestId('team').textContent()).toContain('lee@demo.example');
+    // The sticky tab bar would cover the top of an element screenshot.
+    await page.addStyleTag({ content: '.tl-options-header { position: static }' });
+    await page.locator('#settings-backend').screenshot({ path: `${SCREENSHOTS}/options-team-sync.png` });
+    await page.close();
+  }, 120_000);
+});
