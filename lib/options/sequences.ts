@@ -2,53 +2,21 @@ import DOMPurify from 'dompurify';
 import { liveQuery } from 'dexie';
 import { transact, type ThreadlineDb } from '../db/database';
 import type { Contact } from '../domain/contact';
-import type { Rep } from '../domain/rep';
-import { SequenceSchema, type Sequence, type SequenceInput, type Step } from '../domain/sequence';
-import { computeAnalytics, type AbTestRow } from '../analytics/funnel';
+import { SequenceSchema, type Sequence, type Step } from '../domain/sequence';
+import { computeAnalytics } from '../analytics/funnel';
 import { addDelay, nextSendableMoment } from '../engine/calendar';
 import { calendarOf } from '../engine/plan';
 import { loadRep, loadTeamHolidays } from '../background/settings';
-import { isLiveEnrollment, planSequenceEdit, type EditConflict, type LiveEnrollment } from './sequences-edit';
+import { isLiveEnrollment, planSequenceEdit, type LiveEnrollment } from './sequences-edit';
+import type {
+  EditImpact,
+  SaveResult,
+  SequenceSummary,
+  SequencesPort,
+} from '../../components/options/sequences/port';
 import type { Store } from '../db/database';
 
-/** One row of the sequences list. */
-export interface SequenceSummary {
-  sequence: Sequence;
-  /** Live enrollments: active or paused. */
-  activeEnrollments: number;
-  /** Contacts who got at least one email (the rates' denominator, lib/analytics RATES). */
-  reached: number;
-  replyRate: number | null;
-  meetingRate: number | null;
-}
-
-export interface EditImpact {
-  /** Live enrollments the change applies to. */
-  touched: number;
-  conflicts: EditConflict[];
-}
-
-export type SaveResult =
-  | { ok: true; sequence: Sequence; moved: number }
-  | { ok: false; conflicts: EditConflict[] }
-  | { ok: false; issues: { path: (string | number)[]; message: string }[] };
-
-/** The Sequences page's access to the local database (see components/options/sequences/port.ts). */
-export interface SequencesStore {
-  watchList(onChange: (rows: SequenceSummary[]) => void, onError?: (error: unknown) => void): () => void;
-  load(id: string): Promise<Sequence | undefined>;
-  rep(): Promise<Rep>;
-  teamHolidays(): Promise<string[]>;
-  /** Contacts of the local database for the previews (at most 50). */
-  contacts(): Promise<Contact[]>;
-  /** A/B results per step index of one sequence. */
-  abResults(sequenceId: string): Promise<AbTestRow[]>;
-  impactOf(draft: SequenceInput): Promise<EditImpact>;
-  save(draft: SequenceInput): Promise<SaveResult>;
-  duplicate(id: string, name: string, newId: string): Promise<Sequence>;
-  setArchived(id: string, archived: boolean): Promise<void>;
-  setSharing(id: string, sharing: Sequence['sharing']): Promise<void>;
-}
+export type { SequenceSummary, EditImpact, SaveResult, SequencesPort as SequencesStore };
 
 const domPurify = (html: string) => DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
 
@@ -89,7 +57,7 @@ export function createSequencesStore(
     /** HTML sanitiser of email bodies; DOMPurify by default. */
     sanitize?: (html: string) => string;
   } = {},
-): SequencesStore {
+): SequencesPort {
   const now = opts.now ?? (() => Date.now());
   const zone = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const rep = () => loadRep(db, zone);

@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import type { Contact } from '../../../lib/domain/contact';
+import type { Rep } from '../../../lib/domain/rep';
+import type { Sequence } from '../../../lib/domain/sequence';
+import { newId, newSequence } from './draft';
+import type { SequencesPort, SequenceSummary } from './port';
+import { SequenceBuilder } from './sequence-builder';
+import { SequenceList } from './sequence-list';
+import { s } from './strings';
+import { SEQUENCES_CSS } from './styles';
+
+interface Props {
+  port: SequencesPort;
+  /** The route after `#/sequences`: [] for the list, ['new'] or [id] for the builder. */
+  rest: readonly string[];
+  navigate(hash: string): void;
+  now?: () => number;
+}
+
+/** The Sequences page of the options app: the list at #/sequences, the builder at #/sequences/<id>. */
+export function SequencesPage({ port, rest, navigate, now = Date.now }: Props) {
+  const [rows, setRows] = useState<SequenceSummary[] | undefined>();
+  const [rep, setRep] = useState<Rep | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => port.watchList(setRows, (e) => setError(String(e))), [port]);
+  useEffect(() => {
+    void port.rep().then(setRep);
+  }, [port]);
+  const id = rest[0];
+
+  return (
+    <div className="tl-seq">
+      <style>{SEQUENCES_CSS}</style>
+      {error && <p className="error">{error}</p>}
+      {id ? (
+        <BuilderRoute key={id} port={port} id={id} rep={rep} now={now} navigate={navigate} />
+      ) : (
+        <SequenceList
+          rows={rows}
+          rep={rep}
+          onCreate={() => navigate('#/sequences/new')}
+          onDuplicate={(row) => void port.duplicate(row.sequence.id, s.copyName(row.sequence.name), newId())}
+          onArchive={(row, archived) => void port.setArchived(row.sequence.id, archived)}
+          onShare={(row, sharing) => void port.setSharing(row.sequence.id, sharing)}
+        />
+      )}
+    </div>
+  );
+}
+
+function BuilderRoute({
+  port,
+  id,
+  rep,
+  now,
+  navigate,
+}: {
+  port: SequencesPort;
+  id: string;
+  rep: Rep | undefined;
+  now: () => number;
+  navigate(hash: string): void;
+}) {
+  const [initial, setInitial] = useState<Sequence | null | undefined>(
+    id === 'new' ? newSequence() : undefined,
+  );
+  const [contacts, setContacts] = useState<Contact[]>([]);
+  const [holidays, setHolidays] = useState<string[]>([]);
+  useEffect(() => {
+    if (id !== 'new') void port.load(id).then((q) => setInitial(q ?? null));
+    void port.contacts().then(setContacts, () => setContacts([]));
+    void port.teamHolidays().then(setHolidays, () => setHolidays([]));
+  }, [port, id]);
+  if (initial === null) {
+    return (
+      <section>
+        <p>{s.notFound}</p>
+        <a href="#/sequences">{s.allSequences}</a>
+      </section>
+    );
+  }
+  if (!initial || !rep) return <p className="tl-seq-hint">{s.loading}</p>;
+  return (
+    <SequenceBuilder
+      port={port}
+      initial={initial}
+      isNew={id === 'new'}
+      rep={rep}
+      contacts={contacts}
+      teamHolidays={holidays}
+      now={now()}
+      onSaved={(sequence, wasNew) => {
+        if (wasNew) navigate(`#/sequences/${encodeURIComponent(sequence.id)}`);
+      }}
+    />
+  );
+}
