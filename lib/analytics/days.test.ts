@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoDateOfDay, localDays } from './days';
+import { isoDateOfDay, localDays, offsetSpans, startOfLocalDay } from './days';
 
 describe('local days', () => {
   it('agrees with Intl every half hour of a year in zones with DST and odd offsets', () => {
@@ -36,5 +36,24 @@ describe('local days', () => {
     expect(isoDateOfDay(0)).toBe('1970-01-01');
     expect(isoDateOfDay(20_156)).toBe('2025-03-09');
     expect(localDays('UTC')(Date.UTC(2025, 2, 9, 23, 59))).toBe(Date.UTC(2025, 2, 9) / 86_400_000);
+  });
+});
+
+describe('day boundaries for a server', () => {
+  it('starts a day at its midnight, or where a gap that swallows midnight ends', () => {
+    expect(startOfLocalDay('2025-03-09', 'America/New_York')).toBe(Date.UTC(2025, 2, 9, 5));
+    expect(startOfLocalDay('2025-03-10', 'America/New_York')).toBe(Date.UTC(2025, 2, 10, 4));
+    // Santiago has no 7 September 2025 00:00: the day starts at 01:00 (UTC-3).
+    expect(startOfLocalDay('2025-09-07', 'America/Santiago')).toBe(Date.UTC(2025, 8, 7, 4));
+  });
+
+  it('cuts a range into stretches of one offset at each transition', () => {
+    const from = Date.UTC(2025, 2, 1);
+    const to = Date.UTC(2025, 3, 1);
+    expect(offsetSpans('Europe/Paris', from, to)).toEqual([
+      { start: from, end: Date.UTC(2025, 2, 30, 1), offset: 3_600_000 },
+      { start: Date.UTC(2025, 2, 30, 1), end: to, offset: 7_200_000 },
+    ]);
+    expect(offsetSpans('UTC', from, to)).toEqual([{ start: from, end: to, offset: 0 }]);
   });
 });

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 const DAY = 86_400_000;
 
 /** A stretch of time between two of the zone's transitions, with the UTC offset in force during it. */
-interface Span {
+export interface Span {
   start: number;
   end: number;
   offset: number;
@@ -53,3 +53,21 @@ const EPOCH = Temporal.PlainDate.from('1970-01-01');
 
 /** 'YYYY-MM-DD' of a day number from `localDays`. */
 export const isoDateOfDay = (day: number): string => EPOCH.add({ days: day }).toString();
+
+/** The first instant of a local calendar day ('YYYY-MM-DD') in the zone: its midnight, or the end of a gap that swallows it. */
+export const startOfLocalDay = (date: string, timeZone: string): number =>
+  Temporal.PlainDate.from(date).toZonedDateTime({ timeZone }).epochMilliseconds;
+
+/** The stretches of [from, to) with one UTC offset each (ms to add to an instant for its wall clock), in order. */
+export function offsetSpans(timeZone: string, from: number, to: number): Span[] {
+  const spans: Span[] = [];
+  let start = from;
+  while (start < to) {
+    const zoned = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(timeZone);
+    const next = zoned.getTimeZoneTransition('next')?.epochMilliseconds ?? Infinity;
+    const end = Math.min(next, to);
+    spans.push({ start, end, offset: zoned.offsetNanoseconds / 1e6 });
+    start = end;
+  }
+  return spans;
+}

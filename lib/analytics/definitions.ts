@@ -197,6 +197,7 @@ export const RULES = {
   steps:
     'Sends, task events and enrollments belong to the step they name. Opens and clicks belong to the step they name (the tracked email), else to the last email sent before them. Replies, bounces, out-of-office notices, meetings and unsubscribes belong to the last email step sent at or before them (sends before the range count); with no earlier send they belong to no step.',
   stepFilter: 'With a step filter, only what belongs to one of those steps counts.',
+  rows: 'A sequence, step or rep has a row when something of it counts in the range; one that counts nothing is left out.',
   days: 'Daily buckets are calendar days in the chosen time zone. Emails count on the day they happened; a contact counts on the day of their first such event in the range.',
   abTests:
     'A/B variants are compared on reply rate (reached contacts who replied to that step / reached contacts sent that variant), leader against each other variant: Fisher’s exact test when an expected cell is under 5, else a pooled two-proportion z-test; two-sided p-values. Below 95% confidence: "not enough data yet".',

@@ -186,6 +186,15 @@ describe('filters and the range', () => {
     expect(a.totals.counts.sent).toBe(0);
   });
 
+  it('leaves out a sequence and a rep with nothing in the range, though emailed before it', () => {
+    const h = history();
+    h.enrollment('old', { sequenceId: 's-old', mailbox: 'old@acme.test' }).sent(T0 - 7 * DAY, 0);
+    h.enrollment('new').sent(T0, 0);
+    const a = computeAnalytics(h.events, WEEK, UTC);
+    expect(a.bySequence.map((s) => s.sequenceId)).toEqual(['seq-1']);
+    expect(a.byRep.map((r) => r.mailbox)).toEqual(['ann@acme.test']);
+  });
+
   it('filters by sequence and by rep', () => {
     const h = history();
     h.enrollment('a', { sequenceId: 's1', mailbox: 'ann@acme.test' })

@@ -1,3 +1,18 @@
+import type { z } from 'zod';
+import type {
+  AbTestRow as AbTestRowSchema,
+  Analytics as AnalyticsSchema,
+  AnalyticsCounts,
+  AnalyticsRates,
+  DayRow as DayRowSchema,
+  FunnelRow as FunnelRowSchema,
+  RepRow as RepRowSchema,
+  SequenceRow as SequenceRowSchema,
+  StepRow as StepRowSchema,
+  TaskAdherenceRow as TaskAdherenceRowSchema,
+  VariantComparison as VariantComparisonSchema,
+  VariantRow as VariantRowSchema,
+} from '../contract/analytics';
 import type { Event } from '../domain/event';
 import type { CountKey, RateKey } from './definitions';
 import { isoDateOfDay, localDays } from './days';
@@ -19,84 +34,40 @@ export interface AnalyticsOptions {
   timeZone: string;
 }
 
-export type Counts = Record<CountKey, number>;
-export type Rates = Record<RateKey, number | null>;
+export type Counts = z.infer<typeof AnalyticsCounts>;
+export type Rates = z.infer<typeof AnalyticsRates>;
+export type FunnelRow = z.infer<typeof FunnelRowSchema>;
+export type SequenceRow = z.infer<typeof SequenceRowSchema>;
+export type StepRow = z.infer<typeof StepRowSchema>;
+export type RepRow = z.infer<typeof RepRowSchema>;
+export type DayRow = z.infer<typeof DayRowSchema>;
+export type VariantRow = z.infer<typeof VariantRowSchema>;
+export type VariantComparison = z.infer<typeof VariantComparisonSchema>;
+export type AbTestRow = z.infer<typeof AbTestRowSchema>;
+export type TaskAdherenceRow = z.infer<typeof TaskAdherenceRowSchema>;
+/** The shape lib/contract/analytics.ts declares, which the server's `GET /analytics` answers too. */
+export type Analytics = AnalyticsSchema;
 
-export interface FunnelRow {
+/**
+ * What a scope's row is made of before its rates: the counts, and for each rate the contacts counted in both
+ * its numerator and its denominator. The server's SQL produces these too, and `analyticsOf` turns them into
+ * the answer, so both sides share the rates, the order of rows and the A/B tests.
+ */
+export interface Tally {
   counts: Counts;
-  rates: Rates;
-}
-export interface SequenceRow extends FunnelRow {
-  sequenceId: string;
-}
-export interface StepRow extends FunnelRow {
-  sequenceId: string;
-  stepIndex: number;
-}
-export interface RepRow extends FunnelRow {
-  mailbox: string;
+  numerators: Record<RateKey, number>;
 }
 
-export interface DayRow {
-  date: string;
-  enrolled: number;
-  /** Emails. */
-  sent: number;
-  /** Emails, hard and soft. */
-  bounced: number;
-  openedHuman: number;
-  clicked: number;
-  replied: number;
-  meetings: number;
-  unsubscribed: number;
-}
-
-export interface VariantRow {
-  variant: number;
-  label: string;
-  reached: number;
-  replied: number;
-  replyRate: number | null;
-}
-
-export interface VariantComparison {
-  leader: string;
-  other: string;
-  pValue: number;
-  method: 'fisher' | 'z';
-  confidence: 0.99 | 0.95 | null;
-  summary: string;
-}
-
-export interface AbTestRow {
-  sequenceId: string;
-  stepIndex: number;
-  variants: VariantRow[];
-  comparisons: VariantComparison[];
-  summary: string;
-}
-
-export interface TaskAdherenceRow {
-  mailbox: string;
-  due: number;
-  onTime: number;
-  late: number;
-  skipped: number;
-  overdue: number;
-  pending: number;
-  cancelled: number;
-  /** on time / (on time + late + skipped + overdue); null with none of those. */
-  onTimeRate: number | null;
-}
-
-export interface Analytics {
-  totals: FunnelRow;
-  bySequence: SequenceRow[];
-  byStep: StepRow[];
-  byRep: RepRow[];
+export interface AnalyticsTallies {
+  totals: Tally;
+  bySequence: { sequenceId: string; tally: Tally }[];
+  byStep: { sequenceId: string; stepIndex: number; tally: Tally }[];
+  byRep: { mailbox: string; tally: Tally }[];
+  /** Every day of the range (see `emptyDays`). */
   daily: DayRow[];
-  abTests: AbTestRow[];
-  taskAdherence: TaskAdherenceRow[];
+  /** Reached contacts and those who replied, per variant sent. */
+  variants: { sequenceId: string; stepIndex: number; variant: number; reached: number; replied: number }[];
+  tasks: Omit<TaskAdherenceRow, 'onTimeRate'>[];
 }
 
 // Counters of one scope, in CountKey order, then the rate numerators (contacts also in the denominator).
@@ -170,12 +141,82 @@ function addContact(agg: number[], flags: number): void {
 
 const ratio = (n: number, d: number): number | null => (d > 0 ? n / d : null);
 
-function rowOf(agg: number[]): FunnelRow {
+/** A scope's counters (COUNT_KEYS order, then the bounce and engagement numerators) as a Tally. */
+function tallyOf(agg: number[]): Tally {
   const counts = {} as Counts;
   COUNT_KEYS.forEach((k, i) => (counts[k] = agg[i]!));
-  const rates = { bounceRate: ratio(agg[N_BOUNCED]!, counts.contacted) } as Rates;
-  for (const [, , numerator, key] of ENGAGEMENT) rates[key] = ratio(agg[numerator]!, counts.reached);
+  const numerators = { bounceRate: agg[N_BOUNCED]! } as Record<RateKey, number>;
+  for (const [, , numerator, key] of ENGAGEMENT) numerators[key] = agg[numerator]!;
+  return { counts, numerators };
+}
+
+export function rowOf({ counts, numerators }: Tally): FunnelRow {
+  const rates = { bounceRate: ratio(numerators.bounceRate, counts.contacted) } as Rates;
+  for (const [, , , key] of ENGAGEMENT) rates[key] = ratio(numerators[key], counts.reached);
   return { counts, rates };
+}
+
+/** Contacts and emails are never negative, so a row that counts nothing has every count at zero. */
+const countsSomething = ({ counts }: Tally) => COUNT_KEYS.some((k) => counts[k] !== 0);
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The answer from its tallies: rates, rows in their order (sequences by id, steps by index, reps by meetings
+ * then replies then mailbox, tasks by mailbox), only the rows that count something, and the A/B tests.
+ */
+export function analyticsOf(t: AnalyticsTallies): Analytics {
+  const variants = new Map<string, AnalyticsTallies['variants']>();
+  for (const v of t.variants) {
+    const key = JSON.stringify([v.sequenceId, v.stepIndex]);
+    const list = variants.get(key);
+    if (list) list.push(v);
+    else variants.set(key, [v]);
+  }
+  return {
+    totals: rowOf(t.totals),
+    bySequence: t.bySequence
+      .filter((r) => countsSomething(r.tally))
+      .sort((a, b) => byText(a.sequenceId, b.sequenceId))
+      .map((r) => ({ sequenceId: r.sequenceId, ...rowOf(r.tally) })),
+    byStep: t.byStep
+      .filter((r) => countsSomething(r.tally))
+      .sort((a, b) => byText(a.sequenceId, b.sequenceId) || a.stepIndex - b.stepIndex)
+      .map((r) => ({ sequenceId: r.sequenceId, stepIndex: r.stepIndex, ...rowOf(r.tally) })),
+    byRep: t.byRep
+      .filter((r) => countsSomething(r.tally))
+      .map((r) => ({ mailbox: r.mailbox, ...rowOf(r.tally) }))
+      .sort(
+        (a, b) =>
+          b.counts.meetings - a.counts.meetings ||
+          b.counts.replied - a.counts.replied ||
+          byText(a.mailbox, b.mailbox),
+      ),
+    daily: t.daily,
+    abTests: [...variants.values()]
+      .filter((list) => new Set(list.map((v) => v.variant)).size > 1)
+      .map((list) => abTestOf(list[0]!.sequenceId, list[0]!.stepIndex, list))
+      .sort((a, b) => byText(a.sequenceId, b.sequenceId) || a.stepIndex - b.stepIndex),
+    taskAdherence: t.tasks
+      .map((r) => ({ ...r, onTimeRate: ratio(r.onTime, r.onTime + r.late + r.skipped + r.overdue) }))
+      .sort((a, b) => byText(a.mailbox, b.mailbox)),
+  };
+}
+
+/** Every day of [from, to) in the zone of `dayOf`, counting nothing yet. */
+export function emptyDays(from: number, to: number, dayOf: (ms: number) => number): DayRow[] {
+  const first = dayOf(from);
+  const length = to > from ? dayOf(to - 1) - first + 1 : 0;
+  return Array.from({ length: Math.max(0, length) }, (_, i) => ({
+    date: isoDateOfDay(first + i),
+    enrolled: 0,
+    sent: 0,
+    bounced: 0,
+    openedHuman: 0,
+    clicked: 0,
+    replied: 0,
+    meetings: 0,
+    unsubscribed: 0,
+  }));
 }
 
 interface SequenceScope {
@@ -313,18 +354,10 @@ export function computeAnalytics(
   };
 
   const firstDay = dayOf(from);
-  const dayCount = to > from ? dayOf(to - 1) - firstDay + 1 : 0;
-  const daily: DayRow[] = Array.from({ length: dayCount }, (_, i) => ({
-    date: isoDateOfDay(firstDay + i),
-    enrolled: 0,
-    sent: 0,
-    bounced: 0,
-    openedHuman: 0,
-    clicked: 0,
-    replied: 0,
-    meetings: 0,
-    unsubscribed: 0,
-  }));
+  const daily = emptyDays(from, to, dayOf);
+  // A zone that turns its clock back across midnight (Santiago in April) has an hour dated the day before
+  // the range's first day: it counts on the nearest day of the range.
+  const dayAt = (ms: number) => daily[Math.min(Math.max(dayOf(ms) - firstDay, 0), daily.length - 1)]!;
 
   const countEmail = (c: Contact, step: number, index: number, at: number) => {
     totals[index]!++;
@@ -332,7 +365,7 @@ export function computeAnalytics(
     c.rep[index]!++;
     if (step >= 0) stepAgg(c, step)[index]!++;
     if (index === C.delivered) return;
-    const day = daily[dayOf(at) - firstDay]!;
+    const day = dayAt(at);
     if (index === C.sent) day.sent++;
     else day.bounced++;
   };
@@ -432,7 +465,7 @@ export function computeAnalytics(
     if (c.first)
       for (let k = 0; k < DAY_KEYS.length; k++) {
         const at = c.first[k]!;
-        if (at !== Infinity) daily[dayOf(at) - firstDay]![DAY_KEYS[k]!]++;
+        if (at !== Infinity) dayAt(at)[DAY_KEYS[k]!]++;
       }
     for (let i = 0; i < sends.length; i += 3) {
       const variant = sends[i + 2]!;
@@ -449,42 +482,38 @@ export function computeAnalytics(
     }
   }
 
-  const sortedSequences = [...sequenceScopes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    totals: rowOf(totals),
-    bySequence: sortedSequences.map(([sequenceId, s]) => ({ sequenceId, ...rowOf(s.agg) })),
-    byStep: sortedSequences.flatMap(([sequenceId, s]) =>
-      [...s.steps]
-        .sort(([a], [b]) => a - b)
-        .map(([stepIndex, agg]) => ({ sequenceId, stepIndex, ...rowOf(agg) })),
+  const sequenceList = [...sequenceScopes];
+  return analyticsOf({
+    totals: tallyOf(totals),
+    bySequence: sequenceList.map(([sequenceId, q]) => ({ sequenceId, tally: tallyOf(q.agg) })),
+    byStep: sequenceList.flatMap(([sequenceId, q]) =>
+      [...q.steps].map(([stepIndex, agg]) => ({ sequenceId, stepIndex, tally: tallyOf(agg) })),
     ),
-    byRep: [...repScopes]
-      .map(([mailbox, agg]) => ({ mailbox, ...rowOf(agg) }))
-      .sort(
-        (a, b) =>
-          b.counts.meetings - a.counts.meetings ||
-          b.counts.replied - a.counts.replied ||
-          (a.mailbox < b.mailbox ? -1 : a.mailbox > b.mailbox ? 1 : 0),
-      ),
+    byRep: [...repScopes].map(([mailbox, agg]) => ({ mailbox, tally: tallyOf(agg) })),
     daily,
-    abTests: sortedSequences.flatMap(([sequenceId, s]) =>
-      [...s.variants]
-        .filter(([, byVariant]) => byVariant.size > 1)
-        .sort(([a], [b]) => a - b)
-        .map(([stepIndex, byVariant]) => abTestOf(sequenceId, stepIndex, byVariant)),
+    variants: sequenceList.flatMap(([sequenceId, q]) =>
+      [...q.variants].flatMap(([stepIndex, byVariant]) =>
+        [...byVariant].map(([variant, [reached, replied]]) => ({
+          sequenceId,
+          stepIndex,
+          variant,
+          reached,
+          replied,
+        })),
+      ),
     ),
-    taskAdherence: taskAdherenceOf(tasks, endedAt, filter, sequenceIds, mailboxes, stepOk, dayOf),
-  };
+    tasks: taskAdherenceOf(tasks, endedAt, filter, sequenceIds, mailboxes, stepOk, dayOf),
+  });
 }
 
 function abTestOf(
   sequenceId: string,
   stepIndex: number,
-  byVariant: Map<number, [number, number]>,
+  tallies: readonly { variant: number; reached: number; replied: number }[],
 ): AbTestRow {
-  const variants: VariantRow[] = [...byVariant]
-    .sort(([a], [b]) => a - b)
-    .map(([variant, [reached, replied]]) => ({
+  const variants: VariantRow[] = [...tallies]
+    .sort((a, b) => a.variant - b.variant)
+    .map(({ variant, reached, replied }) => ({
       variant,
       label: letter(variant),
       reached,
@@ -532,8 +561,8 @@ function taskAdherenceOf(
   mailboxes: Set<string> | undefined,
   stepOk: (step: number) => boolean,
   dayOf: (ms: number) => number,
-): TaskAdherenceRow[] {
-  const rows = new Map<string, TaskAdherenceRow>();
+): AnalyticsTallies['tasks'] {
+  const rows = new Map<string, AnalyticsTallies['tasks'][number]>();
   const lastDay = dayOf(to);
   for (const t of tasks.values()) {
     if (!(t.dueAt >= from && t.dueAt < to)) continue;
@@ -552,7 +581,6 @@ function taskAdherenceOf(
         overdue: 0,
         pending: 0,
         cancelled: 0,
-        onTimeRate: null,
       };
       rows.set(mailbox, row);
     }
@@ -568,7 +596,5 @@ function taskAdherenceOf(
     else if (lastDay > dueDay) row.overdue++;
     else row.pending++;
   }
-  return [...rows.values()]
-    .map((r) => ({ ...r, onTimeRate: ratio(r.onTime, r.onTime + r.late + r.skipped + r.overdue) }))
-    .sort((a, b) => (a.mailbox < b.mailbox ? -1 : a.mailbox > b.mailbox ? 1 : 0));
+  return [...rows.values()];
 }

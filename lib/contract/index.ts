@@ -4,3 +4,4 @@ export * from './sync';
 export * from './mutations';
 export * from './lease';
 export * from './tracking';
+export * from './analytics';
