@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { seriousViolationsIn } from './support/axe';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { ALWAYS_OPEN, connectSandboxMailbox } from './support/scenario';
 
@@ -70,6 +71,7 @@ describe('Threadline inside Outlook on the web', () => {
     // Riley is the rep: never a participant of their own panel.
     expect(await panel().getByText(REP).count()).toBe(0);
     await outlook.screenshot({ path: `${SHOTS}/outlook-1-thread-not-enrolled.png` });
+    expect(await seriousViolationsIn(outlook, 'threadline-panel')).toEqual([]);
   });
 
   it('enrolls Ada with an edited first email, which leaves the rep’s mailbox', async () => {
@@ -78,6 +80,7 @@ describe('Threadline inside Outlook on the web', () => {
     await panel().getByLabel('Subject').fill('Ada, six analysts next quarter?');
     await panel().getByLabel('Body').fill('<p>Hi Ada, congratulations on the growth at Acme.</p>');
     await outlook.screenshot({ path: `${SHOTS}/outlook-2-enroll-edited.png` });
+    expect(await seriousViolationsIn(outlook, 'threadline-panel')).toEqual([]);
     await panel()
       .getByRole('button', { name: /^Enroll 1 contact in Outlook intro/ })
       .click();
@@ -127,6 +130,7 @@ describe('Threadline inside Outlook on the web', () => {
     await expect.poll(() => complete.count(), { timeout: 10_000 }).toBe(1);
     await side.getByLabel('Outcome').selectOption('connected');
     await side.screenshot({ path: `${SHOTS}/outlook-5-side-panel-queue.png` });
+    expect(await seriousViolationsIn(side, 'body')).toEqual([]);
     await complete.click();
     await expect.poll(() => complete.count(), { timeout: 10_000 }).toBe(0);
     await side.screenshot({ path: `${SHOTS}/outlook-6-side-panel-done.png` });
