@@ -44,8 +44,8 @@ export function FilterBar({ route, catalog, dates, onChange }: Props) {
         if (from && to && from <= to) onChange({ ...route, days: null, from, to });
       }}
     >
-      <label htmlFor={`${id}-range`}>
-        {S.range}
+      <div className="tla-field">
+        <label htmlFor={`${id}-range`}>{S.range}</label>
         <select
           id={`${id}-range`}
           value={custom ? 'custom' : String(route.days)}
@@ -64,11 +64,11 @@ export function FilterBar({ route, catalog, dates, onChange }: Props) {
           ))}
           <option value="custom">{S.custom}</option>
         </select>
-      </label>
+      </div>
       {custom && (
         <>
-          <label htmlFor={`${id}-from`}>
-            {S.from}
+          <div className="tla-field">
+            <label htmlFor={`${id}-from`}>{S.from}</label>
             <input
               id={`${id}-from`}
               type="date"
@@ -77,9 +77,9 @@ export function FilterBar({ route, catalog, dates, onChange }: Props) {
               required
               onChange={(e) => setFrom(e.target.value)}
             />
-          </label>
-          <label htmlFor={`${id}-to`}>
-            {S.to}
+          </div>
+          <div className="tla-field">
+            <label htmlFor={`${id}-to`}>{S.to}</label>
             <input
               id={`${id}-to`}
               type="date"
@@ -88,14 +88,14 @@ export function FilterBar({ route, catalog, dates, onChange }: Props) {
               required
               onChange={(e) => setTo(e.target.value)}
             />
-          </label>
+          </div>
           <button type="submit" className="primary">
             {S.apply}
           </button>
         </>
       )}
-      <label htmlFor={`${id}-sequence`}>
-        {S.sequence}
+      <div className="tla-field">
+        <label htmlFor={`${id}-sequence`}>{S.sequence}</label>
         <select
           id={`${id}-sequence`}
           value={route.sequenceId ?? ''}
@@ -111,9 +111,9 @@ export function FilterBar({ route, catalog, dates, onChange }: Props) {
           ))}
           {route.sequenceId && !sequence && <option value={route.sequenceId}>{route.sequenceId}</option>}
         </select>
-      </label>
-      <label htmlFor={`${id}-rep`}>
-        {S.rep}
+      </div>
+      <div className="tla-field">
+        <label htmlFor={`${id}-rep`}>{S.rep}</label>
         <select
           id={`${id}-rep`}
           value={route.mailbox ?? ''}
@@ -131,9 +131,9 @@ export function FilterBar({ route, catalog, dates, onChange }: Props) {
             <option value={route.mailbox}>{route.mailbox}</option>
           )}
         </select>
-      </label>
-      <label htmlFor={`${id}-step`}>
-        {S.step}
+      </div>
+      <div className="tla-field">
+        <label htmlFor={`${id}-step`}>{S.step}</label>
         <select
           id={`${id}-step`}
           value={route.step ?? ''}
@@ -148,7 +148,7 @@ export function FilterBar({ route, catalog, dates, onChange }: Props) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {hasFilters(route) && (
         <button type="button" onClick={() => onChange(DEFAULT_ROUTE)}>
           {S.clearFilters}

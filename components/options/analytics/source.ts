@@ -13,6 +13,8 @@ export interface CatalogSequence {
 export interface CatalogRep {
   mailbox: string;
   name?: string;
+  /** The team member's id on the backend, which the remote source filters by. */
+  memberId?: string;
 }
 
 /** What the filters offer and how to read the numbers, loaded once with the page. */

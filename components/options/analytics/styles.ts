@@ -11,6 +11,8 @@ export const ANALYTICS_CSS = `
 .tla-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .tla-muted { color: var(--muted); }
 .tla-filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; padding: 12px 0 4px; position: sticky; top: 53px; background: var(--bg); z-index: 5; }
+.tla-field { display: flex; flex-direction: column; gap: 4px; }
+.tla-field label { display: block; }
 .tla-filters select, .tla-filters input { min-width: 0; }
 .tla-filters select { max-width: 260px; }
 .tla-range { margin: 0 0 16px; font-size: 12px; }
@@ -45,7 +47,7 @@ export const ANALYTICS_CSS = `
 .tla-sort { background: none; border: 0; padding: 0; color: inherit; font: inherit; cursor: pointer; text-align: inherit; }
 .tla-sort-mark { display: inline-block; width: 1em; font-size: 10px; }
 .tla-pager { display: flex; gap: 8px; align-items: center; justify-content: flex-end; margin-top: 8px; font-size: 12px; color: var(--muted); }
-.tla-ab-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 12px; }
+.tla-ab-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 12px; }
 .tla-ab { border: 1px solid var(--line); border-radius: 6px; padding: 12px; background: var(--bg); }
 .tla-ab h3 { font-size: 14px; font-weight: 500; margin: 0 0 8px; }
 .tla-ab-table td, .tla-ab-table th { padding: 4px 8px; }
