@@ -9,9 +9,20 @@ import { stepFieldKey } from './validation';
 
 const UNITS: DelayUnit[] = ['minutes', 'hours', 'days', 'business_days'];
 
-function summaryOf(step: Step): string {
-  if (step.type === 'auto_email') return step.variants[0]?.subject || step.subject || s.untitled;
-  if (step.type === 'manual_email') return step.subject || step.title || s.untitled;
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** One line for a collapsed step: the subject, or for a follow-up in the thread the start of its body. */
+function summaryOf(step: Step, startsThread: boolean): string {
+  if (step.type === 'auto_email' || step.type === 'manual_email') {
+    const subject = step.type === 'auto_email' ? step.variants[0]?.subject || step.subject : step.subject;
+    const body = step.type === 'auto_email' ? step.variants[0]?.body || step.body : step.body;
+    if (startsThread || !step.threadWithPrevious) return subject || s.untitled;
+    return s.inThread(textOf(body).slice(0, 80) || s.emptyEmail);
+  }
   if (step.type === 'linkedin') return step.title || s.linkedinActions[step.action];
   return step.title || s.noTitle;
 }
@@ -70,7 +81,7 @@ export function StepCard(props: StepCardProps) {
         >
           <span className="tl-seq-step__kind">{s.stepTitle(n, stepKinds[step.type])}</span>
           <span className="tl-seq-step__summary">
-            {s.delaySummary(step.delay.value, unit, index === 0)} · {summaryOf(step)}
+            {s.delaySummary(step.delay.value, unit, index === 0)} · {summaryOf(step, props.startsThread)}
           </span>
           {problemCount > 0 && <span className="tl-seq-badge tl-seq-badge--error">{problemCount} ⚠</span>}
         </button>

@@ -98,6 +98,8 @@ export const s = {
   },
   linkedinMessage: 'Message',
   untitled: '(no subject yet)',
+  inThread: (excerpt: string) => `In the thread: ${excerpt}`,
+  emptyEmail: '(empty so far)',
   noTitle: '(no title yet)',
 
   // Tokens
