@@ -10,6 +10,7 @@ import { createSettingsPort } from '@/lib/options/settings-port';
 import { browserAlarm } from '@/lib/platform/alarms';
 import { AnalyticsPage } from '@/components/options/analytics/analytics-page';
 import { analyticsSourceFor } from '@/lib/options/analytics-source';
+import { backendAwareAnalyticsSource } from '@/lib/options/analytics-backend';
 import { SequencesPage } from '@/components/options/sequences/sequences-page';
 import { createSequencesStore } from '@/lib/options/sequences';
 import { send } from '@/lib/protocol/endpoints';
@@ -21,7 +22,10 @@ const settingsPort = createSettingsPort({
   alarm: browserAlarm(),
   zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
 });
-const analyticsSource = analyticsSourceFor(new ThreadlineDb(), import.meta.env.MODE === 'test');
+const analyticsSource = backendAwareAnalyticsSource(
+  analyticsSourceFor(new ThreadlineDb(), import.meta.env.MODE === 'test'),
+  runtime,
+);
 const sequencesPort = createSequencesStore(new ThreadlineDb(), {
   // Enrollments moved by an edit may be due earlier: the background runs a tick and re-arms its alarm.
   afterSave: () => send(runtime, 'engine.tick', {}),

@@ -141,6 +141,11 @@ export function startBackground(options: BackgroundOptions = {}) {
         await sync.signOut();
         return sync.view();
       },
+      'backend.session': async () => {
+        const stored = await session.load();
+        if (!stored?.session) return {} as Record<string, never>;
+        return { url: stored.url, accessToken: await session.token(Date.now()), user: stored.session.user };
+      },
       'backend.syncNow': async () => {
         await sync.syncNow();
         changes.notify();

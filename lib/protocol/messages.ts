@@ -83,6 +83,14 @@ export const MESSAGES = {
     response: BackendView,
   },
   'backend.signOut': { request: Empty, response: BackendView },
+  /** The backend's own session for the options page's direct reads (analytics); never a mail provider's token. */
+  'backend.session': {
+    request: Empty,
+    response: z
+      .object({ url: z.string(), accessToken: z.string(), user: Member })
+      .strict()
+      .or(z.object({}).strict()),
+  },
   'backend.syncNow': { request: Empty, response: BackendView },
   'team.members': { request: Empty, response: z.array(Member) },
   'team.invite': { request: z.object({ role: Role }).strict(), response: Invite },
