@@ -252,7 +252,7 @@ describe('pull', () => {
     expect(seen).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
     await push(admin, 'laptop', [{ id: 8, name: 'contact.delete', args: { contactId: 'c3' } }]);
     expect(await pull(admin, cursor)).toEqual([
-      { kind: 'contact', id: 'c3', version: cursor + 1, deleted: true, data: null },
+      { kind: 'contact', id: 'c3', version: cursor + 1, deleted: true, data: null, mine: true },
     ]);
   });
 
