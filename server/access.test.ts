@@ -75,6 +75,8 @@ const routes = (): [string, string, unknown?][] => [
   ['POST', `/leases/${encodeURIComponent('rep@example.com')}`, { holder: 'device-x' }],
   ['DELETE', `/leases/${encodeURIComponent('rep@example.com')}`, { holder: 'device-x' }],
   ['POST', '/tracking/links', { enrollmentId: 'e-rep1', stepIndex: 0 }],
+  ['POST', '/tracking/views', { enrollmentIds: ['e-rep1'] }],
+  ['GET', '/analytics?from=2025-03-01&to=2025-03-31'],
 ];
 
 function b64(value: object): string {
@@ -276,5 +278,69 @@ describe('another team', () => {
       body: { holder: 'laptop' },
     });
     expect(again.status).toBe(200);
+  });
+});
+
+describe('analytics', () => {
+  const march = 'from=2025-03-01&to=2025-03-31';
+  const ask = (s: Session, query = '') =>
+    t.call<{ totals: { counts: { sent: number } }; byRep: { mailbox: string }[] }>(
+      'GET',
+      `/analytics?${march}${query}`,
+      { token: s.accessToken },
+    );
+  const at = Date.UTC(2025, 2, 10, 9);
+
+  beforeAll(async () => {
+    await push(rep1, [
+      {
+        name: 'events.record',
+        args: {
+          events: [
+            {
+              id: 'sent:e-rep1:0',
+              at,
+              type: 'sent',
+              enrollmentId: 'e-rep1',
+              sequenceId: 'seq-rep1',
+              mailbox: 'rep@example.com',
+              stepIndex: 0,
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('a rep gets their own numbers, and 403 with no data for another rep’s', async () => {
+    expect((await ask(rep1)).body.totals.counts.sent).toBe(1);
+    expect((await ask(rep2)).body.totals.counts.sent).toBe(0);
+    const theirs = await ask(rep2, `&repId=${rep1.user.id}`);
+    expect(theirs.status).toBe(403);
+    expect(Object.keys(theirs.body)).toEqual(['error']);
+    // A colleague's private sequence is not one a rep can ask about.
+    expect((await ask(rep2, '&sequenceId=seq-rep1')).status).toBe(404);
+  });
+
+  it('a manager gets the team’s or one member’s numbers', async () => {
+    expect((await ask(manager)).body.totals.counts.sent).toBe(1);
+    expect((await ask(manager, `&repId=${rep1.user.id}`)).body.totals.counts.sent).toBe(1);
+    expect((await ask(manager, `&repId=${rep2.user.id}`)).body.totals.counts.sent).toBe(0);
+    expect((await ask(manager, '&sequenceId=seq-rep1')).body.totals.counts.sent).toBe(1);
+  });
+
+  it('another team never sees this team’s numbers, and its ids answer 404 with no data', async () => {
+    const other = teamB.admin;
+    expect((await ask(other)).body.totals.counts.sent).toBe(0);
+    for (const query of [`&repId=${rep1.user.id}`, '&sequenceId=seq-rep1']) {
+      const res = await ask(other, query);
+      expect(res.status, query).toBe(404);
+      expect(Object.keys(res.body)).toEqual(['error']);
+    }
+    for (const query of [`&repId=${teamB.admin.user.id}`, `&repId=${teamB.members[0]!.user.id}`]) {
+      const res = await ask(manager, query);
+      expect(res.status, query).toBe(404);
+      expect(Object.keys(res.body)).toEqual(['error']);
+    }
   });
 });

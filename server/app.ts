@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { analyticsRoutes } from './analytics/routes';
 import { requireCaller } from './auth/caller';
 import { createIdTokenVerifier } from './auth/oidc';
 import { authRoutes } from './auth/routes';
@@ -11,7 +12,7 @@ import { ApiError, errorBody, type AppEnv } from './http';
 import { leaseRoutes } from './leases/routes';
 import { syncRoutes } from './sync/routes';
 import { teamRoutes } from './team/routes';
-import { createEventBatcher } from './tracking/batcher';
+import { createHitBatcher } from './tracking/batcher';
 import { trackingRoutes } from './tracking/routes';
 import { createTrackingTokens } from './tracking/token';
 
@@ -22,7 +23,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const sessions = createSessions(deps.sessionSecret, deps.publicUrl, deps.now);
   const verifyIdToken = createIdTokenVerifier(deps.issuers);
-  const batcher = createEventBatcher(deps.db, deps.log);
+  const batcher = createHitBatcher(deps.db, deps.log, deps.tracking);
 
   app.use(
     '*',
@@ -46,7 +47,8 @@ export function createApp(deps: AppDeps) {
     );
   });
   const signedIn = requireCaller(deps.db, sessions);
-  for (const path of ['/me', '/team/*', '/sync/*', '/leases/*', '/tracking/*']) app.use(path, signedIn);
+  for (const path of ['/me', '/team/*', '/sync/*', '/leases/*', '/tracking/*', '/analytics'])
+    app.use(path, signedIn);
 
   app.get('/health', async (c) => {
     try {
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', teamRoutes(deps));
   app.route('/', syncRoutes(deps));
   app.route('/', leaseRoutes(deps));
+  app.route('/', analyticsRoutes(deps));
   app.route('/', trackingRoutes(deps, createTrackingTokens(deps.trackingSecret), batcher));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
@@ -72,7 +75,7 @@ export function createApp(deps: AppDeps) {
     info: {
       title: 'Threadline backend',
       version: '0.1.0',
-      description: 'Sync, sign-in, teams and send leases.',
+      description: 'Sync, sign-in, teams, send leases, tracking and analytics.',
     },
   });
 

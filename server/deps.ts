@@ -1,6 +1,7 @@
 import type { IssuerConfig } from './env';
 import type { Db } from './db/database';
 import type { Logger } from './log';
+import type { BatcherOptions } from './tracking/batcher';
 
 /** Everything the app needs from outside; tests pass their own (clock included). */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   issuers: IssuerConfig[];
   bodyLimitBytes: number;
   now: () => number;
+  /** Tuning of the opens and clicks batcher (tests and benchmarks). */
+  tracking?: BatcherOptions;
 }

@@ -355,8 +355,8 @@ export function computeAnalytics(
 
   const firstDay = dayOf(from);
   const daily = emptyDays(from, to, dayOf);
-  // A zone that turns its clock back across midnight (Santiago in April) has an hour dated the day before
-  // the range's first day: it counts on the nearest day of the range.
+  // A zone that turns its clock back across midnight dates an instant after the range's start on the day
+  // before: it counts on the nearest day of the range, as everything at the range's edges does.
   const dayAt = (ms: number) => daily[Math.min(Math.max(dayOf(ms) - firstDay, 0), daily.length - 1)]!;
 
   const countEmail = (c: Contact, step: number, index: number, at: number) => {

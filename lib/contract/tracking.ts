@@ -23,3 +23,27 @@ export const TrackingLinks = z
   })
   .strict();
 export type TrackingLinks = z.infer<typeof TrackingLinks>;
+
+/**
+ * What the rep is looking at now, reported by the extension when a thread opens and every minute while it
+ * stays open (an empty list when it closes). Opens of those enrollments' emails while the rep views them are
+ * the rep's own: they are kept, flagged `own_view`, and not counted as the contact's.
+ */
+export const ViewingRequest = z
+  .object({
+    enrollmentIds: z.array(Id).max(100).default([]),
+    /** The mail provider's thread ids, for the enrollments whose emails went in those threads. */
+    threadIds: z.array(z.string().min(1).max(500)).max(100).default([]),
+  })
+  .strict();
+export type ViewingRequest = z.input<typeof ViewingRequest>;
+
+export const Viewing = z
+  .object({
+    /** The caller's enrollments now counted as viewed. */
+    enrollmentIds: z.array(z.string()),
+    /** Until when, on the server's clock, unless reported again. */
+    until: z.number().int(),
+  })
+  .strict();
+export type Viewing = z.infer<typeof Viewing>;

@@ -93,4 +93,182 @@ export const migrations: Record<string, Migration> = {
       await sql`update entities set was_shared = shared`.execute(db);
     },
   },
+  /**
+   * Analytics (server/analytics/README.md): the events as typed facts, opens and clicks folded per quarter
+   * hour, one row per contact and per task, and rollups per day (funnels, A/B) and per quarter hour (the
+   * daily series) that the writes keep current. Plus the rep's own views, which make opens not count.
+   */
+  '0003_analytics': {
+    async up(db: Kysely<unknown>) {
+      const counters = [
+        'enrolled',
+        'contacted',
+        'reached',
+        'sent',
+        'delivered',
+        'bounced',
+        'bounced_hard',
+        'bounced_soft',
+        'opened_human',
+        'opened_all',
+        'clicked',
+        'replied',
+        'out_of_office',
+        'meetings',
+        'unsubscribed',
+        'n_bounce',
+        'n_open',
+        'n_open_all',
+        'n_click',
+        'n_reply',
+        'n_ooo',
+        'n_meet',
+        'n_unsub',
+      ];
+      const daily = [
+        'enrolled',
+        'sent',
+        'bounced',
+        'opened_human',
+        'clicked',
+        'replied',
+        'meetings',
+        'unsubscribed',
+      ];
+      await db.schema
+        .createTable('analytics_teams')
+        .addColumn('team_id', 'text', (c) => c.primaryKey().references('teams.id'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('analytics_events')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('contact', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'int8', (c) => c.notNull())
+        .addColumn('step', 'integer', (c) => c.notNull())
+        .addColumn('variant', 'integer', (c) => c.notNull())
+        .addColumn('flag', 'boolean', (c) => c.notNull())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('sequence_id', 'text')
+        .addColumn('mailbox', 'text')
+        .addColumn('enrollment_id', 'text')
+        .addColumn('task_id', 'text')
+        .addColumn('due_at', 'int8')
+        .addPrimaryKeyConstraint('analytics_events_pk', ['team_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('analytics_events_contact')
+        .on('analytics_events')
+        .columns(['team_id', 'contact', 'at'])
+        .execute();
+      await sql`create index analytics_events_task on analytics_events (team_id, task_id) where task_id is not null`.execute(
+        db,
+      );
+      await sql`create index analytics_events_ended on analytics_events (team_id, enrollment_id) where type = 'unenrolled'`.execute(
+        db,
+      );
+      await db.schema
+        .createTable('analytics_hits')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('contact', 'text', (c) => c.notNull())
+        .addColumn('step', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('min_at', 'int8', (c) => c.notNull())
+        .addColumn('max_at', 'int8', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_hits_pk', ['team_id', 'contact', 'step', 'kind', 'slot'])
+        .execute();
+      await db.schema
+        .createTable('analytics_contacts')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('contact', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('sequence_id', 'text', (c) => c.notNull())
+        .addColumn('mailbox', 'text', (c) => c.notNull())
+        .addColumn('first_at', 'int8', (c) => c.notNull())
+        .addColumn('last_at', 'int8', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_contacts_pk', ['team_id', 'contact'])
+        .execute();
+      for (const column of ['first_at', 'last_at', 'owner_id', 'sequence_id'])
+        await db.schema
+          .createIndex(`analytics_contacts_${column}`)
+          .on('analytics_contacts')
+          .columns(['team_id', column])
+          .execute();
+      await db.schema
+        .createTable('analytics_tasks')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('task_id', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('sequence_id', 'text')
+        .addColumn('mailbox', 'text')
+        .addColumn('enrollment_id', 'text')
+        .addColumn('step', 'integer', (c) => c.notNull())
+        .addColumn('due_at', 'int8')
+        .addColumn('done_at', 'int8')
+        .addColumn('skipped', 'boolean', (c) => c.notNull())
+        .addColumn('ended_at', 'int8')
+        .addPrimaryKeyConstraint('analytics_tasks_pk', ['team_id', 'task_id'])
+        .execute();
+      await db.schema
+        .createIndex('analytics_tasks_due')
+        .on('analytics_tasks')
+        .columns(['team_id', 'due_at'])
+        .execute();
+      await sql`create index analytics_tasks_enrollment on analytics_tasks (team_id, enrollment_id)`.execute(
+        db,
+      );
+
+      let funnel = db.schema
+        .createTable('analytics_funnel')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('sequence_id', 'text', (c) => c.notNull())
+        .addColumn('mailbox', 'text', (c) => c.notNull())
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('day', 'integer', (c) => c.notNull());
+      for (const name of counters) funnel = funnel.addColumn(name, 'integer', (c) => c.notNull());
+      await funnel
+        .addPrimaryKeyConstraint('analytics_funnel_pk', ['team_id', 'sequence_id', 'mailbox', 'level', 'day'])
+        .execute();
+      await db.schema
+        .createTable('analytics_ab')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('sequence_id', 'text', (c) => c.notNull())
+        .addColumn('step', 'integer', (c) => c.notNull())
+        .addColumn('variant', 'integer', (c) => c.notNull())
+        .addColumn('day', 'integer', (c) => c.notNull())
+        .addColumn('reached', 'integer', (c) => c.notNull())
+        .addColumn('replied', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('analytics_ab_pk', ['team_id', 'sequence_id', 'step', 'variant', 'day'])
+        .execute();
+      let days = db.schema
+        .createTable('analytics_daily')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull());
+      for (const name of daily) days = days.addColumn(name, 'integer', (c) => c.notNull());
+      await days.addPrimaryKeyConstraint('analytics_daily_pk', ['team_id', 'level', 'slot']).execute();
+
+      await db.schema
+        .createTable('own_views')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('enrollment_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('from_at', 'int8', (c) => c.notNull())
+        .addColumn('until_at', 'int8', (c) => c.notNull())
+        .addPrimaryKeyConstraint('own_views_pk', ['team_id', 'enrollment_id', 'user_id', 'from_at'])
+        .execute();
+      // The extension reports views by thread too (POST /tracking/views).
+      await sql`create index entities_enrollment_thread on entities (team_id, (data->>'threadId')) where kind = 'enrollment'`.execute(
+        db,
+      );
+      await db.schema
+        .createIndex('own_views_user')
+        .on('own_views')
+        .columns(['user_id', 'until_at'])
+        .execute();
+    },
+  },
 };

@@ -72,6 +72,78 @@ export interface LeaseTable {
   expires_at: Int8;
 }
 
+/** Analytics (migration 0003; server/analytics/README.md). Counters are int4 sums. */
+export interface AnalyticsTeamTable {
+  team_id: string;
+  /** The derivation the rows were built with; a team below ANALYTICS_VERSION is rebuilt on its next query. */
+  version: number;
+}
+
+export interface AnalyticsEventTable {
+  team_id: string;
+  id: string;
+  /** The enrollment, else `${sequenceId}|${contactId}`, else the event id (lib/analytics's contact). */
+  contact: string;
+  type: string;
+  at: Int8;
+  /** The event's stepIndex, -1 without one. */
+  step: number;
+  /** A sent email's A/B variant, -1 without one. */
+  variant: number;
+  /** An open's data.machine, a bounce's data.permanent. */
+  flag: boolean;
+  owner_id: string;
+  sequence_id: string | null;
+  mailbox: string | null;
+  enrollment_id: string | null;
+  task_id: string | null;
+  due_at: Int8 | null;
+}
+
+export interface AnalyticsHitTable {
+  team_id: string;
+  contact: string;
+  step: number;
+  /** h: a person's open, m: a machine's open, c: a click. */
+  kind: string;
+  /** Quarter hours since the epoch. */
+  slot: number;
+  min_at: Int8;
+  max_at: Int8;
+}
+
+export interface AnalyticsContactTable {
+  team_id: string;
+  contact: string;
+  owner_id: string;
+  sequence_id: string;
+  mailbox: string;
+  first_at: Int8;
+  last_at: Int8;
+}
+
+export interface AnalyticsTaskTable {
+  team_id: string;
+  task_id: string;
+  owner_id: string;
+  sequence_id: string | null;
+  mailbox: string | null;
+  enrollment_id: string | null;
+  step: number;
+  due_at: Int8 | null;
+  done_at: Int8 | null;
+  skipped: boolean;
+  ended_at: Int8 | null;
+}
+
+export interface OwnViewTable {
+  team_id: string;
+  enrollment_id: string;
+  user_id: string;
+  from_at: Int8;
+  until_at: Int8;
+}
+
 export interface Schema {
   teams: TeamTable;
   users: UserTable;
@@ -81,4 +153,10 @@ export interface Schema {
   entities: EntityTable;
   sync_clients: SyncClientTable;
   leases: LeaseTable;
+  analytics_teams: AnalyticsTeamTable;
+  analytics_events: AnalyticsEventTable;
+  analytics_hits: AnalyticsHitTable;
+  analytics_contacts: AnalyticsContactTable;
+  analytics_tasks: AnalyticsTaskTable;
+  own_views: OwnViewTable;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EntityKind } from '../../lib/contract/sync';
 import type { Db } from '../db/database';
+import { ingestEvents } from '../analytics/facts';
 
 export interface StoredRow {
   ownerId: string;
@@ -18,6 +19,8 @@ export interface StoredRow {
  */
 export class ChangeWriter {
   private readonly cache = new Map<string, StoredRow | null>();
+  /** Events this transaction stored for the first time: analytics takes them in at `finish`. */
+  private readonly newEvents: string[] = [];
   private readonly pending = new Map<
     string,
     { kind: EntityKind; id: string; row: StoredRow; version: number }
@@ -89,7 +92,7 @@ export class ChangeWriter {
   /** Inserts rows that are written once (events); ids already present are left alone. */
   async insertNew(kind: EntityKind, rows: { id: string; row: StoredRow }[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 1000) {
-      await this.trx
+      const inserted = await this.trx
         .insertInto('entities')
         .values(
           rows.slice(i, i + 1000).map(({ id, row }) => ({
@@ -104,7 +107,9 @@ export class ChangeWriter {
           })),
         )
         .onConflict((oc) => oc.columns(['team_id', 'kind', 'id']).doNothing())
+        .returning('id')
         .execute();
+      if (kind === 'event') for (const r of inserted) this.newEvents.push(r.id);
     }
   }
 
@@ -140,6 +145,7 @@ export class ChangeWriter {
         .execute();
     }
     this.pending.clear();
+    await ingestEvents(this.trx, this.teamId, this.newEvents.splice(0));
     await this.trx
       .updateTable('teams')
       .set({ version: this.version })

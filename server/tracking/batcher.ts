@@ -1,67 +1,158 @@
+import { sql } from 'kysely';
 import type { Event } from '../../lib/domain/event';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { ChangeWriter } from '../sync/changes';
+import { flagOf, OWN_VIEW_LEAD_MS } from './classify';
 
-export interface QueuedEvent {
+/** An open or a click as the pixel or a tracked link saw it; it becomes an event when written. */
+export interface Hit {
   teamId: string;
   ownerId: string;
-  event: Event;
+  type: 'opened' | 'clicked';
+  enrollmentId: string;
+  stepIndex: number;
+  at: number;
+  /** When the link was made (about when the email left). */
+  sentAt: number;
+  userAgent: string | undefined;
+  url?: string;
+  /** The event id (random: every hit is its own happening). */
+  id: string;
+}
+
+export interface BatcherOptions {
+  maxDelayMs?: number;
+  maxBatch?: number;
+  /**
+   * How long a hit waits before it is classified and written, so that the rep's own view of the thread,
+   * reported by the extension a moment after their mail client loaded the pixel, still marks it `own_view`.
+   */
+  holdMs?: number;
 }
 
 /**
- * Opens and clicks are written in batches (one transaction per team every `maxDelayMs` or `maxBatch`
- * events), so the pixel answers without waiting for the database. A crash loses at most one batch of
- * opens and clicks; unsubscribes are never batched.
+ * Opens and clicks are written in batches (one transaction per team, `maxBatch` at most), after a short hold,
+ * so the pixel answers without waiting for the database. Each is classified when written (classify.ts: too
+ * soon, the rep's own view, proxies, scanners) and carries its enrollment's sequence, contact and mailbox,
+ * like the runner's events, so analytics counts it where its enrollment is. A crash loses the hits held and
+ * queued (a few seconds' worth); unsubscribes are never batched.
  */
-export function createEventBatcher(db: Db, log: Logger, { maxDelayMs = 50, maxBatch = 500 } = {}) {
-  let queue: QueuedEvent[] = [];
+export function createHitBatcher(
+  db: Db,
+  log: Logger,
+  { maxDelayMs = 50, maxBatch = 500, holdMs = 3000 }: BatcherOptions = {},
+) {
+  let queue: { hit: Hit; queuedAt: number }[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
 
-  async function write(batch: QueuedEvent[]) {
-    const byTeam = new Map<string, QueuedEvent[]>();
-    for (const q of batch) {
-      const items = byTeam.get(q.teamId);
-      if (items) items.push(q);
-      else byTeam.set(q.teamId, [q]);
-    }
-    for (const [teamId, items] of byTeam) {
-      try {
-        await db.transaction().execute(async (trx) => {
-          const w = await ChangeWriter.open(trx, teamId);
-          await w.insertNew(
-            'event',
-            items.map((q) => ({
-              id: q.event.id,
-              row: { ownerId: q.ownerId, shared: false, deleted: false, data: q.event },
-            })),
-          );
-          await w.finish();
-        });
-      } catch (err) {
-        log.error({ err, teamId, events: items.length }, 'tracking events lost: their batch failed to write');
-      }
-    }
+  async function writeTeam(teamId: string, hits: Hit[]) {
+    await db.transaction().execute(async (trx) => {
+      const enrollmentIds = [...new Set(hits.map((h) => h.enrollmentId))];
+      const enrollments = await trx
+        .selectFrom('entities')
+        .select([
+          'id',
+          sql<string | null>`data->>'sequenceId'`.as('sequenceId'),
+          sql<string | null>`data->>'contactId'`.as('contactId'),
+          sql<string | null>`data->>'mailbox'`.as('mailbox'),
+        ])
+        .where('team_id', '=', teamId)
+        .where('kind', '=', 'enrollment')
+        .where('id', 'in', enrollmentIds)
+        .execute();
+      const views = await trx
+        .selectFrom('own_views')
+        .select(['enrollment_id', 'from_at', 'until_at'])
+        .where('team_id', '=', teamId)
+        .where('enrollment_id', 'in', enrollmentIds)
+        .where('until_at', '>=', Math.min(...hits.map((h) => h.at)))
+        .execute();
+      const where = new Map(enrollments.map((e) => [e.id, e]));
+      const events = hits.map((h): { id: string; ownerId: string; event: Event } => {
+        const viewing = views.some(
+          (v) =>
+            v.enrollment_id === h.enrollmentId && v.from_at - OWN_VIEW_LEAD_MS <= h.at && h.at <= v.until_at,
+        );
+        const flag = flagOf(h.userAgent, h.at, h.sentAt, viewing);
+        const e = where.get(h.enrollmentId);
+        return {
+          id: h.id,
+          ownerId: h.ownerId,
+          event: {
+            id: h.id,
+            at: h.at,
+            type: h.type,
+            enrollmentId: h.enrollmentId,
+            ...(e?.sequenceId ? { sequenceId: e.sequenceId } : {}),
+            ...(e?.contactId ? { contactId: e.contactId } : {}),
+            ...(e?.mailbox ? { mailbox: e.mailbox } : {}),
+            stepIndex: h.stepIndex,
+            data: { ...(flag ? { machine: true, flag } : {}), ...(h.url ? { url: h.url } : {}) },
+          },
+        };
+      });
+      const w = await ChangeWriter.open(trx, teamId);
+      await w.insertNew(
+        'event',
+        events.map((e) => ({
+          id: e.id,
+          row: { ownerId: e.ownerId, shared: false, deleted: false, data: e.event },
+        })),
+      );
+      await w.finish();
+    });
   }
 
-  function flush(): Promise<void> {
+  async function write(batch: Hit[]) {
+    const byTeam = new Map<string, Hit[]>();
+    for (const h of batch) {
+      const items = byTeam.get(h.teamId);
+      if (items) items.push(h);
+      else byTeam.set(h.teamId, [h]);
+    }
+    for (const [teamId, hits] of byTeam)
+      for (let i = 0; i < hits.length; i += maxBatch) {
+        const chunk = hits.slice(i, i + maxBatch);
+        try {
+          await writeTeam(teamId, chunk);
+        } catch (err) {
+          log.error(
+            { err, teamId, events: chunk.length },
+            'tracking events lost: their batch failed to write',
+          );
+        }
+      }
+  }
+
+  /** Writes the hits held long enough (all of them with `all`), then waits for the rest. */
+  function flushHeld(all: boolean): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    const batch = queue;
-    queue = [];
+    const ripe = performance.now() - holdMs;
+    const cut = all ? queue.length : queue.findIndex((q) => q.queuedAt > ripe);
+    const end = cut < 0 ? queue.length : cut;
+    const batch = queue.slice(0, end).map((q) => q.hit);
+    queue = queue.slice(end);
     writing = writing.then(() => (batch.length ? write(batch) : undefined));
+    schedule();
     return writing;
   }
 
+  function schedule() {
+    if (timer || !queue.length) return;
+    const wait = Math.max(maxDelayMs, queue[0]!.queuedAt + holdMs - performance.now());
+    timer = setTimeout(() => void flushHeld(false), wait);
+  }
+
   return {
-    add(item: QueuedEvent) {
-      queue.push(item);
-      if (queue.length >= maxBatch) void flush();
-      else timer ??= setTimeout(() => void flush(), maxDelayMs);
+    add(hit: Hit) {
+      queue.push({ hit, queuedAt: performance.now() });
+      schedule();
     },
-    /** Writes everything queued so far (on shutdown, and in tests). */
-    flush,
+    /** Writes everything queued so far, held or not (on shutdown, and in tests). */
+    flush: () => flushHeld(true),
   };
 }
-export type EventBatcher = ReturnType<typeof createEventBatcher>;
+export type HitBatcher = ReturnType<typeof createHitBatcher>;

@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { TrackingLinks, TrackingLinksRequest } from '../../lib/contract/tracking';
+import { TrackingLinks, TrackingLinksRequest, Viewing, ViewingRequest } from '../../lib/contract/tracking';
 import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json, jsonBody } from '../http';
 import { ChangeWriter } from '../sync/changes';
 import { applyMutation } from '../sync/mutations';
-import type { EventBatcher } from './batcher';
-import { flagOf } from './classify';
+import type { HitBatcher } from './batcher';
 import type { TrackedPayload, TrackingTokens } from './token';
 
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -22,6 +21,22 @@ const linksRoute = createRoute({
   responses: { 200: json(TrackingLinks, 'The links'), ...errors(400, 401, 404) },
 });
 
+const viewingRoute = createRoute({
+  method: 'post',
+  path: '/tracking/views',
+  summary: 'The threads or enrollments the rep is viewing now: opens of them meanwhile are the rep’s own',
+  description:
+    'Replaces the caller’s current views. A view lasts two minutes unless reported again; an open from ' +
+    '30 s before a view starts to its end is kept with `flag: own_view` and not counted as the contact’s. ' +
+    'Ids that are not the caller’s enrollments are ignored.',
+  security: [{ session: [] }],
+  request: jsonBody(ViewingRequest),
+  responses: { 200: json(Viewing, 'What now counts as viewed'), ...errors(400, 401) },
+});
+
+/** How long a reported view lasts without being reported again. */
+export const VIEW_TTL_MS = 120_000;
+
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:system-ui;max-width:32rem;margin:4rem auto">${body}</body></html>`;
 }
@@ -32,7 +47,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  * The public tracking endpoints (no session: the signed token is the authority) and the signed-in route
  * that makes their links. A token we did not sign gets a neutral answer and records nothing.
  */
-export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: EventBatcher) {
+export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: HitBatcher) {
   const { db, now, publicUrl } = deps;
   const router = createRouter();
 
@@ -79,25 +94,88 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: E
     );
   });
 
+  router.openapi(viewingRoute, async (c) => {
+    const caller = c.get('caller');
+    const { enrollmentIds, threadIds } = c.req.valid('json');
+    const at = now();
+    const until = at + VIEW_TTL_MS;
+    const viewing = await db.transaction().execute(async (trx) => {
+      const own =
+        enrollmentIds.length || threadIds.length
+          ? await trx
+              .selectFrom('entities')
+              .select('id')
+              .where('team_id', '=', caller.teamId)
+              .where('kind', '=', 'enrollment')
+              .where('owner_id', '=', caller.id)
+              .where('deleted', '=', false)
+              .where((eb) =>
+                eb.or([
+                  eb('id', 'in', enrollmentIds.length ? enrollmentIds : ['']),
+                  eb(sql`data->>'threadId'`, 'in', threadIds.length ? threadIds : ['']),
+                ]),
+              )
+              .execute()
+          : [];
+      const ids = own.map((r) => r.id);
+      // Views not reported any more end now; those still reported last longer, or start.
+      await trx
+        .updateTable('own_views')
+        .set({ until_at: at })
+        .where('user_id', '=', caller.id)
+        .where('until_at', '>', at)
+        .$if(ids.length > 0, (q) => q.where('enrollment_id', 'not in', ids))
+        .execute();
+      for (const id of ids) {
+        const extended = await trx
+          .updateTable('own_views')
+          .set({ until_at: until })
+          .where('team_id', '=', caller.teamId)
+          .where('enrollment_id', '=', id)
+          .where('user_id', '=', caller.id)
+          .where('until_at', '>=', at)
+          .executeTakeFirst();
+        if (!extended.numUpdatedRows)
+          await trx
+            .insertInto('own_views')
+            .values({
+              team_id: caller.teamId,
+              enrollment_id: id,
+              user_id: caller.id,
+              from_at: at,
+              until_at: until,
+            })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+      }
+      // Views long over cannot mark an open any more (hits are classified within seconds).
+      await trx
+        .deleteFrom('own_views')
+        .where('user_id', '=', caller.id)
+        .where('until_at', '<', at - 86_400_000)
+        .execute();
+      return ids;
+    });
+    return c.json({ enrollmentIds: viewing, until }, 200);
+  });
+
   const verified = (token: string, kind: TrackedPayload['k']) => {
     const payload = tokens.verify(token);
     return payload?.k === kind ? payload : undefined;
   };
 
   function record(p: TrackedPayload, type: 'opened' | 'clicked', userAgent: string | undefined) {
-    const at = now();
-    const flag = flagOf(userAgent, at, p.iat);
     batcher.add({
+      id: `${type}:${p.enrollment}:${p.step}:${randomUUID()}`,
       teamId: p.team,
       ownerId: p.owner,
-      event: {
-        id: `${type}:${p.enrollment}:${p.step}:${randomUUID()}`,
-        at,
-        type,
-        enrollmentId: p.enrollment,
-        stepIndex: p.step,
-        data: { human: !flag, ...(flag ? { flag } : {}), ...(p.url ? { url: p.url } : {}) },
-      },
+      type,
+      enrollmentId: p.enrollment,
+      stepIndex: p.step,
+      at: now(),
+      sentAt: p.iat,
+      userAgent,
+      ...(p.url ? { url: p.url } : {}),
     });
   }
 
@@ -164,6 +242,13 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: E
           at,
           reason: 'unsubscribed',
         });
+      // Like the runner's events, it names the enrollment's sequence, contact and mailbox (analytics counts it there).
+      const enrollment = (await w.get('enrollment', p.enrollment))?.data;
+      const named = Object.fromEntries(
+        (['sequenceId', 'contactId', 'mailbox'] as const).flatMap((k) =>
+          typeof enrollment?.[k] === 'string' ? [[k, enrollment[k]]] : [],
+        ),
+      );
       await w.insertNew('event', [
         {
           id: `unsubscribed:${p.enrollment}`,
@@ -176,6 +261,7 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: E
               at,
               type: 'unsubscribed',
               enrollmentId: p.enrollment,
+              ...named,
               stepIndex: p.step,
             },
           },

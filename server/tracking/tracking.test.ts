@@ -108,11 +108,7 @@ describe('the open pixel', () => {
       headers: { 'user-agent': 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)' },
     });
     const opens = (await rows(admin, 'event')).map((r) => r.data!.data);
-    expect(opens).toEqual([
-      { human: false, flag: 'too_soon' },
-      { human: true },
-      { human: false, flag: 'image_proxy' },
-    ]);
+    expect(opens).toEqual([{ machine: true, flag: 'too_soon' }, {}, { machine: true, flag: 'image_proxy' }]);
   });
 
   it('records nothing for a forged or altered token, and still answers a pixel', async () => {
@@ -141,7 +137,7 @@ describe('click redirects', () => {
     expect((await rows(admin, 'event')).map((r) => r.data)).toEqual([
       expect.objectContaining({
         type: 'clicked',
-        data: { human: true, url: 'https://acme.test/pricing?a=1' },
+        data: { url: 'https://acme.test/pricing?a=1' },
       }),
     ]);
   });
@@ -216,5 +212,67 @@ describe('one-click unsubscribe', () => {
     }
     expect(await rows(admin, 'suppression')).toEqual([]);
     expect((await rows(admin, 'enrollment'))[0]!.data!.status).toBe('active');
+  });
+});
+
+describe('the rep’s own views', () => {
+  const view = (s: Session, body: { enrollmentIds?: string[]; threadIds?: string[] }) =>
+    t.call<{ enrollmentIds: string[]; until: number }>('POST', '/tracking/views', {
+      token: s.accessToken,
+      body,
+    });
+  const today = () => new Date(t.now()).toISOString().slice(0, 10);
+
+  it('are kept but not counted as the contact’s opens, even when reported just after the open', async () => {
+    const { admin, members } = await t.newTeam('rep');
+    const e = await enrolled(admin, 'lead@acme.test');
+    const { pixelUrl } = await linksFor(admin, e);
+    t.advance(60_000);
+    // The rep opens the thread: their mail client loads the pixel, the extension reports the view a moment later.
+    await t.app.request(path(pixelUrl), { headers: { 'user-agent': BROWSER } });
+    t.advance(2_000);
+    expect((await view(admin, { enrollmentIds: [e] })).body.enrollmentIds).toEqual([e]);
+    t.advance(30_000);
+    await t.app.request(path(pixelUrl), { headers: { 'user-agent': BROWSER } });
+    // The thread closes; later the contact opens the email.
+    expect((await view(admin, { enrollmentIds: [] })).body.enrollmentIds).toEqual([]);
+    t.advance(60_000);
+    await t.app.request(path(pixelUrl), { headers: { 'user-agent': BROWSER } });
+    expect((await rows(admin, 'event')).map((r) => r.data!.data)).toEqual([
+      { machine: true, flag: 'own_view' },
+      { machine: true, flag: 'own_view' },
+      {},
+    ]);
+    const analytics = await t.call<{ totals: { counts: { openedHuman: number; openedAll: number } } }>(
+      'GET',
+      `/analytics?from=${today()}&to=${today()}`,
+      { token: admin.accessToken },
+    );
+    expect(analytics.body.totals.counts).toMatchObject({ openedHuman: 1, openedAll: 1 });
+    // A colleague cannot mark the rep's opens as theirs.
+    expect((await view(members[0]!, { enrollmentIds: [e] })).body.enrollmentIds).toEqual([]);
+  });
+
+  it('can name the thread instead of the enrollment, and end after two minutes unless reported again', async () => {
+    const { admin } = await t.newTeam();
+    const e = await enrolled(admin, 'lead@acme.test');
+    await t.call('POST', '/sync/push', {
+      token: admin.accessToken,
+      body: {
+        clientId: 'laptop',
+        mutations: [{ id: 4, name: 'enrollment.progress', args: { enrollmentId: e, threadId: 'thread-9' } }],
+      },
+    });
+    const { pixelUrl } = await linksFor(admin, e);
+    t.advance(60_000);
+    expect((await view(admin, { threadIds: ['thread-9'] })).body.enrollmentIds).toEqual([e]);
+    t.advance(90_000);
+    await t.app.request(path(pixelUrl), { headers: { 'user-agent': BROWSER } });
+    t.advance(60_000);
+    await t.app.request(path(pixelUrl), { headers: { 'user-agent': BROWSER } });
+    expect((await rows(admin, 'event')).map((r) => r.data!.data)).toEqual([
+      { machine: true, flag: 'own_view' },
+      {},
+    ]);
   });
 });
