@@ -67,7 +67,7 @@ Threadline is running.
   Extension:     ${extension}
     Chrome: chrome://extensions -> Developer mode -> "Load unpacked" -> that folder. Then open its options
     page: Settings -> Mailboxes -> "Demo: connect a mailbox of the mail sandbox", then Settings ->
-    Backend -> "Demo: sign in with the sandbox mailbox" to sync and see the team's analytics.
+    Team & sync -> "Demo: sign in with a mailbox of the mail sandbox" to sync and see the team's analytics.
   Preview a sequence's real send times: npm run -s simulate -- examples/two-week.json
 Ctrl-C stops everything.`);
 }
