@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { sanitizeEmailHtml } from '@/lib/html/sanitize';
 import { useId, useMemo } from 'react';
 import type { Contact } from '../../lib/domain/contact';
 import type { EmailEdit } from '../../lib/domain/enrollment';
@@ -42,7 +42,7 @@ export function EmailPreview({
   const body = useMemo(() => {
     const { text } = previewParts(template.body, contact, rep, { html: true });
     // Templates are sanitised when saved and token values are escaped; this guards the preview all the same.
-    return markMissing(DOMPurify.sanitize(text));
+    return markMissing(sanitizeEmailHtml(text));
   }, [template.body, contact, rep]);
   const variants = step.type === 'auto_email' && !edit ? step.variants.length : 0;
 

@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { sanitizeEmailHtml } from '../html/sanitize';
 import { liveQuery } from 'dexie';
 import { transact, type ThreadlineDb } from '../db/database';
 import type { Contact } from '../domain/contact';
@@ -18,10 +18,11 @@ import type { Store } from '../db/database';
 
 export type { SequenceSummary, EditImpact, SaveResult, SequencesPort as SequencesStore };
 
-const domPurify = (html: string) => DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
-
 /** Email bodies are the rep's HTML from the editor: sanitised before they are stored and sent. */
-export function sanitizeSteps(steps: readonly Step[], clean: (html: string) => string = domPurify): Step[] {
+export function sanitizeSteps(
+  steps: readonly Step[],
+  clean: (html: string) => string = sanitizeEmailHtml,
+): Step[] {
   return steps.map((step) => {
     if (step.type === 'auto_email')
       return {
@@ -54,7 +55,7 @@ export function createSequencesStore(
     timeZone?: string;
     /** After a save moved enrollments: let the engine re-arm its alarm (the background's engine.tick). */
     afterSave?: () => Promise<unknown>;
-    /** HTML sanitiser of email bodies; DOMPurify by default. */
+    /** HTML sanitiser of email bodies; lib/html/sanitize by default. */
     sanitize?: (html: string) => string;
   } = {},
 ): SequencesPort {

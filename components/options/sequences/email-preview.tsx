@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { sanitizeEmailHtml } from '@/lib/html/sanitize';
 import { useMemo } from 'react';
 import type { Contact } from '../../../lib/domain/contact';
 import type { Rep } from '../../../lib/domain/rep';
@@ -24,7 +24,7 @@ export function EmailPreview({
   const values = useMemo(() => tokenValues(contact, rep), [contact, rep]);
   const shownSubject = renderTemplate(threadSubject ?? subject, values);
   const shownBody = renderTemplate(body, values, { html: true });
-  const html = useMemo(() => DOMPurify.sanitize(shownBody.text), [shownBody.text]);
+  const html = useMemo(() => sanitizeEmailHtml(shownBody.text), [shownBody.text]);
   const missing = [...new Set([...shownSubject.missing, ...shownBody.missing])];
   const subjectLine =
     threadSubject !== undefined ? replySubject(shownSubject.text || '…') : shownSubject.text || s.untitled;
