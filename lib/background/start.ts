@@ -118,14 +118,23 @@ export function startBackground(options: BackgroundOptions = {}) {
     ?.setPanelBehavior({ openPanelOnActionClick: true })
     .catch(() => undefined);
 
+  const inbox = inboxHandlers(
+    deps,
+    () => ready.then(() => host.tick()),
+    () => changes.notify(),
+  );
   listen(
     browser.runtime as unknown as Runtime,
     {
-      ...inboxHandlers(
-        deps,
-        () => ready.then(() => host.tick()),
-        () => changes.notify(),
-      ),
+      ...inbox,
+      // A thread the rep opens: its enrollments' opens meanwhile are the rep's own views (server/tracking).
+      'thread.state': async (req, sender) => {
+        const state = await inbox['thread.state']!(req, sender);
+        void sync.reportViewing(
+          state.participants.flatMap((p) => ('enrollmentId' in p.state ? [p.state.enrollmentId] : [])),
+        );
+        return state;
+      },
       'accounts.list': () => accounts.list(),
       'backend.view': () => sync.view(),
       'backend.configure': async ({ url }) => {

@@ -44,21 +44,31 @@ function downBackend() {
     newClientId: () => 'c1',
   });
   const alarms = new Map<string, unknown>();
+  const alarmsPort = {
+    create: (name: string, info: object) => void alarms.set(name, info),
+    get: async (name: string) => alarms.get(name),
+    clear: async (name: string) => alarms.delete(name),
+    onAlarm: { addListener: () => undefined },
+  };
   const runner = createTestRunner({ now: T });
   const host = createSyncHost({
     db: runner.db,
     session,
     fetch,
     now: () => now,
-    alarms: {
-      create: (name, info) => void alarms.set(name, info),
-      get: async (name) => alarms.get(name),
-      clear: async (name) => alarms.delete(name),
-      onAlarm: { addListener: () => undefined },
-    },
+    alarms: alarmsPort,
     runner: runner.deps,
   });
-  return { host, alarms, runner, calls: () => calls, advance: (ms: number) => (now += ms) };
+  return {
+    host,
+    alarms,
+    alarmsPort,
+    session,
+    runner,
+    now: () => now,
+    calls: () => calls,
+    advance: (ms: number) => (now += ms),
+  };
 }
 
 describe('the background’s sync', () => {
@@ -97,5 +107,33 @@ describe('the background’s sync', () => {
     await b.host.onAlarm();
     const db = new ThreadlineDb(b.runner.db.name);
     expect((await db.meta.get('sync.status'))?.value).toMatchObject({ failures: 1 });
+  });
+});
+
+describe('the rep’s own views', () => {
+  it('tells the backend which enrollments the rep is looking at, once a minute for the same thread', async () => {
+    const posted: unknown[] = [];
+    const b = downBackend();
+    const fetch = (async (_url: string, init: RequestInit) => {
+      posted.push(JSON.parse(String(init.body)));
+      return new Response('{}', { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const host = createSyncHost({
+      db: b.runner.db,
+      session: b.session,
+      fetch,
+      now: b.now,
+      alarms: b.alarmsPort,
+      runner: b.runner.deps,
+    });
+    await host.reportViewing(['e2', 'e1']);
+    await host.reportViewing(['e1', 'e2']);
+    expect(posted).toEqual([{ enrollmentIds: ['e2', 'e1'] }]);
+    b.advance(61_000);
+    await host.reportViewing(['e1', 'e2']);
+    await host.reportViewing(['e3']);
+    expect(posted).toHaveLength(3);
+    await host.reportViewing([]);
+    expect(posted).toHaveLength(3);
   });
 });

@@ -35,6 +35,7 @@ export function createSyncHost(deps: SyncHostDeps) {
   const store = createDexieSyncStore(deps.db);
   let running: Promise<SavedStatus> | undefined;
   let nudge: ReturnType<typeof setTimeout> | undefined;
+  let lastViewing = { key: '', at: 0 };
 
   const savedStatus = async (): Promise<SavedStatus> =>
     ((await deps.db.meta.get(STATUS_KEY))?.value as SavedStatus | undefined) ?? {
@@ -107,6 +108,30 @@ export function createSyncHost(deps: SyncHostDeps) {
       nudge = setTimeout(() => void syncNow().catch(() => undefined), NUDGE_MS);
     },
     syncNow,
+    /**
+     * The rep has a thread open with these enrollments: the backend counts opens of their emails meanwhile as
+     * the rep's own, not the contact's. The same set is reported at most once a minute; failures are ignored
+     * (a missed report only means an open may be counted as the contact's).
+     */
+    async reportViewing(enrollmentIds: readonly string[]): Promise<void> {
+      const stored = await deps.session.load();
+      if (!stored?.session || enrollmentIds.length === 0) return;
+      const key = [...enrollmentIds].sort().join(',');
+      if (key === lastViewing.key && deps.now() - lastViewing.at < 60_000) return;
+      lastViewing = { key, at: deps.now() };
+      try {
+        await deps.fetch(`${stored.url}/tracking/views`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${await deps.session.token(deps.now())}`,
+          },
+          body: JSON.stringify({ enrollmentIds: enrollmentIds.slice(0, 100) }),
+        });
+      } catch {
+        lastViewing = { key: '', at: 0 };
+      }
+    },
     async view(): Promise<BackendView> {
       const stored = await deps.session.load();
       const status = await savedStatus();
