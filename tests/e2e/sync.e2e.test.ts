@@ -11,7 +11,12 @@ import { connectSandboxMailbox, sequenceRow } from './support/scenario';
  * OpenID issuer (launchWebAuthFlow, PKCE, a signed ID token with the backend's nonce), then a sequence saved
  * on this device reaches the backend's database with "Sync now", and the page says nothing is waiting.
  */
-type Handle = { db: { sequences: { put(x: unknown): Promise<unknown> } } };
+type Handle = {
+  db: { sequences: { put(x: unknown): Promise<unknown> } };
+  deps: unknown;
+  host: { tick(): Promise<unknown> };
+  enrollContacts(deps: unknown, req: unknown): Promise<{ enrolled: unknown[]; rejected: unknown[] }>;
+};
 declare const __threadline: Handle;
 
 const SCREENSHOTS = 'tests/e2e/screenshots';
@@ -65,6 +70,45 @@ describe('team & sync from the options page', () => {
     // The sticky tab bar would cover the top of an element screenshot.
     await page.addStyleTag({ content: '.tl-options-header { position: static }' });
     await page.locator('#settings-backend').screenshot({ path: `${SCREENSHOTS}/options-team-sync.png` });
+  }, 120_000);
+
+  it('shows the team’s analytics from the backend once the first email has gone out and synced', async () => {
+    const page = browser.context.pages().find((p) => p.url().includes('options.html'))!;
+    const report = await browser.worker.evaluate(
+      async (seq) => {
+        const t = __threadline;
+        await t.db.sequences.put(seq);
+        const r = await t.enrollContacts(t.deps, {
+          sequenceId: 'seq-mailed',
+          contacts: [{ email: 'ada@buyer.example', firstName: 'Ada' }],
+        });
+        await t.host.tick();
+        return r;
+      },
+      sequenceRow('seq-mailed', 'Mailed follow-up', [
+        {
+          id: 'm1',
+          type: 'auto_email',
+          delay: { value: 0, unit: 'minutes' },
+          subject: 'Hello {{contact.firstName}}',
+          body: '<p>Hi</p>',
+          threadWithPrevious: true,
+          variants: [],
+        },
+      ]),
+    );
+    expect(report.rejected).toEqual([]);
+    expect(sandbox.sent('lee@demo.example')).toHaveLength(1);
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/backend`);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 20_000 }).toBe('0');
+
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/analytics`);
+    await expect.poll(() => page.getByText('Your team’s results.').count(), { timeout: 20_000 }).toBe(1);
+    const kpi = (key: string) => page.getByTestId(`kpi-${key}`).locator('.tla-kpi-value').textContent();
+    await expect.poll(() => kpi('enrolled'), { timeout: 20_000 }).toBe('1');
+    expect(await kpi('sent')).toBe('1');
+    await page.screenshot({ path: `${SCREENSHOTS}/options-analytics-from-backend.png` });
     await page.close();
   }, 120_000);
 });
