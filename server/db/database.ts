@@ -85,6 +85,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const { error, results } = await new Migrator({
     db,
     provider: { getMigrations: async () => options.migrations ?? migrations },
+    // Kysely looks for its migration tables in every schema unless told which: another schema's (a test
+    // file's or the benchmark's on the same server) would make this one skip creating its own.
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
