@@ -25,6 +25,8 @@ export interface BuilderProps {
   teamHolidays: readonly string[];
   now: number;
   onSaved(sequence: Sequence, wasNew: boolean): void;
+  /** Opened right after creating it: say it was saved (the page reopens the builder under its new id). */
+  justSaved?: boolean;
 }
 
 /** Where the summary's link for a problem takes the focus. */
@@ -41,13 +43,16 @@ export function SequenceBuilder({
   teamHolidays,
   now,
   onSaved,
+  justSaved = false,
 }: BuilderProps) {
   const [draft, setDraft] = useState(initial);
   const [expanded, setExpanded] = useState<string | undefined>(isNew ? initial.steps[0]?.id : undefined);
   const [showProblems, setShowProblems] = useState(false);
   const [impact, setImpact] = useState<EditImpact>(NO_IMPACT);
   const [saving, setSaving] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>();
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>(
+    justSaved ? { ok: true, text: s.saved } : undefined,
+  );
   const [removed, setRemoved] = useState<{ step: Step; index: number } | undefined>();
   const [previewId, setPreviewId] = useState(SAMPLE_CONTACT.id);
   const [ab, setAb] = useState<AbTestRow[]>([]);

@@ -123,6 +123,9 @@ describe('the sequence builder', () => {
       callScript: 'Ask what they liked.',
     });
     expect(saved.steps[3]).toMatchObject({ action: 'message', message: 'Good to meet you' });
+    // The page reopens the builder under the new id, still saying it was saved.
+    show([saved.id]);
+    expect((await screen.findByRole('status')).textContent).toBe('Saved.');
   });
 
   it('names the step and field of every problem, next to the field and in a summary, and refuses to save', async () => {

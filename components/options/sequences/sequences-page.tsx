@@ -22,6 +22,7 @@ export function SequencesPage({ port, rest, navigate, now = Date.now }: Props) {
   const [rows, setRows] = useState<SequenceSummary[] | undefined>();
   const [rep, setRep] = useState<Rep | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [created, setCreated] = useState<string>();
   useEffect(() => port.watchList(setRows, (e) => setError(String(e))), [port]);
   useEffect(() => {
     void port.rep().then(setRep);
@@ -33,7 +34,18 @@ export function SequencesPage({ port, rest, navigate, now = Date.now }: Props) {
       <style>{SEQUENCES_CSS}</style>
       {error && <p className="error">{error}</p>}
       {id ? (
-        <BuilderRoute key={id} port={port} id={id} rep={rep} now={now} navigate={navigate} />
+        <BuilderRoute
+          key={id}
+          port={port}
+          id={id}
+          rep={rep}
+          now={now}
+          justSaved={created === id}
+          onCreated={(newId) => {
+            setCreated(newId);
+            navigate(`#/sequences/${encodeURIComponent(newId)}`);
+          }}
+        />
       ) : (
         <SequenceList
           rows={rows}
@@ -53,13 +65,15 @@ function BuilderRoute({
   id,
   rep,
   now,
-  navigate,
+  justSaved,
+  onCreated,
 }: {
   port: SequencesPort;
   id: string;
   rep: Rep | undefined;
   now: () => number;
-  navigate(hash: string): void;
+  justSaved: boolean;
+  onCreated(id: string): void;
 }) {
   const [initial, setInitial] = useState<Sequence | null | undefined>(
     id === 'new' ? newSequence() : undefined,
@@ -89,8 +103,9 @@ function BuilderRoute({
       contacts={contacts}
       teamHolidays={holidays}
       now={now()}
+      justSaved={justSaved}
       onSaved={(sequence, wasNew) => {
-        if (wasNew) navigate(`#/sequences/${encodeURIComponent(sequence.id)}`);
+        if (wasNew) onCreated(sequence.id);
       }}
     />
   );
