@@ -7,6 +7,7 @@ import {
   type MailProvider,
   type OutgoingMessage,
   type SentMessage,
+  type ThreadTip,
 } from './provider';
 
 /** A message as the fake mailbox holds it. */
@@ -39,7 +40,10 @@ export interface FakeMailProvider extends MailProvider {
   /** Delivers a message to the mailbox (raw RFC 5322, or a short form); threads it by In-Reply-To/References. */
   inject(message: string | InboundInput): Promise<FakeMessage>;
   /** The next call of `method` throws `error` (once per call of failNext). */
-  failNext(method: 'send' | 'findByMessageId' | 'changesSince' | 'getMessage', error: MailError): void;
+  failNext(
+    method: 'send' | 'findByMessageId' | 'changesSince' | 'getMessage' | 'latestInThread',
+    error: MailError,
+  ): void;
   /** Every cursor handed out so far becomes invalid, as an expired Gmail history id or Graph delta link. */
   expireCursors(): void;
 }
@@ -135,6 +139,23 @@ export function createFakeMailProvider(options: { mailbox: string; clock?: () =>
       const found = all().find((m) => m.providerMessageId === providerMessageId);
       if (!found) throw new MailError(`fake: no message ${providerMessageId}`, 'permanent', 404);
       return { providerMessageId, threadId: found.threadId, raw: found.raw };
+    },
+
+    async latestInThread(threadId): Promise<ThreadTip | null> {
+      maybeFail('latestInThread');
+      const newest = all()
+        .filter((m) => m.threadId === threadId)
+        .sort((a, b) => a.at - b.at || a.providerMessageId.localeCompare(b.providerMessageId))
+        .at(-1);
+      if (!newest) return null;
+      const parsed = await PostalMime.parse(newest.raw);
+      return {
+        threadId,
+        providerMessageId: newest.providerMessageId,
+        messageId: newest.messageId,
+        subject: parsed.subject ?? '',
+        references: parsed.references?.split(/\s+/).filter(Boolean) ?? [],
+      };
     },
 
     async inject(input) {

@@ -41,6 +41,20 @@ export interface SentMessage {
   messageId: string;
 }
 
+/** The newest message of an existing conversation: what a first email needs to reply inside it. */
+export interface ThreadTip {
+  /** The provider's own thread id (Gmail threadId, Graph conversationId). */
+  threadId: string;
+  /** Provider id of that message (Graph's createReply is called on it). */
+  providerMessageId: string;
+  /** Its RFC 5322 Message-ID, with angle brackets: becomes In-Reply-To. */
+  messageId: string;
+  /** Its subject as the mailbox has it: a reply must keep it for Gmail to thread it. */
+  subject: string;
+  /** Its own References, oldest first (empty when the provider does not show them). */
+  references: string[];
+}
+
 export interface InboundRef {
   providerMessageId: string;
   threadId: string;
@@ -83,4 +97,10 @@ export interface MailProvider {
   /** What arrived since `cursor` (Gmail history, Graph delta); one call per cycle whatever the number of threads. */
   changesSince(cursor: string | undefined): Promise<Changes>;
   getMessage(providerMessageId: string): Promise<FetchedMessage>;
+  /**
+   * The newest sent or received message (never a draft) of a conversation the rep already has, by the id the
+   * mail client showed it under (Gmail's thread id, Outlook's conversation id); null when the mailbox has no
+   * such conversation (deleted, or another mailbox's).
+   */
+  latestInThread(threadId: string): Promise<ThreadTip | null>;
 }

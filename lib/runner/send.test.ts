@@ -35,6 +35,7 @@ function dyingProvider(real: MailProvider, reachesMailbox: boolean) {
     findByMessageId: (id) => real.findByMessageId(id),
     changesSince: (c) => real.changesSince(c),
     getMessage: (id) => real.getMessage(id),
+    latestInThread: (id) => real.latestInThread(id),
   };
   return { provider, dead };
 }

@@ -1,8 +1,15 @@
 import type { OutboxRow } from '../db/database';
 import type { Enrollment } from '../domain/enrollment';
+import { replySubject } from '../engine/content';
 import type { Action } from '../engine/plan';
 import { deferTo, pause, recordSent, retryLater, stepExecuted, unenroll } from '../engine/transitions';
-import { MailError, type OutgoingMessage, type SentMessage } from '../mail/provider';
+import {
+  MailError,
+  type MailProvider,
+  type OutgoingMessage,
+  type SentMessage,
+  type ThreadTip,
+} from '../mail/provider';
 import { messageIdFor, type EnrollmentContext } from './context';
 import { DEFAULT_LEASE_MS, type RunnerDeps } from './deps';
 import { inTransaction } from './events';
@@ -38,6 +45,35 @@ function payloadOf(
   };
 }
 
+/**
+ * An email that replies in a conversation the rep opened when enrolling (the host's thread id is known, its
+ * newest message not yet): the thread's id, to be resolved with the mailbox right before sending.
+ */
+function openedThreadOf(e: Enrollment, action: SendAction): string | undefined {
+  return action.email.inThread && e.threadId && !e.lastMessageId ? e.threadId : undefined;
+}
+
+/** The payload as a reply to the conversation's newest message, in its thread and under its subject. */
+function replyingTo(payload: OutgoingMessage, tip: ThreadTip): OutgoingMessage {
+  const references = tip.references.filter((id) => id !== tip.messageId);
+  return {
+    ...payload,
+    subject: tip.subject.trim() ? replySubject(tip.subject.trim()) : payload.subject,
+    thread: {
+      threadId: tip.threadId,
+      lastProviderMessageId: tip.providerMessageId,
+      lastMessageId: tip.messageId,
+      references: [...references, tip.messageId],
+    },
+  };
+}
+
+interface Claim {
+  row: OutboxRow;
+  /** Set when the email continues a thread the rep opened: see openedThreadOf. */
+  openedThread?: string;
+}
+
 export interface SendRequest {
   action: SendAction;
   /** The enrollment version the plan saw; a claim on anything newer is dropped. */
@@ -52,7 +88,7 @@ export interface SendRequest {
  */
 async function claimAll(deps: RunnerDeps, requests: readonly SendRequest[], now: number) {
   return inTransaction(deps, async (s, events) => {
-    const rows: (OutboxRow | undefined)[] = [];
+    const rows: (Claim | undefined)[] = [];
     for (const { action, version, ctx } of requests) {
       const e = await s.enrollments.get(action.enrollmentId);
       if (!e || e.status !== 'active' || e.stepIndex !== action.stepIndex || e.version !== version) {
@@ -94,10 +130,19 @@ async function claimAll(deps: RunnerDeps, requests: readonly SendRequest[], now:
       };
       await s.outbox.put(row);
       await s.enrollments.put(deferTo(e, row.leaseUntil));
-      rows.push(row);
+      const openedThread = openedThreadOf(e, action);
+      rows.push(openedThread ? { row, openedThread } : { row });
     }
     return rows;
   });
+}
+
+/** What went out: the payload as sent, and the opened thread's newest message when it replied to it. */
+interface Delivery {
+  payload: OutgoingMessage;
+  tip?: ThreadTip;
+  /** The email went into an existing conversation (a follow-up, or the thread the rep enrolled from). */
+  inThread: boolean;
 }
 
 /** Step 3: record the send, advance the enrollment; dropped if another claim superseded ours. */
@@ -107,6 +152,7 @@ async function commit(
   sent: SentMessage,
   { action, ctx }: SendRequest,
   at: number,
+  delivery: Delivery,
 ) {
   await inTransaction(deps, async (s, events) => {
     const current = await s.outbox.get(row.id);
@@ -117,11 +163,24 @@ async function commit(
       sentAt: at,
       providerMessageId: sent.providerMessageId,
       threadId: sent.threadId,
+      payload: delivery.payload,
     });
     await s.sends.put({ id: row.id, mailbox: row.mailbox, sentAt: at });
     const e = await s.enrollments.get(row.enrollmentId);
     if (!e) return;
-    let next = recordSent(e, { ...sent, subject: row.payload.subject });
+    const { tip } = delivery;
+    // Follow-ups thread under this email: under the opened conversation's subject and References when it
+    // replied there, under its own subject when it started a new conversation.
+    const base: Enrollment = !delivery.inThread
+      ? { ...e, threadSubject: undefined }
+      : tip
+        ? {
+            ...e,
+            threadSubject: tip.subject.trim() || e.threadSubject,
+            messageIds: [...new Set([...tip.references, tip.messageId, ...e.messageIds])],
+          }
+        : e;
+    let next = recordSent(base, { ...sent, subject: delivery.payload.subject });
     if ((e.status === 'active' || e.status === 'paused') && e.stepIndex === row.stepIndex) {
       const advanced = stepExecuted({ ...next, status: 'active' }, ctx.sequence, at, ctx.cal);
       // A pause that arrived while the email was in flight stays in force for the next step.
@@ -145,7 +204,7 @@ async function commit(
       stepIndex: row.stepIndex,
       stepId: action.step.id,
       data: {
-        subject: row.payload.subject,
+        subject: delivery.payload.subject,
         threadId: sent.threadId,
         messageId: sent.messageId,
         variant: action.email.variant,
@@ -194,6 +253,19 @@ async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: numbe
 }
 
 /**
+ * What to send for a claim. An email continuing the thread the rep enrolled from asks the mailbox for that
+ * conversation's newest message first (a read, safe to repeat on every attempt); when the mailbox no longer
+ * has the conversation, the email starts a new one rather than not going at all.
+ */
+async function deliveryOf(provider: MailProvider, { row, openedThread }: Claim): Promise<Delivery> {
+  if (!openedThread) return { payload: row.payload, inThread: row.payload.thread !== undefined };
+  const tip = await provider.latestInThread(openedThread);
+  return tip
+    ? { payload: replyingTo(row.payload, tip), tip, inThread: true }
+    : { payload: row.payload, inThread: false };
+}
+
+/**
  * Sends steps exactly once (ARCHITECTURE.md, "Sending exactly once"): claim them, then for each ask the
  * mailbox whether its deterministic Message-ID is already there (a crash after the provider accepted, or
  * another device), send only if not, and commit it before the next.
@@ -201,16 +273,21 @@ async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: numbe
 export async function sendSteps(deps: RunnerDeps, requests: readonly SendRequest[]): Promise<SendOutcome[]> {
   const rows = await claimAll(deps, requests, deps.clock.now());
   const outcomes: SendOutcome[] = [];
-  for (const [i, row] of rows.entries()) {
-    if (!row) {
+  for (const [i, claim] of rows.entries()) {
+    if (!claim) {
       outcomes.push('skipped');
       continue;
     }
+    const { row } = claim;
     try {
       const provider = deps.mailFor(row.mailbox);
       if (!provider) throw new MailError(`The mailbox ${row.mailbox} is not connected`, 'not_connected');
-      const sent = (await provider.findByMessageId(row.messageId)) ?? (await provider.send(row.payload));
-      await commit(deps, row, sent, requests[i]!, deps.clock.now());
+      const already = await provider.findByMessageId(row.messageId);
+      const delivery = already
+        ? { payload: row.payload, inThread: Boolean(row.payload.thread || claim.openedThread) }
+        : await deliveryOf(provider, claim);
+      const sent = already ?? (await provider.send(delivery.payload));
+      await commit(deps, row, sent, requests[i]!, deps.clock.now(), delivery);
       outcomes.push('sent');
     } catch (error) {
       await fail(deps, row, error, deps.clock.now());

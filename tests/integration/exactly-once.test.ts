@@ -96,6 +96,7 @@ function mortalWorker(base: RunnerDeps, provider: MailProvider, killAt: number, 
     findByMessageId: (id) => around(() => provider.findByMessageId(id)),
     changesSince: (c) => around(() => provider.changesSince(c)),
     getMessage: (id) => around(() => provider.getMessage(id)),
+    latestInThread: (id) => around(() => provider.latestInThread(id)),
   };
   const deps: RunnerDeps = {
     ...base,
@@ -143,8 +144,31 @@ async function runScenario(kind: ProviderKind, round: number, rng: () => number)
     email: `c${i}@buyer${i % 7}.example`,
     firstName: `C${i}`,
   }));
-  const report = await enrollContacts(t.deps, { sequenceId: 'seq-1', contacts });
-  const ids = report.enrolled.map((r) => r.enrollmentId);
+  // Every fifth contact is enrolled from a thread the rep has open with them: its first email replies there.
+  const fromThread = (c: number) => c % 5 === 0;
+  const opened = new Map<number, { threadId: string; messageId: string }>();
+  const ids: string[] = [];
+  for (const [c, contact] of contacts.entries()) {
+    let thread: { threadId: string; subject: string } | undefined;
+    if (fromThread(c)) {
+      const opener = await sandbox.inject(mailbox, {
+        from: contact.email,
+        subject: `Intro ${c}`,
+        text: 'Hi',
+      });
+      const { messageId } = sandbox
+        .inbox(mailbox)
+        .find((m) => m.providerMessageId === opener.providerMessageId)!;
+      opened.set(c, { threadId: opener.threadId, messageId });
+      thread = { threadId: opener.threadId, subject: `Intro ${c}` };
+    }
+    const report = await enrollContacts(t.deps, {
+      sequenceId: 'seq-1',
+      contacts: [contact],
+      ...(thread ? { thread } : {}),
+    });
+    ids.push(report.enrolled[0]!.enrollmentId);
+  }
   const cursor = await t.provider.changesSince(undefined);
   await t.db.meta.put({ key: `watch-cursor:${mailbox}`, value: cursor.cursor });
   const messageId = (c: number, step: number) => `<tl.${ids[c]}.${step}@seller.example>`;
@@ -180,7 +204,7 @@ async function runScenario(kind: ProviderKind, round: number, rng: () => number)
       await rearm(t.deps);
     }
   }
-  return { t, mailbox, ids, kills, repliedAfter, messageId, contacts };
+  return { t, mailbox, ids, kills, repliedAfter, messageId, contacts, opened };
 }
 
 describe.each(['gmail', 'graph'] as const)(
@@ -199,6 +223,7 @@ describe.each(['gmail', 'graph'] as const)(
           repliedAfter,
           messageId,
           contacts,
+          opened,
         } = await runScenario(kind, round, rng);
         kills += k;
         const where = `(${kind}, round ${round}, seed ${seed})`;
@@ -224,6 +249,13 @@ describe.each(['gmail', 'graph'] as const)(
           );
           expect(mine.every(Boolean), `c${c} did not get all ${STEPS} steps ${where}`).toBe(true);
           expect(new Set(mine.map((m) => m!.threadId)).size).toBe(1);
+          const thread = opened.get(c);
+          if (thread) {
+            expect(mine[0]!.threadId, `c${c} first email outside its opened thread ${where}`).toBe(
+              thread.threadId,
+            );
+            expect(mine[0]!.inReplyTo).toBe(thread.messageId);
+          }
           for (let s = 1; s < STEPS; s++) expect(mine[s]!.inReplyTo).toBe(mine[s - 1]!.messageId);
           expect((await t.db.enrollments.get(id))?.status).toBe('finished');
         }

@@ -13,6 +13,7 @@ import {
   MESSAGE_PROPERTIES,
   wantsImmutableIds,
 } from './graph-shape';
+import { messageQuery } from './graph-query';
 import { parseMail } from './mime';
 import {
   graphId,
@@ -318,31 +319,16 @@ async function createReply(ctx: ApiContext, [id = '']: string[]): Promise<Reply>
   return { status: 201, body: json(ctx, m) };
 }
 
-/** `internetMessageId eq '<...>'` and `conversationId eq '...'`: the filters the provider needs. */
-function filterOf(ctx: ApiContext): ((m: StoredMessage) => boolean) | Reply {
-  const raw = ctx.query.get('$filter');
-  if (raw === null) return () => true;
-  const f = /^\s*(internetMessageId|conversationId)\s+eq\s+'((?:[^']|'')*)'\s*$/.exec(raw);
-  if (!f)
-    return bad(
-      'ErrorInvalidUrlQueryFilter',
-      `The sandbox supports only "internetMessageId eq '...'" and "conversationId eq '...'", not: ${raw}`,
-    );
-  const value = (f[2] ?? '').replace(/''/g, "'");
-  return f[1] === 'internetMessageId' ? (m) => m.parsed.messageId === value : (m) => m.threadId === value;
-}
-
 function listMessages(ctx: ApiContext, folder?: GraphFolder): Reply {
   const select = selectOf(ctx);
   if (select && !Array.isArray(select)) return select;
-  const filter = filterOf(ctx);
-  if (typeof filter !== 'function') return filter;
+  const query = messageQuery(ctx.query);
+  if ('status' in query) return query;
   const top = Math.min(Number(ctx.query.get('$top') ?? 10) || 10, 1000);
   const skip = Number(ctx.query.get('$skip') ?? 0) || 0;
-  const found = ctx.mailbox.messages
-    .filter((m) => (folder ? m.folder === folder : true))
-    .filter(filter)
-    .sort((a, b) => (b.sentAt ?? b.createdAt) - (a.sentAt ?? a.createdAt));
+  const found = query.sort(
+    ctx.mailbox.messages.filter((m) => (folder ? m.folder === folder : true)).filter(query.filter),
+  );
   const page = found.slice(skip, skip + top);
   const body: Record<string, unknown> = {
     '@odata.context': `${ctx.origin}/graph/v1.0/$metadata#users('${ctx.mailbox.address}')/messages`,

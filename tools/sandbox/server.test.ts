@@ -352,6 +352,54 @@ describe('Graph: drafts, send, createReply', () => {
   });
 });
 
+describe('Graph: filtering and sorting message lists', () => {
+  const q = (params: Record<string, string>) => `/me/messages?${new URLSearchParams(params).toString()}`;
+
+  it('lists a conversation newest first when the sorted property leads the filter', async () => {
+    const first = await sb.inject(OUTLOOK_REP, { from: CONTACT, subject: 'Pilot', text: 'One' });
+    const [firstId] = sb
+      .inbox(OUTLOOK_REP)
+      .filter((m) => m.threadId === first.threadId)
+      .map((m) => m.messageId);
+    const second = await sb.inject(OUTLOOK_REP, {
+      from: CONTACT,
+      subject: 'Re: Pilot',
+      text: 'Two',
+      inReplyTo: firstId,
+    });
+    expect(second.threadId).toBe(first.threadId);
+    const res = await graph(
+      q({
+        $filter: `receivedDateTime ge 1900-01-01T00:00:00Z and conversationId eq '${first.threadId}'`,
+        $orderby: 'receivedDateTime desc',
+        $top: '1',
+        $select: 'id,subject',
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body?.value).toEqual([
+      expect.objectContaining({ id: second.providerMessageId, subject: 'Re: Pilot' }),
+    ]);
+  });
+
+  it('answers 400 InefficientFilter when $orderby names a property $filter does not lead with, as Graph does', async () => {
+    for (const $filter of [
+      "conversationId eq 'x'",
+      "conversationId eq 'x' and receivedDateTime ge 1900-01-01T00:00:00Z",
+    ]) {
+      const res = await graph(q({ $filter, $orderby: 'receivedDateTime desc' }));
+      expect(res.status, $filter).toBe(400);
+      expect(res.body?.error?.code).toBe('InefficientFilter');
+    }
+    expect((await graph(q({ $orderby: 'receivedDateTime desc' }))).status).toBe(200);
+  });
+
+  it('refuses a filter it does not understand instead of ignoring it', async () => {
+    const res = await graph(q({ $filter: "startswith(subject, 'Pi')" }));
+    expect(res.status).toBe(400);
+  });
+});
+
 describe('Graph: delta on the Inbox', () => {
   it('pages through the Inbox, then returns only what changed, and 410s once expired', async () => {
     sb.addMailbox('delta@contoso.example', 'graph');

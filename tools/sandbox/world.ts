@@ -61,7 +61,8 @@ export class World {
             subject: message.subject,
             text: message.text,
             html: message.html,
-            messageId: `<${randomBytes(12).toString('hex')}@${message.from.split('@')[1] ?? 'sandbox.example'}>`,
+            // The sender's domain, whether `from` is "a@b.example" or "Name <a@b.example>".
+            messageId: `<${randomBytes(12).toString('hex')}@${/@([^\s<>@]+)/.exec(message.from)?.[1] ?? 'sandbox.example'}>`,
             date: message.date ? new Date(message.date) : new Date(now),
             inReplyTo: message.inReplyTo,
             references: message.references,

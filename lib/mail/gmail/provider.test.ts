@@ -92,6 +92,7 @@ function fakeGmail(overrides: [RegExp, Parameters<typeof routedFetch>[0][number]
           : json(200, { id: 'msg-2', threadId: 'thread-1', payload: { headers: [] } }),
     ],
     [/^GET .*\/users\/me\/messages$/, () => json(200, { messages: [{ id: 'msg-2', threadId: 'thread-1' }] })],
+    [/^GET .*\/users\/me\/threads\/[^/]+$/, () => json(200, OPENED_THREAD)],
   ]);
   const provider = createGmailProvider({
     mailbox: 'rep@acme.example',
@@ -104,7 +105,60 @@ function fakeGmail(overrides: [RegExp, Parameters<typeof routedFetch>[0][number]
   return { provider, requests };
 }
 
+const headers = (h: Record<string, string>) => Object.entries(h).map(([name, value]) => ({ name, value }));
+/** threads.get with format=metadata: oldest first, a draft of the rep's last. */
+const OPENED_THREAD = {
+  id: '18c2f0a9e4b7d311',
+  historyId: '1200',
+  messages: [
+    {
+      id: 'm-1',
+      threadId: '18c2f0a9e4b7d311',
+      labelIds: ['SENT'],
+      payload: { headers: headers({ 'Message-ID': '<first@acme.example>', Subject: 'Acme hiring plans' }) },
+    },
+    {
+      id: 'm-2',
+      threadId: '18c2f0a9e4b7d311',
+      labelIds: ['INBOX'],
+      payload: {
+        headers: headers({
+          'Message-Id': '<second@prospect.example>',
+          Subject: 'Re: Acme hiring plans',
+          References: '<first@acme.example>',
+        }),
+      },
+    },
+    { id: 'd-1', threadId: '18c2f0a9e4b7d311', labelIds: ['DRAFT'], payload: { headers: [] } },
+  ],
+};
+
 describe('Gmail provider', () => {
+  it('finds the newest sent or received message of a thread, with its Message-ID, subject and References', async () => {
+    const { provider, requests } = fakeGmail();
+    expect(await provider.latestInThread('18c2f0a9e4b7d311')).toEqual({
+      threadId: '18c2f0a9e4b7d311',
+      providerMessageId: 'm-2',
+      messageId: '<second@prospect.example>',
+      subject: 'Re: Acme hiring plans',
+      references: ['<first@acme.example>'],
+    });
+    const asked = requests[0]!.url;
+    expect(asked.pathname).toBe('/gmail/v1/users/me/threads/18c2f0a9e4b7d311');
+    expect(asked.searchParams.get('format')).toBe('metadata');
+    expect(asked.searchParams.getAll('metadataHeaders')).toEqual(['Message-ID', 'Subject', 'References']);
+  });
+
+  it('answers null for a thread the mailbox does not have (404)', async () => {
+    const { provider } = fakeGmail([
+      [
+        /^GET .*\/threads\//,
+        () => json(404, { error: { code: 404, message: 'Requested entity was not found.' } }),
+      ],
+    ]);
+    expect(await provider.latestInThread('nope')).toBeNull();
+  });
+
   it('sends the raw RFC 5322 message, base64url, with the threadId for a follow-up', async () => {
     const { provider, requests } = fakeGmail();
     await expect(provider.send(followUp)).resolves.toEqual({
@@ -220,6 +274,7 @@ describe('Gmail provider', () => {
     await provider.changesSince(undefined);
     await provider.changesSince('999');
     await provider.getMessage('in-1');
+    await provider.latestInThread('18c2f0a9e4b7d311');
     const noThread = fakeGmail([
       [/^GET .*\/users\/me\/messages$/, () => json(200, { messages: [{ id: 'm' }] })],
     ]);
@@ -259,6 +314,7 @@ describe('Gmail provider', () => {
       'gmail.users.messages.get',
       'gmail.users.messages.list',
       'gmail.users.messages.send',
+      'gmail.users.threads.get',
     ]);
   });
 });

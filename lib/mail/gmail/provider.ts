@@ -11,6 +11,7 @@ import {
   type MailProvider,
   type OutgoingMessage,
   type SentMessage,
+  type ThreadTip,
 } from '../provider';
 
 // Gmail API v1, as described by ../shared/reference/gmail-v1.json (gmail.test.ts checks every URL against it).
@@ -35,6 +36,23 @@ const ListResponse = z.object({
 });
 const MetadataResponse = z.object({ id: z.string(), threadId: z.string() });
 const RawResponse = z.object({ id: z.string(), threadId: z.string(), raw: z.string() });
+const ThreadResponse = z.object({
+  id: z.string(),
+  messages: z
+    .array(
+      z.object({
+        id: z.string(),
+        threadId: z.string(),
+        labelIds: z.array(z.string()).optional(),
+        payload: z
+          .object({ headers: z.array(z.object({ name: z.string(), value: z.string() })).optional() })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+/** The headers a reply in the thread needs: threads.get with format=metadata returns only these. */
+const TIP_HEADERS = ['Message-ID', 'Subject', 'References'];
 const Profile = z.object({ emailAddress: z.string().optional(), historyId: z.string() });
 const HistoryResponse = z.object({
   history: z
@@ -200,5 +218,48 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     };
   }
 
-  return { kind: 'gmail', mailbox: options.mailbox, send, findByMessageId, changesSince, getMessage };
+  async function latestInThread(threadId: string): Promise<ThreadTip | null> {
+    let thread: z.infer<typeof ThreadResponse>;
+    try {
+      thread = await http.request({
+        method: 'GET',
+        url: url(`users/me/threads/${segment(threadId)}`, {
+          format: 'metadata',
+          metadataHeaders: TIP_HEADERS,
+        }),
+        expect: 'json',
+        schema: ThreadResponse,
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof MailError && error.status === 404) return null;
+      throw error;
+    }
+    // threads.get lists the messages oldest first; a draft of the rep's is not part of the conversation yet.
+    for (const message of [...(thread.messages ?? [])].reverse()) {
+      if (message.labelIds?.includes('DRAFT')) continue;
+      const header = (name: string) =>
+        message.payload?.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value.trim();
+      const messageId = header('Message-ID');
+      if (!messageId) continue;
+      return {
+        threadId: message.threadId,
+        providerMessageId: message.id,
+        messageId,
+        subject: header('Subject') ?? '',
+        references: header('References')?.match(/<[^<>\s]+>/g) ?? [],
+      };
+    }
+    return null;
+  }
+
+  return {
+    kind: 'gmail',
+    mailbox: options.mailbox,
+    send,
+    findByMessageId,
+    changesSince,
+    getMessage,
+    latestInThread,
+  };
 }

@@ -72,6 +72,54 @@ async function sendPair(graph: MailProvider) {
 }
 
 describe('Graph provider against the mail sandbox', () => {
+  it('replies inside a conversation the rep already has: its newest message, then a first email threaded under it', async () => {
+    const mail = provider();
+    const opening = first();
+    const one = await mail.send(opening);
+    const answer = await sandbox.inject(REP, {
+      from: `Pat <${CONTACT}>`,
+      subject: `Re: ${opening.subject}`,
+      text: 'Tell me more',
+      inReplyTo: opening.messageId,
+    });
+    expect(answer.threadId).toBe(one.threadId);
+    const answerId = sandbox
+      .inbox(REP)
+      .find((m) => m.providerMessageId === answer.providerMessageId)!.messageId;
+
+    const tip = await mail.latestInThread(one.threadId);
+    expect(tip).toMatchObject({
+      threadId: one.threadId,
+      providerMessageId: answer.providerMessageId,
+      messageId: answerId,
+      subject: `Re: ${opening.subject}`,
+    });
+    const enrolled = first();
+    const sent = await mail.send({
+      ...enrolled,
+      subject: tip!.subject,
+      thread: {
+        threadId: tip!.threadId,
+        lastProviderMessageId: tip!.providerMessageId,
+        lastMessageId: tip!.messageId,
+        references: [...tip!.references, tip!.messageId],
+      },
+    });
+    expect(sent.threadId).toBe(one.threadId);
+    const last = sandbox.sent(REP).at(-1)!;
+    expect(last.messageId).toBe(enrolled.messageId);
+    expect(last.threadId).toBe(one.threadId);
+    expect(last.inReplyTo).toBe(answerId);
+    expect(last.subject).toMatch(/^re: /i);
+    expect(last.to).toEqual([CONTACT]);
+    // The rep's own sent email is now the newest of the conversation.
+    expect((await mail.latestInThread(one.threadId))?.messageId).toBe(enrolled.messageId);
+  });
+
+  it('answers null for a conversation the mailbox does not have', async () => {
+    expect(await provider().latestInThread('AAQkADnot-a-conversation')).toBeNull();
+  });
+
   it('sends a first email and a follow-up in the same conversation, threaded, to the contact only', async () => {
     const { opening, one, followUp, two } = await sendPair(provider());
 

@@ -284,8 +284,54 @@ describe('Graph provider', () => {
     expect(max).toBe(4);
   });
 
+  it('finds the newest non-draft message of a conversation, filtering before ordering as Graph requires', async () => {
+    const { provider, requests } = fakeGraph([
+      [
+        /^GET \/v1\.0\/me\/messages$/,
+        () =>
+          json(200, {
+            value: [
+              {
+                id: 'draft-9',
+                conversationId: "conv-'1",
+                internetMessageId: '<d@x>',
+                isDraft: true,
+                subject: '',
+              },
+              {
+                id: 'AAk/in-2=',
+                conversationId: "conv-'1",
+                internetMessageId: '<second@prospect.example>',
+                isDraft: false,
+                subject: 'RE: Acme hiring plans',
+              },
+            ],
+          }),
+      ],
+    ]);
+    expect(await provider.latestInThread("conv-'1")).toEqual({
+      threadId: "conv-'1",
+      providerMessageId: 'AAk/in-2=',
+      messageId: '<second@prospect.example>',
+      subject: 'RE: Acme hiring plans',
+      references: [],
+    });
+    const query = requests[0]!.url.searchParams;
+    // Every $orderby property must lead the $filter, or Graph answers 400 InefficientFilter.
+    expect(query.get('$orderby')).toBe('receivedDateTime desc');
+    expect(query.get('$filter')).toBe(
+      "receivedDateTime ge 1900-01-01T00:00:00Z and conversationId eq 'conv-''1'",
+    );
+  });
+
+  it('answers null for a conversation with no sent or received message', async () => {
+    const { provider } = fakeGraph();
+    expect(await provider.latestInThread('conv-x')).toBeNull();
+  });
+
   it('uses only operations, paths and properties of the Graph v1.0 mail reference', async () => {
     const { provider, requests } = fakeGraph();
+    await provider.latestInThread('conv-1');
     await provider.send(message);
     await provider.send(followUp);
     await provider.findByMessageId(message.messageId);

@@ -10,6 +10,7 @@ import {
   type MailProvider,
   type OutgoingMessage,
   type SentMessage,
+  type ThreadTip,
 } from '../provider';
 import { limitConcurrency, semaphoreFor } from '../semaphore';
 import { sendOnce } from '../send-once';
@@ -57,6 +58,24 @@ const DeltaPage = z.object({
   '@odata.nextLink': z.string().optional(),
   '@odata.deltaLink': z.string().optional(),
 });
+const Newest = z.object({
+  value: z.array(
+    z.object({
+      id: z.string(),
+      conversationId: z.string(),
+      internetMessageId: z.string().nullish(),
+      subject: z.string().nullish(),
+      isDraft: z.boolean().nullish(),
+    }),
+  ),
+});
+/**
+ * Graph refuses $orderby on a property that $filter does not name first ("InefficientFilter"); a clause that
+ * every message passes puts receivedDateTime there, as Microsoft's guidance for filter plus orderby says.
+ */
+const EVERY_MESSAGE = 'receivedDateTime ge 1900-01-01T00:00:00Z';
+/** Enough newest messages to get past the rep's unsent drafts of a reply. */
+const NEWEST_PAGE = 10;
 const ConversationOnly = z.object({ id: z.string(), conversationId: z.string() });
 
 export interface GraphProviderOptions extends RestProviderOptions {
@@ -273,5 +292,38 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     return { providerMessageId, threadId: meta.conversationId, raw };
   }
 
-  return { kind: 'graph', mailbox: options.mailbox, send, findByMessageId, changesSince, getMessage };
+  async function latestInThread(conversationId: string): Promise<ThreadTip | null> {
+    const found = await http.request({
+      method: 'GET',
+      url: url('me/messages', {
+        $filter: `${EVERY_MESSAGE} and conversationId eq ${odataString(conversationId)}`,
+        $orderby: 'receivedDateTime desc',
+        $top: NEWEST_PAGE,
+        $select: 'id,conversationId,internetMessageId,subject,isDraft',
+      }),
+      expect: 'json',
+      schema: Newest,
+      signal,
+    });
+    const newest = found.value.find((m) => m.isDraft !== true && m.internetMessageId);
+    if (!newest?.internetMessageId) return null;
+    // createReply writes In-Reply-To and References itself: Graph shows neither, and none is needed here.
+    return {
+      threadId: newest.conversationId,
+      providerMessageId: newest.id,
+      messageId: newest.internetMessageId,
+      subject: newest.subject ?? '',
+      references: [],
+    };
+  }
+
+  return {
+    kind: 'graph',
+    mailbox: options.mailbox,
+    send,
+    findByMessageId,
+    changesSince,
+    getMessage,
+    latestInThread,
+  };
 }

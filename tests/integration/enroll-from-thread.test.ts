@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrollContacts } from '../../lib/runner/enroll';
+import { addSequence, emailStep, runUntil } from '../../lib/runner/testing';
+import { watchMailbox } from '../../lib/watcher/reply-watcher';
+import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { sandboxRunner, type ProviderKind } from './harness';
+
+/**
+ * Enrolling a contact from the thread the rep has open, end to end below the UI: the runner with a real
+ * provider over HTTP against the mail sandbox. The mail client reported the thread by the id it shows (Gmail's
+ * thread id, Outlook's conversation id); the first email must land in that very thread, replying to its newest
+ * message, and the sequence must still stop when the contact answers.
+ */
+const MONDAY = Date.parse('2026-03-02T10:00:00Z');
+const DAY = 86_400_000;
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, now: () => MONDAY - DAY });
+});
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+let n = 0;
+async function setUp(kind: ProviderKind) {
+  const mailbox = `rep-thread${n++}@${kind === 'gmail' ? 'seller.example' : 'contoso.example'}`;
+  const t = sandboxRunner(sandbox, kind, MONDAY, mailbox);
+  const contact = `ada${n}@acme.example`;
+  // The conversation the rep has open: Ada wrote, and Ben answered in the same thread.
+  const opener = await sandbox.inject(mailbox, {
+    from: `Ada Lovelace <${contact}>`,
+    subject: 'Acme hiring plans',
+    text: 'We are hiring six analysts.',
+  });
+  const openerId = sandbox.inbox(mailbox).find((m) => m.providerMessageId === opener.providerMessageId)!;
+  const newest = await sandbox.inject(mailbox, {
+    from: 'Ben Okafor <ben@acme.example>',
+    subject: 'RE: Acme hiring plans',
+    text: 'Adding a note',
+    inReplyTo: openerId.messageId,
+    references: [openerId.messageId],
+  });
+  expect(newest.threadId).toBe(opener.threadId);
+  const newestId = sandbox.inbox(mailbox).find((m) => m.providerMessageId === newest.providerMessageId)!;
+  await addSequence(t.db, {
+    steps: [emailStep('one'), emailStep('two', { value: 1, unit: 'days' })],
+  });
+  const report = await enrollContacts(t.deps, {
+    sequenceId: 'seq-1',
+    contacts: [{ email: contact, firstName: 'Ada' }],
+    thread: { threadId: opener.threadId, subject: 'Acme hiring plans' },
+  });
+  await t.provider
+    .changesSince(undefined)
+    .then((c) => t.db.meta.put({ key: `watch-cursor:${mailbox}`, value: c.cursor }));
+  return {
+    ...t,
+    mailbox,
+    contact,
+    threadId: opener.threadId,
+    newestMessageId: newestId.messageId,
+    enrollmentId: report.enrolled[0]!.enrollmentId,
+  };
+}
+
+describe.each(['gmail', 'graph'] as const)('enrolled from an opened thread, through %s', (kind) => {
+  it('sends the first email as a reply in that thread, and threads the follow-up under it', async () => {
+    const t = await setUp(kind);
+    await runUntil(t, MONDAY + DAY + 1000);
+    const [first, second] = sandbox.sent(t.mailbox);
+    expect(first).toMatchObject({
+      threadId: t.threadId,
+      inReplyTo: t.newestMessageId,
+      to: [t.contact],
+      // A reply keeps the subject of the message it answers (Ben's, written by Outlook).
+      subject: 'RE: Acme hiring plans',
+    });
+    expect(second).toMatchObject({ threadId: t.threadId, inReplyTo: first!.messageId, to: [t.contact] });
+    expect(second!.references).toContain(first!.messageId);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'finished',
+      threadId: t.threadId,
+    });
+  });
+
+  it('stops when the contact answers in the thread, and sends nothing after', async () => {
+    const t = await setUp(kind);
+    await runUntil(t, MONDAY + 1000);
+    const [first] = sandbox.sent(t.mailbox);
+    expect(first?.threadId).toBe(t.threadId);
+    await sandbox.inject(t.mailbox, {
+      from: `Ada <${t.contact}>`,
+      subject: `Re: ${first!.subject}`,
+      text: 'Thursday works.',
+      inReplyTo: first!.messageId,
+    });
+    await watchMailbox(t.deps, t.mailbox);
+    await runUntil(t, MONDAY + 3 * DAY);
+    expect(sandbox.sent(t.mailbox)).toHaveLength(1);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'unenrolled',
+      reason: 'replied',
+    });
+  });
+});
