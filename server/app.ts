@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'kysely';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { analyticsRoutes } from './analytics/routes';
@@ -9,6 +10,7 @@ import { authRoutes } from './auth/routes';
 import { createSessions } from './auth/session';
 import type { AppDeps } from './deps';
 import { ApiError, errorBody, type AppEnv } from './http';
+import { clientAddress, NO_LIMITS, rateLimit } from './rate-limit';
 import { leaseRoutes } from './leases/routes';
 import { syncRoutes } from './sync/routes';
 import { teamRoutes } from './team/routes';
@@ -46,6 +48,20 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
+  // Public endpoints: sign-in per address, tracking links per address and per link (server/README.md).
+  const limits = deps.rateLimits ?? NO_LIMITS;
+  const address = (c: Context) => clientAddress(c, limits.trustProxyHops);
+  app.use('/auth/*', rateLimit(limits.authPerMinute, deps.now, address, 'from your address to /auth'));
+  app.use('/t/*', rateLimit(limits.trackingPerIpPerMinute, deps.now, address, 'from your address'));
+  app.use(
+    '/t/*',
+    rateLimit(
+      limits.trackingPerTokenPerMinute,
+      deps.now,
+      (c) => c.req.path.split('/')[3]?.replace(/\.gif$/, ''),
+      'for this link',
+    ),
+  );
   const signedIn = requireCaller(deps.db, sessions);
   for (const path of ['/me', '/team/*', '/sync/*', '/leases/*', '/tracking/*', '/analytics'])
     app.use(path, signedIn);

@@ -1,6 +1,7 @@
 import type { IssuerConfig } from './env';
 import type { Db } from './db/database';
 import type { Logger } from './log';
+import type { RateLimits } from './rate-limit';
 import type { BatcherOptions } from './tracking/batcher';
 
 /** Everything the app needs from outside; tests pass their own (clock included). */
@@ -13,6 +14,8 @@ export interface AppDeps {
   issuers: IssuerConfig[];
   bodyLimitBytes: number;
   now: () => number;
+  /** Limits on the public endpoints; none when absent (tests). */
+  rateLimits?: RateLimits;
   /** Tuning of the opens and clicks batcher (tests and benchmarks). */
   tracking?: BatcherOptions;
 }

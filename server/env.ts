@@ -40,6 +40,14 @@ const EnvSchema = z.object({
     })
     .pipe(z.array(IssuerConfig)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests per minute from one address to /auth/* (nonce, sign-in, refresh); 0 turns the limit off. */
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /** Requests per minute for one tracking link (an email's pixel, a tracked URL, an unsubscribe link). */
+  RATE_LIMIT_TRACKING_PER_TOKEN_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  /** Requests per minute from one address to /t/* (image proxies fetch for many readers: keep it high). */
+  RATE_LIMIT_TRACKING_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  /** How many proxies in front of the server append to X-Forwarded-For (0: use the socket's address). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce
     .number()

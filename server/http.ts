@@ -54,6 +54,7 @@ const errorDescriptions = {
   404: 'Not found in the caller’s team',
   409: 'Conflict',
   413: 'Body too large',
+  429: 'Too many requests: wait the seconds of the Retry-After header',
 } as const;
 
 /** Documents the error answers a route can give. */

@@ -35,6 +35,12 @@ const app = createApp({
   issuers: env.OIDC_ISSUERS,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   now: Date.now,
+  rateLimits: {
+    authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+    trackingPerTokenPerMinute: env.RATE_LIMIT_TRACKING_PER_TOKEN_PER_MINUTE,
+    trackingPerIpPerMinute: env.RATE_LIMIT_TRACKING_PER_IP_PER_MINUTE,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+  },
 });
 const server = await serveApp(app, { port: env.PORT, hostname: env.HOST });
 log.info(

@@ -13,7 +13,7 @@ const nonceRoute = createRoute({
   method: 'post',
   path: '/auth/nonce',
   summary: 'A single-use nonce to put in the OpenID Connect authorization request',
-  responses: { 200: json(NonceResponse, 'The nonce') },
+  responses: { 200: json(NonceResponse, 'The nonce'), ...errors(429) },
 });
 
 const signInRoute = createRoute({
@@ -21,7 +21,7 @@ const signInRoute = createRoute({
   path: '/auth/signin',
   summary: 'Trade a Google or Microsoft ID token for a session',
   request: jsonBody(SignInRequest),
-  responses: { 200: json(Session, 'Signed in'), ...errors(400, 401, 403) },
+  responses: { 200: json(Session, 'Signed in'), ...errors(400, 401, 403, 429) },
 });
 
 const refreshRoute = createRoute({
@@ -29,7 +29,7 @@ const refreshRoute = createRoute({
   path: '/auth/refresh',
   summary: 'Trade a refresh token for a new session (the old refresh token stops working)',
   request: jsonBody(RefreshRequest),
-  responses: { 200: json(Session, 'A new session'), ...errors(400, 401) },
+  responses: { 200: json(Session, 'A new session'), ...errors(400, 401, 429) },
 });
 
 export function authRoutes(deps: AppDeps, sessions: Sessions, verifyIdToken: IdTokenVerifier) {

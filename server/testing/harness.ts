@@ -6,6 +6,7 @@ import { sql, type KyselyPlugin } from 'kysely';
 import type { Session } from '../../lib/contract/auth';
 import { createApp, type App } from '../app';
 import { openDatabase, type Database } from '../db/database';
+import type { RateLimits } from '../rate-limit';
 import { createLogger } from '../log';
 import { startTestIssuer, type TestIssuer } from './issuer';
 
@@ -58,7 +59,12 @@ async function openEmbedded(): Promise<Database> {
 }
 
 export async function createTestServer(
-  options: { plugins?: KyselyPlugin[]; issuers?: { issuer: string; audiences: string[] }[] } = {},
+  options: {
+    plugins?: KyselyPlugin[];
+    issuers?: { issuer: string; audiences: string[] }[];
+    /** Limits on the public endpoints (none otherwise: tests sign in often, on a clock that stands still). */
+    rateLimits?: RateLimits;
+  } = {},
 ): Promise<TestServer> {
   const url = process.env.DATABASE_URL;
   const schema = url ? `threadline_test_${randomBytes(6).toString('hex')}` : undefined;
@@ -75,6 +81,7 @@ export async function createTestServer(
     issuers: [{ issuer: issuer.issuer, audiences: [issuer.audience] }, ...(options.issuers ?? [])],
     bodyLimitBytes: 1024 * 1024,
     now,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
 
   const call: TestServer['call'] = async (method, path, options = {}) => {

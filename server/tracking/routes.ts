@@ -305,7 +305,10 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: H
       path,
       summary,
       request: { params },
-      responses: { 200: { description: summary, content: { [type]: { schema: z.string() } } } },
+      responses: {
+        200: { description: summary, content: { [type]: { schema: z.string() } } },
+        ...errors(429),
+      },
     });
   return router;
 }

@@ -1,0 +1,83 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { errorBody } from './http';
+
+export interface RateLimits {
+  /** Requests per minute to /auth/* from one address (0: no limit). */
+  authPerMinute: number;
+  /** Requests per minute for one tracking token (one email's pixel, link or unsubscribe) (0: no limit). */
+  trackingPerTokenPerMinute: number;
+  /** Requests per minute to /t/* from one address (0: no limit). */
+  trackingPerIpPerMinute: number;
+  /** Proxies in front of the server that append to X-Forwarded-For; 0 trusts no such header. */
+  trustProxyHops: number;
+}
+
+export const NO_LIMITS: RateLimits = {
+  authPerMinute: 0,
+  trackingPerTokenPerMinute: 0,
+  trackingPerIpPerMinute: 0,
+  trustProxyHops: 0,
+};
+
+/**
+ * A token bucket per key: `perMinute` requests in a burst, refilled evenly over the minute. In memory, so
+ * with several server processes each one counts its own share (see server/README.md).
+ */
+export function createLimiter(perMinute: number, now: () => number) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const ratePerMs = perMinute / 60_000;
+  let calls = 0;
+  return {
+    /** 0 when the request may go, else the seconds until it may. */
+    take(key: string): number {
+      const t = now();
+      if (++calls % 10_000 === 0)
+        for (const [k, b] of buckets) if (b.tokens + (t - b.at) * ratePerMs >= perMinute) buckets.delete(k);
+      const b = buckets.get(key) ?? { tokens: perMinute, at: t };
+      b.tokens = Math.min(perMinute, b.tokens + Math.max(0, t - b.at) * ratePerMs);
+      b.at = t;
+      buckets.set(key, b);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return 0;
+      }
+      return Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000));
+    },
+  };
+}
+
+/** The client's address: the socket's, or the one the trusted proxies put in X-Forwarded-For. */
+export function clientAddress(c: Context, trustProxyHops: number): string {
+  if (trustProxyHops > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const address = hops[hops.length - trustProxyHops];
+    if (address) return address;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // an in-process request (tests) has no socket
+  }
+}
+
+/** Answers 429 with Retry-After once a key has used its requests of the minute. */
+export function rateLimit(
+  perMinute: number,
+  now: () => number,
+  keyOf: (c: Context) => string | undefined,
+  what: string,
+): MiddlewareHandler {
+  if (perMinute <= 0) return (_c, next) => next();
+  const limiter = createLimiter(perMinute, now);
+  return async (c, next) => {
+    const key = keyOf(c);
+    const wait = key === undefined ? 0 : limiter.take(key);
+    if (wait === 0) return next();
+    c.header('retry-after', String(wait));
+    return c.json(errorBody('rate_limited', `too many requests ${what}; try again in ${wait} s`), 429);
+  };
+}
