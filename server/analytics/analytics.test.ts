@@ -7,8 +7,9 @@ import type { AnalyticsQuery } from '../../lib/contract/analytics';
 import { dayNumberOf } from '../../lib/contract/analytics';
 import type { PullResponse, PushResponse } from '../../lib/contract/sync';
 import type { TrackingLinks } from '../../lib/contract/tracking';
-import type { Event } from '../../lib/domain/event';
+import { EventSchema, type Event } from '../../lib/domain/event';
 import { createTestServer, type TestServer } from '../testing/harness';
+import { seedEvents } from './seed';
 
 /**
  * The server counts what lib/analytics counts: several hundred random events of three reps in five
@@ -389,5 +390,47 @@ describe('bad queries', () => {
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.body.error.message).toMatch(message);
     }
+  });
+});
+
+describe('a team seeded in bulk (the benchmark’s data)', () => {
+  it('is counted as lib/analytics counts the same events, built on its first query', async () => {
+    const { admin: boss, members } = await t.newTeam('manager');
+    const owners = [boss.user.id, members[0]!.user.id];
+    const start = Date.UTC(2025, 0, 6);
+    const inserted = await seedEvents(t.database.db, {
+      teamId: boss.user.teamId,
+      owners,
+      sequences: 5,
+      count: 4000,
+      start,
+    });
+    expect(inserted).toBe(4000);
+    const events = await pulledEvents(boss);
+    expect(events.map((e) => EventSchema.safeParse(e).success).every(Boolean)).toBe(true);
+    const types = new Set(events.map((e) => e.type));
+    for (const type of [
+      'enrolled',
+      'sent',
+      'opened',
+      'clicked',
+      'bounced',
+      'replied',
+      'meeting_booked',
+      'task_completed',
+    ])
+      expect(types, type).toContain(type);
+    const whole = await expectSame(
+      members[0]!,
+      { from: '2025-01-06', to: '2025-04-10', timeZone: 'Europe/Paris' },
+      events,
+    );
+    expect(whole.bySequence).toHaveLength(5);
+    expect(whole.abTests.length).toBeGreaterThan(0);
+    await expectSame(
+      members[0]!,
+      { from: '2025-02-01', to: '2025-02-28', timeZone: 'America/New_York' },
+      events,
+    );
   });
 });

@@ -25,37 +25,43 @@ export const ALL_TIME: Range = { from: 0, to: END_OF_TIME };
  */
 export function contributionCtes(team: string, contacts: RawBuilder<boolean>, range: Range) {
   const { from, to } = range;
+  // Contacts are numbered (cid) so the sorts and groupings below compare integers, not collated text; their
+  // scope joins back at the end. Facts are looked up per contact (lateral, by index).
   return sql`
     cs as materialized (
-      select c.contact, c.sequence_id, c.mailbox, (c.first_at / ${DAY_MS})::int4 as anchor
+      select (row_number() over ())::int4 as cid, c.contact, c.sequence_id, c.mailbox,
+        (c.first_at / ${DAY_MS})::int4 as anchor
       from analytics_contacts c
       where c.team_id = ${team} and (${contacts})
     ),
     ev as materialized (
-      select e.contact, e.id, e.type, e.at, e.step, e.variant, e.flag
-      from cs join analytics_events e on e.team_id = ${team} and e.contact = cs.contact
-      where e.at < ${to}
-        and e.type in ('enrolled', 'sent', 'opened', 'clicked', 'bounced', 'replied', 'out_of_office',
-                       'meeting_booked', 'unsubscribed')
+      select cs.cid, e.id, e.type, e.at, e.step, e.variant, e.flag
+      from cs cross join lateral (
+        select e.id, e.type, e.at, e.step, e.variant, e.flag from analytics_events e
+        where e.team_id = ${team} and e.contact = cs.contact and e.at < ${to}
+          and e.type in ('enrolled', 'sent', 'opened', 'clicked', 'bounced', 'replied', 'out_of_office',
+                         'meeting_booked', 'unsubscribed')
+        offset 0
+      ) e
     ),
-    sends as materialized (
-      select distinct on (contact, at, step) contact, at, step, variant
+    sends as (
+      select distinct on (cid, at, step) cid, at, step, variant
       from ev where type = 'sent' and at >= ${from}
-      order by contact, at, step, id collate "C"
+      order by cid, at, step, id collate "C"
     ),
     placed as (
-      select contact, type, at, flag,
+      select cid, type, at, flag,
         max(case when type = 'sent' then array[at, step::int8] end)
-          over (partition by contact order by at, type <> 'sent' rows unbounded preceding) as last_send
+          over (partition by cid order by at, type <> 'sent' rows unbounded preceding) as last_send
       from ev
       where type = 'sent' or (at >= ${from} and type <> 'enrolled')
     ),
-    marks as materialized (
-      select contact, step, 1 as f, at from ev where type = 'enrolled' and at >= ${from}
+    marks as (
+      select cid, step, 1 as f, at, -1 as variant from ev where type = 'enrolled' and at >= ${from}
       union all
-      select contact, step, 2, at from sends
+      select cid, step, 2, at, variant from sends
       union all
-      select contact, coalesce(last_send[2]::int4, -1),
+      select cid, coalesce(last_send[2]::int4, -1),
         case type
           when 'bounced' then case when flag then 4 else 8 end
           when 'opened' then case when flag then 32 else 48 end
@@ -65,17 +71,28 @@ export function contributionCtes(team: string, contacts: RawBuilder<boolean>, ra
           when 'meeting_booked' then 512
           else 1024
         end,
-        at
+        at, -1
       from placed where type <> 'sent'
       union all
-      select h.contact, h.step, case h.kind when 'h' then 48 when 'm' then 32 else 64 end, h.min_at
-      from cs join analytics_hits h on h.team_id = ${team} and h.contact = cs.contact
-      where h.slot >= ${Math.ceil(from / SLOT_MS)} and h.slot < ${Math.ceil(to / SLOT_MS)}
+      -- Opens and clicks naming their step: only the first of each kind per step matters.
+      select cs.cid, h.step, case h.kind when 'h' then 48 when 'm' then 32 else 64 end, h.at, -1
+      from cs cross join lateral (
+        select h.step, h.kind, min(h.min_at) as at from analytics_hits h
+        where h.team_id = ${team} and h.contact = cs.contact
+          and h.slot >= ${Math.ceil(from / SLOT_MS)} and h.slot < ${Math.ceil(to / SLOT_MS)}
+        group by h.step, h.kind
+      ) h
+    ),
+    -- sf: everything that befell the mark's step (none for emails of no step), e.g. whether its email bounced.
+    marked as materialized (
+      select marks.*, case when step >= 0 then bit_or(f) over (partition by cid, step) else 0 end as sf
+      from marks
     ),
     lv as materialized (
-      select contact, case when grouping(step) = 1 then -1 else step end as level,
+      select cid, case when grouping(step) = 1 then -1 else step end as level,
         bit_or(f) as flags,
         count(*) filter (where f = 2) as n_sent,
+        count(*) filter (where f = 2 and sf & 12 = 0) as n_delivered,
         count(*) filter (where f = 4) as n_hard,
         count(*) filter (where f = 8) as n_soft,
         min(at) filter (where f = 1) as t_enrolled,
@@ -84,39 +101,26 @@ export function contributionCtes(team: string, contacts: RawBuilder<boolean>, ra
         min(at) filter (where f = 128) as t_reply,
         min(at) filter (where f = 512) as t_meet,
         min(at) filter (where f = 1024) as t_unsub
-      from marks
-      group by grouping sets ((contact), (contact, step))
+      from marked
+      group by grouping sets ((cid), (cid, step))
       having grouping(step) = 1 or step >= 0
     ),
-    dsteps as (
-      select s.contact, s.step,
-        count(*) filter (where s.step < 0 or coalesce(l.flags, 0) & 12 = 0) as n
-      from sends s left join lv l on s.step >= 0 and l.contact = s.contact and l.level = s.step
-      group by s.contact, s.step
-    ),
-    dtotal as (select contact, sum(n) as n from dsteps group by contact),
-    lvd as materialized (
-      select l.*, cs.sequence_id, cs.mailbox, cs.anchor,
-        coalesce(case when l.level < 0 then t.n else d.n end, 0) as n_delivered
-      from lv l
-      join cs on cs.contact = l.contact
-      left join dsteps d on l.level >= 0 and d.contact = l.contact and d.step = l.level
-      left join dtotal t on l.level < 0 and t.contact = l.contact
-    ),
     points as (
-      select l.level, p.at, p.k
-      from lvd l cross join lateral (values
-        (l.t_enrolled, 0), (l.t_open, 3), (l.t_click, 4), (l.t_reply, 5), (l.t_meet, 6), (l.t_unsub, 7)
-      ) as p(at, k)
-      where p.at is not null
-      union all select -1, at, 1 from sends
-      union all select step, at, 1 from sends where step >= 0
-      union all select -1, at, 2 from marks where f in (4, 8)
-      union all select step, at, 2 from marks where f in (4, 8) and step >= 0
-    )`;
+      select level, t_enrolled as at, 0 as k from lv where t_enrolled is not null
+      union all select level, t_open, 3 from lv where t_open is not null
+      union all select level, t_click, 4 from lv where t_click is not null
+      union all select level, t_reply, 5 from lv where t_reply is not null
+      union all select level, t_meet, 6 from lv where t_meet is not null
+      union all select level, t_unsub, 7 from lv where t_unsub is not null
+      union all select -1, at, 1 from marked where f = 2
+      union all select step, at, 1 from marked where f = 2 and step >= 0
+      union all select -1, at, 2 from marked where f in (4, 8)
+      union all select step, at, 2 from marked where f in (4, 8) and step >= 0
+    ),
+    lvs as (select cs.sequence_id, cs.mailbox, cs.anchor, lv.* from lv join cs using (cid))`;
 }
 
-/** The funnel counters of `lvd` rows, in FUNNEL_COLUMNS order (the analytics_funnel columns). */
+/** The funnel counters of `lv` rows, in FUNNEL_COLUMNS order (the analytics_funnel columns). */
 const FUNNEL_PARTS = [
   'count(*) filter (where flags & 1 <> 0)',
   'count(*) filter (where flags & 2 <> 0)',
@@ -187,16 +191,27 @@ const dailyArray = sql.raw(
   `array[${DAILY_COLUMNS.map((_, k) => `(count(*) filter (where k = ${k}))::int4`).join(', ')}]`,
 );
 
-/** A/B tallies from `sends` and `lv`: reached (no hard bounce at that step), and replied to that step. */
+/** A/B tallies: each email sent with a variant, unless its step bounced hard; replied if its step was replied to. */
 const abSelect = sql`
-  select cs.sequence_id, s.step, s.variant, cs.anchor as day,
+  select cs.sequence_id, m.step, m.variant, cs.anchor as day,
     count(*)::int4 as reached,
-    (count(*) filter (where coalesce(l.flags, 0) & 128 <> 0))::int4 as replied
-  from sends s
-  join cs on cs.contact = s.contact
-  left join lv l on s.step >= 0 and l.contact = s.contact and l.level = s.step
-  where s.variant >= 0 and coalesce(l.flags, 0) & 4 = 0
+    (count(*) filter (where m.sf & 128 <> 0))::int4 as replied
+  from marked m join cs using (cid)
+  where m.f = 2 and m.variant >= 0 and m.sf & 4 = 0
   group by 1, 2, 3, 4`;
+
+/**
+ * Runs a statement of the CTEs above with joins by hash or merge only: the planner misjudges how many rows
+ * the CTEs hold, and a nested loop between two of them is quadratic. The lookups by index stay nested loops
+ * (they are lateral). Needs a transaction (the setting ends with it).
+ */
+async function withoutNestedLoops<T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => withoutNestedLoops(trx, run));
+  await sql`select set_config('enable_nestloop', 'off', true)`.execute(db);
+  const result = await run(db);
+  await sql`select set_config('enable_nestloop', 'on', true)`.execute(db);
+  return result;
+}
 
 const adds = (table: string, names: readonly string[]) =>
   sql.raw(names.map((n) => `${n} = ${table}.${n} + excluded.${n}`).join(', '));
@@ -213,12 +228,12 @@ export async function applyContributions(
   contacts: RawBuilder<boolean>,
   sign: 1 | -1,
 ): Promise<void> {
-  await sql`
+  const statement = sql`
     with ${contributionCtes(team, contacts, ALL_TIME)},
     funnel as (
       insert into analytics_funnel (team_id, sequence_id, mailbox, level, day, ${sql.raw(FUNNEL_COLUMNS.join(', '))})
       select ${team}, sequence_id, mailbox, level, day, ${scaled('v', FUNNEL_COLUMNS, sign)}
-      from (select sequence_id, mailbox, level, anchor as day, ${funnelArray} as v from lvd group by 1, 2, 3, 4) f
+      from (select sequence_id, mailbox, level, anchor as day, ${funnelArray} as v from lvs group by 1, 2, 3, 4) f
       on conflict (team_id, sequence_id, mailbox, level, day)
         do update set ${adds('analytics_funnel', FUNNEL_COLUMNS)}
     ),
@@ -232,7 +247,8 @@ export async function applyContributions(
     select ${team}, level, slot, ${scaled('v', DAILY_COLUMNS, sign)}
     from (select level, (at / ${SLOT_MS})::int4 as slot, ${dailyArray} as v from points group by 1, 2) d
     on conflict (team_id, level, slot) do update set ${adds('analytics_daily', DAILY_COLUMNS)}
-  `.execute(db);
+  `;
+  await withoutNestedLoops(db, (trx) => statement.execute(trx));
 }
 
 /** One row of what contacts count: a funnel row (f), an A/B tally (a) or a day of the series (d). */
@@ -269,16 +285,16 @@ export async function contributionRows(
   const timed = onlyWithin
     ? sql`where at >= ${onlyWithin.range.from} and at < ${onlyWithin.range.to}`
     : sql``;
-  const { rows } = await sql<ContributionRow>`
+  const statement = sql<ContributionRow>`
     with ${contributionCtes(team, contacts, range)}
     select 'f' as part, sequence_id, mailbox, level, 0 as k, ${funnelArray} as v
-    from lvd ${anchored} group by sequence_id, mailbox, level
+    from lvs ${anchored} group by sequence_id, mailbox, level
     union all
     select 'a', sequence_id, '', step, variant, array[sum(reached), sum(replied)]::int4[]
     from (${abSelect}) a ${abAnchored} group by sequence_id, step, variant
     union all
     select 'd', '', '', level, b, ${dailyArray}
     from (select level, ${dayIndex(sql<number>`at`)} as b, k from points ${timed}) p group by level, b
-  `.execute(db);
-  return rows;
+  `;
+  return (await withoutNestedLoops(db, (trx) => statement.execute(trx))).rows;
 }
