@@ -33,6 +33,21 @@ export default defineConfig({
         relativeDest: 'pageWorld.js',
       });
     },
+    // Content scripts run on every mail page: they render the same components with Preact's React layer
+    // (about 15 KB instead of React DOM's 190 KB). Extension pages keep React (TipTap needs it).
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      config.resolve ??= {};
+      config.resolve.alias = [
+        { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+        { find: /^react-dom$/, replacement: 'preact/compat' },
+        { find: /^react\/jsx-(dev-)?runtime$/, replacement: 'preact/jsx-runtime' },
+        { find: /^react$/, replacement: 'preact/compat' },
+        ...(Array.isArray(config.resolve.alias)
+          ? config.resolve.alias
+          : Object.entries(config.resolve.alias ?? {}).map(([find, replacement]) => ({ find, replacement }))),
+      ];
+    },
   },
   vite: ({ mode }) => ({
     plugins:
