@@ -349,6 +349,50 @@ describe('TaskQueue', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Start queue (4)' }));
   });
 
+  it('shows the first screen with every section’s count while the rest of the queue loads, then the whole queue', () => {
+    const cb = {
+      onComplete: vi.fn(),
+      onSkip: vi.fn(),
+      onSnooze: vi.fn(),
+      onReschedule: vi.fn(),
+      onOpenEmail: vi.fn(),
+    };
+    const first = items.slice(0, 2);
+    const { rerender } = render(
+      <TaskQueue
+        tasks={first}
+        partial={{ overdue: 1, today: 3, upcoming: 1 }}
+        now={now}
+        repTimeZone={LA}
+        {...cb}
+      />,
+    );
+    expect(headings()).toEqual([
+      'Overdue (1)',
+      'Call: Nia Okafor',
+      'Today (3)',
+      'Email: Liam',
+      'Upcoming (1)',
+    ]);
+    expect(screen.getByRole('status').textContent).toBe('Showing the first 2 of 5 tasks; loading the rest…');
+    expect(screen.queryByText('Nothing here.')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Start queue (4)' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    expect((screen.getByRole('combobox', { name: 'Type' }) as HTMLSelectElement).disabled).toBe(true);
+    // The first cards already work.
+    fireEvent.click(screen.getByRole('button', { name: 'Complete: Nia Okafor' }));
+    expect(cb.onComplete).toHaveBeenCalledWith('t-call', undefined);
+
+    rerender(<TaskQueue tasks={items} now={now} repTimeZone={LA} {...cb} />);
+    expect(headings()).toContain('LinkedIn: Ava');
+    expect(screen.queryByText(/loading the rest/)).toBeNull();
+    expect((screen.getByRole('button', { name: 'Start queue (4)' }) as HTMLButtonElement).disabled).toBe(
+      false,
+    );
+    expect((screen.getByRole('combobox', { name: 'Type' }) as HTMLSelectElement).disabled).toBe(false);
+  });
+
   it('renders 2,000 tasks through a virtualised list', () => {
     const many: QueueItem[] = Array.from({ length: 2000 }, (_, i) => ({
       task: task(

@@ -10,6 +10,7 @@ import { queue, type TaskType } from '../strings';
 import { common } from '../strings';
 import { SECTIONS, groupTasks, matches, type Filters, type QueueItem, type SectionName } from './queue-item';
 import { QueueMode } from './queue-mode';
+import { queueLoad } from './strings';
 import { TaskCard, emptyDraft, type TaskActions, type TaskDraft } from './task-card';
 
 export type { QueueItem } from './queue-item';
@@ -18,6 +19,12 @@ export interface TaskQueueProps extends TaskActions {
   tasks: QueueItem[];
   now: number;
   repTimeZone: string;
+  /**
+   * The first screen while the whole queue loads: `tasks` holds only the first open tasks by due time, and
+   * these are the background's counts of every open task per section. Filters and the one-by-one run wait
+   * for the whole queue.
+   */
+  partial?: Record<SectionName, number>;
 }
 
 type Row =
@@ -33,7 +40,7 @@ const estimate = (row: Row | undefined) =>
   row?.kind === 'task' ? TASK_SIZE[row.item.task.type] : row?.kind === 'header' ? 40 : 32;
 
 /** The daily task queue: overdue, today and upcoming, filtered, virtualised, with a one-by-one "start queue" mode. */
-export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProps) {
+export function TaskQueue({ tasks, now, repTimeZone, partial, ...actions }: TaskQueueProps) {
   const titleId = useId();
   const [filters, setFilters] = useState<Filters>({ type: 'all', sequenceId: 'all' });
   const [drafts, setDrafts] = useState<Record<string, TaskDraft>>({});
@@ -57,15 +64,16 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
   }, [tasks, filters]);
   const runIds = useMemo(() => [...sections.overdue, ...sections.today].map((t) => t.task.id), [sections]);
 
+  const count = useCallback((s: SectionName) => partial?.[s] ?? sections[s].length, [partial, sections]);
   const rows = useMemo(() => {
     const out: Row[] = [];
     for (const section of SECTIONS) {
-      out.push({ kind: 'header', section, count: sections[section].length });
-      if (sections[section].length === 0) out.push({ kind: 'empty', section });
+      out.push({ kind: 'header', section, count: count(section) });
+      if (count(section) === 0) out.push({ kind: 'empty', section });
       for (const item of sections[section]) out.push({ kind: 'task', item });
     }
     return out;
-  }, [sections]);
+  }, [sections, count]);
 
   const setDraft = useCallback((id: string, d: TaskDraft) => setDrafts((prev) => ({ ...prev, [id]: d })), []);
 
@@ -142,7 +150,9 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
     );
   }
 
-  const total = SECTIONS.reduce((n, s) => n + sections[s].length, 0);
+  const total = SECTIONS.reduce((n, s) => n + count(s), 0);
+  const shown = SECTIONS.reduce((n, s) => n + sections[s].length, 0);
+  const runCount = partial ? partial.overdue + partial.today : runIds.length;
 
   return (
     <section className="tl-root tl-queue tl-stack" aria-labelledby={titleId}>
@@ -152,10 +162,11 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
           ref={startRef}
           type="button"
           className="tl-button tl-button--primary"
-          disabled={runIds.length === 0}
+          disabled={runCount === 0 || !!partial}
+          title={partial ? queueLoad.waitForAll : undefined}
           onClick={() => setRun(runIds)}
         >
-          {runIds.length ? queue.startQueue(runIds.length) : queue.startQueueNone}
+          {runCount ? queue.startQueue(runCount) : queue.startQueueNone}
         </button>
       </div>
       <div className="tl-row">
@@ -163,13 +174,14 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
           {queue.filterType}
           <select
             className="tl-select"
+            disabled={!!partial}
             value={filters.type}
             onChange={(e) => setFilters({ ...filters, type: e.target.value as Filters['type'] })}
           >
             <option value="all">{queue.allTypes}</option>
             {(Object.keys(queue.typePlural) as TaskType[]).map((type) => (
               <option key={type} value={type}>
-                {`${queue.typePlural[type]} (${typeCounts(type)})`}
+                {partial ? queue.typePlural[type] : `${queue.typePlural[type]} (${typeCounts(type)})`}
               </option>
             ))}
           </select>
@@ -178,6 +190,7 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
           {queue.filterSequence}
           <select
             className="tl-select"
+            disabled={!!partial}
             value={filters.sequenceId}
             onChange={(e) => setFilters({ ...filters, sequenceId: e.target.value })}
           >
@@ -203,11 +216,16 @@ export function TaskQueue({ tasks, now, repTimeZone, ...actions }: TaskQueueProp
               )
             }
           >
-            {queue.sectionHeading(queue.sections[section], sections[section].length)}
+            {queue.sectionHeading(queue.sections[section], count(section))}
           </button>
         ))}
       </nav>
       <p className="tl-small tl-muted">{common.timeZoneNote(repTimeZone)}</p>
+      {partial && shown < total && (
+        <p className="tl-small tl-muted" role="status">
+          {queueLoad.rest(shown, total)}
+        </p>
+      )}
       {total === 0 && (
         <p role="status">{tasks.some((t) => t.task.status === 'open') ? queue.emptyFiltered : queue.empty}</p>
       )}

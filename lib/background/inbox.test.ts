@@ -95,6 +95,52 @@ describe('the inbox handlers of the background', () => {
     expect((await t.db.tasks.get(tasks[0]!.task.id))?.status).toBe('completed');
   });
 
+  it('answers the queue’s first screen from the due index: the first tasks by due time and each section’s count', async () => {
+    const t = await setUp();
+    await t.db.contacts.bulkPut(
+      [0, 1, 2, 3, 4].map((i) => ({
+        id: `c${i}`,
+        email: `p${i}@acme.example`,
+        firstName: `P${i}`,
+        custom: {},
+      })),
+    );
+    const HOUR = 3_600_000;
+    const due = [-30, 2, -50, 30, 3]; // hours from now: two overdue, two today, one tomorrow
+    await t.db.tasks.bulkPut(
+      due.map((h, i) => ({
+        id: `t${i}`,
+        enrollmentId: `e${i}`,
+        sequenceId: 'seq-1',
+        contactId: `c${i}`,
+        stepId: 'call',
+        stepIndex: 1,
+        type: 'call' as const,
+        title: 'Call about pricing',
+        notes: '',
+        priority: 'medium' as const,
+        createdAt: NOW,
+        dueAt: NOW + h * HOUR,
+        blocking: true,
+        status: 'open' as const,
+      })),
+    );
+    await t.db.tasks.update('t4', { status: 'completed' });
+    const todayStart = Date.parse('2026-03-02T00:00:00Z');
+    const first = await t.h['tasks.first']!(
+      { limit: 2, todayStart, tomorrowStart: todayStart + 24 * HOUR },
+      sender,
+    );
+    expect(first.counts).toEqual({ overdue: 2, today: 1, upcoming: 1 });
+    expect(first.tasks.map((i) => [i.task.id, i.contact.firstName, i.stepLabel, i.callScript])).toEqual([
+      ['t2', 'P2', 'Step 2 of 3: Call about pricing', 'Ask about seats'],
+      ['t0', 'P0', 'Step 2 of 3: Call about pricing', 'Ask about seats'],
+    ]);
+    // The same items as the whole list gives.
+    const all = (await t.h['tasks.list']!({}, sender)).tasks;
+    expect(first.tasks).toEqual(all.filter((i) => ['t0', 't2'].includes(i.task.id)).reverse());
+  });
+
   it('pauses, resumes, sends the next step now, marks a meeting and unenrolls', async () => {
     const t = await setUp();
     await addSequence(t.db, {

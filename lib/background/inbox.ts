@@ -2,6 +2,7 @@ import type { Store } from '../db/database';
 import type { Contact } from '../domain/contact';
 import type { Enrollment } from '../domain/enrollment';
 import type { Sequence } from '../domain/sequence';
+import type { Task } from '../domain/task';
 import { nextSendableMoment } from '../engine/calendar';
 import { transact } from '../db/database';
 import type { Handlers } from '../protocol/endpoints';
@@ -70,6 +71,40 @@ export function participantState(e: Enrollment | undefined, seq: Sequence | unde
 function stepLabel(seq: Sequence | undefined, index: number, title: string): string {
   return seq ? `Step ${index + 1} of ${seq.steps.length}${title ? `: ${title}` : ''}` : title;
 }
+
+/** Open tasks as the queue shows them, with their contact and step; a task whose contact is gone is left out. */
+async function queueItems(deps: RunnerDeps, open: Task[]) {
+  const contacts = new Map(
+    (await deps.db.contacts.bulkGet([...new Set(open.map((t) => t.contactId))]))
+      .filter((c) => c !== undefined)
+      .map((c) => [c.id, c]),
+  );
+  const sequences = new Map(
+    (await deps.db.sequences.bulkGet([...new Set(open.map((t) => t.sequenceId))]))
+      .filter((s) => s !== undefined)
+      .map((s) => [s.id, s]),
+  );
+  return open.flatMap((task) => {
+    const contact = contacts.get(task.contactId);
+    if (!contact) return [];
+    const seq = sequences.get(task.sequenceId);
+    const step = seq?.steps[task.stepIndex];
+    return [
+      {
+        task,
+        contact,
+        sequenceName: seq?.name ?? '',
+        stepLabel: stepLabel(seq, task.stepIndex, task.title),
+        ...(step?.type === 'call' && step.callScript ? { callScript: step.callScript } : {}),
+        ...(contact.linkedinUrl ? { linkedinUrl: contact.linkedinUrl } : {}),
+      },
+    ];
+  });
+}
+
+/** Open tasks due in [from, to), by the [status+dueAt] index. */
+const openDue = (deps: RunnerDeps, from: number, to: number) =>
+  deps.db.tasks.where('[status+dueAt]').between(['open', from], ['open', to], true, false);
 
 /** Moves the current step's delay out of the way: it goes at the next moment the window and caps allow. */
 async function sendNow(deps: RunnerDeps, id: string, now: number) {
@@ -177,32 +212,18 @@ export function inboxHandlers(
       return { ok: true as const };
     },
 
-    'tasks.list': async () => {
-      const open = await deps.db.tasks.where('status').equals('open').toArray();
-      const contacts = new Map(
-        (await deps.db.contacts.bulkGet([...new Set(open.map((t) => t.contactId))]))
-          .filter((c) => c !== undefined)
-          .map((c) => [c.id, c]),
-      );
-      const sequences = new Map((await deps.db.sequences.toArray()).map((s) => [s.id, s]));
-      return {
-        tasks: open.flatMap((task) => {
-          const contact = contacts.get(task.contactId);
-          if (!contact) return [];
-          const seq = sequences.get(task.sequenceId);
-          const step = seq?.steps[task.stepIndex];
-          return [
-            {
-              task,
-              contact,
-              sequenceName: seq?.name ?? '',
-              stepLabel: stepLabel(seq, task.stepIndex, task.title),
-              ...(step?.type === 'call' && step.callScript ? { callScript: step.callScript } : {}),
-              ...(contact.linkedinUrl ? { linkedinUrl: contact.linkedinUrl } : {}),
-            },
-          ];
-        }),
-      };
+    'tasks.list': async () => ({
+      tasks: await queueItems(deps, await deps.db.tasks.where('status').equals('open').toArray()),
+    }),
+
+    'tasks.first': async ({ limit, todayStart, tomorrowStart }) => {
+      const [first, overdue, today, upcoming] = await Promise.all([
+        openDue(deps, -Infinity, Infinity).limit(limit).toArray(),
+        openDue(deps, -Infinity, todayStart).count(),
+        openDue(deps, todayStart, tomorrowStart).count(),
+        openDue(deps, tomorrowStart, Infinity).count(),
+      ]);
+      return { tasks: await queueItems(deps, first), counts: { overdue, today, upcoming } };
     },
 
     'tasks.act': async (req) => {

@@ -1,8 +1,9 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TaskQueue } from '@/components/task-queue/task-queue';
+import { startOfToday, startOfTomorrow } from '@/components/time';
 import type { ComposeRequest } from '../hosts/types';
 import { send, type Runtime } from '../protocol/endpoints';
-import type { RequestOf } from '../protocol/messages';
+import type { RequestOf, ResponseOf } from '../protocol/messages';
 import { glue } from './strings';
 import { useNow, useRefresh } from './use-refresh';
 
@@ -14,10 +15,60 @@ export interface QueueContainerProps {
 
 const repZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** The task queue fed by the background: list, then complete, skip, snooze or reschedule and list again. */
+/** Enough tasks to fill a tall side panel before the whole queue arrives. */
+export const FIRST_SCREEN = 12;
+
+type FirstScreen = ResponseOf<'tasks.first'>;
+const askFirstScreen = (runtime: Runtime): Promise<FirstScreen | undefined> => {
+  const zone = repZone();
+  const at = Date.now();
+  return send(runtime, 'tasks.first', {
+    limit: FIRST_SCREEN,
+    todayStart: startOfToday(at, zone),
+    tomorrowStart: startOfTomorrow(at, zone),
+  }).catch(() => undefined); // the whole list reports the problem
+};
+
+const prefetched = new WeakMap<Runtime, Promise<FirstScreen | undefined>>();
+/**
+ * Asks for the queue's first screen before anything has rendered (a page's entry calls it first thing); the
+ * next queue mounted over this runtime takes that answer instead of asking again.
+ */
+export function prefetchFirstScreen(runtime: Runtime): void {
+  prefetched.set(runtime, askFirstScreen(runtime));
+}
+
+/**
+ * The task queue fed by the background: its first screen at once (the first tasks by due time and each
+ * section's count), the whole list right after; then complete, skip, snooze or reschedule and list again.
+ */
 export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
   const now = useNow();
-  const load = useCallback(() => send(runtime, 'tasks.list', {}).then((r) => r.tasks), [runtime]);
+  const zone = useMemo(repZone, []);
+  const [head, setHead] = useState<FirstScreen>();
+  const first = useRef<Promise<FirstScreen | undefined>>(undefined);
+  const firstScreen = useCallback(() => {
+    if (!first.current) {
+      first.current = prefetched.get(runtime) ?? askFirstScreen(runtime);
+      prefetched.delete(runtime);
+    }
+    return first.current;
+  }, [runtime]);
+  useEffect(() => {
+    let live = true;
+    void firstScreen().then((h) => live && setHead(h));
+    return () => {
+      live = false;
+    };
+  }, [firstScreen]);
+  // The whole list waits for the first screen so that the two do not compete for the background.
+  const load = useCallback(
+    () =>
+      firstScreen()
+        .then(() => send(runtime, 'tasks.list', {}))
+        .then((r) => r.tasks),
+    [runtime, firstScreen],
+  );
   const { data: tasks, error, refresh } = useRefresh(load);
   const [problem, setProblem] = useState<string>();
   const act = (req: RequestOf<'tasks.act'>) =>
@@ -39,11 +90,12 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
           {glue.unreachable(message)}
         </div>
       )}
-      {tasks ? (
+      {tasks || head ? (
         <TaskQueue
-          tasks={tasks}
+          tasks={tasks ?? head!.tasks}
+          {...(tasks ? {} : { partial: head!.counts })}
           now={now}
-          repTimeZone={repZone()}
+          repTimeZone={zone}
           onComplete={(taskId, o) =>
             act({
               taskId,
@@ -56,7 +108,7 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
           onSnooze={(taskId, until) => act({ taskId, action: 'snooze', until })}
           onReschedule={(taskId, dueAt) => act({ taskId, action: 'reschedule', dueAt })}
           onOpenEmail={(taskId) => {
-            const item = tasks.find((t) => t.task.id === taskId);
+            const item = (tasks ?? head?.tasks)?.find((t) => t.task.id === taskId);
             if (!item) return;
             const req = { to: [item.contact.email], subject: item.task.title, body: item.task.notes };
             if (openCompose) void openCompose(req);

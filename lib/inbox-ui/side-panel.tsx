@@ -1,8 +1,12 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Runtime } from '../protocol/endpoints';
 import { FALLBACK_KEY, FallbackThread } from './fallback';
 import { QueueContainer } from './queue-container';
-import { ThreadContainer } from './thread-container';
+
+// Only when a mail client had no slot for it: the queue does not wait for the thread panel's code.
+const ThreadContainer = lazy(() =>
+  import('./thread-container').then((m) => ({ default: m.ThreadContainer })),
+);
 
 export interface SidePanelStorage {
   get(key: string): Promise<Record<string, unknown>>;
@@ -29,7 +33,11 @@ export function SidePanel({ runtime, storage }: { runtime: Runtime; storage: Sid
   }, [storage]);
   return (
     <main className="tl-stack tl-sidepanel">
-      {thread && <ThreadContainer key={thread.id} runtime={runtime} thread={thread} />}
+      {thread && (
+        <Suspense fallback={null}>
+          <ThreadContainer key={thread.id} runtime={runtime} thread={thread} />
+        </Suspense>
+      )}
       <QueueContainer runtime={runtime} />
     </main>
   );

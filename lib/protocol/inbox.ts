@@ -55,6 +55,19 @@ export const ParticipantStateSchema = z.discriminatedUnion('kind', [
 ]);
 export type ParticipantStateWire = z.infer<typeof ParticipantStateSchema>;
 
+/** One open task as the queue shows it: the task, its contact, and where it sits in its sequence. */
+const QueueItemSchema = z
+  .object({
+    task: TaskSchema,
+    contact: ContactSchema,
+    sequenceName: z.string(),
+    stepLabel: z.string(),
+    callScript: z.string().optional(),
+    linkedinUrl: z.string().optional(),
+  })
+  .strict();
+const SectionCount = z.number().int().min(0);
+
 const ParticipantIn = z.object({ email: Email, name: z.string().max(200).optional() }).strict();
 
 export const INBOX_MESSAGES = {
@@ -142,20 +155,23 @@ export const INBOX_MESSAGES = {
   },
   'tasks.list': {
     request: z.object({}).strict(),
-    response: z.object({
-      tasks: z.array(
-        z
-          .object({
-            task: TaskSchema,
-            contact: ContactSchema,
-            sequenceName: z.string(),
-            stepLabel: z.string(),
-            callScript: z.string().optional(),
-            linkedinUrl: z.string().optional(),
-          })
-          .strict(),
-      ),
-    }),
+    response: z.object({ tasks: z.array(QueueItemSchema) }),
+  },
+  /**
+   * The queue's first screen, answered from the due-time index without reading every task: the first `limit`
+   * open tasks by due time, and how many open tasks fall before `todayStart` (overdue), before
+   * `tomorrowStart` (today) and after (upcoming), those bounds being the rep's day as the page reckons it.
+   */
+  'tasks.first': {
+    request: z
+      .object({ limit: z.number().int().min(1).max(200), todayStart: z.number(), tomorrowStart: z.number() })
+      .strict(),
+    response: z
+      .object({
+        tasks: z.array(QueueItemSchema),
+        counts: z.object({ overdue: SectionCount, today: SectionCount, upcoming: SectionCount }).strict(),
+      })
+      .strict(),
   },
   'tasks.act': {
     request: z.discriminatedUnion('action', [
