@@ -66,14 +66,17 @@ export function EmailPreview({
       {variants > 1 && <p className="tl-small tl-muted tl-preview__subject">{enroll.variants(variants)}</p>}
       {editing && (
         <div className="tl-stack tl-preview__edit">
-          <label className="tl-label">
-            {enroll.subject}
-            <input
-              className="tl-input tl-input--wide"
-              value={edit?.subject ?? template.subject}
-              onChange={(e) => onEdit({ subject: e.target.value, body: edit?.body ?? template.body })}
-            />
-          </label>
+          {/* A reply's subject is its thread's: only an email that starts a conversation has one to edit. */}
+          {threadSubject === undefined && (
+            <label className="tl-label">
+              {enroll.subject}
+              <input
+                className="tl-input tl-input--wide"
+                value={edit?.subject ?? template.subject}
+                onChange={(e) => onEdit({ subject: e.target.value, body: edit?.body ?? template.body })}
+              />
+            </label>
+          )}
           <label className="tl-label">
             {enroll.body}
             <textarea

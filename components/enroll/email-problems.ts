@@ -46,6 +46,8 @@ export function emailProblems(
   edits: Readonly<Record<string, EmailEdit>>,
   contacts: readonly Contact[],
   rep: Rep,
+  /** The first email replies in the thread the rep enrolls from: its subject is that thread's. */
+  opts: { firstInThread?: boolean } = {},
 ): EmailProblem[] {
   const problems: EmailProblem[] = [];
   let firstEmail = true;
@@ -68,7 +70,8 @@ export function emailProblems(
         if (!unknown.has(token)) problems.push({ kind: 'missing', stepIndex, token, contact });
     }
     // Follow-ups may reply in the first email's thread, but the first email sent needs a subject of its own.
-    if (firstEmail && templates.some((t) => !t.subject.trim()))
+    const repliesInOpenedThread = opts.firstInThread && step.threadWithPrevious;
+    if (firstEmail && !repliesInOpenedThread && templates.some((t) => !t.subject.trim()))
       problems.push({ kind: 'no_subject', stepIndex });
     firstEmail = false;
   });

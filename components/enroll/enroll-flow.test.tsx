@@ -63,7 +63,11 @@ const nia: Contact = {
 };
 const anon: Contact = { id: 'c-anon', email: 'info@brit.example', custom: {} };
 
-function setup(contacts: Contact[] = [nia], sequences = [outbound, renewals, webinar]) {
+function setup(
+  contacts: Contact[] = [nia],
+  sequences = [outbound, renewals, webinar],
+  thread?: { subject: string },
+) {
   const onSubmit = vi.fn();
   const onCancel = vi.fn();
   const view = render(
@@ -72,6 +76,7 @@ function setup(contacts: Contact[] = [nia], sequences = [outbound, renewals, web
       contacts={contacts}
       rep={rep}
       now={now}
+      {...(thread ? { thread } : {})}
       onSubmit={onSubmit}
       onCancel={onCancel}
     />,
@@ -292,6 +297,64 @@ describe('EnrollFlow', () => {
       company: 'Brit Ltd',
       timeZone: 'Europe/London',
       custom: {},
+    });
+  });
+
+  describe('opened from a thread', () => {
+    const thread = { subject: 'Acme hiring plans' };
+    const noSubject: SequenceChoice = {
+      id: 'seq-bump',
+      name: 'Bump',
+      updatedAt: 1,
+      lastUsedAt: now,
+      steps: [step({ id: 'b1', type: 'auto_email', delay, subject: '', body: '<p>Any news?</p>' })],
+    };
+
+    it('replies in that thread: the first email and its follow-ups show the thread’s subject', () => {
+      const { onSubmit } = setup([nia], [outbound], thread);
+      const reply = screen.getByRole('checkbox', { name: 'Reply in this thread' }) as HTMLInputElement;
+      expect(reply.checked).toBe(true);
+      expect(within(preview(1)).getByText('Re: Acme hiring plans')).toBeTruthy();
+      expect(within(preview(2)).getByText('Re: Acme hiring plans')).toBeTruthy();
+      // A reply has no subject of its own to edit.
+      fireEvent.click(within(preview(1)).getByRole('button', { name: 'Edit for this enrollment: step 1' }));
+      expect(within(preview(1)).queryByRole('textbox', { name: 'Subject' })).toBeNull();
+      fireEvent.click(submitButton());
+      expect(onSubmit.mock.calls[0]![0]).toMatchObject({ sequenceId: 'seq-outbound', replyInThread: true });
+    });
+
+    it('needs no subject for a first email that replies, and asks for one when the rep starts a new email instead', () => {
+      const { onSubmit } = setup([nia], [noSubject], thread);
+      expect(submitButton().disabled).toBe(false);
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Reply in this thread' }));
+      expect(within(preview(1)).queryByText('Re: Acme hiring plans')).toBeNull();
+      expect(submitButton().disabled).toBe(true);
+      expect(screen.getByRole('status').textContent).toContain('the first email needs a subject');
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Reply in this thread' }));
+      fireEvent.click(submitButton());
+      expect(onSubmit.mock.calls[0]![0].replyInThread).toBe(true);
+    });
+
+    it('sends a new email when the rep unticks the reply', () => {
+      const { onSubmit } = setup([nia], [outbound], thread);
+      fireEvent.click(screen.getByRole('checkbox', { name: 'Reply in this thread' }));
+      expect(within(preview(1)).getByText('Quick question, Nia')).toBeTruthy();
+      fireEvent.click(submitButton());
+      expect(onSubmit.mock.calls[0]![0].replyInThread).toBeUndefined();
+    });
+
+    it('does not offer to reply when the sequence’s first email starts a conversation of its own', () => {
+      const fresh: SequenceChoice = {
+        ...noSubject,
+        steps: [step({ ...outbound.steps[0]!, threadWithPrevious: false } as StepInput)],
+      };
+      setup([nia], [fresh], thread);
+      expect(screen.queryByRole('checkbox', { name: 'Reply in this thread' })).toBeNull();
+    });
+
+    it('has no serious or critical accessibility violations', async () => {
+      const { container } = setup([nia], [outbound], thread);
+      expect(await seriousViolations(container)).toEqual([]);
     });
   });
 

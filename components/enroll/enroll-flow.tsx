@@ -10,6 +10,7 @@ import { EmailPreview } from './email-preview';
 import { FIELD_OF_TOKEN, emailProblems, isEmail, templatesOf, type EditableField } from './email-problems';
 import { SequencePicker, byRecent, type SequenceChoice } from './sequence-picker';
 import { StartOptions, type StartMode } from './start-options';
+import { enrollThread } from './strings';
 
 export type { SequenceChoice } from './sequence-picker';
 
@@ -23,6 +24,8 @@ export interface EnrollRequest {
   edits: Record<string, EmailEdit>;
   /** The contacts with the details the rep filled in. */
   contacts: Contact[];
+  /** The first email replies in the thread the flow was opened from (see `thread`). */
+  replyInThread?: boolean;
 }
 
 export interface EnrollFlowProps {
@@ -30,6 +33,8 @@ export interface EnrollFlowProps {
   contacts: Contact[];
   rep: Rep;
   now: number;
+  /** The thread the rep enrolls from, when its first email can reply in it. */
+  thread?: { subject: string };
   onSubmit(req: EnrollRequest): void;
   onCancel(): void;
 }
@@ -42,9 +47,11 @@ const toggled = <T,>(set: ReadonlySet<T>, item: T, on: boolean) => {
 };
 
 /** Enroll one or more contacts of a thread: sequence, start, every email as they will get it, then go. */
-export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }: EnrollFlowProps) {
+export function EnrollFlow({ sequences, contacts, rep, now, thread, onSubmit, onCancel }: EnrollFlowProps) {
   const titleId = useId();
   const statusId = useId();
+  const threadHintId = useId();
+  const [replyInThread, setReplyInThread] = useState(true);
   const [chosenId, setChosenId] = useState<string>();
   const [startStep, setStartStep] = useState(0);
   const [startMode, setStartMode] = useState<StartMode>('now');
@@ -63,9 +70,16 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
     () => contacts.map((c) => applyDraft(c, drafts[c.id] ?? draftOf(c))),
     [contacts, drafts],
   );
+  // Only an email that threads with what came before can reply in the opened thread.
+  const firstEmailStep = steps.find((step, index) => index >= startStep && isEmail(step));
+  const canReplyInThread =
+    thread !== undefined && firstEmailStep !== undefined && isEmail(firstEmailStep)
+      ? firstEmailStep.threadWithPrevious
+      : false;
+  const firstInThread = canReplyInThread && replyInThread;
   const problems = useMemo(
-    () => emailProblems(steps, startStep, edits, edited, rep),
-    [steps, startStep, edits, edited, rep],
+    () => emailProblems(steps, startStep, edits, edited, rep, { firstInThread }),
+    [steps, startStep, edits, edited, rep, firstInThread],
   );
   const needed = new Set(
     problems.flatMap((p) =>
@@ -89,7 +103,11 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
   const previewContact = edited.find((c) => c.id === previewId) ?? edited[0];
   // The first email sent opens the thread; follow-ups that thread with it show its subject as "Re: …".
   const first = emailSteps[0];
-  const threadSubject = first ? templatesOf(first.step, edits[first.step.id])[0]!.subject : undefined;
+  const threadSubject = firstInThread
+    ? thread!.subject
+    : first
+      ? templatesOf(first.step, edits[first.step.id])[0]!.subject
+      : undefined;
 
   const selectSequence = (id: string) => {
     setChosenId(id);
@@ -121,6 +139,7 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
       ...(startAt !== undefined ? { startAt } : {}),
       edits: kept,
       contacts: edited,
+      ...(firstInThread ? { replyInThread: true } : {}),
     });
   };
 
@@ -147,6 +166,22 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
           onAt={setStartAtInput}
           timeZone={rep.timeZone}
         />
+      )}
+      {canReplyInThread && (
+        <div className="tl-stack tl-section">
+          <label className="tl-check">
+            <input
+              type="checkbox"
+              checked={replyInThread}
+              aria-describedby={threadHintId}
+              onChange={(e) => setReplyInThread(e.target.checked)}
+            />
+            {enrollThread.replyInThread}
+          </label>
+          <p className="tl-small tl-muted" id={threadHintId}>
+            {enrollThread.replyInThreadHint(thread!.subject)}
+          </p>
+        </div>
       )}
       <ContactsSection contacts={contacts} drafts={drafts} needed={needed} onChange={setField} />
 
@@ -179,7 +214,7 @@ export function EnrollFlow({ sequences, contacts, rep, now, onSubmit, onCancel }
               rep={rep}
               edit={edits[step.id]}
               editing={editing.has(step.id)}
-              threadSubject={n > 0 && step.threadWithPrevious ? threadSubject : undefined}
+              threadSubject={(n > 0 || firstInThread) && step.threadWithPrevious ? threadSubject : undefined}
               onEdit={(edit) => setEdit(step.id, edit)}
               onEditing={(on) => setEditing((prev) => toggled(prev, step.id, on))}
             />

@@ -12,8 +12,15 @@ export interface ThreadPerson {
 
 /** The conversation the rep has open. */
 export interface OpenedThread {
-  /** The host's own id: Gmail's thread id, Outlook's conversation id (Graph `conversationId`). */
+  /** The host's own key for what is open: Gmail's thread id; Outlook's conversation id, else the item id in its URL. */
   id: string;
+  /**
+   * The id the mail API knows this conversation by, when the host shows it: Gmail's thread id (InboxSDK's
+   * getThreadIDAsync is the Gmail API's threadId), Outlook's `data-convid` (Graph's `conversationId`). Absent
+   * when the host only shows something else (Outlook's URL carries a message's item id, not the conversation).
+   * The background resolves the conversation's newest message from it when an email must reply in it.
+   */
+  providerThreadId?: string;
   subject: string;
   /** Everyone on the thread (senders and recipients of every loaded message), the rep included, once each. */
   participants: ThreadPerson[];

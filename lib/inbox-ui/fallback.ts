@@ -9,6 +9,7 @@ export const FALLBACK_KEY = 'inbox.fallbackThread';
 export const FallbackThread = z
   .object({
     id: z.string(),
+    providerThreadId: z.string().optional(),
     subject: z.string(),
     participants: z.array(z.object({ email: z.string(), name: z.string().optional() })),
     me: z.string().optional(),

@@ -53,12 +53,15 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
       setEnrolling({ emails, options: { ...options, contacts: withThreadNames(options.contacts, people) } });
     });
 
+  const replyable = thread.subject.trim() ? thread.providerThreadId : undefined;
   const submit = (req: EnrollRequest) =>
     void run(async () => {
-      const { startAt, ...rest } = req;
+      const { startAt, replyInThread, ...rest } = req;
       const report = await send(runtime, 'enroll.submit', {
         ...rest,
         ...(startAt !== undefined ? { startAt } : {}),
+        // The host's id for the conversation; the runner finds its newest message right before sending.
+        ...(replyInThread && replyable ? { thread: { threadId: replyable, subject: thread.subject } } : {}),
       });
       if (report.rejected.length)
         throw new Error(report.rejected.map((r) => glue.rejected(r.email ?? '', r.message)).join(' '));
@@ -83,6 +86,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
           contacts={enrolling.options.contacts}
           rep={enrolling.options.rep.email.endsWith('.invalid') ? fallbackRep : enrolling.options.rep}
           now={now}
+          {...(replyable ? { thread: { subject: thread.subject } } : {})}
           onSubmit={submit}
           onCancel={() => setEnrolling(undefined)}
         />

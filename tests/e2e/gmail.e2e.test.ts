@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
+import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
@@ -23,29 +24,34 @@ declare const __threadline: Handle;
 
 const SHOTS = 'tests/e2e/screenshots';
 const REP = 'riley.chen@northwind.example';
-const THREAD = '18c2f0a9e4b7d311';
 const riley = { name: 'Riley Chen', emailAddress: REP };
 const ada = { name: 'Ada Lovelace', emailAddress: 'ada.lovelace@acme.example' };
 const ben = { name: 'Ben Okafor', emailAddress: 'ben.okafor@acme.example' };
-const FIXTURE = gmailFixtureHtml({
-  user: riley,
-  threads: [
-    {
-      id: THREAD,
-      subject: 'Acme hiring plans',
-      messages: [
-        { from: riley, to: [ada], date: 'Nov 16', body: '<p>Hi Ada, great to meet you at the summit.</p>' },
-        {
-          from: ada,
-          to: [riley],
-          cc: [ben],
-          date: 'Nov 17',
-          body: '<p>Thanks Riley, looping in Ben who runs our data team. We are hiring six analysts.</p>',
-        },
-      ],
-    },
-  ],
-});
+/** Gmail's thread id of the open conversation: the sandbox mailbox's own, as InboxSDK would report it. */
+let THREAD: string;
+/** Ada's message in that thread, which the first email must answer. */
+let ADA_MESSAGE_ID: string;
+const fixtureFor = (thread: string) =>
+  gmailFixtureHtml({
+    user: riley,
+    threads: [
+      {
+        id: thread,
+        subject: 'Acme hiring plans',
+        messages: [
+          { from: riley, to: [ada], date: 'Nov 16', body: '<p>Hi Ada, great to meet you at the summit.</p>' },
+          {
+            from: ada,
+            to: [riley],
+            cc: [ben],
+            date: 'Nov 17',
+            body: '<p>Thanks Riley, looping in Ben who runs our data team. We are hiring six analysts.</p>',
+          },
+        ],
+      },
+    ],
+  });
+let FIXTURE: string;
 
 let browser: ExtensionBrowser;
 let sandbox: Sandbox;
@@ -56,6 +62,17 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   sandbox = await startSandbox({ port: 0 });
   sandbox.addMailbox(REP, 'gmail');
+  // The conversation the rep opens exists in their mailbox too: Ada's message, in its Gmail thread.
+  const opened = await sandbox.inject(REP, {
+    from: 'Ada Lovelace <ada.lovelace@acme.example>',
+    subject: 'Acme hiring plans',
+    text: 'Thanks Riley, looping in Ben who runs our data team. We are hiring six analysts.',
+  });
+  THREAD = opened.threadId;
+  ADA_MESSAGE_ID = sandbox
+    .inbox(REP)
+    .find((m) => m.providerMessageId === opened.providerMessageId)!.messageId;
+  FIXTURE = fixtureFor(THREAD);
   browser = await launchWithExtension();
   // Gmail is the fixture; the sandbox is the only other host anything may reach.
   await browser.context.route(/^https?:\/\//, (route) => {
@@ -94,10 +111,10 @@ describe('Threadline inside Gmail', () => {
     await gmail.screenshot({ path: `${SHOTS}/gmail-1-thread-not-enrolled.png` });
   });
 
-  it('enrolls Ada with an edited first email, which leaves the rep’s mailbox', async () => {
+  it('enrolls Ada with an edited first email, which leaves the rep’s mailbox as a reply in the open thread', async () => {
     await panel().getByRole('button', { name: 'Enroll: Ada Lovelace' }).click();
+    expect(await panel().getByRole('checkbox', { name: 'Reply in this thread' }).isChecked()).toBe(true);
     await panel().getByRole('button', { name: 'Edit for this enrollment: step 1' }).click();
-    await panel().getByLabel('Subject').fill('Ada, six analysts next quarter?');
     await panel().getByLabel('Body').fill('<p>Hi Ada, congratulations on the growth at Acme.</p>');
     await gmail.screenshot({ path: `${SHOTS}/gmail-2-enroll-edited.png` });
     await panel()
@@ -107,8 +124,11 @@ describe('Threadline inside Gmail', () => {
     await browser.worker.evaluate(() => __threadline.host.tick(), undefined);
     const sent = sandbox.sent(REP);
     expect(sent.map((m) => [m.to, m.subject])).toEqual([
-      [['ada.lovelace@acme.example'], 'Ada, six analysts next quarter?'],
+      [['ada.lovelace@acme.example'], 'Re: Acme hiring plans'],
     ]);
+    // It landed in the thread the rep had open, answering Ada's message.
+    expect(sent[0]).toMatchObject({ threadId: THREAD, inReplyTo: ADA_MESSAGE_ID });
+    expect((await PostalMime.parse(sent[0]!.raw)).html).toContain('congratulations on the growth at Acme');
     await gmail.screenshot({ path: `${SHOTS}/gmail-3-enrolled.png` });
   });
 

@@ -22,8 +22,13 @@ declare const __threadline: Handle;
 
 const SHOTS = 'tests/e2e/screenshots';
 const REP = 'riley.chen@northwind.example';
-const CONV = 'AAQkADAwATM0MDAAMS1hYTc2LTk0NjMtMDACLTAwCgAQAKhz8RzLkE5Lk1pZ0m2vQ0w=';
-const FIXTURE = fs.readFileSync('tests/fixtures/outlook/reading-pane-2026-11-23.html', 'utf8');
+/** The conversation id the dated fixture carries in `data-convid`. */
+const FIXTURE_CONV = 'AAQkADAwATM0MDAAMS1hYTc2LTk0NjMtMDACLTAwCgAQAKhz8RzLkE5Lk1pZ0m2vQ0w=';
+/** The open conversation's id: the sandbox mailbox's own Graph conversationId, put in the fixture's place. */
+let CONV: string;
+/** Ada's message in it, which the first email must answer. */
+let ADA_MESSAGE_ID: string;
+let FIXTURE: string;
 
 let browser: ExtensionBrowser;
 let sandbox: Sandbox;
@@ -34,6 +39,19 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   sandbox = await startSandbox({ port: 0 });
   sandbox.addMailbox(REP, 'graph');
+  // The conversation the rep opens exists in their mailbox too: Ada's message, in its Graph conversation.
+  const opened = await sandbox.inject(REP, {
+    from: 'Ada Lovelace <ada.lovelace@acme.example>',
+    subject: 'Acme hiring plans',
+    text: 'Thanks Riley, looping in Ben who runs our data team. We are hiring six analysts.',
+  });
+  CONV = opened.threadId;
+  ADA_MESSAGE_ID = sandbox
+    .inbox(REP)
+    .find((m) => m.providerMessageId === opened.providerMessageId)!.messageId;
+  FIXTURE = fs
+    .readFileSync('tests/fixtures/outlook/reading-pane-2026-11-23.html', 'utf8')
+    .replaceAll(FIXTURE_CONV, CONV);
   browser = await launchWithExtension();
   // Outlook is the fixture; the sandbox is the only other host anything may reach.
   await browser.context.route(/^https?:\/\//, (route) => {
@@ -74,10 +92,10 @@ describe('Threadline inside Outlook on the web', () => {
     expect(await seriousViolationsIn(outlook, 'threadline-panel')).toEqual([]);
   });
 
-  it('enrolls Ada with an edited first email, which leaves the rep’s mailbox', async () => {
+  it('enrolls Ada with an edited first email, which leaves the rep’s mailbox as a reply in the open conversation', async () => {
     await panel().getByRole('button', { name: 'Enroll: Ada Lovelace' }).click();
+    expect(await panel().getByRole('checkbox', { name: 'Reply in this thread' }).isChecked()).toBe(true);
     await panel().getByRole('button', { name: 'Edit for this enrollment: step 1' }).click();
-    await panel().getByLabel('Subject').fill('Ada, six analysts next quarter?');
     await panel().getByLabel('Body').fill('<p>Hi Ada, congratulations on the growth at Acme.</p>');
     await outlook.screenshot({ path: `${SHOTS}/outlook-2-enroll-edited.png` });
     expect(await seriousViolationsIn(outlook, 'threadline-panel')).toEqual([]);
@@ -88,8 +106,10 @@ describe('Threadline inside Outlook on the web', () => {
     await browser.worker.evaluate(() => __threadline.host.tick(), undefined);
     const sent = sandbox.sent(REP);
     expect(sent.map((m) => [m.to, m.subject])).toEqual([
-      [['ada.lovelace@acme.example'], 'Ada, six analysts next quarter?'],
+      [['ada.lovelace@acme.example'], 'Re: Acme hiring plans'],
     ]);
+    // Graph's createReply on Ada's message put it in the conversation the rep had open.
+    expect(sent[0]).toMatchObject({ threadId: CONV, inReplyTo: ADA_MESSAGE_ID });
     await outlook.screenshot({ path: `${SHOTS}/outlook-3-enrolled.png` });
   });
 

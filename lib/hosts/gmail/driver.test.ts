@@ -70,6 +70,8 @@ describe('the Gmail driver over InboxSDK (double)', () => {
     await until(() => views.length > 0);
     expect(views[0]!.thread).toEqual({
       id: '18c2f0a9e4b7d311',
+      // InboxSDK's thread id is the Gmail API's: the runner asks threads.get for it.
+      providerThreadId: '18c2f0a9e4b7d311',
       subject: 'Acme hiring plans',
       participants: [
         { email: 'riley@northwind.example', name: 'Riley Chen' },

@@ -46,7 +46,14 @@ export function createGmailDriver(sdk: GmailSdk, options: GmailDriverOptions): H
             [...senders, ...recipients.flat()].map((c) => person(c.emailAddress, c.name)),
           );
           const me = sdk.User.getEmailAddress().toLowerCase();
-          const thread: OpenedThread = { id, subject: tv.getSubject(), participants, ...(me ? { me } : {}) };
+          const thread: OpenedThread = {
+            id,
+            // getThreadIDAsync answers the Gmail API's own thread id (the hex form), which threads.get takes.
+            ...(id ? { providerThreadId: id } : {}),
+            subject: tv.getSubject(),
+            participants,
+            ...(me ? { me } : {}),
+          };
           let el: HTMLElement | null = doc.createElement('div');
           try {
             const panel = tv.addSidebarContentPanel({ el, title: options.title, iconUrl: options.iconUrl });

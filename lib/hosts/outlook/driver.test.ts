@@ -34,6 +34,7 @@ describe('the Outlook driver on the reading pane', () => {
     expect(views).toHaveLength(1);
     expect(views[0]!.thread).toEqual({
       id: ACME,
+      providerThreadId: ACME,
       subject: 'Acme hiring plans',
       participants: [
         { email: 'ada.lovelace@acme.example', name: 'Ada Lovelace' },
@@ -92,11 +93,14 @@ describe('the Outlook driver on the reading pane', () => {
     expect(views[1]!.panel!.isConnected).toBe(true);
   });
 
-  it('takes the conversation id from the URL when the message list is not rendered', () => {
-    loadOutlookFixture(LIGHT, `https://outlook.office.com/mail/inbox/id/${encodeURIComponent(CONTOSO)}`);
+  it('keys the view by the URL’s item id when the message list is not rendered, without taking it for the conversation', () => {
+    const ITEM = 'AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0AqmVBu3HxB0GzEK7Rj0R1ZQ';
+    loadOutlookFixture(LIGHT, `https://outlook.office.com/mail/inbox/id/${encodeURIComponent(ITEM)}`);
     document.querySelector('[role="listbox"]')!.remove();
     watch();
-    expect(views[0]!.thread.id).toBe(CONTOSO);
+    expect(views[0]!.thread.id).toBe(ITEM);
+    // An item id names one message: an email cannot be threaded by it as if it were Graph's conversationId.
+    expect(views[0]!.thread.providerThreadId).toBeUndefined();
   });
 
   it('fails softly without a reading-pane anchor: the thread is reported with no mount point', () => {

@@ -16,7 +16,9 @@ const SLOT_ATTR = 'data-threadline-slot';
 export function readConversation(doc: Document): { thread: OpenedThread; pane: Element | null } | undefined {
   const selected = doc.querySelector(OUTLOOK.selectedConversation.css);
   const fromUrl = ITEM_ID_IN_PATH.exec(doc.location?.pathname ?? '')?.[1];
-  const id = selected?.getAttribute('data-convid') || (fromUrl && decodeURIComponent(fromUrl));
+  // data-convid is Graph's conversationId; the URL's item id names one message, so it is only a key here.
+  const conversationId = selected?.getAttribute('data-convid') || undefined;
+  const id = conversationId || (fromUrl && decodeURIComponent(fromUrl));
   if (!id) return undefined;
   const pane = doc.querySelector(OUTLOOK.readingPane.css);
   // A pane with no message body yet is mid-render: report it once the messages are there.
@@ -34,7 +36,14 @@ export function readConversation(doc: Document): { thread: OpenedThread; pane: E
   const me = [root?.getAttribute('title'), root?.getAttribute('data-folder-name')]
     .map((v) => v && parsePerson(v)?.email)
     .find(Boolean);
-  return { thread: { id, subject, participants, ...(me ? { me } : {}) }, pane: loaded };
+  const thread: OpenedThread = {
+    id,
+    ...(conversationId ? { providerThreadId: conversationId } : {}),
+    subject,
+    participants,
+    ...(me ? { me } : {}),
+  };
+  return { thread, pane: loaded };
 }
 
 const keyOf = (t: OpenedThread) =>
