@@ -29,6 +29,7 @@ async function main() {
   const issuer = await startTestIssuer();
   const app = createApp({
     db: database.db,
+    ...(database.readers ? { readers: database.readers } : {}),
     log: createLogger('warn'),
     publicUrl: 'http://bench.local',
     sessionSecret: randomBytes(32),

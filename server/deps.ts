@@ -7,6 +7,8 @@ import type { BatcherOptions } from './tracking/batcher';
 /** Everything the app needs from outside; tests pass their own (clock included). */
 export interface AppDeps {
   db: Db;
+  /** Extra connections for the statements of an analytics answer to run side by side (Database.readers). */
+  readers?: Db;
   log: Logger;
   publicUrl: string;
   sessionSecret: Uint8Array;

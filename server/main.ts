@@ -28,6 +28,7 @@ function secret(name: 'SESSION_SECRET' | 'TRACKING_SECRET'): Uint8Array {
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 const app = createApp({
   db: database.db,
+  ...(database.readers ? { readers: database.readers } : {}),
   log,
   publicUrl: env.PUBLIC_URL,
   sessionSecret: secret('SESSION_SECRET'),

@@ -40,7 +40,7 @@ export class UnalignedZone extends Error {
  * the UTC days the range covers and corrects for the contacts that reach past them ("edge" contacts, counted
  * from their facts); a narrower one counts its contacts from their facts directly.
  */
-export async function queryAnalytics(db: Db, q: AnalyticsRequest): Promise<Analytics> {
+export async function queryAnalytics(db: Db, q: AnalyticsRequest, readers?: Db): Promise<Analytics> {
   const spans = offsetSpans(q.timeZone, q.from, q.to);
   if (
     [q.from, q.to, ...spans.map((s) => s.start)].some((t) => t % SLOT_MS !== 0) ||
@@ -71,11 +71,36 @@ export async function queryAnalytics(db: Db, q: AnalyticsRequest): Promise<Analy
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       await sql`set local jit = off`.execute(trx);
-      const parts =
-        q.owners || q.sequenceId ? await scoped(trx, q, dayIndex) : await teamWide(trx, q, dayIndex);
-      const tasks = await taskRows(trx, q, localDay, dayOf(q.to));
+      const on = await sideBySide(trx, readers);
+      const [parts, tasks] = await Promise.all([
+        q.owners || q.sequenceId ? scoped(on, q, dayIndex) : teamWide(on, q, dayIndex),
+        on((t) => taskRows(t, q, localDay, dayOf(q.to))),
+      ]);
       return analyticsOf(talliesOf(parts, level, daily, tasks));
     });
+}
+
+/** Runs a piece of an answer: on its own connection when there are readers, else on the request's one. */
+type On = <R>(work: (trx: Db) => Promise<R>) => Promise<R>;
+
+/**
+ * With readers (a PostgreSQL server), the answer's statements run side by side, each in a transaction that
+ * imports the request transaction's snapshot, so together they read one state of the database. Without
+ * (embedded PGlite, one connection), they queue on the request's transaction.
+ */
+async function sideBySide(trx: Db, readers: Db | undefined): Promise<On> {
+  if (!readers) return (work) => work(trx);
+  const { rows } = await sql<{ snapshot: string }>`select pg_export_snapshot() as snapshot`.execute(trx);
+  const snapshot = rows[0]!.snapshot;
+  return (work) =>
+    readers
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (reader) => {
+        await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(reader);
+        await sql`set local jit = off`.execute(reader);
+        return work(reader);
+      });
 }
 
 /** Counts a team's rows from its events, once, under the team's lock (writers wait, then keep them current). */
@@ -89,17 +114,17 @@ async function ensureBuilt(db: Db, team: string): Promise<void> {
 
 type Signed = ContributionRow & { sign: 1 | -1 };
 
-function scoped(trx: Db, q: AnalyticsRequest, dayIndex: (at: RawBuilder<number>) => RawBuilder<number>) {
+function scoped(on: On, q: AnalyticsRequest, dayIndex: (at: RawBuilder<number>) => RawBuilder<number>) {
   const contacts = sql<boolean>`c.first_at < ${q.to} and c.last_at >= ${q.from}
     ${q.owners ? sql`and c.owner_id = any(${q.owners})` : sql``}
     ${q.sequenceId !== undefined ? sql`and c.sequence_id = ${q.sequenceId}` : sql``}`;
-  return contributionRows(trx, q.team, contacts, q, dayIndex).then((rows) =>
+  return on((trx) => contributionRows(trx, q.team, contacts, q, dayIndex)).then((rows) =>
     rows.map((r): Signed => ({ ...r, sign: 1 })),
   );
 }
 
 async function teamWide(
-  trx: Db,
+  on: On,
   q: AnalyticsRequest,
   dayIndex: (at: RawBuilder<number>) => RawBuilder<number>,
 ): Promise<Signed[]> {
@@ -111,38 +136,38 @@ async function teamWide(
   const levels = level >= 0 ? sql`and level = ${level}` : sql``;
   const sum = (names: readonly string[]) =>
     sql.raw(`array[${names.map((n) => `sum(${n})::int4`).join(', ')}]`);
-  const funnel = await sql<ContributionRow>`
+  const funnel = sql<ContributionRow>`
     select 'f' as part, sequence_id, mailbox, level, 0 as k, ${sum(FUNNEL_COLUMNS)} as v
     from analytics_funnel
     where team_id = ${team} and day >= ${firstDay} and day < ${endDay} ${levels}
-    group by sequence_id, mailbox, level`.execute(trx);
-  const ab = await sql<ContributionRow>`
+    group by sequence_id, mailbox, level`;
+  const ab = sql<ContributionRow>`
     select 'a' as part, sequence_id, '' as mailbox, step as level, variant as k,
       ${sum(['reached', 'replied'])} as v
     from analytics_ab
     where team_id = ${team} and day >= ${firstDay} and day < ${endDay}
       ${level >= 0 ? sql`and step = ${level}` : sql``}
-    group by sequence_id, step, variant`.execute(trx);
-  const days = await sql<ContributionRow>`
+    group by sequence_id, step, variant`;
+  const days = sql<ContributionRow>`
     select 'd' as part, '' as sequence_id, '' as mailbox, ${level}::int4 as level, b as k, v from (
       select ${dayIndex(sql`slot::int8 * ${SLOT_MS}`)} as b, ${sum(DAILY_COLUMNS)} as v
       from analytics_daily
       where team_id = ${team} and level = ${level} and slot >= ${from / SLOT_MS} and slot < ${to / SLOT_MS}
       group by 1
-    ) d`.execute(trx);
+    ) d`;
   // Contacts in the range whose events reach outside those days: the rollups hold what they count over all
   // time (if their first event is on a covered day), which is taken away, and what they count in the range
   // is added instead.
   const edge = sql<boolean>`c.first_at < ${to} and c.last_at >= ${from}
     and (c.first_at < ${firstDay * DAY_MS} or c.last_at >= ${endDay * DAY_MS})`;
-  const inRange = await contributionRows(trx, team, edge, q, dayIndex);
-  const held = await contributionRows(trx, team, edge, ALL_TIME, dayIndex, {
-    firstDay,
-    endDay,
-    range: q,
-  });
+  const [rollups, small, inRange, held] = await Promise.all([
+    on(async (trx) => (await funnel.execute(trx)).rows),
+    on(async (trx) => [...(await ab.execute(trx)).rows, ...(await days.execute(trx)).rows]),
+    on((trx) => contributionRows(trx, team, edge, q, dayIndex)),
+    on((trx) => contributionRows(trx, team, edge, ALL_TIME, dayIndex, { firstDay, endDay, range: q })),
+  ]);
   return [
-    ...[...funnel.rows, ...ab.rows, ...days.rows, ...inRange].map((r): Signed => ({ ...r, sign: 1 })),
+    ...[...rollups, ...small, ...inRange].map((r): Signed => ({ ...r, sign: 1 })),
     ...held.map((r): Signed => ({ ...r, sign: -1 })),
   ];
 }

@@ -45,7 +45,7 @@ async function seesSequence(db: Db, caller: Caller, sequenceId: string): Promise
   return counted !== undefined;
 }
 
-export function analyticsRoutes({ db }: AppDeps) {
+export function analyticsRoutes({ db, readers }: AppDeps) {
   const router = createRouter();
 
   router.openapi(analyticsRoute, async (c) => {
@@ -72,7 +72,7 @@ export function analyticsRoutes({ db }: AppDeps) {
     const from = startOfLocalDay(q.from, q.timeZone);
     const to = startOfLocalDay(isoDateOfDay(dayNumberOf(q.to)! + 1), q.timeZone);
     try {
-      const analytics = await queryAnalytics(db, {
+      const request = {
         team: caller.teamId,
         from,
         to,
@@ -80,7 +80,8 @@ export function analyticsRoutes({ db }: AppDeps) {
         ...(owners ? { owners } : {}),
         ...(q.sequenceId !== undefined ? { sequenceId: q.sequenceId } : {}),
         ...(q.stepIndex !== undefined ? { stepIndex: q.stepIndex } : {}),
-      });
+      };
+      const analytics = await queryAnalytics(db, request, readers);
       return c.json(analytics, 200);
     } catch (error) {
       if (error instanceof UnalignedZone)

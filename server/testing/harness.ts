@@ -74,6 +74,7 @@ export async function createTestServer(
   const now = () => clock;
   const app = createApp({
     db: (options.plugins ?? []).reduce((db, plugin) => db.withPlugin(plugin), database.db),
+    ...(database.readers ? { readers: database.readers } : {}),
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     publicUrl: 'http://threadline.test',
     sessionSecret: randomBytes(32),
