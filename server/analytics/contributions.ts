@@ -203,13 +203,17 @@ const abSelect = sql`
 /**
  * Runs a statement of the CTEs above with joins by hash or merge only: the planner misjudges how many rows
  * the CTEs hold, and a nested loop between two of them is quadratic. The lookups by index stay nested loops
- * (they are lateral). Needs a transaction (the setting ends with it).
+ * (they are lateral). Without JIT too: the cost of a disabled plan type would make PostgreSQL compile every
+ * such statement, which takes longer than running it. Needs a transaction (the settings end with it).
  */
 async function withoutNestedLoops<T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> {
   if (!db.isTransaction) return db.transaction().execute((trx) => withoutNestedLoops(trx, run));
-  await sql`select set_config('enable_nestloop', 'off', true)`.execute(db);
+  const { rows } = await sql<{ nestloop: string; jit: string }>`
+    select current_setting('enable_nestloop') as nestloop, current_setting('jit') as jit,
+      set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`.execute(db);
   const result = await run(db);
-  await sql`select set_config('enable_nestloop', 'on', true)`.execute(db);
+  await sql`select set_config('enable_nestloop', ${rows[0]!.nestloop}, true),
+    set_config('jit', ${rows[0]!.jit}, true)`.execute(db);
   return result;
 }
 
