@@ -98,6 +98,7 @@ export function startBackground(options: BackgroundOptions = {}) {
     alarms: browser.alarms,
     runner: deps,
   });
+  deps.decorate = (message, ref) => sync.decorate(message, ref);
   const host = createEngineHost(deps);
   const watch = createWatchHost(deps);
   const ready = accounts.refresh();

@@ -137,3 +137,91 @@ describe('the rep’s own views', () => {
     expect(posted).toHaveLength(3);
   });
 });
+
+describe('emails sent while signed in to the backend', () => {
+  it('carry tracked links, the open pixel and, when chosen, the one-click unsubscribe; without the backend they go as they are', async () => {
+    const { createTestServer } = await import('../../server/testing/harness');
+    const { saveUnsubscribeLink } = await import('../options/settings');
+    const { addSequence, runUntil } = await import('../runner/testing');
+    const { enrollContacts } = await import('../runner/enroll');
+    const { enableSync } = await import('../sync/dexie-store');
+    const server = await createTestServer();
+    try {
+      const { members } = await server.newTeam('rep');
+      const rep = members[0]!;
+      let up = true;
+      const fetch = ((input: string, init?: RequestInit) =>
+        up
+          ? Promise.resolve(server.app.request(String(input).replace('http://backend.test', ''), init))
+          : Promise.reject(new TypeError('fetch failed'))) as unknown as typeof globalThis.fetch;
+      const items = new Map<string, unknown>([
+        ['backend', { url: 'http://backend.test', clientId: 'laptop', provider: 'sandbox', session: rep }],
+      ]);
+      const session = createBackendSession({
+        storage: {
+          get: async (key) => (items.has(key) ? { [key]: items.get(key) } : {}),
+          set: async (values) => void Object.entries(values).forEach(([k, v]) => items.set(k, v)),
+          remove: async (key) => void items.delete(key),
+        },
+        fetch,
+        idToken: async () => 'unused',
+        newClientId: () => 'laptop',
+      });
+      const t = createTestRunner({ now: server.now(), rep: { email: rep.user.email } });
+      const host = createSyncHost({
+        db: t.db,
+        session,
+        fetch,
+        now: server.now,
+        alarms: {
+          create: () => undefined,
+          get: async () => undefined,
+          clear: async () => true,
+          onAlarm: { addListener: () => undefined },
+        },
+        runner: t.deps,
+      });
+      t.deps.decorate = (m, ref) => host.decorate(m, ref);
+      await enableSync(t.db, rep.user.id);
+      await saveUnsubscribeLink(t.db, true);
+      await addSequence(t.db, {
+        settings: {
+          sendWindow: { start: '00:00', end: '24:00' },
+          weekdaysOnly: false,
+          minSecondsBetweenSends: 0,
+        },
+        steps: [
+          {
+            id: 'a',
+            type: 'auto_email',
+            delay: { value: 0, unit: 'minutes' },
+            subject: 'Deck',
+            body: '<p>The <a href="https://acme.example/deck">deck</a></p>',
+          },
+        ],
+      });
+      await enrollContacts(t.deps, {
+        sequenceId: 'seq-1',
+        contacts: [{ email: 'ada@buyer.example' }, { email: 'bo@buyer.example' }],
+      });
+      await runUntil(t, server.now() + 60_000);
+      const [first, second] = t.mail.sent.map((m) => m.outgoing);
+      expect(first?.html).toContain('http://threadline.test/t/c/');
+      expect(first?.html).not.toContain('href="https://acme.example/deck"');
+      expect(first?.html).toContain('http://threadline.test/t/o/');
+      expect(first?.listUnsubscribe?.url).toMatch(/^http:\/\/threadline\.test\/t\/u\//);
+      expect(second?.listUnsubscribe).toBeDefined();
+
+      up = false;
+      await enrollContacts(t.deps, { sequenceId: 'seq-1', contacts: [{ email: 'cy@buyer.example' }] });
+      t.clock.now += 120_000;
+      await runUntil(t, t.clock.now + 60_000);
+      const third = t.mail.sent[2]?.outgoing;
+      expect(third?.to[0]?.address).toBe('cy@buyer.example');
+      expect(third?.html).toContain('href="https://acme.example/deck"');
+      expect(third?.listUnsubscribe).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});

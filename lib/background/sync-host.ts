@@ -6,6 +6,9 @@ import { createDexieSyncStore, disableSync, enableSync } from '../sync/dexie-sto
 import { createHttpLease } from '../sync/lease-client';
 import { backoffMs, createSyncClient, type SyncStatus } from '../sync/sync-client';
 import type { BackendView } from '../protocol/messages';
+import type { OutgoingMessage } from '../mail/provider';
+import { loadUnsubscribeLink } from '../options/settings';
+import { fetchTrackingLinks, linksOf, withTracking } from '../sync/tracking';
 
 export const SYNC_ALARM = 'threadline-sync';
 const STATUS_KEY = 'sync.status';
@@ -130,6 +133,29 @@ export function createSyncHost(deps: SyncHostDeps) {
         });
       } catch {
         lastViewing = { key: '', at: 0 };
+      }
+    },
+    /**
+     * The runner's `decorate`: while signed in, the email's links go through the backend's click redirect,
+     * it carries the open pixel and, when the rep chose it in Settings, the one-click unsubscribe link and
+     * header. The enrollment must be on the backend first, so changes waiting are pushed. On any trouble the
+     * email goes as it is: tracking never holds up a send.
+     */
+    async decorate(message: OutgoingMessage, ref: { enrollmentId: string; stepIndex: number }) {
+      const stored = await deps.session.load();
+      if (!stored?.session) return message;
+      try {
+        if (await deps.db.syncOutbox.count()) await syncNow();
+        const links = await fetchTrackingLinks(
+          { baseUrl: stored.url, fetch: deps.fetch, token: () => deps.session.token(deps.now()) },
+          { ...ref, links: linksOf(message.html) },
+        );
+        return withTracking(message, links, {
+          track: true,
+          unsubscribeLink: await loadUnsubscribeLink(deps.db),
+        });
+      } catch {
+        return message;
       }
     },
     async view(): Promise<BackendView> {

@@ -1,7 +1,7 @@
 import type { ThreadlineDb } from '../db/database';
 import type { Event } from '../domain/event';
 import type { Rep } from '../domain/rep';
-import type { MailProvider } from '../mail/provider';
+import type { MailProvider, OutgoingMessage } from '../mail/provider';
 import type { SendLease } from './lease';
 
 export interface Clock {
@@ -35,6 +35,15 @@ export interface RunnerDeps {
   leaseMs?: number;
   /** Due enrollments handled per tick. */
   batchSize?: number;
+  /**
+   * The email as it leaves, from the payload the outbox holds: the team backend's tracking links and
+   * unsubscribe link when signed in. Must not throw (on trouble it returns the message as it is); the
+   * Message-ID never changes, so a retried attempt is still caught by the Message-ID look-up.
+   */
+  decorate?(
+    message: OutgoingMessage,
+    ref: { enrollmentId: string; stepIndex: number },
+  ): Promise<OutgoingMessage>;
   /** Plain-text alternative of an HTML body. */
   htmlToText(html: string): string;
 }

@@ -283,9 +283,13 @@ export async function sendSteps(deps: RunnerDeps, requests: readonly SendRequest
       const provider = deps.mailFor(row.mailbox);
       if (!provider) throw new MailError(`The mailbox ${row.mailbox} is not connected`, 'not_connected');
       const already = await provider.findByMessageId(row.messageId);
-      const delivery = already
+      let delivery = already
         ? { payload: row.payload, inThread: Boolean(row.payload.thread || claim.openedThread) }
         : await deliveryOf(provider, claim);
+      if (!already && deps.decorate) {
+        const ref = { enrollmentId: row.enrollmentId, stepIndex: row.stepIndex };
+        delivery = { ...delivery, payload: await deps.decorate(delivery.payload, ref) };
+      }
       const sent = already ?? (await provider.send(delivery.payload));
       await commit(deps, row, sent, requests[i]!, deps.clock.now(), delivery);
       outcomes.push('sent');
