@@ -29,8 +29,19 @@ describe('the message protocol', () => {
 
   it('answers a content script on an allowed mail host', async () => {
     const rt = fakeRuntime({ id: 'ext-id', url: 'https://mail.google.com/mail/u/0/#inbox' });
+    listen(rt, { 'tasks.list': async () => ({ tasks: [] }) }, ['mail.google.com']);
+    await expect(send(rt, 'tasks.list', {})).resolves.toBeTruthy();
+  });
+
+  it('keeps mailboxes, the backend session and the team out of a content script’s reach', async () => {
+    const rt = fakeRuntime({ id: 'ext-id', url: 'https://mail.google.com/mail/u/0/#inbox' });
     listen(rt, handlers, ['mail.google.com']);
-    expect(await send(rt, 'accounts.disconnect', { mailbox: 'rep@x.example' })).toEqual({ ok: true });
+    await expect(send(rt, 'accounts.disconnect', { mailbox: 'rep@x.example' })).rejects.toThrow(
+      "refused: accounts.disconnect is for the extension's own pages",
+    );
+    const page = fakeRuntime({ id: 'ext-id', url: 'chrome-extension://ext-id/options.html' });
+    listen(page, handlers, ['mail.google.com']);
+    expect(await send(page, 'accounts.disconnect', { mailbox: 'rep@x.example' })).toEqual({ ok: true });
   });
 
   it('refuses another extension, and a page of another site', async () => {

@@ -1,5 +1,13 @@
 import { describeZodError } from '../domain/common';
-import { Envelope, MESSAGES, Reply, type MessageName, type RequestOf, type ResponseOf } from './messages';
+import {
+  Envelope,
+  MESSAGES,
+  PAGES_ONLY,
+  Reply,
+  type MessageName,
+  type RequestOf,
+  type ResponseOf,
+} from './messages';
 
 /** The part of browser.runtime the protocol needs (WXT's fakeBrowser implements it in tests). */
 export interface Runtime {
@@ -49,6 +57,14 @@ export function listen(runtime: Runtime, handlers: Handlers, allowedHosts: reado
       return false;
     }
   };
+  const isExtensionPage = (url: string) => {
+    try {
+      const u = new URL(url);
+      return (u.protocol === 'chrome-extension:' || u.protocol === 'moz-extension:') && u.host === runtime.id;
+    } catch {
+      return false;
+    }
+  };
   runtime.onMessage.addListener((message, sender) => {
     const envelope = Envelope.safeParse(message);
     if (!envelope.success) return undefined; // not ours: let other listeners answer
@@ -59,6 +75,8 @@ export function listen(runtime: Runtime, handlers: Handlers, allowedHosts: reado
       const spec = MESSAGES[name];
       const handler = handlers[name] as ((req: unknown, s: Sender) => Promise<unknown>) | undefined;
       if (!spec || !handler) return { ok: false, error: `unknown message ${envelope.data.name}` };
+      if (PAGES_ONLY.has(name) && !isExtensionPage(sender.url))
+        return { ok: false, error: `refused: ${name} is for the extension's own pages` };
       const request = spec.request.safeParse(envelope.data.request);
       if (!request.success)
         return { ok: false, error: `${name}: ${describeZodError(request.error, 'request')}` };

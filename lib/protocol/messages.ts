@@ -102,6 +102,15 @@ export const MESSAGES = {
 } as const;
 
 export type MessageName = keyof typeof MESSAGES;
+
+/**
+ * Messages only the extension's own pages (options, side panel) may send, never a content script: they
+ * manage mailboxes, the backend session and the team. A content script lives inside a mail site's page;
+ * least privilege keeps these out of its reach.
+ */
+export const PAGES_ONLY: ReadonlySet<MessageName> = new Set(
+  (Object.keys(MESSAGES) as MessageName[]).filter((n) => /^(accounts|backend|team)\./.test(n)),
+);
 export type RequestOf<N extends MessageName> = z.input<(typeof MESSAGES)[N]['request']>;
 export type ResponseOf<N extends MessageName> = z.infer<(typeof MESSAGES)[N]['response']>;
 
