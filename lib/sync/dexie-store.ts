@@ -66,6 +66,9 @@ export function createDexieSyncStore(db: ThreadlineDb): DexieSyncStore {
       const names = [...new Set(Object.values(TABLES).map((t) => t.table)), 'meta', 'syncOutbox'];
       await db.transaction('rw', names, async (tx) => {
         markRemote(tx);
+        // The backend owns sequences by member id; on this device the rep's own are theirs by address.
+        const repEmail = ((await tx.table('meta').get('rep'))?.value as { email?: string } | undefined)
+          ?.email;
         const waiting = new Set(
           (await tx.table<SyncOutboxRow, number>('syncOutbox').toArray()).flatMap(entityOf),
         );
@@ -78,7 +81,9 @@ export function createDexieSyncStore(db: ThreadlineDb): DexieSyncStore {
             continue;
           }
           if (row.mine === false && !SHARED_KINDS.has(row.kind)) continue;
-          const parsed = (schema as ZodType).safeParse(row.data);
+          const data =
+            row.kind === 'sequence' && row.mine && repEmail ? { ...row.data, ownerId: repEmail } : row.data;
+          const parsed = (schema as ZodType).safeParse(data);
           if (!parsed.success) {
             skipped++;
             continue;

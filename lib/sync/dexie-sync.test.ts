@@ -103,6 +103,11 @@ describe('the local database syncs through the backend', () => {
     expect(byId(await desktop.tasks.toArray())).toEqual(byId(await laptop.db.tasks.toArray()));
     expect(await desktop.events.count()).toBe(await laptop.db.events.count());
     expect((await desktop.tasks.get(call.id))?.outcome).toBe('connected');
+    // The rep's own sequence stays theirs by address on the other device (the backend keeps member ids).
+    await desktop.meta.put({ key: 'rep', value: { email: rep.user.email, timeZone: 'Europe/London' } });
+    await desktop.meta.put({ key: 'sync.cursor', value: 0 });
+    await desktopSync.syncOnce();
+    expect((await desktop.sequences.get('seq-1'))?.ownerId).toBe(rep.user.email);
 
     // The desktop pauses Ada; the laptop learns it at its next sync.
     const ada = (await desktop.contacts.where('email').equals('ada@buyer.example').first())!;

@@ -100,7 +100,7 @@ export function SequenceList({ rows, rep, onCreate, onDuplicate, onArchive, onSh
                           {q.archived && <span className="badge tl-seq-archived-badge">{s.archived}</span>}
                         </span>
                       </th>
-                      <td>{mine ? s.you : q.ownerId}</td>
+                      <td>{mine ? s.you : q.ownerId.includes('@') ? q.ownerId : s.teammate}</td>
                       <td>
                         <span className={`tl-seq-badge${q.sharing === 'team' ? ' tl-seq-badge--team' : ''}`}>
                           {q.sharing === 'team' ? s.team : s.private}

@@ -34,6 +34,8 @@ export const s = {
   colMeeting: 'Meeting rate',
   colActions: 'Actions',
   you: 'You',
+  /** A colleague's sequence shared with the team (the backend names its owner by member id only). */
+  teammate: 'A teammate',
   team: 'Team',
   private: 'Private',
   shareWithTeam: (name: string) => `Share "${name}" with the team`,
