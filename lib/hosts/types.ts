@@ -49,6 +49,29 @@ export interface ComposeRequest {
   threadId?: string;
 }
 
+/** Threadline's button in the host's compose toolbar. */
+export interface ComposeButton {
+  title: string;
+  iconUrl: string;
+  /** The label of the modal's close button, where the driver draws the modal itself. */
+  closeLabel: string;
+}
+
+/**
+ * The rep pressed Threadline's compose button: who the compose addresses, and a modal the driver opened over
+ * the mail client for the enroll flow. `signal` aborts when the modal closes (the rep, the host, or `close()`).
+ */
+export interface ComposeEnroll {
+  /** Everyone the compose addresses now (To, Cc, Bcc), once each, addresses lower-cased. */
+  recipients: ThreadPerson[];
+  /** The signed-in mailbox, when the host shows it. */
+  me?: string;
+  /** An empty element inside the modal: the enroll flow mounts here. */
+  el: HTMLElement;
+  close(): void;
+  signal: AbortSignal;
+}
+
 /** Where the task queue goes inside the host: a global sidebar or full-page slot. */
 export interface QueueMount {
   el: HTMLElement;
@@ -64,6 +87,15 @@ export interface HostDriver {
   watchThreads(onThread: (view: ThreadView) => void, signal: AbortSignal): void;
   /** A slot for the task queue, or null when the host offers none (the browser's side panel serves then). */
   mountQueue(signal: AbortSignal): Promise<QueueMount | null>;
+  /**
+   * Adds Threadline's button to every compose window the rep opens (until `signal` aborts); pressing it opens a
+   * modal and calls `onClick` with the compose's recipients and the modal's slot.
+   */
+  addComposeButton(
+    button: ComposeButton,
+    onClick: (enroll: ComposeEnroll) => void,
+    signal: AbortSignal,
+  ): void;
   /** Opens the host's compose window filled in. Resolves false when it could not (no anchor). */
   openCompose(request: ComposeRequest): Promise<boolean>;
   /** The host's current colour scheme, for the panels' `data-theme`. */

@@ -1,9 +1,12 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { HostDriver } from '../hosts/types';
 import type { Runtime } from '../protocol/endpoints';
+import { ComposeContainer } from './compose-container';
 import { publishFallback, type StorageArea } from './fallback';
+import { ICON_URL } from './icon';
 import { mountPanel } from './mount';
 import { QueueContainer } from './queue-container';
+import { glue } from './strings';
 import { ThreadContainer } from './thread-container';
 
 export interface InboxDeps {
@@ -33,6 +36,27 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
       else view.signal.addEventListener('abort', unmount);
     });
   }, signal);
+
+  driver.addComposeButton(
+    { title: glue.composeButton, iconUrl: ICON_URL, closeLabel: glue.close },
+    (compose) => {
+      void mountPanel(
+        ctx,
+        compose.el,
+        driver.theme(),
+        <ComposeContainer
+          runtime={deps.runtime}
+          recipients={compose.recipients}
+          {...(compose.me ? { me: compose.me } : {})}
+          onClose={compose.close}
+        />,
+      ).then((unmount) => {
+        if (compose.signal.aborted) unmount();
+        else compose.signal.addEventListener('abort', unmount);
+      });
+    },
+    signal,
+  );
 
   void driver.mountQueue(signal).then((slot) => {
     if (!slot) return;

@@ -7,4 +7,8 @@ export const glue = {
   enrolled: (n: number) => (n === 1 ? 'Enrolled.' : `${n} contacts enrolled.`),
   sidePanelThread: 'Open in your mail',
   sidePanelNoThread: 'Open an email thread in Gmail or Outlook to see where its people stand.',
+  composeButton: 'Enroll recipients in a sequence',
+  close: 'Close',
+  composeNoRecipients:
+    'Add the people to enroll in To, Cc or Bcc first. Colleagues at your own company are never enrolled.',
 };

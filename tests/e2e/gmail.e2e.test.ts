@@ -199,6 +199,38 @@ describe('Threadline inside Gmail', () => {
     await gmail.screenshot({ path: `${SHOTS}/gmail-8-queue-in-sidebar.png` });
   });
 
+  it('enrolls a new message’s recipients from the compose toolbar, in a Gmail modal', async () => {
+    await gmail.getByRole('button', { name: 'Compose' }).click();
+    const compose = gmail.locator('[role="dialog"][aria-label="New Message"]');
+    await compose
+      .getByLabel('To')
+      .fill('Grace Hopper <grace.hopper@contoso.example>, riley.chen@northwind.example');
+    await compose.getByLabel('Subject').fill('Pilot timeline');
+    await compose.getByRole('button', { name: 'Enroll recipients in a sequence' }).click();
+    const modal = gmail.locator(
+      '[role="dialog"][aria-label="Enroll recipients in a sequence"] threadline-panel',
+    );
+    const enroll = modal.getByRole('button', { name: /^Enroll 1 contact in Gmail intro/ });
+    await expect.poll(() => enroll.count(), { timeout: 10_000 }).toBe(1);
+    await gmail.screenshot({ path: `${SHOTS}/gmail-9-compose-enroll.png` });
+    const before = sandbox.sent(REP).length;
+    await enroll.click();
+    await expect.poll(() => modal.getByRole('status').textContent(), { timeout: 10_000 }).toBe('Enrolled.');
+    await browser.worker.evaluate(() => __threadline.host.tick(), undefined);
+    await expect
+      .poll(() =>
+        sandbox
+          .sent(REP)
+          .slice(before)
+          .map((m) => [m.to, m.subject]),
+      )
+      .toEqual([[['grace.hopper@contoso.example'], 'Hello Grace']]);
+    await modal.getByRole('button', { name: 'Close' }).click();
+    expect(await gmail.locator('[role="dialog"][aria-label="Enroll recipients in a sequence"]').count()).toBe(
+      0,
+    );
+  });
+
   it('let nothing reach a host outside the test', () => {
     expect(blocked).toEqual([]);
   });

@@ -29,6 +29,7 @@ let CONV: string;
 /** Ada's message in it, which the first email must answer. */
 let ADA_MESSAGE_ID: string;
 let FIXTURE: string;
+const COMPOSE_FIXTURE = fs.readFileSync('tests/fixtures/outlook/compose-2026-11-23.html', 'utf8');
 
 let browser: ExtensionBrowser;
 let sandbox: Sandbox;
@@ -57,7 +58,10 @@ beforeAll(async () => {
   await browser.context.route(/^https?:\/\//, (route) => {
     const url = new URL(route.request().url());
     if (url.hostname === 'outlook.office.com')
-      return route.fulfill({ contentType: 'text/html', body: FIXTURE });
+      return route.fulfill({
+        contentType: 'text/html',
+        body: url.pathname.startsWith('/mail/compose') ? COMPOSE_FIXTURE : FIXTURE,
+      });
     if (url.hostname === '127.0.0.1') return route.continue();
     blocked.push(url.href);
     return route.abort();
@@ -164,6 +168,44 @@ describe('Threadline inside Outlook on the web', () => {
     await outlook.bringToFront();
     await expect.poll(() => panel().getByText('Finished').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await outlook.screenshot({ path: `${SHOTS}/outlook-7-after-queue.png` });
+  });
+
+  it('enrolls a new message’s recipients from the compose toolbar; colleagues are left out', async () => {
+    const compose = await browser.context.newPage();
+    await compose.setViewportSize({ width: 1440, height: 900 });
+    await compose.goto('https://outlook.office.com/mail/compose');
+    const button = compose.getByRole('button', { name: 'Enroll recipients in a sequence' });
+    await expect.poll(() => button.count(), { timeout: 10_000 }).toBe(1);
+    await button.click();
+    const modal = compose.locator(
+      '[role="dialog"][aria-label="Enroll recipients in a sequence"] threadline-panel',
+    );
+    const enroll = modal.getByRole('button', { name: /^Enroll 2 contacts in Outlook intro/ });
+    await expect.poll(() => enroll.count(), { timeout: 10_000 }).toBe(1);
+    // Priya is at the rep's own company: not offered.
+    expect(await modal.getByText('Priya Shah').count()).toBe(0);
+    await compose.screenshot({ path: `${SHOTS}/outlook-8-compose-enroll.png` });
+    expect(await seriousViolationsIn(compose, '[role="dialog"] threadline-panel')).toEqual([]);
+    const before = sandbox.sent(REP).length;
+    await enroll.click();
+    await expect
+      .poll(() => modal.getByRole('status').textContent(), { timeout: 10_000 })
+      .toBe('2 contacts enrolled.');
+    await browser.worker.evaluate(() => __threadline.host.tick(), undefined);
+    await expect
+      .poll(() =>
+        sandbox
+          .sent(REP)
+          .slice(before)
+          .map((m) => [m.to[0], m.subject]),
+      )
+      .toEqual([
+        ['ada.lovelace@acme.example', 'Hello Ada'],
+        ['ben.okafor@acme.example', 'Hello Ben'],
+      ]);
+    await modal.getByRole('button', { name: 'Close' }).click();
+    expect(await compose.locator('[role="dialog"]').count()).toBe(0);
+    await compose.close();
   });
 
   it('let nothing reach a host outside the test', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gmailFixtureHtml, load, type GmailFixture } from '../../../tests/e2e/support/inboxsdk-double';
-import type { ThreadView } from '../types';
+import type { ComposeEnroll, ThreadView } from '../types';
 import { createGmailDriver } from './driver';
 
 const ada = { name: 'Ada Lovelace', emailAddress: 'Ada.Lovelace@acme.example' };
@@ -116,6 +116,45 @@ describe('the Gmail driver over InboxSDK (double)', () => {
     expect(dialog.querySelector<HTMLInputElement>('[name="to"]')!.value).toBe('ada.lovelace@acme.example');
     expect(dialog.querySelector<HTMLInputElement>('[name="subjectbox"]')!.value).toBe('Next steps');
     expect(dialog.querySelector('[role="textbox"]')!.innerHTML).toBe('<p>Hi Ada</p>');
+  });
+
+  it('adds a button to each compose window that opens a modal with the compose’s recipients', async () => {
+    const driver = createGmailDriver(await load(2, 'sdk_threadline_0123456789', OFF), OPTIONS);
+    const clicks: ComposeEnroll[] = [];
+    const BUTTON = { title: 'Enroll recipients in a sequence', iconUrl: 'data:,', closeLabel: 'Close' };
+    driver.addComposeButton(BUTTON, (e) => clicks.push(e), stop.signal);
+    document.querySelector<HTMLElement>('[role="button"].T-I-KE')!.click();
+    const compose = document.querySelector('[role="dialog"][aria-label="New Message"]')!;
+    const field = (name: string) => compose.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+    field('to').value = 'Ada Lovelace <Ada.Lovelace@acme.example>, ben.okafor@acme.example';
+    field('cc').value = 'Ada Lovelace <ada.lovelace@acme.example>';
+    compose.querySelector<HTMLButtonElement>('[aria-label="Enroll recipients in a sequence"]')!.click();
+    expect(clicks[0]!.recipients).toEqual([
+      { email: 'ada.lovelace@acme.example', name: 'Ada Lovelace' },
+      { email: 'ben.okafor@acme.example' },
+    ]);
+    expect(clicks[0]!.me).toBe('riley@northwind.example');
+    const modal = document.querySelector('[role="dialog"][aria-label="Enroll recipients in a sequence"]')!;
+    expect(modal.contains(clicks[0]!.el)).toBe(true);
+    clicks[0]!.close();
+    expect(clicks[0]!.signal.aborted).toBe(true);
+    expect(modal.isConnected).toBe(false);
+  });
+
+  it('closes the modal when its compose window goes away', async () => {
+    const driver = createGmailDriver(await load(2, 'sdk_threadline_0123456789', OFF), OPTIONS);
+    const clicks: ComposeEnroll[] = [];
+    driver.addComposeButton(
+      { title: 'Enroll recipients in a sequence', iconUrl: 'data:,', closeLabel: 'Close' },
+      (e) => clicks.push(e),
+      stop.signal,
+    );
+    await driver.openCompose({ to: ['ada.lovelace@acme.example'], subject: 'Hi', body: '' });
+    const compose = document.querySelector('[role="dialog"][aria-label="New Message"]')!;
+    compose.querySelector<HTMLButtonElement>('[aria-label="Enroll recipients in a sequence"]')!.click();
+    expect(clicks[0]!.recipients).toEqual([{ email: 'ada.lovelace@acme.example' }]);
+    compose.querySelector<HTMLButtonElement>('[aria-label="Discard draft"]')!.click();
+    expect(clicks[0]!.signal.aborted).toBe(true);
   });
 
   it('stops reporting threads once stopped', async () => {

@@ -68,6 +68,38 @@ export function createGmailDriver(sdk: GmailSdk, options: GmailDriverOptions): H
       });
       signal.addEventListener('abort', unregister);
     },
+    addComposeButton(button, onClick, signal) {
+      const unregister = sdk.Compose.registerComposeViewHandler((composeView) => {
+        if (signal.aborted) return;
+        composeView.addButton({
+          title: button.title,
+          iconUrl: button.iconUrl,
+          onClick: ({ composeView: cv }) => {
+            const recipients = uniquePeople(
+              [...cv.getToRecipients(), ...cv.getCcRecipients(), ...cv.getBccRecipients()].map((c) =>
+                person(c.emailAddress, c.name),
+              ),
+            );
+            const el = doc.createElement('div');
+            const modal = sdk.Widgets.showModalView({ el, title: button.title, showCloseButton: true });
+            const ctl = new AbortController();
+            modal.on('destroy', () => ctl.abort());
+            // The compose going away (sent, discarded) takes its modal with it.
+            cv.on('destroy', () => modal.close());
+            signal.addEventListener('abort', () => modal.close(), { signal: ctl.signal });
+            const me = sdk.User.getEmailAddress().toLowerCase();
+            onClick({
+              recipients,
+              ...(me ? { me } : {}),
+              el,
+              close: () => modal.close(),
+              signal: ctl.signal,
+            });
+          },
+        });
+      });
+      signal.addEventListener('abort', unregister);
+    },
     async mountQueue(signal) {
       const el = doc.createElement('div');
       const view = await sdk.Global.addSidebarContentPanel({

@@ -10,6 +10,8 @@ import type {
   ContentPanelDescriptor,
   ContentPanelView,
   MessageView,
+  ModalDescriptor,
+  ModalView,
   ThreadView,
   User,
 } from '@inboxsdk/core';
@@ -17,7 +19,29 @@ import type {
 export type { ContentPanelDescriptor };
 export type SdkMessageView = Pick<MessageView, 'getSender' | 'getRecipientsFull'>;
 export type SdkContentPanelView = Pick<ContentPanelView, 'remove'>;
-export type SdkComposeView = Pick<ComposeView, 'setToRecipients' | 'setSubject' | 'setBodyHTML'>;
+export interface SdkComposeView extends Pick<
+  ComposeView,
+  | 'setToRecipients'
+  | 'setSubject'
+  | 'setBodyHTML'
+  | 'getToRecipients'
+  | 'getCcRecipients'
+  | 'getBccRecipients'
+  | 'destroyed'
+> {
+  addButton(descriptor: SdkComposeButtonDescriptor): unknown;
+  on(event: 'destroy', listener: () => void): unknown;
+}
+/** ComposeButtonDescriptor's fields Threadline sets; onClick's event carries the compose view. */
+export interface SdkComposeButtonDescriptor {
+  title: string;
+  iconUrl: string;
+  onClick(event: { composeView: SdkComposeView }): void;
+}
+export type SdkModalDescriptor = Pick<ModalDescriptor, 'el' | 'title' | 'showCloseButton'>;
+export interface SdkModalView extends Pick<ModalView, 'close'> {
+  on(event: 'destroy', listener: () => void): unknown;
+}
 export interface SdkThreadView extends Pick<ThreadView, 'getThreadIDAsync' | 'getSubject' | 'destroyed'> {
   addSidebarContentPanel(descriptor: ContentPanelDescriptor): SdkContentPanelView;
   getMessageViewsAll(): SdkMessageView[];
@@ -25,7 +49,11 @@ export interface SdkThreadView extends Pick<ThreadView, 'getThreadIDAsync' | 'ge
 }
 export interface GmailSdk {
   Conversations: { registerThreadViewHandler(handler: (threadView: SdkThreadView) => void): () => void };
-  Compose: { openNewComposeView(): Promise<SdkComposeView> };
+  Compose: {
+    openNewComposeView(): Promise<SdkComposeView>;
+    registerComposeViewHandler(handler: (composeView: SdkComposeView) => void): () => void;
+  };
+  Widgets: { showModalView(descriptor: SdkModalDescriptor): SdkModalView };
   Global: { addSidebarContentPanel(descriptor: ContentPanelDescriptor): Promise<SdkContentPanelView | null> };
   User: Pick<User, 'getEmailAddress'>;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ThreadView } from '../types';
+import type { ComposeEnroll, ThreadView } from '../types';
 import { createOutlookDriver } from './driver';
 import { loadOutlookFixture } from './fixtures';
 import { OUTLOOK } from './selectors';
@@ -152,5 +152,65 @@ describe('the Outlook driver on the reading pane', () => {
     expect(createOutlookDriver().theme()).toBe('light');
     loadOutlookFixture(DARK);
     expect(createOutlookDriver().theme()).toBe('dark');
+  });
+});
+
+describe('the Outlook driver’s compose button', () => {
+  const COMPOSE = 'compose-2026-11-23.html';
+  const BUTTON = { title: 'Enroll recipients in a sequence', iconUrl: 'data:,', closeLabel: 'Close' };
+  const ours = () =>
+    document.querySelectorAll<HTMLButtonElement>('[aria-label="Enroll recipients in a sequence"]');
+
+  it('puts one button right after Send in each compose form, and again in one that appears later', async () => {
+    loadOutlookFixture(COMPOSE);
+    createOutlookDriver().addComposeButton(BUTTON, () => {}, stop.signal);
+    expect(ours()).toHaveLength(1);
+    const send = document.querySelector(OUTLOOK.composeSend.css)!.closest('button')!;
+    expect(send.nextElementSibling).toBe(ours()[0]);
+    // Outlook re-renders; a popped-out second compose arrives.
+    const form = document.querySelector(OUTLOOK.composeForm.css)!;
+    document.body.append(form.cloneNode(true));
+    await flush();
+    expect(ours()).toHaveLength(2);
+  });
+
+  it('opens a modal with the compose’s recipients and the rep’s mailbox, and Escape closes it', () => {
+    loadOutlookFixture(COMPOSE);
+    const clicks: ComposeEnroll[] = [];
+    createOutlookDriver().addComposeButton(BUTTON, (e) => clicks.push(e), stop.signal);
+    ours()[0]!.click();
+    expect(clicks[0]!.recipients).toEqual([
+      { email: 'ada.lovelace@acme.example', name: 'Ada Lovelace' },
+      { email: 'ben.okafor@acme.example', name: 'Ben Okafor' },
+      { email: 'priya.shah@northwind.example', name: 'Priya Shah' },
+    ]);
+    expect(clicks[0]!.me).toBe('riley.chen@northwind.example');
+    const dialog = document.querySelector('[role="dialog"][aria-label="Enroll recipients in a sequence"]')!;
+    expect(dialog.contains(clicks[0]!.el)).toBe(true);
+    clicks[0]!.el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(clicks[0]!.signal.aborted).toBe(true);
+    expect(dialog.isConnected).toBe(false);
+  });
+
+  it('closes with its close button, and takes its buttons away when stopped', () => {
+    loadOutlookFixture(COMPOSE);
+    const clicks: ComposeEnroll[] = [];
+    createOutlookDriver().addComposeButton(BUTTON, (e) => clicks.push(e), stop.signal);
+    ours()[0]!.click();
+    document.querySelector<HTMLButtonElement>('[role="dialog"] [aria-label="Close"]')!.click();
+    expect(clicks[0]!.signal.aborted).toBe(true);
+    stop.abort();
+    expect(ours()).toHaveLength(0);
+  });
+
+  it('does not count the recipients of a reply being written as people of the conversation', () => {
+    loadOutlookFixture(LIGHT);
+    const pane = document.querySelector(OUTLOOK.readingPane.css)!;
+    pane.insertAdjacentHTML(
+      'beforeend',
+      '<div data-app-section="MailCompose"><span data-lpc-hover-target-id="x" title="zoe@elsewhere.example">Zoe</span></div>',
+    );
+    watch();
+    expect(views[0]!.thread.participants.map((p) => p.email)).not.toContain('zoe@elsewhere.example');
   });
 });

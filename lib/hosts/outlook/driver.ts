@@ -1,5 +1,13 @@
 import { parsePerson, themeOf, uniquePeople } from '../people';
-import type { ComposeRequest, HostDriver, OpenedThread, ThreadView } from '../types';
+import type {
+  ComposeButton,
+  ComposeEnroll,
+  ComposeRequest,
+  HostDriver,
+  OpenedThread,
+  ThreadView,
+} from '../types';
+import { openModal } from './modal';
 import { ITEM_ID_IN_PATH, OUTLOOK } from './selectors';
 
 export interface OutlookDriverOptions {
@@ -11,6 +19,18 @@ export interface OutlookDriverOptions {
 }
 
 const SLOT_ATTR = 'data-threadline-slot';
+const BUTTON_ATTR = 'data-threadline-compose';
+
+const personOf = (el: Element) =>
+  parsePerson(el.getAttribute('title') ?? '', el.textContent ?? undefined) ??
+  parsePerson(el.textContent ?? '');
+
+function signedInMailbox(doc: Document): string | undefined {
+  const root = doc.querySelector(OUTLOOK.mailboxRoot.css);
+  return [root?.getAttribute('title'), root?.getAttribute('data-folder-name')]
+    .map((v) => (v ? parsePerson(v)?.email : undefined))
+    .find(Boolean);
+}
 
 /** The opened conversation as the page shows it now, or undefined when none is open. */
 export function readConversation(doc: Document): { thread: OpenedThread; pane: Element | null } | undefined {
@@ -26,16 +46,12 @@ export function readConversation(doc: Document): { thread: OpenedThread; pane: E
   const heading = loaded?.querySelector(OUTLOOK.subject.css);
   const subject = (heading?.getAttribute('title') || heading?.textContent || '').trim();
   const participants = uniquePeople(
-    [...(loaded?.querySelectorAll(OUTLOOK.persona.css) ?? [])].map(
-      (el) =>
-        parsePerson(el.getAttribute('title') ?? '', el.textContent ?? undefined) ??
-        parsePerson(el.textContent ?? ''),
-    ),
+    [...(loaded?.querySelectorAll(OUTLOOK.persona.css) ?? [])]
+      // A reply being written in the pane is not (yet) part of the conversation.
+      .filter((el) => !el.closest(OUTLOOK.composeForm.css))
+      .map(personOf),
   );
-  const root = doc.querySelector(OUTLOOK.mailboxRoot.css);
-  const me = [root?.getAttribute('title'), root?.getAttribute('data-folder-name')]
-    .map((v) => v && parsePerson(v)?.email)
-    .find(Boolean);
+  const me = signedInMailbox(doc);
   const thread: OpenedThread = {
     id,
     ...(conversationId ? { providerThreadId: conversationId } : {}),
@@ -120,6 +136,51 @@ export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDri
       });
       check();
     },
+    addComposeButton(button, onClick, signal) {
+      const buttons = new Set<HTMLElement>();
+      let modal: { close(): void } | undefined;
+      const press = (form: Element) => {
+        modal?.close();
+        const opened = openModal(doc, button, themeOf(form));
+        modal = opened;
+        const me = signedInMailbox(doc);
+        const enroll: ComposeEnroll = {
+          recipients: uniquePeople([...form.querySelectorAll(OUTLOOK.composeRecipient.css)].map(personOf)),
+          ...(me ? { me } : {}),
+          ...opened,
+        };
+        onClick(enroll);
+      };
+      const attach = () => {
+        if (signal.aborted) return;
+        for (const icon of doc.querySelectorAll(OUTLOOK.composeSend.css)) {
+          const form = icon.closest(OUTLOOK.composeForm.css);
+          if (!form || form.querySelector(`[${BUTTON_ATTR}]`)) continue;
+          const send = icon.closest('button, [role="button"]') ?? icon;
+          const el = composeButton(doc, button);
+          el.addEventListener('click', () => press(form));
+          // Right after Send in its command bar; after the icon itself when Send is not a button.
+          (send.closest(OUTLOOK.composeCommands.css) ? send : icon).after(el);
+          buttons.add(el);
+        }
+      };
+      let scheduled = false;
+      const observer = new MutationObserver(() => {
+        if (scheduled) return;
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          attach();
+        }, 0);
+      });
+      observer.observe(doc.body, { childList: true, subtree: true });
+      signal.addEventListener('abort', () => {
+        observer.disconnect();
+        modal?.close();
+        for (const el of buttons) el.remove();
+      });
+      attach();
+    },
     // Outlook on the web has no slot for an app's global view: the browser's side panel shows the queue.
     mountQueue: async () => null,
     async openCompose(req: ComposeRequest) {
@@ -134,6 +195,24 @@ export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDri
     },
     theme: () => themeOf(doc.querySelector(OUTLOOK.readingPane.css) ?? doc.body),
   };
+}
+
+/** An icon button in Outlook's command-bar style; its name is the title (no English label is read from Outlook). */
+function composeButton(doc: Document, button: ComposeButton): HTMLButtonElement {
+  const el = doc.createElement('button');
+  el.type = 'button';
+  el.setAttribute(BUTTON_ATTR, '');
+  el.setAttribute('aria-label', button.title);
+  el.title = button.title;
+  el.style.cssText =
+    'display: inline-flex; align-items: center; justify-content: center; width: 32px; height: 32px; padding: 0; border: 1px solid transparent; border-radius: 4px; background: transparent; cursor: pointer;';
+  const img = doc.createElement('img');
+  img.src = button.iconUrl;
+  img.alt = '';
+  img.width = 20;
+  img.height = 20;
+  el.append(img);
+  return el;
 }
 
 function htmlToPlain(html: string): string {

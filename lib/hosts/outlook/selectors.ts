@@ -17,6 +17,7 @@ export interface Anchor {
 }
 
 const LIGHT = 'reading-pane-2026-11-23.html';
+const COMPOSE = 'compose-2026-11-23.html';
 const CHECKED = '2026-11-23';
 
 export const OUTLOOK = {
@@ -61,6 +62,30 @@ export const OUTLOOK = {
     fixture: LIGHT,
     checked: CHECKED,
     why: 'The "New mail" command, found by icon name in any UI language.',
+  },
+  composeForm: {
+    css: '[data-app-section="MailCompose"]',
+    fixture: COMPOSE,
+    checked: CHECKED,
+    why: 'A message being written (new, reply, or popped out): Threadline’s compose button goes in it. A guess in the reading pane’s `data-app-section` convention, unverified.',
+  },
+  composeSend: {
+    css: '[data-icon-name="SendRegular"]',
+    fixture: COMPOSE,
+    checked: CHECKED,
+    why: 'The compose form’s Send command, by icon name: the button goes right after it.',
+  },
+  composeCommands: {
+    css: '[role="toolbar"]',
+    fixture: COMPOSE,
+    checked: CHECKED,
+    why: 'The compose form’s command bar around Send (looked up from Send, never page-wide).',
+  },
+  composeRecipient: {
+    css: '[data-lpc-hover-target-id]',
+    fixture: COMPOSE,
+    checked: CHECKED,
+    why: 'A resolved recipient pill in To, Cc or Bcc (live persona card target, address in `title`); addresses still being typed are not read.',
   },
 } as const satisfies Record<string, Anchor>;
 

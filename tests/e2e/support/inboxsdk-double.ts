@@ -13,9 +13,12 @@ import type {
   ContentPanelDescriptor,
   GmailSdk,
   LoadOptions,
+  SdkComposeButtonDescriptor,
   SdkComposeView,
   SdkContentPanelView,
   SdkMessageView,
+  SdkModalDescriptor,
+  SdkModalView,
   SdkThreadView,
 } from '../../../lib/hosts/gmail/sdk';
 
@@ -87,10 +90,20 @@ export function gmailFixtureHtml(f: GmailFixture): string {
   .inboxsdk-double__title { font: 500 14px Roboto, Arial, sans-serif; padding: 12px 16px 4px; }
   .inboxsdk-double__appbar { width: 56px; display: flex; flex-direction: column; align-items: center; gap: 8px; padding-top: 8px; }
   .inboxsdk-double__appbar button { width: 40px; height: 40px; border-radius: 50%; border: 0; background: transparent; cursor: pointer; }
-  .inboxsdk-double__compose { position: fixed; right: 80px; bottom: 0; width: 480px; background: #fff; color: #1f1f1f; box-shadow: 0 8px 24px rgba(0,0,0,.25); border-radius: 8px 8px 0 0; }
+  .inboxsdk-double__compose { position: fixed; right: 80px; bottom: 0; width: 480px; background: #fff; color: #1f1f1f; box-shadow: 0 8px 24px rgba(0,0,0,.25); border-radius: 8px 8px 0 0; display: flex; flex-direction: column; }
+  .inboxsdk-double__compose input { border: 0; border-bottom: 1px solid #e0e0e0; padding: 8px 12px; font: inherit; }
+  .inboxsdk-double__compose [role="textbox"] { min-height: 140px; padding: 8px 12px; }
+  .inboxsdk-double__compose .btC { display: flex; align-items: center; gap: 8px; padding: 8px 12px; border-top: 1px solid #eee; }
+  .inboxsdk-double__compose .btC button { height: 36px; min-width: 36px; border-radius: 18px; border: 0; background: transparent; cursor: pointer; }
+  .inboxsdk-double__compose .btC .T-I-atl { background: #0b57d0; color: #fff; padding: 0 18px; }
+  .T-I-KE { display: inline-block; margin: 4px 0 12px; padding: 14px 22px !important; border-radius: 16px; background: ${dark ? '#004a77' : '#c2e7ff'}; cursor: pointer; font-weight: 500; }
+  .inboxsdk-double__modal { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: flex; align-items: center; justify-content: center; z-index: 1000; }
+  .inboxsdk-double__modal > div { background: ${dark ? '#2a2a2a' : '#fff'}; color: inherit; border-radius: 8px; width: min(560px, 94vw); max-height: 88vh; overflow: auto; box-shadow: 0 12px 40px rgba(0,0,0,.35); }
+  .inboxsdk-double__modal header { display: flex; justify-content: space-between; align-items: center; padding: 14px 20px 4px; font-size: 18px; }
+  .inboxsdk-double__modal header button { border: 0; background: transparent; font-size: 20px; cursor: pointer; color: inherit; }
 </style></head>
 <body><div class="gb" role="banner">Gmail</div>
-<div class="app"><div class="nav" role="navigation"><div class="on">Inbox</div><div>Starred</div><div>Sent</div></div>
+<div class="app"><div class="nav" role="navigation"><div class="T-I T-I-KE" role="button" tabindex="0">Compose</div><div class="on">Inbox</div><div>Starred</div><div>Sent</div></div>
 <div class="main" role="main"><div class="threadlist">${list}</div>${threads}</div></div></body></html>`;
 }
 
@@ -177,17 +190,108 @@ function section(d: ContentPanelDescriptor): HTMLElement {
   return s;
 }
 
-class ComposeViewDouble implements SdkComposeView {
-  constructor(private readonly el: HTMLElement) {}
+/** "Ada Lovelace <ada@acme.example>, ben@acme.example": the chips Gmail's recipient field would show. */
+function contactsIn(value: string): { name?: string; emailAddress: string }[] {
+  return value
+    .split(/[,;]/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^(.*?)\s*<([^<>]+)>$/.exec(part);
+      return m?.[1]
+        ? { name: m[1].replace(/^"|"$/g, ''), emailAddress: m[2]! }
+        : { emailAddress: m?.[2] ?? part };
+    });
+}
+
+class ComposeViewDouble extends Emitter implements SdkComposeView {
+  destroyed = false;
+  constructor(private readonly el: HTMLElement) {
+    super();
+    el.querySelector('[data-double-discard]')!.addEventListener('click', () => this.close());
+  }
+  #field(name: string) {
+    return this.el.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+  }
   setToRecipients(emails: string[]): void {
-    this.el.querySelector<HTMLInputElement>('[name="to"]')!.value = emails.join(', ');
+    this.#field('to').value = emails.join(', ');
   }
   setSubject(text: string): void {
-    this.el.querySelector<HTMLInputElement>('[name="subjectbox"]')!.value = text;
+    this.#field('subjectbox').value = text;
   }
   setBodyHTML(html: string): void {
     this.el.querySelector<HTMLElement>('[role="textbox"]')!.innerHTML = html;
   }
+  getToRecipients() {
+    return contactsIn(this.#field('to').value);
+  }
+  getCcRecipients() {
+    return contactsIn(this.#field('cc').value);
+  }
+  getBccRecipients() {
+    return contactsIn(this.#field('bcc').value);
+  }
+  /** Buttons go in the compose's bottom toolbar, after Send, as InboxSDK places them. */
+  addButton(descriptor: SdkComposeButtonDescriptor) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.setAttribute('aria-label', descriptor.title);
+    button.title = descriptor.title;
+    button.innerHTML = `<img src="${esc(descriptor.iconUrl)}" alt="" width="20" height="20">`;
+    button.addEventListener('click', () => descriptor.onClick({ composeView: this }));
+    this.el.querySelector('.btC')!.append(button);
+    return { destroyed: false };
+  }
+  close() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.el.remove();
+    this.emit('destroy');
+  }
+}
+
+class ModalViewDouble extends Emitter implements SdkModalView {
+  #closed = false;
+  constructor(private readonly root: HTMLElement) {
+    super();
+  }
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.root.remove();
+    this.emit('destroy');
+  }
+}
+
+/** A modal as InboxSDK draws one: a backdrop, a titled dialog, Escape closes it (closeOnEscape defaults to true). */
+function showModal(d: SdkModalDescriptor): ModalViewDouble {
+  const root = document.createElement('div');
+  root.className = 'inboxsdk-double__modal';
+  const dialog = document.createElement('div');
+  dialog.setAttribute('role', 'dialog');
+  dialog.setAttribute('aria-modal', 'true');
+  if (d.title) dialog.setAttribute('aria-label', d.title);
+  const header = document.createElement('header');
+  header.textContent = d.title ?? '';
+  dialog.append(header, d.el);
+  root.append(dialog);
+  const view = new ModalViewDouble(root);
+  if (d.showCloseButton) {
+    const x = document.createElement('button');
+    x.type = 'button';
+    x.setAttribute('aria-label', 'Close');
+    x.textContent = '×';
+    x.addEventListener('click', () => view.close());
+    header.append(x);
+  }
+  const listening = new AbortController();
+  view.on('destroy', () => listening.abort());
+  document.addEventListener('keydown', (e) => e.key === 'Escape' && view.close(), {
+    capture: true,
+    signal: listening.signal,
+  });
+  document.body.append(root);
+  return view;
 }
 
 /** Same signature as InboxSDK.load as Threadline calls it (lib/hosts/gmail/sdk.ts). */
@@ -204,6 +308,25 @@ export async function load(version: 2, appId: string, options: LoadOptions): Pro
   const appbar = doc.createElement('div');
   appbar.className = 'inboxsdk-double__appbar';
   app.append(sidebar, appbar);
+
+  const composeHandlers = new Set<(cv: SdkComposeView) => void>();
+  const openComposes = new Set<ComposeViewDouble>();
+  const openCompose = () => {
+    const el = doc.createElement('div');
+    el.className = 'inboxsdk-double__compose';
+    el.setAttribute('role', 'dialog');
+    el.setAttribute('aria-label', 'New Message');
+    el.innerHTML =
+      '<input name="to" aria-label="To"><input name="cc" aria-label="Cc"><input name="bcc" aria-label="Bcc"><input name="subjectbox" aria-label="Subject"><div role="textbox" contenteditable="true" aria-label="Message Body"></div>' +
+      '<div class="btC"><button type="button" class="T-I-atl">Send</button><button type="button" aria-label="Discard draft" data-double-discard>🗑</button></div>';
+    doc.body.append(el);
+    const cv = new ComposeViewDouble(el);
+    openComposes.add(cv);
+    cv.on('destroy', () => openComposes.delete(cv));
+    for (const h of composeHandlers) h(cv);
+    return cv;
+  };
+  doc.querySelector('.T-I-KE')?.addEventListener('click', () => openCompose());
 
   const handlers = new Set<(tv: SdkThreadView) => void>();
   let current: ThreadViewDouble | undefined;
@@ -237,15 +360,17 @@ export async function load(version: 2, appId: string, options: LoadOptions): Pro
     },
     Compose: {
       async openNewComposeView() {
-        const el = doc.createElement('div');
-        el.className = 'inboxsdk-double__compose';
-        el.setAttribute('role', 'dialog');
-        el.setAttribute('aria-label', 'New Message');
-        el.innerHTML =
-          '<input name="to" aria-label="To"><input name="subjectbox" aria-label="Subject"><div role="textbox" contenteditable="true" aria-label="Message Body"></div>';
-        doc.body.append(el);
-        return new ComposeViewDouble(el);
+        return openCompose();
       },
+      registerComposeViewHandler(handler) {
+        composeHandlers.add(handler);
+        // As the SDK does: compose views already open are handed over too.
+        for (const cv of openComposes) handler(cv);
+        return () => composeHandlers.delete(handler);
+      },
+    },
+    Widgets: {
+      showModalView: (descriptor) => showModal(descriptor),
     },
     Global: {
       async addSidebarContentPanel(descriptor) {
