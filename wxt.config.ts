@@ -4,6 +4,10 @@ import { defineConfig } from 'wxt';
 // The extension's manifest and build. Entrypoints only wire; logic lives in lib/.
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  // WXT auto-imports components/ exports wherever a file uses one of their names undeclared; its scan takes a
+  // parameter named `now` or `rep` for one. The gallery's sample data is never meant that way: importing it
+  // dragged its module (and the classic zod it parses steps with) into every bundle, content scripts included.
+  imports: { dirs: ['!components/gallery-data.ts'] },
   manifest: {
     name: 'Threadline',
     description: 'One-to-one sales follow-up sequences inside your own Gmail or Outlook.',

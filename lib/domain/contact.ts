@@ -24,25 +24,5 @@ export type Contact = z.infer<typeof ContactSchema>;
 export const ContactInputSchema = ContactSchema.omit({ id: true }).extend({ id: Id.optional() });
 export type ContactInput = z.input<typeof ContactInputSchema>;
 
-const FREE_MAIL = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'outlook.com',
-  'hotmail.com',
-  'live.com',
-  'yahoo.com',
-  'icloud.com',
-  'me.com',
-  'aol.com',
-  'proton.me',
-  'protonmail.com',
-  'gmx.de',
-  'web.de',
-]);
-
-/** The company domain of a contact, or undefined for free-mail addresses (colleagues cannot be inferred). */
-export function companyDomainOf(contact: Pick<Contact, 'email' | 'domain'>): string | undefined {
-  const domain = contact.domain ?? contact.email.split('@')[1];
-  if (!domain || FREE_MAIL.has(domain)) return undefined;
-  return domain;
-}
+// In a module of its own, without zod, so the content scripts can use it (lib/inbox-ui/people.ts).
+export { companyDomainOf } from './company';

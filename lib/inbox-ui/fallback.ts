@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * When the mail client offers no mount point, the content script hands the opened thread to the browser's side
@@ -6,17 +6,18 @@ import { z } from 'zod';
  */
 export const FALLBACK_KEY = 'inbox.fallbackThread';
 
-export const FallbackThread = z
-  .object({
+// zod/mini: content scripts import this module (see lib/protocol/inbox-received.ts).
+export const FallbackThread = z.nullable(
+  z.object({
     id: z.string(),
-    providerThreadId: z.string().optional(),
+    providerThreadId: z.optional(z.string()),
     subject: z.string(),
-    participants: z.array(z.object({ email: z.string(), name: z.string().optional() })),
-    me: z.string().optional(),
+    participants: z.array(z.object({ email: z.string(), name: z.optional(z.string()) })),
+    me: z.optional(z.string()),
     host: z.enum(['gmail', 'outlook']),
     at: z.number(),
-  })
-  .nullable();
+  }),
+);
 export type FallbackThread = z.infer<typeof FallbackThread>;
 
 export interface StorageArea {

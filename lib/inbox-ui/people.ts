@@ -1,4 +1,5 @@
-import { companyDomainOf, type Contact } from '../domain/contact';
+import { companyDomainOf } from '../domain/company';
+import type { Contact } from '../domain/contact';
 import type { OpenedThread, ThreadPerson } from '../hosts/types';
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();

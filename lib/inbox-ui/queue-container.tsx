@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TaskQueue } from '@/components/task-queue/task-queue';
 import { startOfToday, startOfTomorrow } from '@/components/time';
 import type { ComposeRequest } from '../hosts/types';
-import { send, type Runtime } from '../protocol/endpoints';
+import type { Runtime } from '../protocol/endpoints';
+import { ask } from '../protocol/inbox-client';
 import type { RequestOf, ResponseOf } from '../protocol/messages';
 import { glue } from './strings';
 import { useNow, useRefresh } from './use-refresh';
@@ -22,7 +23,7 @@ type FirstScreen = ResponseOf<'tasks.first'>;
 const askFirstScreen = (runtime: Runtime): Promise<FirstScreen | undefined> => {
   const zone = repZone();
   const at = Date.now();
-  return send(runtime, 'tasks.first', {
+  return ask(runtime, 'tasks.first', {
     limit: FIRST_SCREEN,
     todayStart: startOfToday(at, zone),
     tomorrowStart: startOfTomorrow(at, zone),
@@ -65,7 +66,7 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
   const load = useCallback(
     () =>
       firstScreen()
-        .then(() => send(runtime, 'tasks.list', {}))
+        .then(() => ask(runtime, 'tasks.list', {}))
         .then((r) => r.tasks),
     [runtime, firstScreen],
   );
@@ -75,7 +76,7 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
     void (async () => {
       setProblem(undefined);
       try {
-        await send(runtime, 'tasks.act', req);
+        await ask(runtime, 'tasks.act', req);
       } catch (e) {
         setProblem(e instanceof Error ? e.message : String(e));
       }

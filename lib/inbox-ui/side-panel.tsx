@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import * as z from 'zod/mini';
 import type { Runtime } from '../protocol/endpoints';
 import { FALLBACK_KEY, FallbackThread } from './fallback';
 import { QueueContainer } from './queue-container';
@@ -23,7 +24,7 @@ export interface SidePanelStorage {
 export function SidePanel({ runtime, storage }: { runtime: Runtime; storage: SidePanelStorage }) {
   const [thread, setThread] = useState<FallbackThread>(null);
   useEffect(() => {
-    const take = (value: unknown) => setThread(FallbackThread.catch(null).parse(value ?? null));
+    const take = (value: unknown) => setThread(z.parse(z.catch(FallbackThread, null), value ?? null));
     void storage.get(FALLBACK_KEY).then((items) => take(items[FALLBACK_KEY]));
     const onChanged = (changes: Record<string, { newValue?: unknown }>) => {
       if (FALLBACK_KEY in changes) take(changes[FALLBACK_KEY]!.newValue);

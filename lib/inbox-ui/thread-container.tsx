@@ -2,7 +2,8 @@ import { useCallback, useMemo, useState } from 'react';
 import { EnrollFlow, type EnrollRequest } from '@/components/enroll/enroll-flow';
 import { ThreadPanel } from '@/components/thread-panel/thread-panel';
 import type { OpenedThread } from '../hosts/types';
-import { send, type Runtime } from '../protocol/endpoints';
+import type { Runtime } from '../protocol/endpoints';
+import { ask } from '../protocol/inbox-client';
 import type { ResponseOf } from '../protocol/messages';
 import { externalPeople, withThreadNames } from './people';
 import { glue } from './strings';
@@ -21,7 +22,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
   const now = useNow();
   const people = useMemo(() => externalPeople(thread), [thread]);
   const load = useCallback(
-    () => send(runtime, 'thread.state', { participants: people }).then((r) => r.participants),
+    () => ask(runtime, 'thread.state', { participants: people }).then((r) => r.participants),
     [runtime, people],
   );
   const { data: participants, error, refresh } = useRefresh(load);
@@ -45,11 +46,11 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
   };
   const act =
     (action: 'pause' | 'resume' | 'unenroll' | 'meeting_booked' | 'send_now') => (enrollmentId: string) =>
-      void run(() => send(runtime, 'enrollment.act', { enrollmentId, action }));
+      void run(() => ask(runtime, 'enrollment.act', { enrollmentId, action }));
 
   const startEnroll = (emails: string[]) =>
     void run(async () => {
-      const options = await send(runtime, 'enroll.options', { emails });
+      const options = await ask(runtime, 'enroll.options', { emails });
       setEnrolling({ emails, options: { ...options, contacts: withThreadNames(options.contacts, people) } });
     });
 
@@ -57,7 +58,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
   const submit = (req: EnrollRequest) =>
     void run(async () => {
       const { startAt, replyInThread, ...rest } = req;
-      const report = await send(runtime, 'enroll.submit', {
+      const report = await ask(runtime, 'enroll.submit', {
         ...rest,
         ...(startAt !== undefined ? { startAt } : {}),
         // The host's id for the conversation; the runner finds its newest message right before sending.

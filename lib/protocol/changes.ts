@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * "Something changed": the background tells every open Threadline view (extension pages, and content scripts
  * in mail tabs) to reload what it shows, so no view stays stale after an action in another tab or a send.
  */
-const Changed = z.object({ threadline: z.literal('changed') }).strict();
+// zod/mini: content scripts listen for these too, and carry no classic zod.
+const Changed = z.strictObject({ threadline: z.literal('changed') });
 
 export interface ChangeChannels {
   runtimeId: string;
@@ -39,7 +40,7 @@ export function listenForChanges(
   onChange: () => void,
 ): () => void {
   const listener: Listener = (message, sender) => {
-    if (sender.id === runtime.id && Changed.safeParse(message).success) onChange();
+    if (sender.id === runtime.id && z.safeParse(Changed, message).success) onChange();
     return undefined;
   };
   runtime.onMessage.addListener(listener);
