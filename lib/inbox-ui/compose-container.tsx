@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { EnrollFlow, type EnrollRequest } from '@/components/enroll/enroll-flow';
 import type { ThreadPerson } from '../hosts/types';
-import { send, type Runtime } from '../protocol/endpoints';
+import type { Runtime } from '../protocol/endpoints';
+import { ask } from '../protocol/inbox-client';
 import type { ResponseOf } from '../protocol/messages';
 import { externalPeople, withThreadNames } from './people';
 import { glue } from './strings';
@@ -34,7 +35,7 @@ export function ComposeContainer({ runtime, recipients, me, onClose }: ComposeCo
   useEffect(() => {
     if (people.length === 0) return;
     let live = true;
-    send(runtime, 'enroll.options', { emails: people.map((p) => p.email) }).then(
+    ask(runtime, 'enroll.options', { emails: people.map((p) => p.email) }).then(
       (o) => live && setOptions({ ...o, contacts: withThreadNames(o.contacts, people) }),
       (e: unknown) => live && setProblem(e instanceof Error ? e.message : String(e)),
     );
@@ -45,7 +46,7 @@ export function ComposeContainer({ runtime, recipients, me, onClose }: ComposeCo
     void (async () => {
       setProblem(undefined);
       try {
-        const report = await send(runtime, 'enroll.submit', {
+        const report = await ask(runtime, 'enroll.submit', {
           ...rest,
           ...(startAt !== undefined ? { startAt } : {}),
         });
