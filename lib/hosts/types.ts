@@ -72,6 +72,13 @@ export interface ComposeEnroll {
   signal: AbortSignal;
 }
 
+/** A full page of the host's own (a route with a navigation entry) while the rep is on it. */
+export interface PageView {
+  el: HTMLElement;
+  /** Aborts when the rep navigates away (or the driver stops). */
+  signal: AbortSignal;
+}
+
 /** Where the task queue goes inside the host: a global sidebar or full-page slot. */
 export interface QueueMount {
   el: HTMLElement;
@@ -94,6 +101,15 @@ export interface HostDriver {
   addComposeButton(
     button: ComposeButton,
     onClick: (enroll: ComposeEnroll) => void,
+    signal: AbortSignal,
+  ): void;
+  /**
+   * A full page for the task queue with an entry in the host's navigation, where the host offers app routes
+   * (Gmail); `onShow` is called each time the rep opens it. Does nothing on hosts without (Outlook).
+   */
+  addQueuePage(
+    page: { title: string; iconUrl: string },
+    onShow: (view: PageView) => void,
     signal: AbortSignal,
   ): void;
   /** Opens the host's compose window filled in. Resolves false when it could not (no anchor). */

@@ -58,6 +58,25 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
     signal,
   );
 
+  driver.addQueuePage(
+    { title: glue.queuePage, iconUrl: ICON_URL },
+    (page) => {
+      void mountPanel(
+        ctx,
+        page.el,
+        driver.theme(),
+        // A page of its own: the queue at a reading width, not stretched across the whole screen.
+        <div style={{ maxWidth: 880, margin: '0 auto', padding: '16px 24px' }}>
+          <QueueContainer runtime={deps.runtime} openCompose={(req) => driver.openCompose(req)} />
+        </div>,
+      ).then((unmount) => {
+        if (page.signal.aborted) unmount();
+        else page.signal.addEventListener('abort', unmount);
+      });
+    },
+    signal,
+  );
+
   void driver.mountQueue(signal).then((slot) => {
     if (!slot) return;
     void mountPanel(

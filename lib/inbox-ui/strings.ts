@@ -8,6 +8,7 @@ export const glue = {
   sidePanelThread: 'Open in your mail',
   sidePanelNoThread: 'Open an email thread in Gmail or Outlook to see where its people stand.',
   composeButton: 'Enroll recipients in a sequence',
+  queuePage: 'Threadline tasks',
   close: 'Close',
   composeNoRecipients:
     'Add the people to enroll in To, Cc or Bcc first. Colleagues at your own company are never enrolled.',

@@ -229,6 +229,22 @@ describe('Threadline inside Gmail', () => {
     expect(await gmail.locator('[role="dialog"][aria-label="Enroll recipients in a sequence"]').count()).toBe(
       0,
     );
+    await compose.getByRole('button', { name: 'Discard draft' }).click();
+  });
+
+  it('opens the task queue as a full page from Gmail’s navigation, with Grace’s call due', async () => {
+    // Grace's first email went out; her sequence's call step is now a task.
+    await browser.worker.evaluate(() => __threadline.host.tick(), undefined);
+    await gmail.getByRole('button', { name: 'Threadline tasks' }).click(); // the sidebar queue closes
+    await gmail.getByRole('link', { name: 'Threadline tasks' }).click();
+    const page = gmail.locator('[role="main"] threadline-panel');
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Complete: Grace Hopper' }).count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(gmail.url()).toMatch(/#threadline-tasks$/);
+    await gmail.screenshot({ path: `${SHOTS}/gmail-10-queue-page.png` });
+    await gmail.goBack();
+    await expect.poll(() => page.count()).toBe(0);
   });
 
   it('let nothing reach a host outside the test', () => {

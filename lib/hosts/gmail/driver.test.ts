@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gmailFixtureHtml, load, type GmailFixture } from '../../../tests/e2e/support/inboxsdk-double';
-import type { ComposeEnroll, ThreadView } from '../types';
+import type { ComposeEnroll, PageView, ThreadView } from '../types';
 import { createGmailDriver } from './driver';
 
 const ada = { name: 'Ada Lovelace', emailAddress: 'Ada.Lovelace@acme.example' };
@@ -155,6 +155,26 @@ describe('the Gmail driver over InboxSDK (double)', () => {
     expect(clicks[0]!.recipients).toEqual([{ email: 'ada.lovelace@acme.example' }]);
     compose.querySelector<HTMLButtonElement>('[aria-label="Discard draft"]')!.click();
     expect(clicks[0]!.signal.aborted).toBe(true);
+  });
+
+  it('offers the task queue as a page of its own with an entry in Gmail’s navigation', async () => {
+    const driver = createGmailDriver(await load(2, 'sdk_threadline_0123456789', OFF), OPTIONS);
+    const pages: PageView[] = [];
+    driver.addQueuePage({ title: 'Threadline tasks', iconUrl: 'data:,' }, (p) => pages.push(p), stop.signal);
+    const entry = document.querySelector<HTMLAnchorElement>(
+      '[role="navigation"] a[href="#threadline-tasks"]',
+    )!;
+    expect(entry.textContent).toContain('Threadline tasks');
+    await open('#threadline-tasks');
+    await until(() => pages.length > 0);
+    expect(pages[0]!.el.closest('[role="main"]')).not.toBeNull();
+    expect(pages[0]!.el.isConnected).toBe(true);
+    // Leaving the page tears it down; stopping the driver takes the entry away.
+    await open('#inbox');
+    await until(() => pages[0]!.signal.aborted);
+    expect(pages[0]!.el.isConnected).toBe(false);
+    stop.abort();
+    expect(entry.isConnected).toBe(false);
   });
 
   it('stops reporting threads once stopped', async () => {

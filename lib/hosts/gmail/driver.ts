@@ -10,6 +10,9 @@ export interface GmailDriverOptions {
   queueTitle: string;
 }
 
+/** The task queue's page in Gmail: InboxSDK shows it at mail.google.com/mail/u/0/#threadline-tasks. */
+export const QUEUE_ROUTE = 'threadline-tasks';
+
 const person = (email: string, name?: string): ThreadPerson | undefined =>
   parsePerson(email, name ?? undefined);
 
@@ -99,6 +102,20 @@ export function createGmailDriver(sdk: GmailSdk, options: GmailDriverOptions): H
         });
       });
       signal.addEventListener('abort', unregister);
+    },
+    addQueuePage(page, onShow, signal) {
+      const unroute = sdk.Router.handleCustomRoute(QUEUE_ROUTE, (view) => {
+        const ctl = new AbortController();
+        view.on('destroy', () => ctl.abort());
+        signal.addEventListener('abort', () => ctl.abort(), { signal: ctl.signal });
+        view.setFullWidth(true);
+        onShow({ el: view.getElement(), signal: ctl.signal });
+      });
+      const nav = sdk.NavMenu.addNavItem({ name: page.title, routeID: QUEUE_ROUTE, iconUrl: page.iconUrl });
+      signal.addEventListener('abort', () => {
+        unroute();
+        nav.remove();
+      });
     },
     async mountQueue(signal) {
       const el = doc.createElement('div');

@@ -9,6 +9,8 @@ import type {
   ComposeView,
   ContentPanelDescriptor,
   ContentPanelView,
+  CustomRouteView,
+  NavItemView,
   MessageView,
   ModalDescriptor,
   ModalView,
@@ -47,6 +49,16 @@ export interface SdkThreadView extends Pick<ThreadView, 'getThreadIDAsync' | 'ge
   getMessageViewsAll(): SdkMessageView[];
   on(event: 'destroy', listener: () => void): unknown;
 }
+export interface SdkCustomRouteView extends Pick<CustomRouteView, 'getElement' | 'setFullWidth'> {
+  on(event: 'destroy', listener: () => void): unknown;
+}
+/** NavItemDescriptor's fields Threadline sets (the type itself is not exported by the SDK). */
+export interface SdkNavItemDescriptor {
+  name: string;
+  routeID: string;
+  iconUrl: string;
+}
+export type SdkNavItemView = Pick<NavItemView, 'remove'>;
 export interface GmailSdk {
   Conversations: { registerThreadViewHandler(handler: (threadView: SdkThreadView) => void): () => void };
   Compose: {
@@ -56,6 +68,8 @@ export interface GmailSdk {
   Widgets: { showModalView(descriptor: SdkModalDescriptor): SdkModalView };
   Global: { addSidebarContentPanel(descriptor: ContentPanelDescriptor): Promise<SdkContentPanelView | null> };
   User: Pick<User, 'getEmailAddress'>;
+  Router: { handleCustomRoute(routeID: string, handler: (view: SdkCustomRouteView) => void): () => void };
+  NavMenu: { addNavItem(descriptor: SdkNavItemDescriptor): SdkNavItemView };
 }
 export interface LoadOptions {
   /** Both false: InboxSDK must not report errors or usage to its makers' servers. */

@@ -181,6 +181,8 @@ export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDri
       });
       attach();
     },
+    // Outlook on the web has no routes or navigation entries for apps: the browser's side panel is the queue's page.
+    addQueuePage: () => {},
     // Outlook on the web has no slot for an app's global view: the browser's side panel shows the queue.
     mountQueue: async () => null,
     async openCompose(req: ComposeRequest) {

@@ -16,6 +16,7 @@ import type {
   SdkComposeButtonDescriptor,
   SdkComposeView,
   SdkContentPanelView,
+  SdkCustomRouteView,
   SdkMessageView,
   SdkModalDescriptor,
   SdkModalView,
@@ -86,7 +87,7 @@ export function gmailFixtureHtml(f: GmailFixture): string {
   .gD { font-weight: 700; } .go, .g3, .hb { color: ${dark ? '#aaa' : '#5f6368'}; font-size: 12px; }
   .a3s { margin-top: 10px; }
   .inboxsdk-double__sidebar { width: 360px; overflow: auto; background: ${dark ? '#1f1f1f' : '#fff'}; border-left: 1px solid ${dark ? '#444' : '#e0e0e0'}; }
-  .inboxsdk-double__sidebar:empty { display: none; }
+  .inboxsdk-double__sidebar:empty, .inboxsdk-double__sidebar:not(:has(> section:not([hidden]))) { display: none; }
   .inboxsdk-double__title { font: 500 14px Roboto, Arial, sans-serif; padding: 12px 16px 4px; }
   .inboxsdk-double__appbar { width: 56px; display: flex; flex-direction: column; align-items: center; gap: 8px; padding-top: 8px; }
   .inboxsdk-double__appbar button { width: 40px; height: 40px; border-radius: 50%; border: 0; background: transparent; cursor: pointer; }
@@ -96,6 +97,8 @@ export function gmailFixtureHtml(f: GmailFixture): string {
   .inboxsdk-double__compose .btC { display: flex; align-items: center; gap: 8px; padding: 8px 12px; border-top: 1px solid #eee; }
   .inboxsdk-double__compose .btC button { height: 36px; min-width: 36px; border-radius: 18px; border: 0; background: transparent; cursor: pointer; }
   .inboxsdk-double__compose .btC .T-I-atl { background: #0b57d0; color: #fff; padding: 0 18px; }
+  .inboxsdk-double__nav { display: flex; align-items: center; gap: 10px; padding: 6px 12px; border-radius: 16px; color: inherit; text-decoration: none; }
+  .inboxsdk-double__nav.on { background: ${dark ? '#004a77' : '#d3e3fd'}; font-weight: 600; }
   .T-I-KE { display: inline-block; margin: 4px 0 12px; padding: 14px 22px !important; border-radius: 16px; background: ${dark ? '#004a77' : '#c2e7ff'}; cursor: pointer; font-weight: 500; }
   .inboxsdk-double__modal { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: flex; align-items: center; justify-content: center; z-index: 1000; }
   .inboxsdk-double__modal > div { background: ${dark ? '#2a2a2a' : '#fff'}; color: inherit; border-radius: 8px; width: min(560px, 94vw); max-height: 88vh; overflow: auto; box-shadow: 0 12px 40px rgba(0,0,0,.35); }
@@ -103,7 +106,7 @@ export function gmailFixtureHtml(f: GmailFixture): string {
   .inboxsdk-double__modal header button { border: 0; background: transparent; font-size: 20px; cursor: pointer; color: inherit; }
 </style></head>
 <body><div class="gb" role="banner">Gmail</div>
-<div class="app"><div class="nav" role="navigation"><div class="T-I T-I-KE" role="button" tabindex="0">Compose</div><div class="on">Inbox</div><div>Starred</div><div>Sent</div></div>
+<div class="app"><div class="nav" role="navigation"><div class="T-I T-I-KE" role="button" tabindex="0">Compose</div><div class="on" data-double-nav="inbox">Inbox</div><div>Starred</div><div>Sent</div></div>
 <div class="main" role="main"><div class="threadlist">${list}</div>${threads}</div></div></body></html>`;
 }
 
@@ -188,6 +191,26 @@ function section(d: ContentPanelDescriptor): HTMLElement {
   }
   s.append(d.el);
   return s;
+}
+
+/** An app's page in Gmail's main area, for as long as the rep stays on its route. */
+class CustomRouteViewDouble extends Emitter implements SdkCustomRouteView {
+  readonly #el = document.createElement('div');
+  constructor(main: HTMLElement) {
+    super();
+    this.#el.className = 'inboxsdk-double__route';
+    main.append(this.#el);
+  }
+  getElement(): HTMLElement {
+    return this.#el;
+  }
+  setFullWidth(fullWidth: boolean): void {
+    this.#el.dataset.fullWidth = String(fullWidth);
+  }
+  destroy() {
+    this.#el.remove();
+    this.emit('destroy');
+  }
 }
 
 /** "Ada Lovelace <ada@acme.example>, ben@acme.example": the chips Gmail's recipient field would show. */
@@ -318,7 +341,7 @@ export async function load(version: 2, appId: string, options: LoadOptions): Pro
     el.setAttribute('aria-label', 'New Message');
     el.innerHTML =
       '<input name="to" aria-label="To"><input name="cc" aria-label="Cc"><input name="bcc" aria-label="Bcc"><input name="subjectbox" aria-label="Subject"><div role="textbox" contenteditable="true" aria-label="Message Body"></div>' +
-      '<div class="btC"><button type="button" class="T-I-atl">Send</button><button type="button" aria-label="Discard draft" data-double-discard>🗑</button></div>';
+      '<div class="btC"><button type="button" class="T-I-atl">Send</button><button type="button" aria-label="Discard draft" data-double-discard>Discard</button></div>';
     doc.body.append(el);
     const cv = new ComposeViewDouble(el);
     openComposes.add(cv);
@@ -331,7 +354,35 @@ export async function load(version: 2, appId: string, options: LoadOptions): Pro
   const handlers = new Set<(tv: SdkThreadView) => void>();
   let current: ThreadViewDouble | undefined;
   let shown: string | undefined;
+  // Custom routes (Router.handleCustomRoute): the hash is the route id, the page replaces Gmail's main view.
+  const routeHandlers = new Map<string, Set<(view: SdkCustomRouteView) => void>>();
+  let page: CustomRouteViewDouble | undefined;
+  let shownRoute: string | undefined;
+  const main = doc.querySelector<HTMLElement>('[role="main"]') ?? doc.body;
+  const showRoute = () => {
+    const routeID = location.hash.replace(/^#/, '');
+    const custom = routeHandlers.has(routeID) ? routeID : undefined;
+    if (custom === shownRoute) return Boolean(custom);
+    shownRoute = custom;
+    page?.destroy();
+    page = undefined;
+    for (const child of main.children)
+      (child as HTMLElement).hidden = Boolean(custom) || child.hasAttribute('data-legacy-thread-id');
+    for (const item of doc.querySelectorAll('[data-double-nav]'))
+      item.classList.toggle('on', item.getAttribute('data-double-nav') === (custom ?? 'inbox'));
+    if (!custom) return false;
+    page = new CustomRouteViewDouble(main);
+    for (const h of routeHandlers.get(custom) ?? []) h(page);
+    return true;
+  };
+
   const route = () => {
+    if (showRoute()) {
+      shown = undefined;
+      current?.destroy();
+      current = undefined;
+      return;
+    }
     const id = /^#inbox\/(.+)$/.exec(location.hash)?.[1];
     if (id === shown) return;
     shown = id;
@@ -386,6 +437,25 @@ export async function load(version: 2, appId: string, options: LoadOptions): Pro
         const view = new ContentPanelViewDouble(s);
         view.on('destroy', () => button.remove());
         return view;
+      },
+    },
+    Router: {
+      handleCustomRoute(routeID, handler) {
+        if (!routeHandlers.has(routeID)) routeHandlers.set(routeID, new Set());
+        routeHandlers.get(routeID)!.add(handler);
+        setTimeout(route, 0);
+        return () => routeHandlers.get(routeID)?.delete(handler);
+      },
+    },
+    NavMenu: {
+      addNavItem(descriptor) {
+        const item = doc.createElement('a');
+        item.href = `#${descriptor.routeID}`;
+        item.setAttribute('data-double-nav', descriptor.routeID);
+        item.className = 'inboxsdk-double__nav';
+        item.innerHTML = `<img src="${esc(descriptor.iconUrl)}" alt="" width="18" height="18"> ${esc(descriptor.name)}`;
+        doc.querySelector('[role="navigation"]')?.append(item);
+        return { remove: () => item.remove() };
       },
     },
     User: {
