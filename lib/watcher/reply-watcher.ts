@@ -76,26 +76,43 @@ export async function watchMailbox(deps: RunnerDeps, mailbox: string): Promise<W
     let kind: Classification['kind'] = 'other';
     let contactId: string | undefined;
     if (from !== mailbox.toLowerCase()) {
-      const threadOwner = (await deps.db.enrollments.where('threadId').equals(ref.threadId).toArray()).find(
-        live,
-      );
-      const byThread = threadOwner ? await deps.db.contacts.get(threadOwner.contactId) : undefined;
+      // Whose message this is: the sender when they are one of the thread's enrolled contacts (several people
+      // can be enrolled from one thread; one's reply must not stop another's sequence), else the sender as a
+      // known contact, else everyone enrolled in the thread (an assistant or a colleague answering there means
+      // the conversation is live: better to stop than to send after a reply).
+      const threadContacts = (
+        await Promise.all(
+          (await deps.db.enrollments.where('threadId').equals(ref.threadId).toArray())
+            .filter(live)
+            .map((e) => deps.db.contacts.get(e.contactId)),
+        )
+      ).filter((c): c is Contact => c !== undefined);
       const bySender = from ? await deps.db.contacts.where('email').equals(from).first() : undefined;
-      const candidate = byThread ?? bySender;
-      const classification = classify(message, { contactEmail: candidate?.email, repAddresses: [mailbox] });
+      const inThread = threadContacts.find((c) => c.email.toLowerCase() === from);
+      const candidates = inThread
+        ? [inThread]
+        : bySender
+          ? [bySender]
+          : [...new Map(threadContacts.map((c) => [c.id, c])).values()];
+      const classification = classify(message, {
+        contactEmail: candidates.length === 1 ? candidates[0]!.email : undefined,
+        repAddresses: [mailbox],
+      });
       kind = classification.kind;
       // A bounce names the address that failed, whichever thread it lands in.
       const recipient = classification.bounce?.recipient;
-      const contact =
+      const bounced =
         kind === 'bounce' && recipient
-          ? ((await deps.db.contacts.where('email').equals(recipient).first()) ?? candidate)
-          : candidate;
-      const signal = contact ? signalOf(classification, contact) : undefined;
-      if (contact && signal) {
+          ? await deps.db.contacts.where('email').equals(recipient).first()
+          : undefined;
+      const contacts = bounced ? [bounced] : candidates;
+      for (const contact of contacts) {
+        const signal = signalOf(classification, contact);
+        if (!signal) continue;
         await applyContactSignal(deps, contact.email, signal, deps.clock.now());
         result.signals.push({ email: contact.email, kind });
       }
-      contactId = contact?.id;
+      contactId = contacts.length === 1 ? contacts[0]!.id : undefined;
     }
     await deps.db.inbound.put({
       id,

@@ -102,4 +102,42 @@ describe.each(['gmail', 'graph'] as const)('enrolled from an opened thread, thro
       reason: 'replied',
     });
   });
+
+  it('stops only the sequence of whoever replies when two people were enrolled from the thread', async () => {
+    const t = await setUp(kind);
+    const ben = await enrollContacts(t.deps, {
+      sequenceId: 'seq-1',
+      contacts: [{ email: 'ben@acme.example', firstName: 'Ben' }],
+      thread: { threadId: t.threadId, subject: 'Acme hiring plans' },
+    });
+    expect(ben.rejected).toEqual([]);
+    // Two emails, at least the default spacing apart.
+    await runUntil(t, MONDAY + 5 * 60_000);
+    const toBen = sandbox.sent(t.mailbox).find((m) => m.to.includes('ben@acme.example'))!;
+    expect(toBen.threadId).toBe(t.threadId);
+    await sandbox.inject(t.mailbox, {
+      from: 'Ben Okafor <ben@acme.example>',
+      subject: `Re: ${toBen.subject}`,
+      text: 'Not me, but Ada will know.',
+      inReplyTo: toBen.messageId,
+    });
+    await watchMailbox(t.deps, t.mailbox);
+    expect(await t.db.enrollments.get(ben.enrolled[0]!.enrollmentId)).toMatchObject({ reason: 'replied' });
+    expect((await t.db.enrollments.get(t.enrollmentId))?.status).toBe('active');
+
+    // Someone not enrolled answers in the shared thread: the conversation is live, nothing more goes.
+    await sandbox.inject(t.mailbox, {
+      from: 'Carol Diaz <carol@acme.example>',
+      subject: `Re: ${toBen.subject}`,
+      text: 'Looping in procurement.',
+      inReplyTo: toBen.messageId,
+    });
+    await watchMailbox(t.deps, t.mailbox);
+    await runUntil(t, MONDAY + 3 * DAY);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'unenrolled',
+      reason: 'replied',
+    });
+    expect(sandbox.sent(t.mailbox)).toHaveLength(2);
+  });
 });
