@@ -77,9 +77,9 @@ export async function watchMailbox(deps: RunnerDeps, mailbox: string): Promise<W
     let contactId: string | undefined;
     if (from !== mailbox.toLowerCase()) {
       // Whose message this is: the sender when they are one of the thread's enrolled contacts (several people
-      // can be enrolled from one thread; one's reply must not stop another's sequence), else the sender as a
-      // known contact, else everyone enrolled in the thread (an assistant or a colleague answering there means
-      // the conversation is live: better to stop than to send after a reply).
+      // can be enrolled from one thread; one's reply must not stop another's sequence); otherwise everyone
+      // enrolled in the thread (an assistant or a colleague answering there means the conversation is live:
+      // better to stop than to send after a reply), and the sender too when they are a known contact.
       const threadContacts = (
         await Promise.all(
           (await deps.db.enrollments.where('threadId').equals(ref.threadId).toArray())
@@ -91,9 +91,7 @@ export async function watchMailbox(deps: RunnerDeps, mailbox: string): Promise<W
       const inThread = threadContacts.find((c) => c.email.toLowerCase() === from);
       const candidates = inThread
         ? [inThread]
-        : bySender
-          ? [bySender]
-          : [...new Map(threadContacts.map((c) => [c.id, c])).values()];
+        : [...new Map([...threadContacts, ...(bySender ? [bySender] : [])].map((c) => [c.id, c])).values()];
       const classification = classify(message, {
         contactEmail: candidates.length === 1 ? candidates[0]!.email : undefined,
         repAddresses: [mailbox],
