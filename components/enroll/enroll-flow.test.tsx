@@ -1,3 +1,5 @@
+// @vitest-environment jsdom
+// (the edited email is sanitised with DOMPurify, which needs a real DOM implementation)
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Contact } from '../../lib/domain/contact';
@@ -231,13 +233,14 @@ describe('EnrollFlow', () => {
     expect(submitButton().disabled).toBe(true);
     fireEvent.click(within(preview(2)).getByRole('button', { name: 'Edit for this enrollment: step 2' }));
     fireEvent.change(within(preview(2)).getByRole('textbox', { name: 'Body' }), {
-      target: { value: 'Bumping this.' },
+      target: { value: 'Bumping this.<img src="x" onerror="alert(1)"><script>alert(2)</script>' },
     });
     expect(submitButton().disabled).toBe(false);
     fireEvent.click(submitButton());
+    // What the rep typed is sanitised like a template before it is kept and sent.
     expect(onSubmit.mock.calls[0]![0].edits).toEqual({
       s1: { subject: 'Hello from Sam', body: '<p>Hi {{contact.firstName | "there"}}, loved your talk.</p>' },
-      s2: { subject: '', body: 'Bumping this.' },
+      s2: { subject: '', body: 'Bumping this.<img src="x">' },
     });
   });
 

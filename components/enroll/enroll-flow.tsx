@@ -11,6 +11,7 @@ import { FIELD_OF_TOKEN, emailProblems, isEmail, templatesOf, type EditableField
 import { SequencePicker, byRecent, type SequenceChoice } from './sequence-picker';
 import { StartOptions, type StartMode } from './start-options';
 import { enrollThread } from './strings';
+import { sanitizeEmailHtml } from '@/lib/html/sanitize';
 
 export type { SequenceChoice } from './sequence-picker';
 
@@ -130,8 +131,11 @@ export function EnrollFlow({ sequences, contacts, rep, now, thread, onSubmit, on
   const submit = () => {
     if (!sequence || blockers.length) return;
     // Edits of steps before the start step would never be used.
+    // The rep's own HTML is sanitised like a template's before it is kept and sent.
     const kept = Object.fromEntries(
-      Object.entries(edits).filter(([id]) => steps.findIndex((s) => s.id === id) >= startStep),
+      Object.entries(edits)
+        .filter(([id]) => steps.findIndex((s) => s.id === id) >= startStep)
+        .map(([id, edit]) => [id, { ...edit, body: sanitizeEmailHtml(edit.body) }]),
     );
     onSubmit({
       sequenceId: sequence.id,
