@@ -89,7 +89,15 @@ type On = <R>(work: (trx: Db) => Promise<R>) => Promise<R>;
  * (embedded PGlite, one connection), they queue on the request's transaction.
  */
 async function sideBySide(trx: Db, readers: Db | undefined): Promise<On> {
-  if (!readers) return (work) => work(trx);
+  if (!readers) {
+    // One after the other: a piece may change a setting of the transaction while it runs.
+    let previous: Promise<unknown> = Promise.resolve();
+    return (work) => {
+      const next = previous.then(() => work(trx));
+      previous = next.catch(() => undefined);
+      return next;
+    };
+  }
   const { rows } = await sql<{ snapshot: string }>`select pg_export_snapshot() as snapshot`.execute(trx);
   const snapshot = rows[0]!.snapshot;
   return (work) =>
