@@ -37,10 +37,11 @@ export default defineConfig({
         relativeDest: 'pageWorld.js',
       });
     },
-    // Content scripts run on every mail page: they render the same components with Preact's React layer
-    // (about 15 KB instead of React DOM's 190 KB). Extension pages keep React (TipTap needs it).
+    // Content scripts run on every mail page, and the side panel must open at once: they render the same
+    // components with Preact's React layer (about 15 KB instead of React DOM's 190 KB). The side panel's app is
+    // an unlisted script for that (entrypoints/sidepanel-app.tsx). The options page keeps React (TipTap needs it).
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      if (!entrypoints.every((e) => e.type === 'content-script' || e.type === 'unlisted-script')) return;
       config.resolve ??= {};
       config.resolve.alias = [
         { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },

@@ -126,11 +126,8 @@ describe('the inbox handlers of the background', () => {
       })),
     );
     await t.db.tasks.update('t4', { status: 'completed' });
-    const todayStart = Date.parse('2026-03-02T00:00:00Z');
-    const first = await t.h['tasks.first']!(
-      { limit: 2, todayStart, tomorrowStart: todayStart + 24 * HOUR },
-      sender,
-    );
+    // 10:00 in London on Monday 2 March: -30 h and -50 h are overdue, +2 h today, +30 h tomorrow.
+    const first = await t.h['tasks.first']!({ limit: 2, timeZone: 'Europe/London' }, sender);
     expect(first.counts).toEqual({ overdue: 2, today: 1, upcoming: 1 });
     expect(first.tasks.map((i) => [i.task.id, i.contact.firstName, i.stepLabel, i.callScript])).toEqual([
       ['t2', 'P2', 'Step 2 of 3: Call about pricing', 'Ask about seats'],

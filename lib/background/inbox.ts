@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import type { Store } from '../db/database';
 import type { Contact } from '../domain/contact';
 import type { Enrollment } from '../domain/enrollment';
@@ -216,7 +217,10 @@ export function inboxHandlers(
       tasks: await queueItems(deps, await deps.db.tasks.where('status').equals('open').toArray()),
     }),
 
-    'tasks.first': async ({ limit, todayStart, tomorrowStart }) => {
+    'tasks.first': async ({ limit, timeZone }) => {
+      const today0 = Temporal.Instant.fromEpochMilliseconds(now()).toZonedDateTimeISO(timeZone).toPlainDate();
+      const todayStart = today0.toZonedDateTime({ timeZone }).epochMilliseconds;
+      const tomorrowStart = today0.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
       const [first, overdue, today, upcoming] = await Promise.all([
         openDue(deps, -Infinity, Infinity).limit(limit).toArray(),
         openDue(deps, -Infinity, todayStart).count(),

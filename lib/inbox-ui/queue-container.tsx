@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TaskQueue } from '@/components/task-queue/task-queue';
-import { startOfToday, startOfTomorrow } from '@/components/time';
 import type { ComposeRequest } from '../hosts/types';
 import type { Runtime } from '../protocol/endpoints';
-import { ask } from '../protocol/inbox-client';
+import { ask, receive } from '../protocol/inbox-client';
 import type { RequestOf, ResponseOf } from '../protocol/messages';
+import { firstScreenMessage, takeFirstScreen } from './first-screen';
 import { glue } from './strings';
 import { useNow, useRefresh } from './use-refresh';
 
@@ -16,28 +16,15 @@ export interface QueueContainerProps {
 
 const repZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-/** Enough tasks to fill a tall side panel before the whole queue arrives. */
-export const FIRST_SCREEN = 12;
-
 type FirstScreen = ResponseOf<'tasks.first'>;
-const askFirstScreen = (runtime: Runtime): Promise<FirstScreen | undefined> => {
-  const zone = repZone();
-  const at = Date.now();
-  return ask(runtime, 'tasks.first', {
-    limit: FIRST_SCREEN,
-    todayStart: startOfToday(at, zone),
-    tomorrowStart: startOfTomorrow(at, zone),
-  }).catch(() => undefined); // the whole list reports the problem
-};
+/** The first screen asked for early by the page (first-screen.ts), else now; checked on receipt either way. */
+const firstScreenOf = (runtime: Runtime): Promise<FirstScreen | undefined> =>
+  (takeFirstScreen() ?? runtime.sendMessage(firstScreenMessage()))
+    .then((raw) => receive('tasks.first', raw))
+    .catch(() => undefined); // the whole list reports the problem
 
-const prefetched = new WeakMap<Runtime, Promise<FirstScreen | undefined>>();
-/**
- * Asks for the queue's first screen before anything has rendered (a page's entry calls it first thing); the
- * next queue mounted over this runtime takes that answer instead of asking again.
- */
-export function prefetchFirstScreen(runtime: Runtime): void {
-  prefetched.set(runtime, askFirstScreen(runtime));
-}
+const afterNextPaint = () =>
+  new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 /**
  * The task queue fed by the background: its first screen at once (the first tasks by due time and each
@@ -49,10 +36,7 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
   const [head, setHead] = useState<FirstScreen>();
   const first = useRef<Promise<FirstScreen | undefined>>(undefined);
   const firstScreen = useCallback(() => {
-    if (!first.current) {
-      first.current = prefetched.get(runtime) ?? askFirstScreen(runtime);
-      prefetched.delete(runtime);
-    }
+    first.current ??= firstScreenOf(runtime);
     return first.current;
   }, [runtime]);
   useEffect(() => {
@@ -62,10 +46,12 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
       live = false;
     };
   }, [firstScreen]);
-  // The whole list waits for the first screen so that the two do not compete for the background.
+  // The whole list waits for the first screen to be on screen: its answer (every open task) takes the page a
+  // while to receive and check, and would otherwise hold up that first paint.
   const load = useCallback(
     () =>
       firstScreen()
+        .then(afterNextPaint)
         .then(() => ask(runtime, 'tasks.list', {}))
         .then((r) => r.tasks),
     [runtime, firstScreen],

@@ -1,13 +1,9 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import * as z from 'zod/mini';
 import type { Runtime } from '../protocol/endpoints';
 import { FALLBACK_KEY, FallbackThread } from './fallback';
 import { QueueContainer } from './queue-container';
-
-// Only when a mail client had no slot for it: the queue does not wait for the thread panel's code.
-const ThreadContainer = lazy(() =>
-  import('./thread-container').then((m) => ({ default: m.ThreadContainer })),
-);
+import { ThreadContainer } from './thread-container';
 
 export interface SidePanelStorage {
   get(key: string): Promise<Record<string, unknown>>;
@@ -34,11 +30,7 @@ export function SidePanel({ runtime, storage }: { runtime: Runtime; storage: Sid
   }, [storage]);
   return (
     <main className="tl-stack tl-sidepanel">
-      {thread && (
-        <Suspense fallback={null}>
-          <ThreadContainer key={thread.id} runtime={runtime} thread={thread} />
-        </Suspense>
-      )}
+      {thread && <ThreadContainer key={thread.id} runtime={runtime} thread={thread} />}
       <QueueContainer runtime={runtime} />
     </main>
   );

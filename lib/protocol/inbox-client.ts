@@ -16,7 +16,11 @@ export async function ask<N extends InboxMessage>(
   name: N,
   request: RequestOf<N>,
 ): Promise<ResponseOf<N>> {
-  const raw = await runtime.sendMessage({ threadline: 1, name, request });
+  return receive(name, await runtime.sendMessage({ threadline: 1, name, request }));
+}
+
+/** Checks the background's reply to `name` (sent earlier, or by someone else) as `ask` does. */
+export function receive<N extends InboxMessage>(name: N, raw: unknown): ResponseOf<N> {
   const reply = z.safeParse(Reply, raw);
   if (!reply.success) throw new Error(`${name}: the background answered something unexpected`);
   if (!reply.data.ok) throw new Error(reply.data.error);

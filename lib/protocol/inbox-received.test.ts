@@ -83,10 +83,8 @@ describe('ask', () => {
 
   it('sends the protocol envelope and returns the checked answer', async () => {
     const r = runtime({ ok: true, data: answers['tasks.first'] });
-    const first = await ask(r, 'tasks.first', { limit: 2, todayStart: 0, tomorrowStart: 1 });
-    expect(r.sent).toEqual([
-      { threadline: 1, name: 'tasks.first', request: { limit: 2, todayStart: 0, tomorrowStart: 1 } },
-    ]);
+    const first = await ask(r, 'tasks.first', { limit: 2, timeZone: 'UTC' });
+    expect(r.sent).toEqual([{ threadline: 1, name: 'tasks.first', request: { limit: 2, timeZone: 'UTC' } }]);
     expect(first.counts).toEqual({ overdue: 1, today: 3, upcoming: 0 });
   });
 

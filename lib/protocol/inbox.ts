@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ContactSchema } from '../domain/contact';
-import { Email, Id } from '../domain/common';
+import { Email, Id, TimeZone } from '../domain/common';
 import { EmailEditSchema, PauseReason, UnenrollReason } from '../domain/enrollment';
 import { StepSchema } from '../domain/sequence';
 import { TaskSchema } from '../domain/task';
@@ -159,13 +159,11 @@ export const INBOX_MESSAGES = {
   },
   /**
    * The queue's first screen, answered from the due-time index without reading every task: the first `limit`
-   * open tasks by due time, and how many open tasks fall before `todayStart` (overdue), before
-   * `tomorrowStart` (today) and after (upcoming), those bounds being the rep's day as the page reckons it.
+   * open tasks by due time, and how many open tasks are overdue (due before today), due today and upcoming,
+   * days read on `timeZone` (the rep's clock, as the queue shows them).
    */
   'tasks.first': {
-    request: z
-      .object({ limit: z.number().int().min(1).max(200), todayStart: z.number(), tomorrowStart: z.number() })
-      .strict(),
+    request: z.object({ limit: z.number().int().min(1).max(200), timeZone: TimeZone }).strict(),
     response: z
       .object({
         tasks: z.array(QueueItemSchema),
