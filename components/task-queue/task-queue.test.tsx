@@ -349,7 +349,7 @@ describe('TaskQueue', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Start queue (4)' }));
   });
 
-  it('shows the first screen with every section’s count while the rest of the queue loads, then the whole queue', () => {
+  it('shows the first screen with every section’s count while the rest of the queue loads, then the whole queue', async () => {
     const cb = {
       onComplete: vi.fn(),
       onSkip: vi.fn(),
@@ -358,7 +358,7 @@ describe('TaskQueue', () => {
       onOpenEmail: vi.fn(),
     };
     const first = items.slice(0, 2);
-    const { rerender } = render(
+    const { rerender, container } = render(
       <TaskQueue
         tasks={first}
         partial={{ overdue: 1, today: 3, upcoming: 1 }}
@@ -380,6 +380,7 @@ describe('TaskQueue', () => {
       true,
     );
     expect((screen.getByRole('combobox', { name: 'Type' }) as HTMLSelectElement).disabled).toBe(true);
+    expect(await seriousViolations(container)).toEqual([]);
     // The first cards already work.
     fireEvent.click(screen.getByRole('button', { name: 'Complete: Nia Okafor' }));
     expect(cb.onComplete).toHaveBeenCalledWith('t-call', undefined);
