@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { ciReporters } from './tools/ci-reporters.ts';
 
 // The inbox UI's component tests again, rendered by Preact's React layer: the content scripts and the side
 // panel run these components on Preact (wxt.config.ts), the options page and vitest.config.ts on React.
@@ -21,6 +22,7 @@ export default defineConfig({
     ],
   },
   test: {
+    ...ciReporters('unit-preact'),
     environment: 'happy-dom',
     setupFiles: ['fake-indexeddb/auto', './components/testing/preact-change.ts'],
     include: ['components/{task-queue,thread-panel,enroll}/**/*.test.tsx', 'lib/inbox-ui/**/*.test.tsx'],
