@@ -268,7 +268,7 @@ export interface ContributionRow {
 }
 
 /**
- * What these contacts count in `range`, for an answer. With `onlyWithin`, only what the rollups over those
+ * What these contacts count in `range`, for an answer (in a transaction with nested loops off, see query.ts). With `onlyWithin`, only what the rollups over those
  * covered days hold of them (to take away): funnel and A/B rows of contacts whose first event is on one of
  * those UTC days, and the daily series' counts within the range.
  */
@@ -300,5 +300,5 @@ export async function contributionRows(
     select 'd', '', '', level, b, ${dailyArray}
     from (select level, ${dayIndex(sql<number>`at`)} as b, k from points ${timed}) p group by level, b
   `;
-  return (await withoutNestedLoops(db, (trx) => statement.execute(trx))).rows;
+  return (await statement.execute(db)).rows;
 }

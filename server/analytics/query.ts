@@ -70,7 +70,7 @@ export async function queryAnalytics(db: Db, q: AnalyticsRequest, readers?: Db):
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      await sql`set local jit = off`.execute(trx);
+      await sql.raw(ANSWER_SETTINGS).execute(trx);
       const on = await sideBySide(trx, readers);
       const [parts, tasks] = await Promise.all([
         q.owners || q.sequenceId ? scoped(on, q, dayIndex) : teamWide(on, q, dayIndex),
@@ -79,6 +79,12 @@ export async function queryAnalytics(db: Db, q: AnalyticsRequest, readers?: Db):
       return analyticsOf(talliesOf(parts, level, daily, tasks));
     });
 }
+
+/**
+ * How an answer's statements are planned: no JIT (compiling costs more than these statements take) and no
+ * nested loops (contributions.ts: the planner misjudges its CTEs; its lookups by index are lateral).
+ */
+const ANSWER_SETTINGS = 'set local jit = off; set local enable_nestloop = off';
 
 /** Runs a piece of an answer: on its own connection when there are readers, else on the request's one. */
 type On = <R>(work: (trx: Db) => Promise<R>) => Promise<R>;
@@ -105,8 +111,7 @@ async function sideBySide(trx: Db, readers: Db | undefined): Promise<On> {
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (reader) => {
-        await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(reader);
-        await sql`set local jit = off`.execute(reader);
+        await sql.raw(`set transaction snapshot '${snapshot}'; ${ANSWER_SETTINGS}`).execute(reader);
         return work(reader);
       });
 }
@@ -144,19 +149,20 @@ async function teamWide(
   const levels = level >= 0 ? sql`and level = ${level}` : sql``;
   const sum = (names: readonly string[]) =>
     sql.raw(`array[${names.map((n) => `sum(${n})::int4`).join(', ')}]`);
-  const funnel = sql<ContributionRow>`
+  // One statement for the three rollups (one round trip, one connection).
+  const rollups = sql<ContributionRow>`
     select 'f' as part, sequence_id, mailbox, level, 0 as k, ${sum(FUNNEL_COLUMNS)} as v
     from analytics_funnel
     where team_id = ${team} and day >= ${firstDay} and day < ${endDay} ${levels}
-    group by sequence_id, mailbox, level`;
-  const ab = sql<ContributionRow>`
+    group by sequence_id, mailbox, level
+    union all
     select 'a' as part, sequence_id, '' as mailbox, step as level, variant as k,
       ${sum(['reached', 'replied'])} as v
     from analytics_ab
     where team_id = ${team} and day >= ${firstDay} and day < ${endDay}
       ${level >= 0 ? sql`and step = ${level}` : sql``}
-    group by sequence_id, step, variant`;
-  const days = sql<ContributionRow>`
+    group by sequence_id, step, variant
+    union all
     select 'd' as part, '' as sequence_id, '' as mailbox, ${level}::int4 as level, b as k, v from (
       select ${dayIndex(sql`slot::int8 * ${SLOT_MS}`)} as b, ${sum(DAILY_COLUMNS)} as v
       from analytics_daily
@@ -168,14 +174,13 @@ async function teamWide(
   // is added instead.
   const edge = sql<boolean>`c.first_at < ${to} and c.last_at >= ${from}
     and (c.first_at < ${firstDay * DAY_MS} or c.last_at >= ${endDay * DAY_MS})`;
-  const [rollups, small, inRange, held] = await Promise.all([
-    on(async (trx) => (await funnel.execute(trx)).rows),
-    on(async (trx) => [...(await ab.execute(trx)).rows, ...(await days.execute(trx)).rows]),
+  const [summed, inRange, held] = await Promise.all([
+    on(async (trx) => (await rollups.execute(trx)).rows),
     on((trx) => contributionRows(trx, team, edge, q, dayIndex)),
     on((trx) => contributionRows(trx, team, edge, ALL_TIME, dayIndex, { firstDay, endDay, range: q })),
   ]);
   return [
-    ...[...rollups, ...small, ...inRange].map((r): Signed => ({ ...r, sign: 1 })),
+    ...[...summed, ...inRange].map((r): Signed => ({ ...r, sign: 1 })),
     ...held.map((r): Signed => ({ ...r, sign: -1 })),
   ];
 }
