@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { TaskQueue } from '@/components/task-queue/task-queue';
 import type { ComposeRequest } from '../hosts/types';
 import type { Runtime } from '../protocol/endpoints';
@@ -39,7 +39,8 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
     first.current ??= firstScreenOf(runtime);
     return first.current;
   }, [runtime]);
-  useEffect(() => {
+  // A layout effect: Preact runs plain effects after the next frame, and the answer is often already here.
+  useLayoutEffect(() => {
     let live = true;
     void firstScreen().then((h) => live && setHead(h));
     return () => {
