@@ -23,8 +23,12 @@ const firstScreenOf = (runtime: Runtime): Promise<FirstScreen | undefined> =>
     .then((raw) => receive('tasks.first', raw))
     .catch(() => undefined); // the whole list reports the problem
 
+/** After the next frame is painted, or 200 ms at most (a hidden page paints no frame). */
 const afterNextPaint = () =>
-  new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 200);
+  });
 
 /**
  * The task queue fed by the background: its first screen at once (the first tasks by due time and each
@@ -35,6 +39,7 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
   const zone = useMemo(repZone, []);
   const [head, setHead] = useState<FirstScreen>();
   const first = useRef<Promise<FirstScreen | undefined>>(undefined);
+  const painted = useRef<Promise<void>>(undefined);
   const firstScreen = useCallback(() => {
     first.current ??= firstScreenOf(runtime);
     return first.current;
@@ -47,12 +52,12 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
       live = false;
     };
   }, [firstScreen]);
-  // The whole list waits for the first screen to be on screen: its answer (every open task) takes the page a
-  // while to receive and check, and would otherwise hold up that first paint.
+  // The whole list waits, once, for the first screen to be on screen: its answer (every open task) takes the
+  // page a while to receive and check, and would otherwise hold up that first paint.
   const load = useCallback(
     () =>
       firstScreen()
-        .then(afterNextPaint)
+        .then(() => (painted.current ??= afterNextPaint()))
         .then(() => ask(runtime, 'tasks.list', {}))
         .then((r) => r.tasks),
     [runtime, firstScreen],
