@@ -6,7 +6,7 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // WXT auto-imports components/ exports wherever a file uses one of their names undeclared; its scan takes a
   // parameter named `now` or `rep` for one. The gallery's sample data is never meant that way: importing it
-  // dragged its module (and the classic zod it parses steps with) into every bundle, content scripts included.
+  // dragged its module (and the classic zod it parses steps with) into every bundle, content scripts too.
   imports: { dirs: ['!components/gallery-data.ts'] },
   manifest: {
     name: 'Threadline',
@@ -38,8 +38,9 @@ export default defineConfig({
       });
     },
     // Content scripts run on every mail page, and the side panel must open at once: they render the same
-    // components with Preact's React layer (about 15 KB instead of React DOM's 190 KB). The side panel's app is
-    // an unlisted script for that (entrypoints/sidepanel-app.tsx). The options page keeps React (TipTap needs it).
+    // components with Preact's React layer (about 15 KB instead of React DOM's 190 KB). The side panel's app
+    // is an unlisted script for that (entrypoints/sidepanel-app.tsx). The options page keeps React (TipTap
+    // needs it).
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.every((e) => e.type === 'content-script' || e.type === 'unlisted-script')) return;
       config.resolve ??= {};

@@ -1,9 +1,10 @@
 /**
- * The queue's first screen, asked for by a tiny script of its own that runs before the page's main script
- * has even been compiled (entrypoints/first-screen.ts, loaded first by the side panel's page): the background's
- * answer is usually there by the time React renders. Nothing here validates or renders, so this module imports
- * nothing; the queue takes the raw reply and checks it on receipt (lib/protocol/inbox-client.ts `receive`).
- * The two scripts are separate bundles: the pending reply passes between them on the page's global object.
+ * The queue's first screen, asked for by a tiny script of its own that runs before the page's main script has
+ * even been compiled (entrypoints/first-screen.ts, loaded first by the side panel's page): the background's
+ * answer is usually there by the time the panel renders. Nothing here validates or renders, so this module
+ * imports nothing; the queue takes the raw reply and checks it on receipt (lib/protocol/inbox-client.ts
+ * `receive`). The two scripts are separate bundles: the pending reply passes between them on the page's
+ * global object.
  */
 export const FIRST_SCREEN = 12;
 

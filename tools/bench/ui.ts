@@ -1,21 +1,21 @@
 /**
- * `npm run bench:e2e`: the inbox UI in Debian's Chromium with the built test extension (see tests/e2e).
- * panel_ms: median, over 20 opens of the Outlook fixture thread, from the page's DOMContentLoaded to the
- * thread panel showing its buttons.
- * queue_2000_ms: the side-panel queue of the production build (what a rep installs) with 2,000 open tasks, from
- * the page's navigation start to the first animation frame with the first task card's Complete button in it
- * (including the round trip to the background), median of 5 opens after a first one; queue_2000_full_ms: the same opens until the whole queue
- * is there (filters and start-queue usable). Each open waits for the previous page's whole queue first, so
- * the background is not still answering it. queue_2000_test_build_ms: the first card in the test build (React's
- * development build), as this figure was measured before.
- * content_own_kb: every byte the Outlook content script loads on a mail page (it has no InboxSDK: our code and
- * libraries): the script itself plus any of the extension's scripts Outlook pages may load from it (web-accessible
- * resources matching Outlook), minified; content_own_initial_kb: the script alone. content_total_kb: Gmail's
- * content script, InboxSDK included.
+ * `npm run bench:e2e`: the inbox UI in Debian's Chromium with the built extension (see tests/e2e).
+ * panel_ms: median, over 20 opens of the Outlook fixture thread (test build), from the page's
+ * DOMContentLoaded to the thread panel showing its buttons.
+ * queue_2000_ms: the side-panel queue of the production build (what a rep installs) with 2,000 open tasks,
+ * from the page's navigation start to the first animation frame with the first task card's Complete button in
+ * it (including the round trip to the background), median of 5 opens after a first one. queue_2000_full_ms:
+ * the same opens until the whole queue is there (filters and start-queue usable). Each open waits for the
+ * previous page's whole queue first, so the background is not still answering it. queue_2000_test_build_ms:
+ * the first card in the test build, where this figure was measured before.
+ * content_own_kb: every byte the Outlook content script loads on a mail page (it has no InboxSDK: our code
+ * and libraries): the script itself plus any of the extension's scripts that Outlook pages may load
+ * (web-accessible resources matching Outlook), minified; content_own_initial_kb: the script alone.
+ * content_total_kb: Gmail's content script, InboxSDK included.
  * analytics_render_ms: the options page's Analytics tab with a team's result (100 reps, 50 sequences,
  * 1,000,000 events, computed here by lib/analytics and injected into the test build before the page loads),
- * from the moment the page has the numbers to the moment it has painted every view and its main thread is free
- * again (performance marks set by the page), median of 5 loads.
+ * from the moment the page has the numbers to the moment it has painted every view and its main thread is
+ * free again (performance marks set by the page), median of 5 loads.
  */
 import fs from 'node:fs';
 import os from 'node:os';
