@@ -20,6 +20,13 @@ import { createTrackingTokens } from './tracking/token';
 
 export type { AppDeps } from './deps';
 
+/** The token of a tracking URL (`/t/o/<token>[.gif]`), the key of its rate limit. */
+function tokenOf(c: Context): string | undefined {
+  const path = c.req.path;
+  const token = path.slice(path.indexOf('/', 3) + 1);
+  return token.endsWith('.gif') ? token.slice(0, -4) : token;
+}
+
 /** The whole HTTP API as a Hono app: `app.fetch` for a server, `app.request` for in-process tests. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -51,15 +58,20 @@ export function createApp(deps: AppDeps) {
   // Public endpoints: sign-in per address, tracking links per address and per link (server/README.md).
   const limits = deps.rateLimits ?? NO_LIMITS;
   const address = (c: Context) => clientAddress(c, limits.trustProxyHops);
-  app.use('/auth/*', rateLimit(limits.authPerMinute, deps.now, address, 'from your address to /auth'));
-  app.use('/t/*', rateLimit(limits.trackingPerIpPerMinute, deps.now, address, 'from your address'));
+  app.use(
+    '/auth/*',
+    rateLimit(deps.now, {
+      perMinute: limits.authPerMinute,
+      keyOf: address,
+      what: 'from your address to /auth',
+    }),
+  );
   app.use(
     '/t/*',
     rateLimit(
-      limits.trackingPerTokenPerMinute,
       deps.now,
-      (c) => c.req.path.split('/')[3]?.replace(/\.gif$/, ''),
-      'for this link',
+      { perMinute: limits.trackingPerIpPerMinute, keyOf: address, what: 'from your address' },
+      { perMinute: limits.trackingPerTokenPerMinute, keyOf: tokenOf, what: 'for this link' },
     ),
   );
   const signedIn = requireCaller(deps.db, sessions);

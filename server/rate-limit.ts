@@ -57,27 +57,36 @@ export function clientAddress(c: Context, trustProxyHops: number): string {
     const address = hops[hops.length - trustProxyHops];
     if (address) return address;
   }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // an in-process request (tests) has no socket
-  }
+  // An in-process request (tests) has no socket.
+  const env = c.env as { incoming?: unknown; server?: unknown } | undefined;
+  return env?.incoming || env?.server ? (getConnInfo(c).remote.address ?? 'unknown') : 'unknown';
 }
 
-/** Answers 429 with Retry-After once a key has used its requests of the minute. */
-export function rateLimit(
-  perMinute: number,
-  now: () => number,
-  keyOf: (c: Context) => string | undefined,
-  what: string,
-): MiddlewareHandler {
-  if (perMinute <= 0) return (_c, next) => next();
-  const limiter = createLimiter(perMinute, now);
-  return async (c, next) => {
-    const key = keyOf(c);
-    const wait = key === undefined ? 0 : limiter.take(key);
-    if (wait === 0) return next();
-    c.header('retry-after', String(wait));
-    return c.json(errorBody('rate_limited', `too many requests ${what}; try again in ${wait} s`), 429);
+interface Limit {
+  perMinute: number;
+  keyOf: (c: Context) => string | undefined;
+  what: string;
+}
+
+/**
+ * Answers 429 with Retry-After once a key has used its requests of the minute. Several limits share one
+ * middleware (and no await): the tracking pixel is the hottest path there is.
+ */
+export function rateLimit(now: () => number, ...limits: Limit[]): MiddlewareHandler {
+  const active = limits
+    .filter((l) => l.perMinute > 0)
+    .map((l) => ({ ...l, limiter: createLimiter(l.perMinute, now) }));
+  if (!active.length) return (_c, next) => next();
+  return (c, next) => {
+    for (const { keyOf, limiter, what } of active) {
+      const key = keyOf(c);
+      const wait = key === undefined ? 0 : limiter.take(key);
+      if (wait === 0) continue;
+      c.header('retry-after', String(wait));
+      return Promise.resolve(
+        c.json(errorBody('rate_limited', `too many requests ${what}; try again in ${wait} s`), 429),
+      );
+    }
+    return next();
   };
 }

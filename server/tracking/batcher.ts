@@ -43,7 +43,9 @@ export function createHitBatcher(
   log: Logger,
   { maxDelayMs = 50, maxBatch = 500, holdMs = 3000 }: BatcherOptions = {},
 ) {
+  // In arrival order; `head` is the first not yet taken (the array is compacted now and then, not per flush).
   let queue: { hit: Hit; queuedAt: number }[] = [];
+  let head = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
 
@@ -131,18 +133,25 @@ export function createHitBatcher(
     if (timer) clearTimeout(timer);
     timer = undefined;
     const ripe = performance.now() - holdMs;
-    const cut = all ? queue.length : queue.findIndex((q) => q.queuedAt > ripe);
-    const end = cut < 0 ? queue.length : cut;
-    const batch = queue.slice(0, end).map((q) => q.hit);
-    queue = queue.slice(end);
+    let end = head;
+    while (end < queue.length && (all || queue[end]!.queuedAt <= ripe)) end++;
+    const batch = queue.slice(head, end).map((q) => q.hit);
+    head = end;
+    if (head === queue.length) {
+      queue = [];
+      head = 0;
+    } else if (head > 4096 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
     writing = writing.then(() => (batch.length ? write(batch) : undefined));
     schedule();
     return writing;
   }
 
   function schedule() {
-    if (timer || !queue.length) return;
-    const wait = Math.max(maxDelayMs, queue[0]!.queuedAt + holdMs - performance.now());
+    if (timer || head === queue.length) return;
+    const wait = Math.max(maxDelayMs, queue[head]!.queuedAt + holdMs - performance.now());
     timer = setTimeout(() => void flushHeld(false), wait);
   }
 
