@@ -58,14 +58,18 @@ describe('team & sync from the options page', () => {
       ]),
     );
     await page.getByRole('button', { name: 'Sync now' }).click();
+    // The server's database is the proof; the page's count of waiting changes follows.
+    const synced = async () => {
+      const rows = await server.database.db
+        .selectFrom('entities')
+        .select(['id', 'data'])
+        .where('kind', '=', 'sequence')
+        .where('id', '=', 'seq-synced')
+        .execute();
+      return (rows[0]?.data as { name?: string } | undefined)?.name;
+    };
+    await expect.poll(synced, { timeout: 20_000 }).toBe('Synced follow-up');
     await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 20_000 }).toBe('0');
-    const rows = await server.database.db
-      .selectFrom('entities')
-      .select(['id', 'data'])
-      .where('kind', '=', 'sequence')
-      .where('id', '=', 'seq-synced')
-      .execute();
-    expect((rows[0]?.data as { name?: string } | undefined)?.name).toBe('Synced follow-up');
     await expect.poll(() => page.getByTestId('team').textContent()).toContain('lee@demo.example');
     // The sticky tab bar would cover the top of an element screenshot.
     await page.addStyleTag({ content: '.tl-options-header { position: static }' });
@@ -101,7 +105,11 @@ describe('team & sync from the options page', () => {
     expect(sandbox.sent('lee@demo.example')).toHaveLength(1);
     await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/backend`);
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 20_000 }).toBe('0');
+    const sentOnServer = async () =>
+      (
+        await server.database.db.selectFrom('entities').select('data').where('kind', '=', 'event').execute()
+      ).filter((r) => (r.data as { type?: string } | null)?.type === 'sent').length;
+    await expect.poll(sentOnServer, { timeout: 20_000 }).toBe(1);
 
     await page.goto(`chrome-extension://${browser.extensionId}/options.html#/analytics`);
     await expect.poll(() => page.getByText('Your team’s results.').count(), { timeout: 20_000 }).toBe(1);
