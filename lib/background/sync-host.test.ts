@@ -8,6 +8,14 @@ import { createSyncHost, SYNC_ALARM } from './sync-host';
 
 const T = Date.parse('2026-03-02T09:00:00Z');
 
+/** browser.storage.local over a map. */
+const memoryStorage = (items: Map<string, unknown>) => ({
+  get: async (key: string) => (items.has(key) ? { [key]: items.get(key) } : {}),
+  set: async (values: Record<string, unknown>) =>
+    void Object.entries(values).forEach(([k, v]) => items.set(k, v)),
+  remove: async (key: string) => void items.delete(key),
+});
+
 /** A backend that is down: every request fails, and is counted. */
 function downBackend() {
   let now = T;
@@ -34,11 +42,7 @@ function downBackend() {
     throw new TypeError('fetch failed');
   }) as unknown as typeof globalThis.fetch;
   const session = createBackendSession({
-    storage: {
-      get: async (key) => (items.has(key) ? { [key]: items.get(key) } : {}),
-      set: async (values) => void Object.entries(values).forEach(([k, v]) => items.set(k, v)),
-      remove: async (key) => void items.delete(key),
-    },
+    storage: memoryStorage(items),
     fetch,
     idToken: async () => 'unused',
     newClientId: () => 'c1',
@@ -158,11 +162,7 @@ describe('emails sent while signed in to the backend', () => {
         ['backend', { url: 'http://backend.test', clientId: 'laptop', provider: 'sandbox', session: rep }],
       ]);
       const session = createBackendSession({
-        storage: {
-          get: async (key) => (items.has(key) ? { [key]: items.get(key) } : {}),
-          set: async (values) => void Object.entries(values).forEach(([k, v]) => items.set(k, v)),
-          remove: async (key) => void items.delete(key),
-        },
+        storage: memoryStorage(items),
         fetch,
         idToken: async () => 'unused',
         newClientId: () => 'laptop',

@@ -3,6 +3,7 @@ import { send, type Runtime } from '@/lib/protocol/endpoints';
 import type { BackendView } from '@/lib/protocol/messages';
 import type { Member, Role } from '@/lib/contract/auth';
 import { B } from './backend-strings';
+import { ErrorLine, useWork } from './use-work';
 
 export interface BackendSectionProps {
   runtime: Runtime;
@@ -35,8 +36,7 @@ export function BackendSection({
 }: BackendSectionProps) {
   const [view, setView] = useState<BackendView>();
   const [url, setUrl] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useWork();
   const [sandboxUrl, setSandboxUrl] = useState('http://127.0.0.1:8025');
   const [sandboxMailbox, setSandboxMailbox] = useState('');
   const [members, setMembers] = useState<Member[]>();
@@ -63,10 +63,10 @@ export function BackendSection({
     return next;
   };
   useEffect(() => {
-    void refresh().then(
-      (v) => setUrl((u) => u || v.url || 'http://localhost:8787'),
-      (e: Error) => setError(e.message),
-    );
+    void run(async () => {
+      const v = await refresh();
+      setUrl((u) => u || v.url || 'http://localhost:8787');
+    });
     fillFromSandboxAccount();
     const timer = setInterval(() => void refresh().catch(() => undefined), refreshMs);
     return () => clearInterval(timer);
@@ -75,21 +75,15 @@ export function BackendSection({
   const canSeeTeam = view?.user && view.user.role !== 'rep';
   useEffect(() => {
     if (!canSeeTeam) return setMembers(undefined);
-    void send(runtime, 'team.members', {}).then(setMembers, (e: Error) => setError(e.message));
+    void run(async () => setMembers(await send(runtime, 'team.members', {})));
   }, [canSeeTeam, view?.user?.id]);
 
-  async function act(work: () => Promise<unknown>) {
-    setBusy(true);
-    setError(undefined);
-    try {
+  /** A button's work, then the status as it now stands. */
+  const act = (work: () => Promise<unknown>) =>
+    run(async () => {
       await work();
       await refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   async function saveUrl() {
     let origin: string;
@@ -299,11 +293,7 @@ export function BackendSection({
           </details>
         </>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }
