@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollContacts } from '../../lib/runner/enroll';
 import { createMemoryLease } from '../../lib/runner/lease';
 import { addSequence, emailStep } from '../../lib/runner/testing';
-import { tick } from '../../lib/runner/tick';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
-import { sandboxRunner } from './harness';
+import { sandboxRunner, tickTogether } from './harness';
 
 /**
  * Two browsers signed into the same mailbox (a rep's laptop and desktop), each with its own copy of the
@@ -49,24 +48,15 @@ describe('two devices, one mailbox', () => {
     await desktop.db.enrollments.bulkPut(await laptop.db.enrollments.toArray());
 
     const devices = [
-      { t: laptop, deps: { ...laptop.deps, lease: { port: lease, holder: 'laptop' } } },
+      {
+        t: laptop,
+        deps: { ...laptop.deps, lease: { port: lease, holder: 'laptop' } },
+        // The laptop is closed after two hours; the desktop carries on.
+        closesAt: START + 2 * 3_600_000,
+      },
       { t: desktop, deps: { ...desktop.deps, lease: { port: lease, holder: 'desktop' } } },
     ];
-    let now = START;
-    // Both tick together for the first two hours, then the laptop is closed and the desktop carries on.
-    for (let i = 0; i < 2_000; i++) {
-      // The laptop closes at two hours: it never ticks at or after that moment, whatever its alarm says.
-      const closed = START + 2 * 3_600_000;
-      const open = (d: (typeof devices)[number], at: number) => d.t !== laptop || at < closed;
-      const next = Math.min(
-        ...devices.map((d) => d.t.alarm.at ?? Infinity).filter((at, k) => open(devices[k]!, at)),
-      );
-      if (next === Infinity) break;
-      const awake = devices.filter((d) => open(d, Math.max(now, next)));
-      now = Math.max(now, next);
-      for (const d of devices) d.t.clock.now = now;
-      await Promise.all(awake.map((d) => tick(d.deps)));
-    }
+    await tickTogether(devices, START);
 
     const sent = sandbox.sent(mailbox);
     const ids = sent.map((m) => m.messageId);
