@@ -9,6 +9,8 @@ import type { BackendView } from '../protocol/messages';
 import type { OutgoingMessage } from '../mail/provider';
 import { loadUnsubscribeLink } from '../options/settings';
 import { fetchTrackingLinks, linksOf, withTracking } from '../sync/tracking';
+import { backendCall } from '../sync/backend-call';
+import { Viewing } from '../contract/tracking';
 
 export const SYNC_ALARM = 'threadline-sync';
 const STATUS_KEY = 'sync.status';
@@ -123,13 +125,9 @@ export function createSyncHost(deps: SyncHostDeps) {
       if (key === lastViewing.key && deps.now() - lastViewing.at < 60_000) return;
       lastViewing = { key, at: deps.now() };
       try {
-        await deps.fetch(`${stored.url}/tracking/views`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${await deps.session.token(deps.now())}`,
-          },
-          body: JSON.stringify({ enrollmentIds: enrollmentIds.slice(0, 100) }),
+        await backendCall(deps.fetch, stored.url, 'POST', '/tracking/views', Viewing, {
+          body: { enrollmentIds: enrollmentIds.slice(0, 100) },
+          token: await deps.session.token(deps.now()),
         });
       } catch {
         lastViewing = { key: '', at: 0 };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Invite, Member, MemberList, NonceResponse, Session, type Role } from '../contract/auth';
+import { backendCall, BackendError } from './backend-call';
+
+export { BackendError };
 
 /** Who vouches for the rep when signing in to the backend: Google, Microsoft, or the mail sandbox (demo). */
 export const IdentityProvider = z.enum(['google', 'microsoft', 'sandbox']);
@@ -38,16 +41,6 @@ export interface SignInHint {
   sandboxUrl?: string;
 }
 
-export class BackendError extends Error {
-  override name = 'BackendError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * The extension's connection to a Threadline backend: its address, the session (the backend's own short-lived
  * token and refresh token — never a Google or Microsoft token, which stay with the mailboxes), and the
@@ -62,45 +55,13 @@ export function createBackendSession(deps: BackendSessionDeps) {
   }
   const save = (value: Stored) => deps.storage.set({ [KEY]: value });
 
-  async function call<T>(
+  const call = <T>(
     url: string,
     method: string,
     path: string,
     schema: z.ZodType<T>,
     options: { body?: unknown; token?: string } = {},
-  ): Promise<T> {
-    let res: Response;
-    try {
-      res = await deps.fetch(`${url.replace(/\/$/, '')}${path}`, {
-        method,
-        headers: {
-          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        },
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      });
-    } catch (error) {
-      throw new BackendError(`The backend at ${url} cannot be reached (${(error as Error).message})`);
-    }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (!res.ok) {
-      const detail = (json as { error?: { message?: string }; message?: string } | undefined) ?? {};
-      const message = detail.error?.message ?? detail.message ?? text.slice(0, 200);
-      throw new BackendError(
-        `${method} ${path} answered ${res.status}${message ? `: ${message}` : ''}`,
-        res.status,
-      );
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new BackendError(`${method} ${path} answered an unexpected shape`);
-    return parsed.data;
-  }
+  ) => backendCall(deps.fetch, url, method, path, schema, options);
 
   async function requireSession(): Promise<Stored & { session: Session }> {
     const stored = await load();

@@ -1,5 +1,6 @@
 import { TrackingLinks, type TrackingLinksRequest } from '../contract/tracking';
 import type { OutgoingMessage } from '../mail/provider';
+import { backendCall } from './backend-call';
 
 /** Whether the rep's emails carry tracking and the unsubscribe link (Settings; meta keys of lib/options/settings). */
 export interface TrackingChoices {
@@ -73,12 +74,8 @@ export async function fetchTrackingLinks(
   options: TrackingClientOptions,
   request: TrackingLinksRequest,
 ): Promise<TrackingLinks> {
-  const base = options.baseUrl.replace(/\/$/, '');
-  const res = await options.fetch(`${base}/tracking/links`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}` },
-    body: JSON.stringify(request),
+  return backendCall(options.fetch, options.baseUrl, 'POST', '/tracking/links', TrackingLinks, {
+    body: request,
+    token: await options.token(),
   });
-  if (!res.ok) throw new Error(`POST /tracking/links answered ${res.status}`);
-  return TrackingLinks.parse(await res.json());
 }
