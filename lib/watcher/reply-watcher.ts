@@ -48,6 +48,24 @@ function signalOf(c: Classification, contact: Contact): ContactSignal | undefine
 }
 
 /**
+ * What someone else's message in a thread means for a contact enrolled there: a live conversation (a reply, a
+ * meeting) stops their sequence too, and so does a request to be removed (as a reply: the request was not
+ * theirs, so they are not put on the do-not-contact list); an out-of-office or an auto-reply says nothing
+ * about them.
+ */
+function forOthersInThread(signal: ContactSignal | undefined): ContactSignal | undefined {
+  switch (signal?.type) {
+    case 'reply':
+    case 'meeting_booked':
+      return signal;
+    case 'unsubscribe':
+      return { type: 'reply' };
+    default:
+      return undefined;
+  }
+}
+
+/**
  * One watch cycle for a mailbox (ARCHITECTURE.md, "Reply watching"): one `changesSince` call whatever the
  * number of watched threads, then each new inbound message that belongs to a watched thread or comes from (or
  * bounces for) an enrolled contact is classified and applied. The rep's own messages are never replies; a
@@ -79,7 +97,8 @@ export async function watchMailbox(deps: RunnerDeps, mailbox: string): Promise<W
       // Whose message this is: the sender when they are one of the thread's enrolled contacts (several people
       // can be enrolled from one thread; one's reply must not stop another's sequence); otherwise everyone
       // enrolled in the thread (an assistant or a colleague answering there means the conversation is live:
-      // better to stop than to send after a reply), and the sender too when they are a known contact.
+      // better to stop than to send after a reply; see forOthersInThread), and the sender too when they are a
+      // known contact.
       const threadContacts = (
         await Promise.all(
           (await deps.db.enrollments.where('threadId').equals(ref.threadId).toArray())
@@ -105,7 +124,10 @@ export async function watchMailbox(deps: RunnerDeps, mailbox: string): Promise<W
           : undefined;
       const contacts = bounced ? [bounced] : candidates;
       for (const contact of contacts) {
-        const signal = signalOf(classification, contact);
+        const own = bounced !== undefined || contact.email.toLowerCase() === from;
+        const signal = own
+          ? signalOf(classification, contact)
+          : forOthersInThread(signalOf(classification, contact));
         if (!signal) continue;
         await applyContactSignal(deps, contact.email, signal, deps.clock.now());
         result.signals.push({ email: contact.email, kind });

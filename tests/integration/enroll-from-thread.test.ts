@@ -63,6 +63,26 @@ async function setUp(kind: ProviderKind) {
   };
 }
 
+/** The first email leaves; `from` answers it; nothing more is sent and the enrollment ends as replied. */
+async function expectStoppedByAnswer(t: Awaited<ReturnType<typeof setUp>>, from: string, text: string) {
+  await runUntil(t, MONDAY + 1000);
+  const [first] = sandbox.sent(t.mailbox);
+  expect(first?.threadId).toBe(t.threadId);
+  await sandbox.inject(t.mailbox, {
+    from,
+    subject: `Re: ${first!.subject}`,
+    text,
+    inReplyTo: first!.messageId,
+  });
+  await watchMailbox(t.deps, t.mailbox);
+  await runUntil(t, MONDAY + 3 * DAY);
+  expect(sandbox.sent(t.mailbox)).toHaveLength(1);
+  expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+    status: 'unenrolled',
+    reason: 'replied',
+  });
+}
+
 describe.each(['gmail', 'graph'] as const)('enrolled from an opened thread, through %s', (kind) => {
   it('sends the first email as a reply in that thread, and threads the follow-up under it', async () => {
     const t = await setUp(kind);
@@ -85,22 +105,7 @@ describe.each(['gmail', 'graph'] as const)('enrolled from an opened thread, thro
 
   it('stops when the contact answers in the thread, and sends nothing after', async () => {
     const t = await setUp(kind);
-    await runUntil(t, MONDAY + 1000);
-    const [first] = sandbox.sent(t.mailbox);
-    expect(first?.threadId).toBe(t.threadId);
-    await sandbox.inject(t.mailbox, {
-      from: `Ada <${t.contact}>`,
-      subject: `Re: ${first!.subject}`,
-      text: 'Thursday works.',
-      inReplyTo: first!.messageId,
-    });
-    await watchMailbox(t.deps, t.mailbox);
-    await runUntil(t, MONDAY + 3 * DAY);
-    expect(sandbox.sent(t.mailbox)).toHaveLength(1);
-    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
-      status: 'unenrolled',
-      reason: 'replied',
-    });
+    await expectStoppedByAnswer(t, `Ada <${t.contact}>`, 'Thursday works.');
   });
 
   it('stops only the sequence of whoever replies when two people were enrolled from the thread', async () => {
@@ -139,5 +144,44 @@ describe.each(['gmail', 'graph'] as const)('enrolled from an opened thread, thro
       reason: 'replied',
     });
     expect(sandbox.sent(t.mailbox)).toHaveLength(2);
+  });
+
+  it('leaves the sequence going when someone not enrolled in the thread is out of office or auto-replies', async () => {
+    const t = await setUp(kind);
+    await runUntil(t, MONDAY + 1000);
+    const [first] = sandbox.sent(t.mailbox);
+    await sandbox.inject(t.mailbox, {
+      from: 'Carol Diaz <carol@acme.example>',
+      subject: `Automatic reply: ${first!.subject}`,
+      text: 'I am out of the office until 16 March 2026 with limited access to email.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+      inReplyTo: first!.messageId,
+    });
+    await sandbox.inject(t.mailbox, {
+      from: 'Acme Helpdesk <help@acme.example>',
+      subject: `[Ticket #4411] ${first!.subject}`,
+      text: 'Thank you for contacting Acme. Your request has been received.',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+      inReplyTo: first!.messageId,
+    });
+    const watched = await watchMailbox(t.deps, t.mailbox);
+    expect(watched.looked).toBe(2);
+    expect(watched.signals).toEqual([]);
+    // Ada's sequence goes on: her follow-up leaves the next day.
+    await runUntil(t, MONDAY + DAY + 1000);
+    expect(sandbox.sent(t.mailbox)).toHaveLength(2);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({ status: 'finished' });
+  });
+
+  it('stops the thread when someone not enrolled asks to be removed, but lists only them as do-not-contact', async () => {
+    const t = await setUp(kind);
+    // Ben is one of the rep's contacts, not enrolled in this sequence.
+    await t.db.contacts.put({ id: 'ben', email: 'ben@acme.example', firstName: 'Ben', createdAt: MONDAY });
+    await expectStoppedByAnswer(
+      t,
+      'Ben Okafor <ben@acme.example>',
+      'Please remove me from your mailing list.',
+    );
+    expect((await t.db.suppressions.toArray()).map((x) => x.email)).toEqual(['ben@acme.example']);
   });
 });
