@@ -71,13 +71,36 @@ describe('analytics from the team backend', () => {
     expect((await s.catalog()).scope).toBe('team');
   });
 
-  it('reports the backend’s own error message, and an answer of the wrong shape by its field', async () => {
+  it('reports the backend’s own error message, a proxy’s page by the route, and an answer of the wrong shape by its field', async () => {
     const denied = source(() =>
       Response.json({ error: { code: 'forbidden', message: 'Only managers see the team' } }, { status: 403 }),
     );
-    await expect(denied.s.load(filter)).rejects.toThrow('Only managers see the team');
+    await expect(denied.s.load(filter)).rejects.toMatchObject({ message: 'Only managers see the team' });
+    const building = source(() =>
+      Response.json(
+        {
+          error: {
+            code: 'analytics_building',
+            message: 'The team’s figures are being built: try in a minute',
+          },
+        },
+        { status: 503, headers: { 'retry-after': '60' } },
+      ),
+    );
+    await expect(building.s.load(filter)).rejects.toMatchObject({
+      message: 'The team’s figures are being built: try in a minute',
+      status: 503,
+    });
+    const proxy = source(
+      () => new Response('<html><body>Bad Gateway</body></html>', { status: 502, statusText: 'Bad Gateway' }),
+    );
+    await expect(proxy.s.load(filter)).rejects.toThrow(
+      'GET /analytics answered 502 Bad Gateway: an HTML page rather than the backend’s JSON',
+    );
     const wrong = source(() => Response.json({ ...answer, totals: { counts: {} } }));
-    await expect(wrong.s.load(filter)).rejects.toThrow(/not analytics: totals/);
+    await expect(wrong.s.load(filter)).rejects.toThrow(
+      /^GET \/analytics answered an unexpected shape: totals\./,
+    );
     const down = remoteAnalyticsSource({
       baseUrl: 'https://tl.example',
       token: async () => 't',

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Analytics, AnalyticsFilter } from '../analytics/funnel';
 import { Analytics as AnalyticsSchema, type AnalyticsQuery } from '../contract/analytics';
-import { ErrorBody } from '../contract/errors';
+import { backendCall, BackendError } from '../sync/backend-call';
 import type { AnalyticsCatalog, AnalyticsSource } from '@/components/options/analytics/source';
 
 export interface RemoteAnalyticsOptions {
@@ -25,7 +25,6 @@ const dateOf = (ms: number, timeZone: string) =>
  * lib/analytics computes locally. The page's filter is whole days on the catalog's clock, sent as dates.
  */
 export function remoteAnalyticsSource(options: RemoteAnalyticsOptions): AnalyticsSource {
-  const base = options.baseUrl.replace(/\/+$/, '');
   let catalog: Promise<AnalyticsCatalog> | undefined;
   const loadCatalog = () =>
     (catalog ??= options.catalog().catch((e: unknown) => ((catalog = undefined), Promise.reject(e))));
@@ -45,25 +44,17 @@ export function remoteAnalyticsSource(options: RemoteAnalyticsOptions): Analytic
         if (!member) throw new Error(`No team member sends from ${filter.mailboxes[0]}`);
         query.repId = member;
       }
-      let res: Response;
       try {
-        res = await options.fetch(`${base}/analytics?${new URLSearchParams(query)}`, {
-          headers: { authorization: `Bearer ${await options.token()}` },
+        return await backendCall(options.fetch, options.baseUrl, 'GET', '/analytics', AnalyticsSchema, {
+          query,
+          token: options.token,
         });
       } catch (error) {
-        throw new Error(`The backend at ${base} cannot be reached (${(error as Error).message})`);
+        // The manager reads the backend's own words ("only managers see the team"), not the route and status.
+        if (error instanceof BackendError && error.serverMessage)
+          throw new BackendError(error.serverMessage, error);
+        throw error;
       }
-      const body: unknown = await res.json().catch(() => undefined);
-      if (!res.ok) {
-        const parsed = ErrorBody.safeParse(body);
-        throw new Error(
-          parsed.success ? parsed.data.error.message : `The backend answered ${res.status} ${res.statusText}`,
-        );
-      }
-      const parsed = AnalyticsSchema.safeParse(body);
-      if (!parsed.success)
-        throw new Error(`The backend's answer is not analytics: ${parsed.error.issues[0]?.path.join('.')}`);
-      return parsed.data;
     },
   };
 }

@@ -138,6 +138,9 @@ describe('the send lease over HTTP', () => {
       onError: (e) => errors.push(e),
     });
     expect(await offline.acquire('rep@acme.test', 'laptop', t.now(), t.now() + MINUTE)).toBe(false);
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/HTTP 401/), 'fetch failed']);
+    expect(errors.map((e) => e.message)).toEqual([
+      'POST /leases/rep%40acme.test answered 401: the session token is invalid or expired',
+      'The backend at http://threadline.test cannot be reached (fetch failed)',
+    ]);
   });
 });

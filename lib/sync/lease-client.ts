@@ -1,5 +1,6 @@
 import { LeaseGranted, type LeaseRequest } from '../contract/lease';
 import type { SendLease } from '../runner/lease';
+import { backendCall, BackendError } from './backend-call';
 
 export interface HttpLeaseOptions {
   /** The backend's address, e.g. "https://threadline.example.com". */
@@ -25,7 +26,6 @@ export function createHttpLease(options: HttpLeaseOptions): SendLease & {
   fencingToken(mailbox: string): number | undefined;
 } {
   const tokens = new Map<string, number>();
-  const base = options.baseUrl.replace(/\/$/, '');
   return {
     fencingToken: (mailbox) => tokens.get(mailbox.toLowerCase()),
     async acquire(mailbox, holder, now, until) {
@@ -34,21 +34,20 @@ export function createHttpLease(options: HttpLeaseOptions): SendLease & {
         ttlMs: Math.min(MAX_TTL_MS, Math.max(MIN_TTL_MS, Math.round(until - now))),
       };
       try {
-        const res = await options.fetch(`${base}/leases/${encodeURIComponent(mailbox.toLowerCase())}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}` },
-          body: JSON.stringify(body),
-        });
-        if (res.status === 409) {
-          tokens.delete(mailbox.toLowerCase());
-          return false;
-        }
-        if (!res.ok) throw new Error(`the lease of ${mailbox} could not be asked for: HTTP ${res.status}`);
-        const granted = LeaseGranted.parse(await res.json());
+        const granted = await backendCall(
+          options.fetch,
+          options.baseUrl,
+          'POST',
+          `/leases/${encodeURIComponent(mailbox.toLowerCase())}`,
+          LeaseGranted,
+          { body, token: options.token },
+        );
         tokens.set(mailbox.toLowerCase(), granted.fencingToken);
         return true;
       } catch (error) {
         tokens.delete(mailbox.toLowerCase());
+        // 409: another device holds the lease, the ordinary answer rather than a failure.
+        if (error instanceof BackendError && error.status === 409) return false;
         options.onError?.(error instanceof Error ? error : new Error(String(error)));
         return false;
       }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   MAX_MUTATIONS_PER_PUSH,
   PullResponse,
@@ -6,6 +7,7 @@ import {
   type Mutation,
   type MutationResult,
 } from '../contract/sync';
+import { backendCall, type BackendCallOptions } from './backend-call';
 
 /** Where the extension keeps what sync needs (IndexedDB), so a restarted service worker carries on. */
 export interface SyncStore {
@@ -51,32 +53,10 @@ export function backoffMs(failures: number, random: () => number = Math.random):
  * mutation id once, and the cursor only moves with the rows it covers.
  */
 export function createSyncClient(options: SyncClientOptions) {
-  const base = options.baseUrl.replace(/\/$/, '');
   let status: SyncStatus = { pending: 0, failures: 0, rejected: [] };
 
-  async function request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const headers = {
-      authorization: `Bearer ${await options.token()}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    };
-    let res: Response;
-    try {
-      res = await options.fetch(`${base}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch (error) {
-      throw new Error(`The backend at ${base} cannot be reached (${(error as Error).message})`);
-    }
-    if (!res.ok) {
-      const detail = await res.text().catch(() => '');
-      throw new Error(
-        `${method} ${path.split('?')[0]} answered ${res.status}${detail ? `: ${detail.slice(0, 300)}` : ''}`,
-      );
-    }
-    return res.json();
-  }
+  const call = <T>(method: string, path: string, schema: z.ZodType<T>, more: BackendCallOptions) =>
+    backendCall(options.fetch, options.baseUrl, method, path, schema, { ...more, token: options.token });
 
   async function push(): Promise<MutationResult[]> {
     const rejected: MutationResult[] = [];
@@ -84,9 +64,9 @@ export function createSyncClient(options: SyncClientOptions) {
       const pending = await options.store.pending();
       if (!pending.length) return rejected;
       const batch = pending.slice(0, MAX_MUTATIONS_PER_PUSH);
-      const res = PushResponse.parse(
-        await request('POST', '/sync/push', { clientId: options.clientId, mutations: batch }),
-      );
+      const res = await call('POST', '/sync/push', PushResponse, {
+        body: { clientId: options.clientId, mutations: batch },
+      });
       rejected.push(...res.results.filter((r) => r.status === 'rejected'));
       await options.store.acknowledge(res.lastMutationId);
       if (res.lastMutationId < batch[batch.length - 1]!.id)
@@ -97,9 +77,9 @@ export function createSyncClient(options: SyncClientOptions) {
   async function pull(): Promise<void> {
     for (;;) {
       const cursor = await options.store.cursor();
-      const res = PullResponse.parse(
-        await request('GET', `/sync/pull?cursor=${cursor}&limit=${options.pullLimit ?? 5000}`),
-      );
+      const res = await call('GET', '/sync/pull', PullResponse, {
+        query: { cursor, limit: options.pullLimit ?? 5000 },
+      });
       await options.store.applyPulled(res.rows, res.cursor);
       if (!res.more) return;
     }

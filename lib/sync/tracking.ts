@@ -76,6 +76,6 @@ export async function fetchTrackingLinks(
 ): Promise<TrackingLinks> {
   return backendCall(options.fetch, options.baseUrl, 'POST', '/tracking/links', TrackingLinks, {
     body: request,
-    token: await options.token(),
+    token: options.token,
   });
 }
