@@ -176,7 +176,7 @@ describe.each(['gmail', 'graph'] as const)('enrolled from an opened thread, thro
   it('stops the thread when someone not enrolled asks to be removed, but lists only them as do-not-contact', async () => {
     const t = await setUp(kind);
     // Ben is one of the rep's contacts, not enrolled in this sequence.
-    await t.db.contacts.put({ id: 'ben', email: 'ben@acme.example', firstName: 'Ben', createdAt: MONDAY });
+    await t.db.contacts.put({ id: 'ben', email: 'ben@acme.example', firstName: 'Ben', custom: {} });
     await expectStoppedByAnswer(
       t,
       'Ben Okafor <ben@acme.example>',
