@@ -1,6 +1,6 @@
 /**
  * `npm start`: the main job on a fresh machine. Builds the extension, starts the backend (embedded
- * PostgreSQL) and the mail sandbox, and says where each one is. Ctrl-C stops everything.
+ * PostgreSQL) and the mail sandbox, and says where each one is. Ctrl-C (or SIGTERM to npm) stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -72,4 +72,6 @@ Threadline is running.
 Ctrl-C stops everything.`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stopAll(0));
+// Ctrl-C, a closed terminal, or SIGTERM to `npm start` (its script is `exec tsx ...`, so the signal reaches
+// tsx, which passes it on here, rather than stopping at a shell that would not).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stopAll(0));
