@@ -83,6 +83,26 @@ describe('the analytics page', () => {
     expect(within(section('funnel')).getByText('Opened incl. machine opens (estimate)')).toBeTruthy();
   });
 
+  it('explains a funnel whose Contacted exceeds Enrolled (contacts enrolled before the range)', async () => {
+    // The sample's last 30 days: some contacts emailed in them were enrolled before.
+    const a = expected(last30);
+    const before = a.totals.counts.contacted - a.totals.counts.enrolled;
+    expect(before).toBeGreaterThan(1);
+    renderPage();
+    await screen.findByTestId('view-funnel');
+    expect(screen.getByTestId('funnel-carried').textContent).toBe(
+      `Contacted is higher than Enrolled: ${before} contacts enrolled before this range were emailed in it.`,
+    );
+    cleanup();
+    const even: Analytics = {
+      ...a,
+      totals: { ...a.totals, counts: { ...a.totals.counts, contacted: a.totals.counts.enrolled } },
+    };
+    renderPage([], source({ load: vi.fn(async () => even) }));
+    await screen.findByTestId('view-funnel');
+    expect(screen.queryByTestId('funnel-carried')).toBeNull();
+  });
+
   it('lists every step with its kind, numbered from 1, a page at a time', async () => {
     renderPage();
     await screen.findByTestId('view-steps');

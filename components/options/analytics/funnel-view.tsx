@@ -109,6 +109,11 @@ export function FunnelView({ analytics, labels, onExport }: Props) {
             </div>
           )}
           <ChartCanvas label={chartLabel} height={260} config={config} />
+          {row.counts.contacted > row.counts.enrolled && (
+            <p className="tla-muted" data-testid="funnel-carried">
+              {S.contactedBeforeRange(row.counts.contacted - row.counts.enrolled)}
+            </p>
+          )}
         </>
       }
       table={

@@ -59,6 +59,8 @@ export const S = {
   funnelHint:
     'Contacts at each stage; rates are of contacts who received an email. Opens are estimates: images may be blocked, and machine opens (privacy proxies, scanners) are excluded and shown beside.',
   funnelOf: (name: string) => `Funnel: ${name}`,
+  contactedBeforeRange: (n: number) =>
+    `Contacted is higher than Enrolled: ${n.toLocaleString('en')} ${n === 1 ? 'contact' : 'contacts'} enrolled before this range ${n === 1 ? 'was' : 'were'} emailed in it.`,
   funnelPick: 'Show the funnel of',
   machineOpens: 'Opened incl. machine opens (estimate)',
   ofReached: (rate: string) => `${rate} of reached`,
