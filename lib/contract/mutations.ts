@@ -18,7 +18,20 @@ export const SequenceUpsert = SequenceSchema.omit({ ownerId: true, updatedAt: tr
   .strict();
 export const ContactUpsert = ContactSchema.partial().required({ id: true }).strict();
 
-/** Runner-owned progress of an enrollment (what sending a step or creating a task changed). */
+/** Optional runner-owned fields the runner can take away (a task done, a pause over, a retry settled). */
+export const CLEARABLE_PROGRESS = [
+  'readyAt',
+  'dueAt',
+  'waitingTaskId',
+  'detail',
+  'remainingMs',
+  'pausedUntil',
+] as const;
+
+/**
+ * Runner-owned progress of an enrollment (what sending a step, creating or finishing a task, pausing or
+ * resuming changed): the fields given are set, the fields in `cleared` are removed.
+ */
 export const EnrollmentProgress = EnrollmentSchema.pick({
   stepIndex: true,
   readyAt: true,
@@ -31,10 +44,20 @@ export const EnrollmentProgress = EnrollmentSchema.pick({
   messageIds: true,
   failures: true,
   detail: true,
+  remainingMs: true,
+  pausedUntil: true,
 })
   .partial()
-  .extend({ enrollmentId: Id, finishedAt: EpochMs.optional() })
-  .strict();
+  .extend({
+    enrollmentId: Id,
+    finishedAt: EpochMs.optional(),
+    cleared: z.array(z.enum(CLEARABLE_PROGRESS)).max(CLEARABLE_PROGRESS.length).optional(),
+  })
+  .strict()
+  .refine((p) => !p.cleared?.some((field) => p[field] !== undefined), {
+    message: 'a field cannot be both set and cleared',
+    path: ['cleared'],
+  });
 
 export const MutationArgs = {
   'sequence.upsert': SequenceUpsert,

@@ -72,7 +72,10 @@ describe('the local database syncs through the backend', () => {
     expect(names.slice(0, 3)).toEqual(['contact.upsert', 'sequence.upsert', 'enroll']);
     expect(names).toContain('events.record');
     await pauseEnrollment(t.deps, (await t.db.enrollments.toArray())[0]!.id, START + 1);
-    expect((await t.db.syncOutbox.toArray()).at(-2)?.name).toBe('enrollment.pause');
+    const queued = (await t.db.syncOutbox.toArray()).slice(-3);
+    expect(queued.map((m) => m.name)).toEqual(['enrollment.pause', 'enrollment.progress', 'events.record']);
+    // The delay left when paused goes with it (a resume on any device waits it out).
+    expect(queued[1]!.args).toHaveProperty('remainingMs');
     await disableSync(t.db);
     expect(await t.db.syncOutbox.count()).toBe(0);
   });
@@ -126,6 +129,43 @@ describe('the local database syncs through the backend', () => {
     expect((await syncer(managerDb, () => manager).syncOnce()).error).toBeUndefined();
     expect(await managerDb.enrollments.count()).toBe(0);
     expect(await managerDb.suppressions.get('no@buyer.example')).toBeTruthy();
+  }, 60_000);
+
+  it('carries a sequence on past a completed task, on the device that did it and on the other', async () => {
+    const { members } = await server.newTeam('rep');
+    const rep = members[0]!;
+    const laptop = await workedDevice(rep);
+    const laptopSync = syncer(laptop.db, () => rep);
+    await laptopSync.syncOnce();
+    // Both calls are due; the rep does them, the steps after wait no more.
+    for (const call of await laptop.db.tasks.toArray())
+      await finishTask(laptop.deps, call.id, 'completed', START + 2 * 3_600_000, { outcome: 'connected' });
+    const waiting = (rows: { waitingTaskId?: string }[]) => rows.filter((e) => e.waitingTaskId).length;
+    expect(waiting(await laptop.db.enrollments.toArray())).toBe(0);
+    expect((await laptopSync.syncOnce()).rejected).toEqual([]);
+    await laptopSync.syncOnce();
+    expect(waiting(await laptop.db.enrollments.toArray())).toBe(0);
+
+    const desktop = new ThreadlineDb(`desktop-task-${Date.now()}`);
+    await enableSync(desktop, rep.user.id);
+    expect((await syncer(desktop, () => rep).syncOnce()).error).toBeUndefined();
+    const enrollments = await desktop.enrollments.toArray();
+    expect(enrollments).toHaveLength(2);
+    expect(waiting(enrollments)).toBe(0);
+    expect(enrollments.every((e) => e.dueAt === START + 3 * 3_600_000)).toBe(true);
+
+    // Paused half an hour before its next email, an enrollment keeps that half hour through the round trip.
+    const one = enrollments[0]!;
+    await pauseEnrollment(laptop.deps, one.id, START + 2.5 * 3_600_000);
+    await laptopSync.syncOnce();
+    await laptopSync.syncOnce();
+    expect(await laptop.db.enrollments.get(one.id)).toMatchObject({
+      status: 'paused',
+      remainingMs: 1_800_000,
+    });
+    expect((await laptop.db.enrollments.get(one.id))?.dueAt).toBeUndefined();
+    await syncer(desktop, () => rep).syncOnce();
+    expect(await desktop.enrollments.get(one.id)).toMatchObject({ status: 'paused', remainingMs: 1_800_000 });
   }, 60_000);
 
   it('never lets a pulled row overwrite a local change that is still waiting to be pushed', async () => {

@@ -74,10 +74,12 @@ describe('a local change becomes the mutations the backend applies', () => {
       pauseReason: 'out_of_office',
       pausedUntil: T + 86_400_000,
     };
-    expect(expectValid(mutationsForChange('enrollments', enrollment, paused))).toEqual(['enrollment.pause']);
-    expect(expectValid(mutationsForChange('enrollments', paused, { ...enrollment, readyAt: T + 9 }))).toEqual(
-      ['enrollment.progress', 'enrollment.resume'],
-    );
+    const pause = mutationsForChange('enrollments', enrollment, paused);
+    expect(expectValid(pause)).toEqual(['enrollment.pause', 'enrollment.progress']);
+    expect(pause[1]!.args).toEqual({ enrollmentId: 'e1', pausedUntil: T + 86_400_000 });
+    const resume = mutationsForChange('enrollments', paused, { ...enrollment, readyAt: T + 9 });
+    expect(expectValid(resume)).toEqual(['enrollment.resume', 'enrollment.progress']);
+    expect(resume[1]!.args).toEqual({ enrollmentId: 'e1', readyAt: T + 9, cleared: ['pausedUntil'] });
     const replied: Enrollment = { ...enrollment, status: 'unenrolled', reason: 'replied', endedAt: T + 7 };
     const unenroll = mutationsForChange('enrollments', enrollment, replied);
     expect(expectValid(unenroll)).toEqual(['enrollment.unenroll']);
@@ -86,6 +88,26 @@ describe('a local change becomes the mutations the backend applies', () => {
     const finished = mutationsForChange('enrollments', enrollment, done);
     expect(expectValid(finished)).toEqual(['enrollment.progress']);
     expect(finished[0]!.args).toMatchObject({ stepIndex: 3, finishedAt: T + 8 });
+  });
+
+  it('fields the runner took away are cleared, so the row that comes back from the server is this one', () => {
+    const waiting: Enrollment = { ...enrollment, waitingTaskId: 't1', readyAt: undefined, dueAt: undefined };
+    const wait = mutationsForChange('enrollments', enrollment, waiting);
+    expect(expectValid(wait)).toEqual(['enrollment.progress']);
+    expect(wait[0]!.args).toEqual({ enrollmentId: 'e1', waitingTaskId: 't1', cleared: ['readyAt', 'dueAt'] });
+    const next: Enrollment = { ...enrollment, stepIndex: 2, readyAt: T + 60, dueAt: T + 60 };
+    const done = mutationsForChange('enrollments', waiting, next);
+    expect(done[0]!.args).toEqual({
+      enrollmentId: 'e1',
+      stepIndex: 2,
+      readyAt: T + 60,
+      dueAt: T + 60,
+      cleared: ['waitingTaskId'],
+    });
+    expect(
+      MutationArgs['enrollment.progress'].safeParse({ enrollmentId: 'e1', dueAt: T, cleared: ['dueAt'] })
+        .error?.issues[0]?.message,
+    ).toBe('a field cannot be both set and cleared');
   });
 
   it('an enrollment written again unchanged sends nothing', () => {

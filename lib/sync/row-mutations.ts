@@ -1,4 +1,4 @@
-import type { MutationName } from '../contract/mutations';
+import { CLEARABLE_PROGRESS, type MutationName } from '../contract/mutations';
 import type { Contact } from '../domain/contact';
 import type { Enrollment } from '../domain/enrollment';
 import type { Event } from '../domain/event';
@@ -37,6 +37,8 @@ const PROGRESS_FIELDS = [
   'messageIds',
   'failures',
   'detail',
+  'remainingMs',
+  'pausedUntil',
 ] as const satisfies readonly (keyof Enrollment)[];
 
 const LIVE = new Set(['active', 'paused']);
@@ -57,16 +59,10 @@ function enrollmentMutations(before: Enrollment | undefined, after: Enrollment):
     const { version, ...rest } = after;
     return [{ name: 'enroll', args: defined(rest) }];
   }
+  // What happened first (the server applies its own rule for each), then the runner's fields exactly as
+  // they now are, so the row the server sends back is this row: a field the runner took away (the task
+  // it waited for, a pause's remaining delay) is cleared there too, else a pull would bring it back.
   const out: PendingMutation[] = [];
-  const progress: Record<string, unknown> = {};
-  for (const field of PROGRESS_FIELDS)
-    if (after[field] !== undefined && !same(before[field], after[field])) progress[field] = after[field];
-  const finished = LIVE.has(before.status) && after.status === 'finished';
-  if (Object.keys(progress).length || finished)
-    out.push({
-      name: 'enrollment.progress',
-      args: { enrollmentId: after.id, ...progress, ...(finished ? { finishedAt: after.endedAt } : {}) },
-    });
   if (before.status === 'active' && after.status === 'paused')
     out.push({
       name: 'enrollment.pause',
@@ -96,6 +92,21 @@ function enrollmentMutations(before: Enrollment | undefined, after: Enrollment):
         reason: after.reason,
         detail: after.detail,
       }),
+    });
+  const progress: Record<string, unknown> = {};
+  for (const field of PROGRESS_FIELDS)
+    if (after[field] !== undefined && !same(before[field], after[field])) progress[field] = after[field];
+  const cleared = CLEARABLE_PROGRESS.filter((f) => before[f] !== undefined && after[f] === undefined);
+  const finished = LIVE.has(before.status) && after.status === 'finished';
+  if (Object.keys(progress).length || cleared.length || finished)
+    out.push({
+      name: 'enrollment.progress',
+      args: {
+        enrollmentId: after.id,
+        ...progress,
+        ...(cleared.length ? { cleared } : {}),
+        ...(finished ? { finishedAt: after.endedAt } : {}),
+      },
     });
   return out;
 }

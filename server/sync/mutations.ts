@@ -178,9 +178,9 @@ const handlers: { [N in MutationName]: Handler<N> } = {
           },
     );
   },
-  async 'enrollment.progress'(ctx, { enrollmentId, finishedAt, ...fields }, given) {
+  async 'enrollment.progress'(ctx, { enrollmentId, finishedAt, cleared = [], ...fields }, given) {
     await changeEnrollment(ctx, enrollmentId, (e) => {
-      const next: Enrollment = { ...e, ...sent(fields, given) };
+      const next: Enrollment = without({ ...e, ...sent(fields, given) }, ...cleared);
       if (finishedAt === undefined || !LIVE.has(e.status)) return next;
       return { ...without(next, 'dueAt'), status: 'finished', endedAt: finishedAt };
     });
