@@ -25,7 +25,10 @@ export default defineConfig({
     ...ciReporters('unit-preact'),
     environment: 'happy-dom',
     setupFiles: ['fake-indexeddb/auto', './components/testing/preact-change.ts'],
-    include: ['components/{task-queue,thread-panel,enroll}/**/*.test.tsx', 'lib/inbox-ui/**/*.test.tsx'],
+    include: [
+      'components/{task-queue,thread-panel,enroll,sends-on-hold}/**/*.test.tsx',
+      'lib/inbox-ui/**/*.test.tsx',
+    ],
     // Bundled by Vite rather than loaded by Node, so that they too get Preact instead of React.
     server: { deps: { inline: ['@testing-library/react', '@tanstack/react-virtual'] } },
     testTimeout: 20_000,

@@ -3,6 +3,7 @@ import type { Rep } from '../lib/domain/rep';
 import { StepSchema, type StepInput } from '../lib/domain/sequence';
 import type { Task } from '../lib/domain/task';
 import type { SequenceChoice } from './enroll/enroll-flow';
+import type { SendsHold } from './sends-on-hold/sends-on-hold';
 import type { QueueItem } from './task-queue/task-queue';
 import type { Participant } from './thread-panel/thread-panel';
 
@@ -251,3 +252,11 @@ export const tasks: QueueItem[] = [
     stepLabel: 'Step 3 · Call',
   },
 ];
+
+/** Sends held since 10:42 this morning (New York) because the team backend cannot be reached. */
+export const sendsHold: SendsHold = {
+  since: Date.parse('2026-03-09T14:42:00Z') - 4 * 3_600_000,
+  reason: 'unreachable',
+  url: 'https://threadline.acme.example',
+  due: 3,
+};

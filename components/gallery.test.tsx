@@ -7,7 +7,7 @@ afterEach(cleanup);
 it('renders every screen of the gallery in both themes', () => {
   const { container } = render(<Gallery />);
   const frames = container.querySelectorAll('figure[data-screen]');
-  expect(frames).toHaveLength(20);
-  expect(container.querySelectorAll('[data-theme="dark"]')).toHaveLength(10);
+  expect(frames).toHaveLength(22);
+  expect(container.querySelectorAll('[data-theme="dark"]')).toHaveLength(11);
   expect(screen.getAllByRole('heading', { name: 'People in this thread' }).length).toBeGreaterThan(0);
 });

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { EnrollFlow } from './enroll/enroll-flow';
 import * as sample from './gallery-data';
+import { SendsOnHold } from './sends-on-hold/sends-on-hold';
 import { styles } from './styles';
 import { QueueMode } from './task-queue/queue-mode';
 import { TaskQueue } from './task-queue/task-queue';
@@ -112,6 +113,14 @@ function Screens({ theme }: { theme: 'light' | 'dark' }) {
       </Frame>
       <Frame title="Task queue" theme={theme}>
         <TaskQueue tasks={sample.tasks} now={now} repTimeZone={repTimeZone} {...taskActions} />
+      </Frame>
+      <Frame title="Sends on hold: backend unreachable" theme={theme}>
+        <SendsOnHold
+          hold={sample.sendsHold}
+          now={now}
+          repTimeZone={repTimeZone}
+          onOpenSettings={log('open settings')}
+        />
       </Frame>
       <Frame title="Task queue: empty" theme={theme}>
         <TaskQueue tasks={[]} now={now} repTimeZone={repTimeZone} {...taskActions} />

@@ -258,3 +258,27 @@ export const queue = {
     rescheduled: 'Rescheduled',
   },
 };
+
+export type HoldReason = 'unreachable' | 'signed_out' | 'refused';
+
+/** The banner while this device's sends wait for the team backend's send lease. */
+export const sendsOnHold = {
+  title: 'Sends are on hold:',
+  /** "10:42" today, else "yesterday 10:42", "Tue 10:42". */
+  since: (at: number, now: number, timeZone: string) =>
+    dayOffset(at, now, timeZone) === 0 ? clock(at, timeZone) : when(at, now, timeZone),
+  why: (reason: HoldReason, url: string, since: string, status?: number) =>
+    reason === 'signed_out'
+      ? `this computer has been signed out of your team’s backend since ${since}.`
+      : reason === 'unreachable'
+        ? `this computer can’t reach your team’s backend at ${url} since ${since}.`
+        : status !== undefined && status >= 500
+          ? `your team’s backend at ${url} has been failing (HTTP ${status}) since ${since}.`
+          : `your team’s backend at ${url} has refused this computer (HTTP ${status ?? '?'}) since ${since}.`,
+  /** "3 emails due will go out once it can." */
+  then: (reason: HoldReason, due: number) =>
+    `${due === 0 ? 'Emails due' : `${plural(due, 'email', 'emails')} due`} will go out ${
+      reason === 'signed_out' ? 'once you sign in again' : 'once it can'
+    }.`,
+  open: (reason: HoldReason) => (reason === 'signed_out' ? 'Sign in again' : 'Open Team & sync'),
+};

@@ -14,6 +14,7 @@ import { loadRep, loadTeamHolidays, saveRep } from './settings';
 import { createWatchHost } from './watch-host';
 import { createBackendSession } from '../sync/backend-session';
 import { createSyncHost, SYNC_ALARM } from './sync-host';
+import { sendsHold } from './sends-on-hold';
 
 /** The mail hosts whose content scripts may talk to the background. */
 export const MAIL_HOSTS = [
@@ -97,6 +98,7 @@ export function startBackground(options: BackgroundOptions = {}) {
     now: () => Date.now(),
     alarms: browser.alarms,
     runner: deps,
+    onHoldChange: () => changes.notify(),
   });
   deps.decorate = (message, ref) => sync.decorate(message, ref);
   const host = createEngineHost(deps);
@@ -135,6 +137,11 @@ export function startBackground(options: BackgroundOptions = {}) {
           state.participants.flatMap((p) => ('enrollmentId' in p.state ? [p.state.enrollmentId] : [])),
         );
         return state;
+      },
+      'sends.hold': () => sendsHold(db, Date.now()),
+      'options.open': async ({ section }) => {
+        await browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}#/settings/${section}` });
+        return { ok: true as const };
       },
       'accounts.list': () => accounts.list(),
       'backend.view': () => sync.view(),

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ThreadlineDb } from '../db/database';
 import { createBackendSession } from '../sync/backend-session';
 import { createTestRunner } from '../runner/testing';
-import { createSyncHost, SYNC_ALARM } from './sync-host';
+import type { TestServer } from '../../server/testing/harness';
+import { createSyncHost, SYNC_ALARM, type SyncHostDeps } from './sync-host';
 
 const T = Date.parse('2026-03-02T09:00:00Z');
 
@@ -73,6 +74,50 @@ function downBackend() {
     calls: () => calls,
     advance: (ms: number) => (now += ms),
   };
+}
+
+/**
+ * A device signed in to an in-process backend as a new team's rep. `reach` says how the backend answers each
+ * request: as itself, not at all, or with that HTTP status.
+ */
+async function signedInDevice(
+  server: TestServer,
+  reach: () => 'up' | 'down' | number,
+  host: Pick<SyncHostDeps, 'onHoldChange'> & { now?: () => number } = {},
+) {
+  const { members } = await server.newTeam('rep');
+  const rep = members[0]!;
+  const fetch = ((input: string, init?: RequestInit) => {
+    const how = reach();
+    if (how === 'down') return Promise.reject(new TypeError('fetch failed'));
+    if (how !== 'up') return Promise.resolve(new Response('upstream trouble', { status: how }));
+    return Promise.resolve(server.app.request(String(input).replace('http://backend.test', ''), init));
+  }) as unknown as typeof globalThis.fetch;
+  const items = new Map<string, unknown>([
+    ['backend', { url: 'http://backend.test', clientId: 'laptop', provider: 'sandbox', session: rep }],
+  ]);
+  const session = createBackendSession({
+    storage: memoryStorage(items),
+    fetch,
+    idToken: async () => 'unused',
+    newClientId: () => 'laptop',
+  });
+  const t = createTestRunner({ now: server.now(), rep: { email: rep.user.email } });
+  const sync = createSyncHost({
+    db: t.db,
+    session,
+    fetch,
+    now: host.now ?? (() => t.clock.now),
+    alarms: {
+      create: () => undefined,
+      get: async () => undefined,
+      clear: async () => true,
+      onAlarm: { addListener: () => undefined },
+    },
+    runner: t.deps,
+    ...(host.onHoldChange ? { onHoldChange: host.onHoldChange } : {}),
+  });
+  return { rep, t, host: sync };
 }
 
 describe('the background’s sync', () => {
@@ -151,36 +196,8 @@ describe('emails sent while signed in to the backend', () => {
     const { enableSync } = await import('../sync/dexie-store');
     const server = await createTestServer();
     try {
-      const { members } = await server.newTeam('rep');
-      const rep = members[0]!;
       let up = true;
-      const fetch = ((input: string, init?: RequestInit) =>
-        up
-          ? Promise.resolve(server.app.request(String(input).replace('http://backend.test', ''), init))
-          : Promise.reject(new TypeError('fetch failed'))) as unknown as typeof globalThis.fetch;
-      const items = new Map<string, unknown>([
-        ['backend', { url: 'http://backend.test', clientId: 'laptop', provider: 'sandbox', session: rep }],
-      ]);
-      const session = createBackendSession({
-        storage: memoryStorage(items),
-        fetch,
-        idToken: async () => 'unused',
-        newClientId: () => 'laptop',
-      });
-      const t = createTestRunner({ now: server.now(), rep: { email: rep.user.email } });
-      const host = createSyncHost({
-        db: t.db,
-        session,
-        fetch,
-        now: server.now,
-        alarms: {
-          create: () => undefined,
-          get: async () => undefined,
-          clear: async () => true,
-          onAlarm: { addListener: () => undefined },
-        },
-        runner: t.deps,
-      });
+      const { rep, t, host } = await signedInDevice(server, () => (up ? 'up' : 'down'), { now: server.now });
       t.deps.decorate = (m, ref) => host.decorate(m, ref);
       await enableSync(t.db, rep.user.id);
       await saveUnsubscribeLink(t.db, true);
@@ -224,4 +241,98 @@ describe('emails sent while signed in to the backend', () => {
       await server.close();
     }
   }, 60_000);
+});
+
+describe('sends on hold while the backend cannot be asked for the lease', () => {
+  it('records since when and why, keeps nothing going out, and clears once the backend answers again', async () => {
+    const { createTestServer } = await import('../../server/testing/harness');
+    const { addSequence, emailStep } = await import('../runner/testing');
+    const { enrollContacts } = await import('../runner/enroll');
+    const { tick } = await import('../runner/tick');
+    const { sendsHold } = await import('./sends-on-hold');
+    const server = await createTestServer();
+    try {
+      let backend: 'up' | 'down' | 503 = 'up';
+      let notices = 0;
+      const { t, host } = await signedInDevice(server, () => backend, { onHoldChange: () => notices++ });
+      await host.start();
+      await addSequence(t.db, {
+        settings: {
+          sendWindow: { start: '00:00', end: '24:00' },
+          weekdaysOnly: false,
+          minSecondsBetweenSends: 0,
+        },
+        steps: [emailStep('a')],
+      });
+      await enrollContacts(t.deps, {
+        sequenceId: 'seq-1',
+        contacts: [{ email: 'ada@buyer.example', firstName: 'Ada' }],
+      });
+
+      backend = 'down';
+      const heldAt = t.clock.now;
+      await tick(t.deps);
+      expect(t.mail.sent).toHaveLength(0);
+      expect(await sendsHold(t.db, t.clock.now)).toEqual({
+        hold: { since: heldAt, reason: 'unreachable', url: 'http://backend.test', due: 1 },
+      });
+      expect(notices).toBe(1);
+
+      // A minute on, still down: the same hold, from the same time, and no new notice.
+      t.clock.now += 60_000;
+      await tick(t.deps);
+      expect((await sendsHold(t.db, t.clock.now)).hold?.since).toBe(heldAt);
+      expect(notices).toBe(1);
+
+      backend = 503;
+      t.clock.now += 60_000;
+      await tick(t.deps);
+      expect((await sendsHold(t.db, t.clock.now)).hold).toMatchObject({
+        since: heldAt,
+        reason: 'refused',
+        status: 503,
+      });
+      expect(t.mail.sent).toHaveLength(0);
+
+      backend = 'up';
+      t.clock.now += 60_000;
+      await tick(t.deps);
+      expect(t.mail.sent).toHaveLength(1);
+      expect(await sendsHold(t.db, t.clock.now)).toEqual({});
+      expect(notices).toBe(3);
+
+      // Held again; a sync that goes through shows the backend answers, before any lease is asked for.
+      backend = 'down';
+      await enrollContacts(t.deps, {
+        sequenceId: 'seq-1',
+        contacts: [{ email: 'bo@buyer.example', firstName: 'Bo' }],
+      });
+      await tick(t.deps);
+      expect((await sendsHold(t.db, t.clock.now)).hold?.due).toBe(1);
+      backend = 'up';
+      await host.syncNow();
+      expect(await sendsHold(t.db, t.clock.now)).toEqual({});
+      expect(notices).toBe(5);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('stays through a failed sync, and is cleared on signing out, when nothing waits for a lease', async () => {
+    const b = downBackend();
+    const { recordHold, sendsHold } = await import('./sends-on-hold');
+    await b.host.start();
+    await recordHold(b.runner.db, {
+      error: new TypeError('offline'),
+      url: 'http://backend.test',
+      signedIn: true,
+      now: b.now(),
+    });
+    // A failed sync says nothing new about the lease.
+    await b.host.syncNow();
+    expect((await sendsHold(b.runner.db, b.now())).hold?.reason).toBe('unreachable');
+    await b.host.signOut();
+    expect(b.runner.deps.lease).toBeUndefined();
+    expect(await sendsHold(b.runner.db, b.now())).toEqual({});
+  });
 });

@@ -11,6 +11,7 @@ import { loadUnsubscribeLink } from '../options/settings';
 import { fetchTrackingLinks, linksOf, withTracking } from '../sync/tracking';
 import { backendCall } from '../sync/backend-call';
 import { Viewing } from '../contract/tracking';
+import { clearHold, recordHold } from './sends-on-hold';
 
 export const SYNC_ALARM = 'threadline-sync';
 const STATUS_KEY = 'sync.status';
@@ -29,6 +30,8 @@ export interface SyncHostDeps {
   alarms: Alarms;
   /** The runner's dependencies: while signed in, sends go through the backend's mailbox lease. */
   runner: RunnerDeps;
+  /** Sends went on hold (the lease could not be asked for) or off it again: the open views reload. */
+  onHoldChange?(): void;
 }
 
 /**
@@ -49,19 +52,48 @@ export function createSyncHost(deps: SyncHostDeps) {
       rejected: [],
     };
 
-  /** Points the runner at the backend's lease while signed in (only the holder of a mailbox's lease sends). */
+  const held = (changed: boolean) => void (changed && deps.onHoldChange?.());
+
+  /**
+   * Points the runner at the backend's lease while signed in (only the holder of a mailbox's lease sends), and
+   * records each answer: sends are on hold while the backend cannot be asked, and off hold once it answers
+   * (another device holding the lease is an answer). One tick runs at a time and asks for one mailbox's lease
+   * after another, so `failure` belongs to the call that just ended.
+   */
   async function wireLease(): Promise<void> {
     const stored = await deps.session.load();
     if (!stored?.session) {
       delete deps.runner.lease;
+      held(await clearHold(deps.db)); // nothing waits for a lease now
       return;
     }
+    let failure: Error | undefined;
+    const http = createHttpLease({
+      baseUrl: stored.url,
+      fetch: deps.fetch,
+      token: () => deps.session.token(deps.now()),
+      onError: (error) => (failure = error),
+    });
     deps.runner.lease = {
-      port: createHttpLease({
-        baseUrl: stored.url,
-        fetch: deps.fetch,
-        token: () => deps.session.token(deps.now()),
-      }),
+      port: {
+        async acquire(mailbox, holder, now, until) {
+          failure = undefined;
+          const granted = await http.acquire(mailbox, holder, now, until);
+          const error = failure as Error | undefined;
+          const note = async () =>
+            error
+              ? recordHold(deps.db, {
+                  error,
+                  url: stored.url,
+                  signedIn: Boolean((await deps.session.load())?.session),
+                  now: deps.now(),
+                })
+              : clearHold(deps.db);
+          // The bookkeeping never changes the lease's answer.
+          held(await note().catch(() => false));
+          return granted;
+        },
+      },
       holder: stored.clientId,
     };
   }
@@ -87,7 +119,15 @@ export function createSyncHost(deps: SyncHostDeps) {
       pending: await deps.db.syncOutbox.count(),
     };
     await deps.db.meta.put({ key: STATUS_KEY, value: status });
+    // The backend answered and took this session: a lease asked for now would be granted or refused, not lost.
+    if (!outcome.error) held(await clearHold(deps.db));
     return status;
+  }
+
+  /** A new backend or session starts with a clean slate: no failures, nothing on hold. */
+  async function resetStatus(): Promise<void> {
+    await deps.db.meta.delete(STATUS_KEY);
+    held(await clearHold(deps.db));
   }
 
   const syncNow = () =>
@@ -173,13 +213,13 @@ export function createSyncHost(deps: SyncHostDeps) {
       const before = await deps.session.load();
       await deps.session.configure(url);
       if (before?.session && before.url !== url.replace(/\/$/, '')) await disableSync(deps.db);
-      await deps.db.meta.delete(STATUS_KEY);
+      await resetStatus();
       await wireLease();
     },
     async signIn(provider: IdentityProvider, options: SignInHint & { invite?: string }) {
       const user = await deps.session.signIn(provider, options);
       await enableSync(deps.db, user.id);
-      await deps.db.meta.delete(STATUS_KEY);
+      await resetStatus();
       await wireLease();
       await syncNow();
       return user;
@@ -187,7 +227,7 @@ export function createSyncHost(deps: SyncHostDeps) {
     async signOut(): Promise<void> {
       await deps.session.signOut();
       await disableSync(deps.db);
-      await deps.db.meta.delete(STATUS_KEY);
+      await resetStatus();
       await wireLease();
     },
   };

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { Runtime } from '../protocol/endpoints';
 import { FALLBACK_KEY, FallbackThread } from './fallback';
 import { QueueContainer } from './queue-container';
+import { SendsOnHoldNotice } from './sends-on-hold';
 import { ThreadContainer } from './thread-container';
 
 export interface SidePanelStorage {
@@ -30,6 +31,7 @@ export function SidePanel({ runtime, storage }: { runtime: Runtime; storage: Sid
   }, [storage]);
   return (
     <main className="tl-stack tl-sidepanel">
+      <SendsOnHoldNotice runtime={runtime} />
       {thread && <ThreadContainer key={thread.id} runtime={runtime} thread={thread} />}
       <QueueContainer runtime={runtime} />
     </main>

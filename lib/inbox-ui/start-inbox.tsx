@@ -6,6 +6,7 @@ import { publishFallback, type StorageArea } from './fallback';
 import { ICON_URL } from './icon';
 import { mountPanel } from './mount';
 import { QueueContainer } from './queue-container';
+import { SendsOnHoldNotice } from './sends-on-hold';
 import { glue } from './strings';
 import { ThreadContainer } from './thread-container';
 
@@ -16,7 +17,8 @@ export interface InboxDeps {
 
 /**
  * What both content scripts do with their driver: a thread panel in each opened thread (or the thread handed
- * to the browser's side panel when the host has no slot for it) and the task queue where the host offers one.
+ * to the browser's side panel when the host has no slot for it) and the task queue where the host offers one,
+ * each under the "sends are on hold" banner when the team backend cannot be reached.
  */
 export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: InboxDeps): void {
   const signal = ctx.signal;
@@ -30,7 +32,10 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
       ctx,
       view.panel,
       driver.theme(),
-      <ThreadContainer runtime={deps.runtime} thread={view.thread} />,
+      <div className="tl-stack">
+        <SendsOnHoldNotice runtime={deps.runtime} />
+        <ThreadContainer runtime={deps.runtime} thread={view.thread} />
+      </div>,
     ).then((unmount) => {
       if (view.signal.aborted) unmount();
       else view.signal.addEventListener('abort', unmount);
@@ -66,7 +71,8 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
         page.el,
         driver.theme(),
         // A page of its own: the queue at a reading width, not stretched across the whole screen.
-        <div style={{ maxWidth: 880, margin: '0 auto', padding: '16px 24px' }}>
+        <div className="tl-stack" style={{ maxWidth: 880, margin: '0 auto', padding: '16px 24px' }}>
+          <SendsOnHoldNotice runtime={deps.runtime} />
           <QueueContainer runtime={deps.runtime} openCompose={(req) => driver.openCompose(req)} />
         </div>,
       ).then((unmount) => {
@@ -83,7 +89,10 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
       ctx,
       slot.el,
       driver.theme(),
-      <QueueContainer runtime={deps.runtime} openCompose={(req) => driver.openCompose(req)} />,
+      <div className="tl-stack">
+        <SendsOnHoldNotice runtime={deps.runtime} />
+        <QueueContainer runtime={deps.runtime} openCompose={(req) => driver.openCompose(req)} />
+      </div>,
     );
   });
 }

@@ -16,6 +16,8 @@ const answers: { [N in InboxMessage]: unknown } = {
   'tasks.list': { tasks: sample.tasks },
   'tasks.first': { tasks: sample.tasks.slice(0, 2), counts: { overdue: 1, today: 3, upcoming: 0 } },
   'tasks.act': { ok: true },
+  'sends.hold': { hold: { ...sample.sendsHold, status: 503, reason: 'refused' } },
+  'options.open': { ok: true },
 };
 
 const clone = <T>(x: T): T => structuredClone(x);
@@ -43,6 +45,8 @@ const broken: [InboxMessage, string, (a: Answer) => void][] = [
   ['enroll.options', 'a rep without a time zone', (a) => delete a.rep.timeZone],
   ['enroll.submit', 'a rejection without its reason', (a) => delete a.rejected[0].reason],
   ['tasks.act', 'anything but ok', (a) => (a.ok = false)],
+  ['sends.hold', 'an unknown reason', (a) => (a.hold.reason = 'tired')],
+  ['sends.hold', 'a negative count of emails due', (a) => (a.hold.due = -1)],
 ];
 
 describe('what the inbox UI receives, checked with zod/mini', () => {

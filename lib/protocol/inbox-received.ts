@@ -221,6 +221,18 @@ export const RECEIVED = {
     counts: z.strictObject({ overdue: SectionCount, today: SectionCount, upcoming: SectionCount }),
   }),
   'tasks.act': Ok,
+  'sends.hold': z.strictObject({
+    hold: z.optional(
+      z.strictObject({
+        since: z.number(),
+        reason: z.enum(['unreachable', 'signed_out', 'refused']),
+        url: z.string(),
+        status: z.optional(z.int()),
+        due: SectionCount,
+      }),
+    ),
+  }),
+  'options.open': Ok,
 };
 export type InboxMessage = keyof typeof RECEIVED;
 
@@ -240,5 +252,7 @@ const sameShapes: { [N in InboxMessage]: Same<z.infer<(typeof RECEIVED)[N]>, Res
   'tasks.list': true,
   'tasks.first': true,
   'tasks.act': true,
+  'sends.hold': true,
+  'options.open': true,
 };
 void sameShapes;

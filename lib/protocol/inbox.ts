@@ -187,4 +187,30 @@ export const INBOX_MESSAGES = {
     ]),
     response: z.object({ ok: z.literal(true) }).strict(),
   },
+  /**
+   * Whether this device's sends are on hold because the team backend's mailbox lease cannot be had
+   * (lib/background/sends-on-hold.ts): since when, why, and how many emails are due meanwhile.
+   */
+  'sends.hold': {
+    request: z.object({}).strict(),
+    response: z
+      .object({
+        hold: z
+          .object({
+            since: z.number(),
+            reason: z.enum(['unreachable', 'signed_out', 'refused']),
+            url: z.string(),
+            status: z.number().int().optional(),
+            due: SectionCount,
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+  },
+  /** Opens a section of the options page in a new tab (a mail page may not open an extension page itself). */
+  'options.open': {
+    request: z.object({ section: z.enum(['backend']) }).strict(),
+    response: z.object({ ok: z.literal(true) }).strict(),
+  },
 } as const;

@@ -9,17 +9,32 @@ import { connectSandboxMailbox, sequenceRow } from './support/scenario';
 /**
  * The extension in Chromium signs in to a real backend over HTTP through the options page: the sandbox is the
  * OpenID issuer (launchWebAuthFlow, PKCE, a signed ID token with the backend's nonce), then a sequence saved
- * on this device reaches the backend's database with "Sync now", and the page says nothing is waiting.
+ * on this device reaches the backend's database with "Sync now", and the page says nothing is waiting. With
+ * the backend stopped, an email due is held (no lease) and the side panel says so until the backend is back.
  */
 type Handle = {
-  db: { sequences: { put(x: unknown): Promise<unknown> } };
+  db: {
+    sequences: { put(x: unknown): Promise<unknown> };
+    enrollments: { where(index: string): { equals(v: string): { modify(c: object): Promise<number> } } };
+  };
   deps: unknown;
   host: { tick(): Promise<unknown> };
+  sync: { syncNow(): Promise<unknown> };
   enrollContacts(deps: unknown, req: unknown): Promise<{ enrolled: unknown[]; rejected: unknown[] }>;
 };
 declare const __threadline: Handle;
 
 const SCREENSHOTS = 'tests/e2e/screenshots';
+/** One email step that goes as soon as the contact is enrolled. */
+const EMAIL_NOW = {
+  id: 'm1',
+  type: 'auto_email',
+  delay: { value: 0, unit: 'minutes' },
+  subject: 'Hello {{contact.firstName}}',
+  body: '<p>Hi</p>',
+  threadWithPrevious: true,
+  variants: [],
+};
 let browser: ExtensionBrowser;
 let sandbox: Sandbox;
 let server: TestServer;
@@ -89,17 +104,7 @@ describe('team & sync from the options page', () => {
         await t.host.tick();
         return r;
       },
-      sequenceRow('seq-mailed', 'Mailed follow-up', [
-        {
-          id: 'm1',
-          type: 'auto_email',
-          delay: { value: 0, unit: 'minutes' },
-          subject: 'Hello {{contact.firstName}}',
-          body: '<p>Hi</p>',
-          threadWithPrevious: true,
-          variants: [],
-        },
-      ]),
+      sequenceRow('seq-mailed', 'Mailed follow-up', [EMAIL_NOW]),
     );
     expect(report.rejected).toEqual([]);
     expect(sandbox.sent('lee@demo.example')).toHaveLength(1);
@@ -118,5 +123,53 @@ describe('team & sync from the options page', () => {
     expect(await kpi('sent')).toBe('1');
     await page.screenshot({ path: `${SCREENSHOTS}/options-analytics-from-backend.png` });
     await page.close();
+  }, 120_000);
+
+  it('holds sends while the backend is down, says so in the side panel, and sends once it is back', async () => {
+    const port = Number(new URL(http.url).port);
+    await http.stop();
+    await browser.worker.evaluate(
+      async (seq) => {
+        const t = __threadline;
+        await t.db.sequences.put(seq);
+        await t.enrollContacts(t.deps, {
+          sequenceId: 'seq-held',
+          contacts: [{ email: 'bea@buyer.example', firstName: 'Bea' }],
+        });
+        await t.host.tick();
+      },
+      sequenceRow('seq-held', 'Held follow-up', [EMAIL_NOW]),
+    );
+    expect(sandbox.sent('lee@demo.example')).toHaveLength(1);
+
+    const side = await browser.context.newPage();
+    await side.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    const banner = side.getByRole('status').filter({ hasText: 'Sends are on hold' });
+    await expect
+      .poll(() => banner.textContent(), { timeout: 20_000 })
+      .toMatch(
+        new RegExp(
+          `this computer can’t reach your team’s backend at ${http.url} since \\d+:\\d\\d\\. 1 email due`,
+        ),
+      );
+    await banner.screenshot({ path: `${SCREENSHOTS}/sidepanel-sends-on-hold.png` });
+    const [options] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      side.getByRole('button', { name: 'Open Team & sync' }).click(),
+    ]);
+    await expect.poll(() => options.url()).toContain('options.html#/settings/backend');
+    await options.close();
+
+    // The backend is back at the same address: the next sync reaches it and the banner goes.
+    http = await serveApp(server.app, { port, hostname: '127.0.0.1' });
+    await browser.worker.evaluate(() => __threadline.sync.syncNow());
+    await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(0);
+    // The held email is looked at again a minute after the failed lease; move that minute on rather than wait.
+    await browser.worker.evaluate(async () => {
+      await __threadline.db.enrollments.where('sequenceId').equals('seq-held').modify({ dueAt: Date.now() });
+      await __threadline.host.tick();
+    });
+    await expect.poll(() => sandbox.sent('lee@demo.example').length, { timeout: 20_000 }).toBe(2);
+    await side.close();
   }, 120_000);
 });
