@@ -229,6 +229,7 @@ async function main() {
     });
     const seed1m = performance.now() - started;
     started = performance.now();
+    // The work of the background builder (analytics/builder.ts) for this team after an upgrade, timed alone.
     await database.db.transaction().execute((trx) => rebuildTeam(trx, teamId));
     const build1m = performance.now() - started;
     // A bulk load is followed by ANALYZE, as after any import (autovacuum would do it a little later).

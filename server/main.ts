@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createAnalyticsBuilder } from './analytics/builder';
 import { createApp } from './app';
 import { openDatabase } from './db/database';
 import { EnvError, loadEnv, type Env } from './env';
@@ -52,6 +53,11 @@ log.info(
   },
   `Threadline backend listening on ${server.url}`,
 );
+// Teams below ANALYTICS_VERSION are built after the server is up, never inside a request (503 meanwhile).
+const builder = createAnalyticsBuilder(database.db, log, {
+  cancelsStatements: database.engine === 'postgres',
+});
+builder.start();
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -63,7 +69,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 20_000);
   force.unref();
-  await server.stop();
+  await Promise.all([server.stop(), builder.stop()]);
   await app.drain();
   await database.close();
   log.info('stopped');

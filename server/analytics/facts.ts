@@ -4,7 +4,7 @@ import { applyContributions, SLOT_MS } from './contributions';
 
 /**
  * The derivation the analytics rows are built with. Raising it makes every team's rows be rebuilt from its
- * events on the team's next analytics query (and teams that had events before migration 0003 start so).
+ * events, in the background when a server starts (builder.ts); teams from before migration 0003 start below it.
  */
 export const ANALYTICS_VERSION = 1;
 
@@ -145,7 +145,8 @@ export async function isBuilt(db: Db, team: string): Promise<boolean> {
  * Keeps a team's analytics current with events just stored (in the writer's transaction, under the team's
  * lock). What the touched contacts counted is taken away from the rollups, their new facts written, and what
  * they count now added back. An open or click that changes no quarter hour's first time changes no count, so
- * a second open of the same email costs one upsert. A team not built yet is left for its next query.
+ * a second open of the same email costs one upsert. A team not built yet is skipped: its build takes in what
+ * was written meanwhile.
  */
 export async function ingestEvents(db: Db, team: string, ids: readonly string[]): Promise<void> {
   if (!ids.length || !(await isBuilt(db, team))) return;
@@ -179,8 +180,32 @@ export async function ingestEvents(db: Db, team: string, ids: readonly string[])
     );
 }
 
-/** Builds a team's analytics from all its stored events (its first query, or a new ANALYTICS_VERSION). */
-export async function rebuildTeam(db: Db, team: string): Promise<void> {
+/** Marks a team's rows current: a new team's (nothing to count yet) or a finished build's. */
+export async function markBuilt(db: Db, team: string): Promise<void> {
+  await sql`
+    insert into analytics_teams (team_id, version) values (${team}, ${ANALYTICS_VERSION})
+    on conflict (team_id) do update set version = excluded.version
+  `.execute(db);
+}
+
+/**
+ * Builds a team's analytics from all its stored events, in the caller's transaction (the caller makes sure
+ * nobody else builds the team meanwhile: builder.ts). The bulk of the work does not hold the team's lock, so
+ * the team's writers are not kept waiting: it counts the events up to the team's change counter as it was at
+ * the start (every write up to it has committed: writers take the counter under the team's lock and commit
+ * with it). The writers meanwhile skip analytics (the team is not built); at the end, under the team's lock,
+ * their events are taken in like any write's and the team is marked built. `signal` stops it between
+ * statements (the caller's transaction then rolls back).
+ */
+export async function rebuildTeam(db: Db, team: string, signal?: AbortSignal): Promise<void> {
+  // Between statements, back to the event loop first: PGlite answers on this thread without yielding, so a
+  // shutdown signal would otherwise be noticed only once the whole build is done.
+  const step = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+  };
+  const counter = await db.selectFrom('teams').select('version').where('id', '=', team).executeTakeFirst();
+  if (!counter) throw new Error(`no team ${team}`);
   for (const table of [
     'analytics_events',
     'analytics_hits',
@@ -189,13 +214,30 @@ export async function rebuildTeam(db: Db, team: string): Promise<void> {
     'analytics_funnel',
     'analytics_ab',
     'analytics_daily',
-  ])
+  ]) {
+    await step();
     await sql`delete from ${sql.table(table)} where team_id = ${team}`.execute(db);
-  await insertFacts(db, team, sql<boolean>`true`);
+  }
+  await step();
+  await insertFacts(db, team, sql<boolean>`e.version <= ${counter.version}`);
+  await step();
   await applyContributions(db, team, sql<boolean>`true`, 1);
+  await step();
   await refreshTasks(db, team, sql<boolean>`true`);
-  await sql`
-    insert into analytics_teams (team_id, version) values (${team}, ${ANALYTICS_VERSION})
-    on conflict (team_id) do update set version = excluded.version
-  `.execute(db);
+  await step();
+  await db.selectFrom('teams').select('id').where('id', '=', team).forUpdate().execute();
+  const later = await db
+    .selectFrom('entities')
+    .select('id')
+    .where('team_id', '=', team)
+    .where('kind', '=', 'event')
+    .where('deleted', '=', false)
+    .where('version', '>', counter.version)
+    .execute();
+  await markBuilt(db, team);
+  await ingestEvents(
+    db,
+    team,
+    later.map((e) => e.id),
+  );
 }

@@ -18,7 +18,6 @@ import {
   type ContributionRow,
   type Range,
 } from './contributions';
-import { isBuilt, rebuildTeam } from './facts';
 
 export interface AnalyticsRequest extends Range {
   team: string;
@@ -38,7 +37,8 @@ export class UnalignedZone extends Error {
  * The analytics of a team (or of some of its members, a sequence, a step) over whole days, as
  * computeAnalytics would compute them from the team's events. The team-wide answer sums the rollups over
  * the UTC days the range covers and corrects for the contacts that reach past them ("edge" contacts, counted
- * from their facts); a narrower one counts its contacts from their facts directly.
+ * from their facts); a narrower one counts its contacts from their facts directly. The team's rows must be
+ * built (facts.ts isBuilt; the route answers 503 until they are).
  */
 export async function queryAnalytics(db: Db, q: AnalyticsRequest, readers?: Db): Promise<Analytics> {
   const spans = offsetSpans(q.timeZone, q.from, q.to);
@@ -47,7 +47,6 @@ export async function queryAnalytics(db: Db, q: AnalyticsRequest, readers?: Db):
     spans.some((s) => s.offset % SLOT_MS !== 0)
   )
     throw new UnalignedZone(`${q.timeZone} is not on whole quarter hours of UTC during the range`);
-  await ensureBuilt(db, q.team);
 
   const dayOf = localDays(q.timeZone);
   const firstDay = dayOf(q.from);
@@ -114,15 +113,6 @@ async function sideBySide(trx: Db, readers: Db | undefined): Promise<On> {
         await sql.raw(`set transaction snapshot '${snapshot}'; ${ANSWER_SETTINGS}`).execute(reader);
         return work(reader);
       });
-}
-
-/** Counts a team's rows from its events, once, under the team's lock (writers wait, then keep them current). */
-async function ensureBuilt(db: Db, team: string): Promise<void> {
-  if (await isBuilt(db, team)) return;
-  await db.transaction().execute(async (trx) => {
-    await trx.selectFrom('teams').select('id').where('id', '=', team).forUpdate().execute();
-    if (!(await isBuilt(trx, team))) await rebuildTeam(trx, team);
-  });
 }
 
 type Signed = ContributionRow & { sign: 1 | -1 };

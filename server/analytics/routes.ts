@@ -1,10 +1,15 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { isoDateOfDay, startOfLocalDay } from '../../lib/analytics/days';
 import { Analytics, AnalyticsQuery, dayNumberOf } from '../../lib/contract/analytics';
+import { ErrorBody } from '../../lib/contract/errors';
 import type { AppDeps } from '../deps';
-import { ApiError, createRouter, errors, json, type Caller } from '../http';
+import { ApiError, createRouter, errorBody, errors, json, type Caller } from '../http';
 import type { Db } from '../db/database';
+import { isBuilt } from './facts';
 import { queryAnalytics, UnalignedZone } from './query';
+
+/** Seconds a client is asked to wait while its team's analytics are being built (builder.ts). */
+const BUILDING_RETRY_AFTER_S = 30;
 
 const analyticsRoute = createRoute({
   method: 'get',
@@ -19,6 +24,16 @@ const analyticsRoute = createRoute({
   responses: {
     200: json(Analytics, 'The analytics of the range'),
     ...errors(400, 401, 403, 404),
+    503: {
+      ...json(
+        ErrorBody,
+        'The team’s analytics are being built from its stored events (after a server upgrade), in the ' +
+          'background: code `analytics_building`; ask again after the seconds of the Retry-After header',
+      ),
+      headers: z.object({
+        'Retry-After': z.string().openapi({ description: 'Seconds to wait', example: '30' }),
+      }),
+    },
   },
 });
 
@@ -51,6 +66,17 @@ export function analyticsRoutes({ db, readers }: AppDeps) {
   router.openapi(analyticsRoute, async (c) => {
     const caller = c.get('caller');
     const q = c.req.valid('query');
+    if (!(await isBuilt(db, caller.teamId))) {
+      c.header('retry-after', String(BUILDING_RETRY_AFTER_S));
+      return c.json(
+        errorBody(
+          'analytics_building',
+          'Your team’s analytics are being rebuilt on the server after an upgrade; this takes a minute or ' +
+            'two for a large team. Try again shortly.',
+        ),
+        503,
+      );
+    }
     let owners: string[] | undefined;
     if (caller.role === 'rep') {
       if (q.repId !== undefined && q.repId !== caller.id)

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { NonceResponse, RefreshRequest, Session, SignInRequest, type Member } from '../../lib/contract/auth';
+import { markBuilt } from '../analytics/facts';
 import type { Db } from '../db/database';
 import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json, jsonBody } from '../http';
@@ -94,6 +95,8 @@ export function authRoutes(deps: AppDeps, sessions: Sessions, verifyIdToken: IdT
           .insertInto('teams')
           .values({ id: teamId, name: `${identity.email}'s team`, created_at: now() })
           .execute();
+        // Nothing to count yet: built from the start, so every write keeps its analytics current.
+        await markBuilt(trx, teamId);
       }
       return trx
         .insertInto('users')

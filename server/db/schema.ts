@@ -75,7 +75,7 @@ export interface LeaseTable {
 /** Analytics (migration 0003; server/analytics/README.md). Counters are int4 sums. */
 export interface AnalyticsTeamTable {
   team_id: string;
-  /** The derivation the rows were built with; a team below ANALYTICS_VERSION is rebuilt on its next query. */
+  /** The derivation the rows were built with; a team below ANALYTICS_VERSION is rebuilt in the background. */
   version: number;
 }
 
