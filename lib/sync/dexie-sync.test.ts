@@ -3,7 +3,15 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../contract/auth';
 import { ThreadlineDb } from '../db/database';
-import { finishTask, pauseEnrollment } from '../runner/actions';
+import {
+  applyContactSignal,
+  finishTask,
+  pauseEnrollment,
+  resumeEnrollment,
+  unenrollEnrollment,
+} from '../runner/actions';
+import type { Enrollment } from '../domain/enrollment';
+import { MailError } from '../mail/provider';
 import { enrollContacts } from '../runner/enroll';
 import { addSequence, createTestRunner, emailStep, runUntil, type TestRunner } from '../runner/testing';
 import { createTestServer, type TestServer } from '../../server/testing/harness';
@@ -166,6 +174,85 @@ describe('the local database syncs through the backend', () => {
     expect((await laptop.db.enrollments.get(one.id))?.dueAt).toBeUndefined();
     await syncer(desktop, () => rep).syncOnce();
     expect(await desktop.enrollments.get(one.id)).toMatchObject({ status: 'paused', remainingMs: 1_800_000 });
+  }, 60_000);
+
+  it('after every sync the backend holds exactly the rows the device wrote, through a sequence’s whole life', async () => {
+    const { members } = await server.newTeam('rep');
+    const rep = members[0]!;
+    const t = createTestRunner({ now: START, rep: { email: rep.user.email } });
+    await enableSync(t.db, rep.user.id);
+    const sync = syncer(t.db, () => rep);
+    const H = 3_600_000;
+    await addSequence(t.db, {
+      settings: {
+        sendWindow: { start: '00:00', end: '24:00' },
+        weekdaysOnly: false,
+        minSecondsBetweenSends: 0,
+      },
+      steps: [
+        emailStep('a'),
+        { id: 'call', type: 'call', delay: { value: 1, unit: 'hours' }, title: 'Call {{contact.firstName}}' },
+        emailStep('b', { value: 1, unit: 'hours' }),
+        { id: 'li', type: 'linkedin', delay: { value: 1, unit: 'hours' }, title: 'Connect' },
+        emailStep('c', { value: 1, unit: 'hours' }),
+      ],
+    });
+    const people = ['ada', 'bo', 'cy', 'di'];
+    await enrollContacts(t.deps, {
+      sequenceId: 'seq-1',
+      contacts: people.map((p) => ({ email: `${p}@buyer.example`, firstName: p })),
+    });
+    const id = async (p: string) => {
+      const c = (await t.db.contacts.where('email').equals(`${p}@buyer.example`).first())!;
+      return (await t.db.enrollments.where('contactId').equals(c.id).first())!.id;
+    };
+    const strip = <T extends { version?: number }>({ version: _v, ...row }: T) => row;
+    const same = async (when: string) => {
+      expect((await sync.syncOnce()).rejected, when).toEqual([]);
+      const pulled = await server.call<{ rows: { kind: string; id: string; data: unknown }[] }>(
+        'GET',
+        '/sync/pull?cursor=0&limit=10000',
+        { token: rep.accessToken },
+      );
+      const held = new Map(
+        pulled.body.rows.filter((r) => r.kind === 'enrollment').map((r) => [r.id, r.data as Enrollment]),
+      );
+      for (const local of await t.db.enrollments.toArray())
+        expect(strip(held.get(local.id)!), `${when}: ${local.id}`).toEqual(strip(local));
+    };
+    const openTasks = async () => (await t.db.tasks.toArray()).filter((x) => x.status === 'open');
+
+    await runUntil(t, START + 1.5 * H);
+    await same('first emails sent, calls waiting');
+    // Bo's call is done; Cy's is skipped; Ada's email fails once for a while (backing off).
+    const calls = await openTasks();
+    for (const task of calls) {
+      const who = task.enrollmentId;
+      if (who === (await id('bo')))
+        await finishTask(t.deps, task.id, 'completed', START + 1.5 * H, { outcome: 'connected' });
+      if (who === (await id('cy'))) await finishTask(t.deps, task.id, 'skipped', START + 1.5 * H);
+    }
+    await same('a call done, a call skipped');
+    await pauseEnrollment(t.deps, await id('bo'), START + 2 * H);
+    await applyContactSignal(
+      t.deps,
+      'di@buyer.example',
+      { type: 'out_of_office', returnAt: START + 30 * H },
+      START + 2 * H,
+    );
+    await same('paused by the rep and by an out-of-office');
+    await resumeEnrollment(t.deps, await id('bo'), START + 3 * H);
+    t.mail.failNext('send', new MailError('503 Service Unavailable', 'transient', 503));
+    await runUntil(t, START + 3.5 * H);
+    await same('resumed, a send backing off');
+    for (const task of await openTasks()) await finishTask(t.deps, task.id, 'completed', START + 4 * H);
+    await unenrollEnrollment(t.deps, await id('ada'), START + 4 * H);
+    await runUntil(t, START + 40 * H);
+    for (const task of await openTasks()) await finishTask(t.deps, task.id, 'completed', START + 40 * H);
+    await runUntil(t, START + 48 * H);
+    await same('finished, unenrolled, back from the out-of-office');
+    const statuses = (await t.db.enrollments.toArray()).map((e) => e.status).sort();
+    expect(statuses).toEqual(['finished', 'finished', 'finished', 'unenrolled']);
   }, 60_000);
 
   it('never lets a pulled row overwrite a local change that is still waiting to be pushed', async () => {
