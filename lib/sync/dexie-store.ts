@@ -72,8 +72,15 @@ export function createDexieSyncStore(db: ThreadlineDb): DexieSyncStore {
         const waiting = new Set(
           (await tx.table<SyncOutboxRow, number>('syncOutbox').toArray()).flatMap(entityOf),
         );
+        // A row held off because a local change to it waits to be pushed is pulled again later: the cursor
+        // stops short of it. Once the change is pushed the row comes back as the server has it (the change
+        // applied, or ignored, or refused) and is taken then.
+        let heldFrom: number | undefined;
         for (const row of rows) {
-          if (waiting.has(`${row.kind}:${row.id}`)) continue;
+          if (waiting.has(`${row.kind}:${row.id}`)) {
+            heldFrom = Math.min(heldFrom ?? row.version, row.version);
+            continue;
+          }
           const { table, schema } = TABLES[row.kind];
           const target = tx.table(table) as Table<unknown, string>;
           if (row.deleted || !row.data) {
@@ -90,7 +97,12 @@ export function createDexieSyncStore(db: ThreadlineDb): DexieSyncStore {
           }
           await target.put(parsed.data);
         }
-        await tx.table('meta').put({ key: CURSOR_KEY, value: cursor });
+        const before = (await tx.table('meta').get(CURSOR_KEY))?.value;
+        const from = typeof before === 'number' ? before : 0;
+        await tx.table('meta').put({
+          key: CURSOR_KEY,
+          value: heldFrom === undefined ? cursor : Math.max(from, Math.min(cursor, heldFrom - 1)),
+        });
       });
     },
   };

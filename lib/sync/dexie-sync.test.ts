@@ -255,6 +255,36 @@ describe('the local database syncs through the backend', () => {
     expect(statuses).toEqual(['finished', 'finished', 'finished', 'unenrolled']);
   }, 60_000);
 
+  it('brings back a row it held off while its own change waited, when the server ignored that change', async () => {
+    const { members } = await server.newTeam('rep');
+    const rep = members[0]!;
+    const laptop = await workedDevice(rep);
+    const laptopSync = syncer(laptop.db, () => rep);
+    await laptopSync.syncOnce();
+    const desktop = new ThreadlineDb(`desktop-ignored-${Date.now()}`);
+    await enableSync(desktop, rep.user.id);
+    const desktopSync = syncer(desktop, () => rep);
+    await desktopSync.syncOnce();
+    const id = (await laptop.db.enrollments.toArray())[0]!.id;
+    // The desktop ends the enrollment; the laptop, not told yet, pauses it.
+    await unenrollEnrollment({ ...laptop.deps, db: desktop }, id, START + 3 * 3_600_000);
+    expect((await desktopSync.syncOnce()).rejected).toEqual([]);
+    await pauseEnrollment(laptop.deps, id, START + 3 * 3_600_000 + 60_000);
+    // A pull lands while the pause still waits to be pushed (the rep paused during a sync): the pulled row
+    // must not undo the pause yet.
+    const store = createDexieSyncStore(laptop.db);
+    const pull = await server.call<{ rows: never[]; cursor: number }>(
+      'GET',
+      `/sync/pull?cursor=${await store.cursor()}`,
+      { token: rep.accessToken },
+    );
+    await store.applyPulled(pull.body.rows, pull.body.cursor);
+    expect((await laptop.db.enrollments.get(id))?.status).toBe('paused');
+    // The pause reaches the server, which ignores it (an ended enrollment stays ended); the laptop follows.
+    expect((await laptopSync.syncOnce()).error).toBeUndefined();
+    expect(await laptop.db.enrollments.get(id)).toMatchObject({ status: 'unenrolled', reason: 'manual' });
+  }, 60_000);
+
   it('never lets a pulled row overwrite a local change that is still waiting to be pushed', async () => {
     const { members } = await server.newTeam('rep');
     const rep = members[0]!;

@@ -57,6 +57,35 @@ describe('the sync client', () => {
     expect(phone.rows.size).toBe(5);
   });
 
+  it('stops pulling for now when the store holds its cursor back, and takes the rest at the next sync', async () => {
+    const rep = await t.signIn();
+    const laptop = memoryStore();
+    for (let i = 0; i < 5; i++) laptop.queue('contact.upsert', { id: `c${i}`, email: `c${i}@acme.test` });
+    await client(rep, 'laptop', laptop.store).syncOnce();
+    // The phone cannot take c1 yet (a change of its own to it waits): it keeps its cursor before c1.
+    const phone = memoryStore();
+    let holding = true;
+    const pulls: number[] = [];
+    const holdingStore: SyncStore = {
+      ...phone.store,
+      applyPulled: async (rows, next) => {
+        pulls.push(rows.length);
+        const held = holding ? rows.find((r) => r.id === 'c1') : undefined;
+        const taken = held ? rows.filter((r) => r.version < held.version) : rows;
+        await phone.store.applyPulled(taken, held ? held.version - 1 : next);
+      },
+    };
+    const phoneClient = client(rep, 'phone', holdingStore);
+    expect((await phoneClient.syncOnce()).error).toBeUndefined();
+    // Two rows a page: c0 and c1 came and c0 was taken; from c1 again, nothing could be taken, so it stopped
+    // (rather than asking for the same page in a loop).
+    expect(pulls).toEqual([2, 2]);
+    expect([...phone.rows.keys()]).toEqual(['contact:c0']);
+    holding = false;
+    await phoneClient.syncOnce();
+    expect(phone.rows.size).toBe(5);
+  });
+
   it('reports what the server refused, and does not send it again', async () => {
     const rep = await t.signIn();
     const laptop = memoryStore();

@@ -16,7 +16,10 @@ export interface SyncStore {
   /** The server has dealt with every mutation up to `lastMutationId` (applied, duplicate or rejected). */
   acknowledge(lastMutationId: number): Promise<void>;
   cursor(): Promise<number>;
-  /** Applies pulled rows (as remote changes, never pushed back) and saves the new cursor, in one transaction. */
+  /**
+   * Applies pulled rows (as remote changes, never pushed back) and saves the new cursor, in one transaction;
+   * a store may save a lower cursor than `cursor` to be sent rows again that it could not take yet.
+   */
   applyPulled(rows: ChangedRow[], cursor: number): Promise<void>;
 }
 
@@ -81,7 +84,9 @@ export function createSyncClient(options: SyncClientOptions) {
         query: { cursor, limit: options.pullLimit ?? 5000 },
       });
       await options.store.applyPulled(res.rows, res.cursor);
-      if (!res.more) return;
+      // The store may stop short of rows it holds off for a change of its own still to push: those come
+      // again at the next sync, not in a loop now.
+      if (!res.more || (await options.store.cursor()) <= cursor) return;
     }
   }
 
