@@ -27,6 +27,8 @@ button:focus-visible, input:focus-visible, select:focus-visible { outline: 2px s
 label { display: flex; flex-direction: column; gap: 4px; font-size: 12px; color: var(--muted); }
 input, select { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; min-width: 200px; }
 .error { color: var(--danger); margin: 8px 0 0; }
+.tl-warning { border: 1px solid var(--danger); border-left-width: 4px; border-radius: 4px; padding: 8px 12px; margin: 8px 0 16px; }
+.tl-warning p { margin: 0 0 8px; }
 details { margin-top: 8px; }
 .tl-sync-status { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0 16px; }
 .tl-sync-status dt { color: var(--muted); }

@@ -103,21 +103,45 @@ async function signedInDevice(
     newClientId: () => 'laptop',
   });
   const t = createTestRunner({ now: server.now(), rep: { email: rep.user.email } });
-  const sync = createSyncHost({
-    db: t.db,
-    session,
-    fetch,
-    now: host.now ?? (() => t.clock.now),
-    alarms: {
-      create: () => undefined,
-      get: async () => undefined,
-      clear: async () => true,
-      onAlarm: { addListener: () => undefined },
+  const make = (runner: SyncHostDeps['runner']) =>
+    createSyncHost({
+      db: t.db,
+      session,
+      fetch,
+      now: host.now ?? (() => t.clock.now),
+      alarms: {
+        create: () => undefined,
+        get: async () => undefined,
+        clear: async () => true,
+        onAlarm: { addListener: () => undefined },
+      },
+      runner,
+      ...(host.onHoldChange ? { onHoldChange: host.onHoldChange } : {}),
+    });
+  /** A restarted service worker: the same storage and database, a new host and runner. */
+  const restart = () => {
+    const runner = t.restart();
+    return { runner, host: make(runner) };
+  };
+  return { rep, t, host: make(t.deps), restart };
+}
+
+/** A one-email sequence with Ada enrolled: her email is due at once. */
+async function adaDueNow(t: ReturnType<typeof createTestRunner>) {
+  const { addSequence, emailStep } = await import('../runner/testing');
+  const { enrollContacts } = await import('../runner/enroll');
+  await addSequence(t.db, {
+    settings: {
+      sendWindow: { start: '00:00', end: '24:00' },
+      weekdaysOnly: false,
+      minSecondsBetweenSends: 0,
     },
-    runner: t.deps,
-    ...(host.onHoldChange ? { onHoldChange: host.onHoldChange } : {}),
+    steps: [emailStep('a')],
   });
-  return { rep, t, host: sync };
+  await enrollContacts(t.deps, {
+    sequenceId: 'seq-1',
+    contacts: [{ email: 'ada@buyer.example', firstName: 'Ada' }],
+  });
 }
 
 describe('the background’s sync', () => {
@@ -246,7 +270,6 @@ describe('emails sent while signed in to the backend', () => {
 describe('sends on hold while the backend cannot be asked for the lease', () => {
   it('records since when and why, keeps nothing going out, and clears once the backend answers again', async () => {
     const { createTestServer } = await import('../../server/testing/harness');
-    const { addSequence, emailStep } = await import('../runner/testing');
     const { enrollContacts } = await import('../runner/enroll');
     const { tick } = await import('../runner/tick');
     const { sendsHold } = await import('./sends-on-hold');
@@ -256,18 +279,7 @@ describe('sends on hold while the backend cannot be asked for the lease', () => 
       let notices = 0;
       const { t, host } = await signedInDevice(server, () => backend, { onHoldChange: () => notices++ });
       await host.start();
-      await addSequence(t.db, {
-        settings: {
-          sendWindow: { start: '00:00', end: '24:00' },
-          weekdaysOnly: false,
-          minSecondsBetweenSends: 0,
-        },
-        steps: [emailStep('a')],
-      });
-      await enrollContacts(t.deps, {
-        sequenceId: 'seq-1',
-        contacts: [{ email: 'ada@buyer.example', firstName: 'Ada' }],
-      });
+      await adaDueNow(t);
 
       backend = 'down';
       const heldAt = t.clock.now;
@@ -313,6 +325,46 @@ describe('sends on hold while the backend cannot be asked for the lease', () => 
       await host.syncNow();
       expect(await sendsHold(t.db, t.clock.now)).toEqual({});
       expect(notices).toBe(5);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('keeps sends on hold when the session lapses, through a restarted worker, until the rep signs out', async () => {
+    const { createTestServer } = await import('../../server/testing/harness');
+    const { tick } = await import('../runner/tick');
+    const { sendsHold } = await import('./sends-on-hold');
+    const server = await createTestServer();
+    try {
+      let backend: 'up' | 401 = 'up';
+      const { t, host, restart } = await signedInDevice(server, () => backend);
+      await host.start();
+      await adaDueNow(t);
+      // A day later the backend refuses the session (the rep was removed, or the refresh token expired).
+      backend = 401;
+      t.clock.now += 86_400_000;
+      await tick(t.deps);
+      expect(t.mail.sent).toHaveLength(0);
+      expect((await sendsHold(t.db, t.clock.now)).hold?.reason).toBe('signed_out');
+
+      // The browser restarts the worker: still on hold. Sending without the lease could send what the rep's
+      // other, signed-in computer sends.
+      const again = restart();
+      await again.host.start();
+      expect(again.runner.lease).toBeDefined();
+      t.clock.now += 60_000;
+      await tick(again.runner);
+      expect(t.mail.sent).toHaveLength(0);
+      expect((await sendsHold(t.db, t.clock.now)).hold).toMatchObject({ reason: 'signed_out', due: 1 });
+
+      // Signing out on purpose is the rep's choice to send from this computer alone.
+      await again.host.signOut();
+      expect(again.runner.lease).toBeUndefined();
+      expect(await sendsHold(t.db, t.clock.now)).toEqual({});
+      // The email held looks again a minute after it was last held.
+      t.clock.now += 60_000;
+      await tick(again.runner);
+      expect(t.mail.sent).toHaveLength(1);
     } finally {
       await server.close();
     }

@@ -9,7 +9,7 @@ import type { BackendView } from '../protocol/messages';
 import type { OutgoingMessage } from '../mail/provider';
 import { loadUnsubscribeLink } from '../options/settings';
 import { fetchTrackingLinks, linksOf, withTracking } from '../sync/tracking';
-import { backendCall } from '../sync/backend-call';
+import { backendCall, BackendError } from '../sync/backend-call';
 import { Viewing } from '../contract/tracking';
 import { clearHold, recordHold } from './sends-on-hold';
 
@@ -62,6 +62,27 @@ export function createSyncHost(deps: SyncHostDeps) {
    */
   async function wireLease(): Promise<void> {
     const stored = await deps.session.load();
+    if (!stored?.session && stored?.lapsedAt !== undefined) {
+      // The backend ended the session; the rep did not sign out. Sending without the lease could send what
+      // their other, signed-in computer sends: nothing goes out until they sign in again or sign out.
+      const lapsed = new BackendError('The backend ended this session: sign in again', { status: 401 });
+      deps.runner.lease = {
+        port: {
+          async acquire() {
+            const note = recordHold(deps.db, {
+              error: lapsed,
+              url: stored.url,
+              signedIn: false,
+              now: deps.now(),
+            });
+            held(await note.catch(() => false));
+            return false;
+          },
+        },
+        holder: stored.clientId,
+      };
+      return;
+    }
     if (!stored?.session) {
       delete deps.runner.lease;
       held(await clearHold(deps.db)); // nothing waits for a lease now
@@ -202,6 +223,7 @@ export function createSyncHost(deps: SyncHostDeps) {
       return {
         ...(stored ? { url: stored.url } : {}),
         ...(stored?.session ? { user: stored.session.user, provider: stored.provider } : {}),
+        ...(stored?.lapsedAt !== undefined ? { lapsedAt: stored.lapsedAt } : {}),
         pending: await deps.db.syncOutbox.count(),
         failures: status.failures,
         ...(status.lastSyncAt !== undefined ? { lastSyncAt: status.lastSyncAt } : {}),

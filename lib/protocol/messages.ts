@@ -40,6 +40,8 @@ export const BackendView = z
     url: z.string().optional(),
     user: Member.optional(),
     provider: z.enum(['google', 'microsoft', 'sandbox']).optional(),
+    /** The backend ended the session (the rep did not sign out): sends wait for a new sign-in. */
+    lapsedAt: z.number().optional(),
     lastSyncAt: z.number().optional(),
     /** Local changes not yet accepted by the backend. */
     pending: z.number(),

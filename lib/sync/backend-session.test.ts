@@ -75,6 +75,23 @@ describe('signing in to the backend', () => {
     expect((await session.members(server.now())).length).toBe(1);
   });
 
+  it('remembers that the backend ended the session, until the rep signs in again or signs out', async () => {
+    const { session } = device();
+    await session.configure('http://threadline.test');
+    await session.signIn('sandbox', { loginHint: 'rep@demo.example', sandboxUrl: sandbox.url });
+    // Weeks later the refresh token has expired: the backend refuses it.
+    server.advance(90 * 86_400_000);
+    await expect(session.token(server.now())).rejects.toThrow(/401/);
+    expect(await session.load()).toMatchObject({ provider: 'sandbox', lapsedAt: server.now() });
+    expect((await session.load())?.session).toBeUndefined();
+    await session.signIn('sandbox', { loginHint: 'rep@demo.example', sandboxUrl: sandbox.url });
+    expect((await session.load())?.lapsedAt).toBeUndefined();
+    server.advance(90 * 86_400_000);
+    await expect(session.token(server.now())).rejects.toThrow(/401/);
+    await session.signOut();
+    expect(await session.load()).toEqual({ url: 'http://threadline.test', clientId: 'client-1' });
+  });
+
   it('is refused, keeping nothing, when the ID token does not carry the backend’s nonce', async () => {
     const { session } = device({ tamper: (nonce) => `${nonce}-replayed` });
     await session.configure('http://threadline.test');

@@ -15,6 +15,11 @@ const Stored = z
     clientId: z.string().min(1),
     provider: IdentityProvider.optional(),
     session: Session.optional(),
+    /**
+     * When the backend refused the session (refresh token expired or revoked, member removed): the rep did
+     * not sign out, so sends stay on hold until they sign in again or sign out on purpose.
+     */
+    lapsedAt: z.number().int().optional(),
   })
   .strict();
 type Stored = z.infer<typeof Stored>;
@@ -83,7 +88,12 @@ export function createBackendSession(deps: BackendSessionDeps) {
       } catch (error) {
         // A refused refresh token (expired, used, member removed) means signing in again.
         if (error instanceof BackendError && (error.status === 401 || error.status === 403))
-          await save({ url: stored.url, clientId: stored.clientId });
+          await save({
+            url: stored.url,
+            clientId: stored.clientId,
+            ...(stored.provider ? { provider: stored.provider } : {}),
+            lapsedAt: now,
+          });
         throw error;
       } finally {
         refreshing = undefined;
@@ -118,7 +128,7 @@ export function createBackendSession(deps: BackendSessionDeps) {
       const session = await call(stored.url, 'POST', '/auth/signin', Session, {
         body: { idToken, nonce, ...(options.invite ? { invite: options.invite } : {}) },
       });
-      await save({ ...stored, provider, session });
+      await save({ url: stored.url, clientId: stored.clientId, provider, session });
       return session.user;
     },
     async signOut(): Promise<void> {

@@ -24,6 +24,9 @@ export const B = {
   rejected: (n: number) => `${n} change${n === 1 ? '' : 's'} refused by the backend`,
   syncNow: 'Sync now',
   signOut: 'Sign out',
+  lapsed: (when: string) =>
+    `The backend ended your session (${when}). Emails due wait until you sign in again, so that none goes out twice from two computers. To send from this computer alone instead, sign out.`,
+  signOutLapsed: 'Sign out and send from this computer alone',
   team: 'Team',
   member: 'Member',
   role: 'Role',

@@ -115,6 +115,21 @@ describe('Settings → Team & sync', () => {
     await waitFor(() => expect(bg.asked.some((a) => a.name === 'backend.syncNow')).toBe(true));
   });
 
+  it('says when the backend ended the session, and lets the rep sign out to send from this computer alone', async () => {
+    const { runtime, asked } = fakeBackground({ url: 'http://localhost:8787', lapsedAt: NOW - 3_600_000 });
+    const { container } = render(<BackendSection runtime={runtime} />);
+    const warning = await screen.findByTestId('backend-lapsed');
+    expect(warning.getAttribute('role')).toBe('alert');
+    expect(warning.textContent).toContain('The backend ended your session');
+    expect(warning.textContent).toContain('Emails due wait until you sign in again');
+    // Signing in again is right there, under it.
+    expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+    expect(await seriousViolations(container)).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out and send from this computer alone' }));
+    await waitFor(() => expect(screen.queryByTestId('backend-lapsed')).toBeNull());
+    expect(asked.map((a) => a.name)).toContain('backend.signOut');
+  });
+
   it('lets an admin change a member’s role and make an invite link', async () => {
     const bg = fakeBackground({ url: 'http://localhost:8787', user: admin });
     const { container } = render(<BackendSection runtime={bg.runtime} now={() => NOW} />);

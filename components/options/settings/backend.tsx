@@ -244,6 +244,14 @@ export function BackendSection({
         </>
       ) : (
         <>
+          {view.lapsedAt !== undefined && (
+            <div className="tl-warning" role="alert" data-testid="backend-lapsed">
+              <p>{B.lapsed(new Date(view.lapsedAt).toLocaleString())}</p>
+              <button disabled={busy} onClick={() => act(() => send(runtime, 'backend.signOut', {}))}>
+                {B.signOutLapsed}
+              </button>
+            </div>
+          )}
           <div className="row">
             <label>
               {B.url}
