@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ErrorBody } from '../lib/contract/errors';
 import { describeZodError } from '../lib/domain/common';
 import type { Role } from '../lib/contract/auth';
@@ -42,6 +42,17 @@ export function createRouter(): OpenAPIHono<AppEnv> {
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { body: { required: true, content: { 'application/json': { schema } } } } as const;
 }
+
+/**
+ * For a route that takes no body: none (the extension sends none) or `{}`. Anything else is refused: malformed
+ * JSON and unknown fields with 400, a body of another content type with 415.
+ */
+export const noBody = {
+  body: { required: false, content: { 'application/json': { schema: z.object({}).strict() } } },
+} as const;
+
+/** For a route that takes no query parameters: an unknown one is refused with 400 naming it. */
+export const noQuery = z.object({}).strict();
 
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } } as const;

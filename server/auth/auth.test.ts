@@ -1,13 +1,34 @@
 // @vitest-environment node
 import { randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Member, Session } from '../../lib/contract/auth';
 import { createTestServer, type TestServer } from '../testing/harness';
 
+/** Makes the next insert into `failInsertInto` fail, as a database failure would (its transaction rolls back). */
+let failInsertInto: string | undefined;
+const failing = new Set<unknown>();
+const failures: KyselyPlugin = {
+  transformQuery({ node, queryId }) {
+    if (failInsertInto && insertsInto(node) === failInsertInto) {
+      failing.add(queryId);
+      failInsertInto = undefined;
+    }
+    return node;
+  },
+  async transformResult({ queryId, result }) {
+    if (failing.delete(queryId)) throw new Error('database failure');
+    return result;
+  },
+};
+function insertsInto(node: RootOperationNode): string | undefined {
+  return node.kind === 'InsertQueryNode' ? node.into?.table.identifier.name : undefined;
+}
+
 let t: TestServer;
 beforeAll(async () => {
-  t = await createTestServer();
+  t = await createTestServer({ plugins: [failures] });
 }, 60_000);
 afterAll(() => t?.close());
 
@@ -94,6 +115,74 @@ describe('sign-in with an OpenID Connect ID token', () => {
   });
 });
 
+describe('ID tokens with claims the server cannot use', () => {
+  type Refusal = { error: { code: string; message: string } };
+
+  it('are refused with 401 naming the claim, and their nonce is used up', async () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['an email that is not an address', { email: 'not-an-email' }, /claim email: is not an email/],
+      ['a numeric nonce', { nonce: 12345 }, /claim nonce: .*expected string/],
+      ['email_verified neither true nor false', { email_verified: 'yes' }, /claim email_verified:/],
+      ['email_verified false', { email_verified: 'false' }, /not verified/],
+    ];
+    for (const [name, claims, message] of cases) {
+      const n = await nonce();
+      const idToken = await t.issuer.idToken({
+        sub: randomUUID(),
+        email: 'rep@example.com',
+        nonce: n,
+        ...claims,
+      } as { sub: string; nonce: string });
+      const res = await signInWith(idToken, n);
+      expect(res.status, name).toBe(401);
+      expect(res.body.error.code, name).toBe('invalid_id_token');
+      expect(res.body.error.message, name).toMatch(message);
+      expect(res.body.error.message, name).toMatch(/nonce is used up, ask \/auth\/nonce for a new one/);
+      const again = await t.call<Refusal>('POST', '/auth/signin', { body: { idToken, nonce: n } });
+      expect(again.body.error.code, name).toBe('invalid_nonce');
+    }
+  });
+
+  it('accept email_verified sent as the string "true"', async () => {
+    const n = await nonce();
+    const idToken = await t.issuer.idToken({
+      sub: randomUUID(),
+      email: 'Rep@Example.com',
+      nonce: n,
+      email_verified: 'true',
+    });
+    const res = await t.call<Session>('POST', '/auth/signin', { body: { idToken, nonce: n } });
+    expect(res.status).toBe(200);
+    expect(res.body.user.email).toBe('rep@example.com');
+  });
+});
+
+describe('a sign-in that fails', () => {
+  it('with an unknown invite answers 403, and its nonce is used up', async () => {
+    const n = await nonce();
+    const idToken = await t.issuer.idToken({ sub: randomUUID(), email: 'a@example.com', nonce: n });
+    const res = await t.call<{ error: { code: string } }>('POST', '/auth/signin', {
+      body: { idToken, nonce: n, invite: 'made-up' },
+    });
+    expect(res).toMatchObject({ status: 403, body: { error: { code: 'invalid_invite' } } });
+    expect((await signInWith(idToken, n)).body.error.code).toBe('invalid_nonce');
+  });
+
+  it('on a database failure answers 500, writes nothing, and the same sign-in works on retry', async () => {
+    for (const table of ['users', 'refresh_tokens']) {
+      const n = await nonce();
+      const sub = randomUUID();
+      const idToken = await t.issuer.idToken({ sub, email: 'a@example.com', nonce: n });
+      failInsertInto = table;
+      const failed = await signInWith(idToken, n);
+      expect(failed.status, table).toBe(500);
+      expect(failed.body.error.message, table).toMatch(/nothing was written/);
+      const retried = await t.call<Session>('POST', '/auth/signin', { body: { idToken, nonce: n } });
+      expect(retried.status, table).toBe(200);
+    }
+  });
+});
+
 describe('sessions', () => {
   it('expire after 15 minutes and are renewed with the refresh token, once', async () => {
     const session = await t.signIn();
@@ -106,6 +195,21 @@ describe('sessions', () => {
     expect((await t.call('GET', '/me', { token: renewed.body.accessToken })).status).toBe(200);
     const again = await t.call('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } });
     expect(again.status).toBe(401);
+  });
+
+  it('a refresh whose new session cannot be stored answers 500 and leaves the old refresh token working', async () => {
+    const session = await t.signIn();
+    failInsertInto = 'refresh_tokens';
+    const failed = await t.call<{ error: { message: string } }>('POST', '/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
+    expect(failed.status).toBe(500);
+    expect(failed.body.error.message).toMatch(/nothing was written/);
+    const retried = await t.call<Session>('POST', '/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
+    expect(retried.status).toBe(200);
+    expect((await t.call('GET', '/me', { token: retried.body.accessToken })).status).toBe(200);
   });
 
   it('end at once for a removed member', async () => {

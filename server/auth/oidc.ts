@@ -17,11 +17,15 @@ export class IdTokenError extends Error {
 
 const Discovery = z.object({ issuer: z.string(), jwks_uri: z.url() });
 
+/** Some issuers send `email_verified` as the string "true" or "false". */
+const Flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]);
+
 const Claims = z.object({
   sub: z.string().min(1),
-  email: z.string().email().optional(),
+  // Checked below, with preferred_username (Microsoft's), so the message can say which claim was wrong.
+  email: z.string().optional(),
   preferred_username: z.string().optional(),
-  email_verified: z.boolean().optional(),
+  email_verified: Flag.optional(),
   name: z.string().optional(),
   nonce: z.string().optional(),
   tid: z.string().optional(),
@@ -94,14 +98,21 @@ export function createIdTokenVerifier(issuers: IssuerConfig[]) {
     } catch (error) {
       throw new IdTokenError(`the ID token failed verification: ${(error as Error).message}`);
     }
-    const claims = Claims.parse(payload);
+    const parsed = Claims.safeParse(payload);
+    if (!parsed.success)
+      throw new IdTokenError(
+        parsed.error.issues.map((i) => `the ID token’s claim ${i.path.join('.')}: ${i.message}`).join('; '),
+      );
+    const claims = parsed.data;
     if (match.tenant && claims.tid !== match.tenant)
       throw new IdTokenError('the ID token’s tenant does not match its issuer');
     if (claims.nonce !== expectedNonce)
       throw new IdTokenError('the ID token’s nonce is not the one this sign-in asked for');
+    const isEmail = (value: string | undefined): value is string => z.email().safeParse(value).success;
+    if (claims.email !== undefined && !isEmail(claims.email))
+      throw new IdTokenError('the ID token’s claim email: is not an email address');
     const email = claims.email ?? claims.preferred_username;
-    if (!email || !z.email().safeParse(email).success)
-      throw new IdTokenError('the ID token carries no email address');
+    if (!isEmail(email)) throw new IdTokenError('the ID token carries no email address');
     if (claims.email_verified === false)
       throw new IdTokenError('the provider has not verified this email address');
     return {

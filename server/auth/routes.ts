@@ -4,8 +4,8 @@ import { NonceResponse, RefreshRequest, Session, SignInRequest, type Member } fr
 import { markBuilt } from '../analytics/facts';
 import type { Db } from '../db/database';
 import type { AppDeps } from '../deps';
-import { ApiError, createRouter, errors, json, jsonBody } from '../http';
-import { IdTokenError, type IdTokenVerifier } from './oidc';
+import { ApiError, createRouter, errors, json, jsonBody, noBody, noQuery } from '../http';
+import { IdTokenError, type IdTokenVerifier, type VerifiedIdentity } from './oidc';
 import { hashToken, newOpaqueToken, REFRESH_TTL_MS, type Sessions } from './session';
 
 const NONCE_TTL_MS = 10 * 60_000;
@@ -14,14 +14,15 @@ const nonceRoute = createRoute({
   method: 'post',
   path: '/auth/nonce',
   summary: 'A single-use nonce to put in the OpenID Connect authorization request',
-  responses: { 200: json(NonceResponse, 'The nonce'), ...errors(429) },
+  request: { query: noQuery, ...noBody },
+  responses: { 200: json(NonceResponse, 'The nonce'), ...errors(400, 429) },
 });
 
 const signInRoute = createRoute({
   method: 'post',
   path: '/auth/signin',
   summary: 'Trade a Google or Microsoft ID token for a session',
-  request: jsonBody(SignInRequest),
+  request: { query: noQuery, ...jsonBody(SignInRequest) },
   responses: { 200: json(Session, 'Signed in'), ...errors(400, 401, 403, 429) },
 });
 
@@ -29,7 +30,7 @@ const refreshRoute = createRoute({
   method: 'post',
   path: '/auth/refresh',
   summary: 'Trade a refresh token for a new session (the old refresh token stops working)',
-  request: jsonBody(RefreshRequest),
+  request: { query: noQuery, ...jsonBody(RefreshRequest) },
   responses: { 200: json(Session, 'A new session'), ...errors(400, 401, 429) },
 });
 
@@ -47,100 +48,122 @@ export function authRoutes(deps: AppDeps, sessions: Sessions, verifyIdToken: IdT
 
   router.openapi(signInRoute, async (c) => {
     const { idToken, nonce, invite } = c.req.valid('json');
-    const consumed = await db
-      .deleteFrom('nonces')
-      .where('value', '=', nonce)
-      .where('expires_at', '>', now())
-      .returning('value')
-      .executeTakeFirst();
-    if (!consumed)
-      throw new ApiError(
-        401,
-        'invalid_nonce',
-        'nonce: unknown, used or expired; ask /auth/nonce for a new one',
-      );
-    let identity;
+    let identity: VerifiedIdentity;
     try {
       identity = await verifyIdToken(idToken, nonce);
     } catch (error) {
-      if (error instanceof IdTokenError)
-        throw new ApiError(401, 'invalid_id_token', `idToken: ${error.message}`);
-      throw error;
+      if (!(error instanceof IdTokenError)) throw error; // nothing written: the same sign-in can be retried
+      // A refused token uses its nonce up: each nonce gets one try (a replay of it gets no second look).
+      if (!(await takeNonce(db, nonce, now()))) throw invalidNonce();
+      throw new ApiError(
+        401,
+        'invalid_id_token',
+        `idToken: ${error.message}; its nonce is used up, ask /auth/nonce for a new one`,
+      );
     }
-    const member = await db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('users')
-        .selectAll()
-        .where('issuer', '=', identity.issuer)
-        .where('subject', '=', identity.subject)
-        .forUpdate()
-        .executeTakeFirst();
-      if (existing && !existing.removed) return existing;
-      const invited = invite ? await takeInvite(trx, invite, now()) : undefined;
-      if (invite && !invited) throw new ApiError(403, 'invalid_invite', 'invite: unknown, used or expired');
-      if (existing) {
-        if (!invited)
-          throw new ApiError(403, 'removed', 'you were removed from your team; ask an admin for an invite');
-        return trx
-          .updateTable('users')
-          .set({ removed: false, team_id: invited.team_id, role: invited.role, email: identity.email })
-          .where('id', '=', existing.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-      }
-      let teamId = invited?.team_id;
-      if (!teamId) {
-        teamId = randomUUID();
-        await trx
-          .insertInto('teams')
-          .values({ id: teamId, name: `${identity.email}'s team`, created_at: now() })
-          .execute();
-        // Nothing to count yet: built from the start, so every write keeps its analytics current.
-        await markBuilt(trx, teamId);
-      }
+    // One transaction: the nonce, the member and the refresh token are all written, or (a 500) none is.
+    const outcome = await db.transaction().execute(async (trx) => {
+      if (!(await takeNonce(trx, nonce, now()))) return { refused: invalidNonce() };
+      const member = await memberFor(trx, identity, invite);
+      if (member instanceof ApiError) return { refused: member }; // committed: the nonce is used up
+      return { session: await sessionFor(trx, sessions, now(), toMember(member)) };
+    });
+    if ('refused' in outcome) throw outcome.refused;
+    return c.json(outcome.session, 200);
+  });
+
+  /** The member this identity signs in as, or why not (then it has written nothing). */
+  async function memberFor(trx: Db, identity: VerifiedIdentity, invite: string | undefined) {
+    const existing = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('issuer', '=', identity.issuer)
+      .where('subject', '=', identity.subject)
+      .forUpdate()
+      .executeTakeFirst();
+    if (existing && !existing.removed) return existing;
+    const invited = invite ? await takeInvite(trx, invite, now()) : undefined;
+    if (invite && !invited) return new ApiError(403, 'invalid_invite', 'invite: unknown, used or expired');
+    if (existing) {
+      if (!invited)
+        return new ApiError(403, 'removed', 'you were removed from your team; ask an admin for an invite');
       return trx
-        .insertInto('users')
-        .values({
-          id: randomUUID(),
-          team_id: teamId,
-          email: identity.email,
-          name: identity.name ?? null,
-          role: invited?.role ?? 'admin',
-          issuer: identity.issuer,
-          subject: identity.subject,
-          created_at: now(),
-        })
+        .updateTable('users')
+        .set({ removed: false, team_id: invited.team_id, role: invited.role, email: identity.email })
+        .where('id', '=', existing.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-    });
-    return c.json(await sessionFor(db, sessions, now(), toMember(member)), 200);
-  });
+    }
+    let teamId = invited?.team_id;
+    if (!teamId) {
+      teamId = randomUUID();
+      await trx
+        .insertInto('teams')
+        .values({ id: teamId, name: `${identity.email}'s team`, created_at: now() })
+        .execute();
+      // Nothing to count yet: built from the start, so every write keeps its analytics current.
+      await markBuilt(trx, teamId);
+    }
+    return trx
+      .insertInto('users')
+      .values({
+        id: randomUUID(),
+        team_id: teamId,
+        email: identity.email,
+        name: identity.name ?? null,
+        role: invited?.role ?? 'admin',
+        issuer: identity.issuer,
+        subject: identity.subject,
+        created_at: now(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
 
   router.openapi(refreshRoute, async (c) => {
     const { refreshToken } = c.req.valid('json');
-    // Rotation: the update marks the token used, so of two concurrent refreshes only one succeeds.
-    const used = await db
-      .updateTable('refresh_tokens')
-      .set({ revoked: true })
-      .where('token_hash', '=', hashToken(refreshToken))
-      .where('revoked', '=', false)
-      .where('expires_at', '>', now())
-      .returning('user_id')
-      .executeTakeFirst();
-    const user = used
-      ? await db
-          .selectFrom('users')
-          .selectAll()
-          .where('id', '=', used.user_id)
-          .where('removed', '=', false)
-          .executeTakeFirst()
-      : undefined;
-    if (!user)
+    // The old token is marked used and the new session stored in one transaction: a failure in between
+    // leaves the old token working (nothing written), never the rep signed out.
+    const session = await db.transaction().execute(async (trx) => {
+      // Rotation: the update marks the token used, so of two concurrent refreshes only one succeeds.
+      const used = await trx
+        .updateTable('refresh_tokens')
+        .set({ revoked: true })
+        .where('token_hash', '=', hashToken(refreshToken))
+        .where('revoked', '=', false)
+        .where('expires_at', '>', now())
+        .returning('user_id')
+        .executeTakeFirst();
+      const user = used
+        ? await trx
+            .selectFrom('users')
+            .selectAll()
+            .where('id', '=', used.user_id)
+            .where('removed', '=', false)
+            .executeTakeFirst()
+        : undefined;
+      return user ? sessionFor(trx, sessions, now(), toMember(user)) : undefined;
+    });
+    if (!session)
       throw new ApiError(401, 'invalid_refresh_token', 'refreshToken: unknown, used, revoked or expired');
-    return c.json(await sessionFor(db, sessions, now(), toMember(user)), 200);
+    return c.json(session, 200);
   });
 
   return router;
+}
+
+const invalidNonce = () =>
+  new ApiError(401, 'invalid_nonce', 'nonce: unknown, used or expired; ask /auth/nonce for a new one');
+
+/** Uses the nonce up; false when it is unknown, used or expired. */
+async function takeNonce(db: Db, nonce: string, now: number): Promise<boolean> {
+  const taken = await db
+    .deleteFrom('nonces')
+    .where('value', '=', nonce)
+    .where('expires_at', '>', now)
+    .returning('value')
+    .executeTakeFirst();
+  return taken !== undefined;
 }
 
 async function takeInvite(trx: Db, token: string, now: number) {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { LeaseGranted, LeaseHeld, LeaseRequest } from '../../lib/contract/lease';
 import { Email } from '../../lib/domain/common';
 import type { AppDeps } from '../deps';
-import { createRouter, errors, json, jsonBody } from '../http';
+import { createRouter, errors, json, jsonBody, noQuery } from '../http';
 
 const security = [{ session: [] }];
 const MailboxParam = z.object({ mailbox: Email }).strict();
@@ -15,7 +15,7 @@ const acquireRoute = createRoute({
     'Granted when nobody holds it, the caller’s device already holds it (a renewal: same fencing token), or the ' +
     'holder’s lease has expired (a takeover: the fencing token increases). Expiry is on the server’s clock.',
   security,
-  request: { params: MailboxParam, ...jsonBody(LeaseRequest) },
+  request: { params: MailboxParam, query: noQuery, ...jsonBody(LeaseRequest) },
   responses: {
     200: json(LeaseGranted, 'Granted'),
     409: json(LeaseHeld, 'Another device holds the lease until expiresAt'),
@@ -28,7 +28,7 @@ const releaseRoute = createRoute({
   path: '/leases/{mailbox}',
   summary: 'Give the lease up early (only its holder can)',
   security,
-  request: { params: MailboxParam, ...jsonBody(LeaseRequest.pick({ holder: true })) },
+  request: { params: MailboxParam, query: noQuery, ...jsonBody(LeaseRequest.pick({ holder: true })) },
   responses: { 204: { description: 'Released, or not held by this device' }, ...errors(400, 401) },
 });
 

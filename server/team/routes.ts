@@ -4,7 +4,7 @@ import { requireRole } from '../auth/caller';
 import { toMember } from '../auth/routes';
 import { newOpaqueToken } from '../auth/session';
 import type { AppDeps } from '../deps';
-import { ApiError, createRouter, errors, json, jsonBody } from '../http';
+import { ApiError, createRouter, errors, json, jsonBody, noBody, noQuery } from '../http';
 
 const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 const security = [{ session: [] }];
@@ -15,6 +15,7 @@ const meRoute = createRoute({
   path: '/me',
   summary: 'The signed-in member',
   security,
+  request: { query: noQuery },
   responses: { 200: json(Member, 'You'), ...errors(401) },
 });
 const membersRoute = createRoute({
@@ -22,6 +23,7 @@ const membersRoute = createRoute({
   path: '/team/members',
   summary: 'The team’s members (managers and admins)',
   security,
+  request: { query: noQuery },
   responses: { 200: json(MemberList, 'Members'), ...errors(401, 403) },
 });
 const inviteRoute = createRoute({
@@ -29,7 +31,7 @@ const inviteRoute = createRoute({
   path: '/team/invites',
   summary: 'A single-use invite link (admins)',
   security,
-  request: jsonBody(InviteRequest),
+  request: { query: noQuery, ...jsonBody(InviteRequest) },
   responses: { 201: json(Invite, 'The invite'), ...errors(400, 401, 403) },
 });
 const roleRoute = createRoute({
@@ -37,7 +39,7 @@ const roleRoute = createRoute({
   path: '/team/members/{userId}',
   summary: 'Change a member’s role (admins)',
   security,
-  request: { params: UserParam, ...jsonBody(RoleChange) },
+  request: { params: UserParam, query: noQuery, ...jsonBody(RoleChange) },
   responses: { 200: json(Member, 'The member'), ...errors(400, 401, 403, 404, 409) },
 });
 const removeRoute = createRoute({
@@ -45,8 +47,8 @@ const removeRoute = createRoute({
   path: '/team/members/{userId}',
   summary: 'Remove a member (admins); their sessions end at once',
   security,
-  request: { params: UserParam },
-  responses: { 204: { description: 'Removed' }, ...errors(401, 403, 404, 409) },
+  request: { params: UserParam, query: noQuery, ...noBody },
+  responses: { 204: { description: 'Removed' }, ...errors(400, 401, 403, 404, 409) },
 });
 
 export function teamRoutes({ db, now, publicUrl }: AppDeps) {

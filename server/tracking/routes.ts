@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { TrackingLinks, TrackingLinksRequest, Viewing, ViewingRequest } from '../../lib/contract/tracking';
 import type { AppDeps } from '../deps';
-import { ApiError, createRouter, errors, json, jsonBody } from '../http';
+import { ApiError, createRouter, errors, json, jsonBody, noQuery } from '../http';
 import { ChangeWriter } from '../sync/changes';
 import { applyMutation } from '../sync/mutations';
 import type { HitBatcher } from './batcher';
@@ -17,7 +17,7 @@ const linksRoute = createRoute({
   path: '/tracking/links',
   summary: 'Signed open, click and unsubscribe links for one step of one of your enrollments',
   security: [{ session: [] }],
-  request: jsonBody(TrackingLinksRequest),
+  request: { query: noQuery, ...jsonBody(TrackingLinksRequest) },
   responses: { 200: json(TrackingLinks, 'The links'), ...errors(400, 401, 404) },
 });
 
@@ -30,7 +30,7 @@ const viewingRoute = createRoute({
     '30 s before a view starts to its end is kept with `flag: own_view` and not counted as the contact’s. ' +
     'Ids that are not the caller’s enrollments are ignored.',
   security: [{ session: [] }],
-  request: jsonBody(ViewingRequest),
+  request: { query: noQuery, ...jsonBody(ViewingRequest) },
   responses: { 200: json(Viewing, 'What now counts as viewed'), ...errors(400, 401) },
 });
 
