@@ -84,16 +84,18 @@ function b64(value: object): string {
 }
 
 describe('every route', () => {
-  it('is in this suite (the OpenAPI document lists nothing secured that is not tried here)', async () => {
+  it('is in this suite: every route of the OpenAPI document but the public ones is tried here, and secured', async () => {
     const doc = await t.call<{ paths: Record<string, Record<string, { security?: unknown[] }>> }>(
       'GET',
       '/openapi.json',
     );
-    const secured = Object.entries(doc.body.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.security?.length)
-        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    // Public by design: sign-in answers anyone, tracking links carry their own signed token.
+    const isPublic = (path: string) =>
+      ['/health', '/openapi.json'].includes(path) || path.startsWith('/auth/') || path.startsWith('/t/');
+    const operations = Object.entries(doc.body.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, path, op })),
     );
+    const guarded = operations.filter(({ path }) => !isPublic(path));
     const tried = routes().map(
       ([m, p]) =>
         `${m} ${p
@@ -102,7 +104,8 @@ describe('every route', () => {
           .replace(rep2.user.id, '{userId}')
           .replace(/\/leases\/.*/, '/leases/{mailbox}')}`,
     );
-    expect(new Set(tried)).toEqual(new Set(secured));
+    expect(new Set(tried)).toEqual(new Set(guarded.map((o) => o.route)));
+    expect(guarded.filter(({ op }) => !op.security?.length).map((o) => o.route)).toEqual([]);
   });
 
   it('answers 401 and no data without a token, or with an expired, forged or altered one', async () => {
@@ -175,6 +178,62 @@ describe('roles', () => {
     expect(await pullIds(manager)).toEqual(
       expect.arrayContaining(['contact:c-rep1', 'contact:c-rep2', 'enrollment:e-rep1']),
     );
+  });
+
+  it('a rep pulls none of a colleague’s private rows, whatever the query asks', async () => {
+    const now = t.now();
+    await push(
+      rep2,
+      [
+        { name: 'sequence.upsert', args: sequence('seq-rep2') },
+        {
+          name: 'enroll',
+          args: { ...enrollment('e-rep2', 'c-rep2', 'seq-rep2', now), mailbox: 'rep2@x.test' },
+        },
+        {
+          name: 'task.create',
+          args: {
+            id: 'e-rep2:0',
+            enrollmentId: 'e-rep2',
+            sequenceId: 'seq-rep2',
+            contactId: 'c-rep2',
+            stepId: 's1',
+            stepIndex: 0,
+            type: 'todo',
+            title: 'Call',
+            priority: 'high',
+            createdAt: now,
+            dueAt: now,
+            blocking: true,
+            status: 'open',
+          },
+        },
+        {
+          name: 'events.record',
+          args: { events: [{ id: 'note:e-rep2', at: now, type: 'replied', enrollmentId: 'e-rep2' }] },
+        },
+      ],
+      'rep2-phone',
+    );
+    const private2 = ['contact:c-rep2', 'sequence:seq-rep2', 'enrollment:e-rep2', 'task:e-rep2:0'];
+    const managerSees = await pullIds(manager);
+    expect(managerSees).toEqual(expect.arrayContaining([...private2, 'event:note:e-rep2']));
+
+    const pulled = await t.call<PullResponse>('GET', '/sync/pull?cursor=0&clientId=rep2-phone', {
+      token: rep1.accessToken,
+    });
+    const ids = pulled.body.rows.map((r) => `${r.kind}:${r.id}`);
+    for (const id of [...private2, 'event:note:e-rep2']) expect(ids).not.toContain(id);
+    // What a rep gets is theirs, or the team's shared sequences and do-not-contact list.
+    for (const row of pulled.body.rows.filter((r) => !r.deleted))
+      expect(row.mine || ['sequence', 'suppression'].includes(row.kind), `${row.kind}:${row.id}`).toBe(true);
+    // A colleague's device id tells nothing of that device's outbox.
+    expect(pulled.body.lastMutationId).toBe(0);
+    for (const query of [`&ownerId=${rep2.user.id}`, '&team=1', '&role=manager']) {
+      const res = await t.call('GET', `/sync/pull?cursor=0${query}`, { token: rep1.accessToken });
+      expect(res.status, query).toBe(400);
+      expect(Object.keys(res.body as object), query).toEqual(['error']);
+    }
   });
 
   it('a rep sees a colleague’s shared sequence, and loses it when it stops being shared', async () => {
@@ -260,6 +319,29 @@ describe('another team', () => {
     expect(links.status).toBe(404);
   });
 
+  it('cannot mark this team’s opens as views of its own (POST /tracking/views)', async () => {
+    const links = await t.call<{ pixelUrl: string }>('POST', '/tracking/links', {
+      token: rep1.accessToken,
+      body: { enrollmentId: 'e-rep1', stepIndex: 0 },
+    });
+    t.advance(60_000);
+    const viewing = await t.call<{ enrollmentIds: string[] }>('POST', '/tracking/views', {
+      token: teamB.admin.accessToken,
+      body: { enrollmentIds: ['e-rep1'] },
+    });
+    expect(viewing).toMatchObject({ status: 200, body: { enrollmentIds: [] } });
+    await t.app.request(links.body.pixelUrl.replace('http://threadline.test', ''), {
+      headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Gecko/20100101 Firefox/128.0' },
+    });
+    await t.app.drain();
+    const opens = (
+      await t.call<PullResponse>('GET', '/sync/pull?cursor=0', { token: rep1.accessToken })
+    ).body.rows
+      .filter((r) => r.kind === 'event' && r.data?.type === 'opened')
+      .map((r) => r.data!.data);
+    expect(opens).toEqual([{}]); // the contact's open, not flagged own_view
+  });
+
   it('never meets this team’s send leases', async () => {
     const mailbox = encodeURIComponent('shared@example.com');
     const mine = await t.call('POST', `/leases/${mailbox}`, {
@@ -273,6 +355,17 @@ describe('another team', () => {
     });
     expect(theirs.status).toBe(200);
     expect(theirs.body.holder).toBe('intruder');
+    // Releasing "the same" lease from the other team, with this device's holder id, releases their own only.
+    const release = await t.call('DELETE', `/leases/${mailbox}`, {
+      token: teamB.admin.accessToken,
+      body: { holder: 'laptop' },
+    });
+    expect(release.status).toBe(204);
+    const otherDevice = await t.call('POST', `/leases/${mailbox}`, {
+      token: rep1.accessToken,
+      body: { holder: 'desktop' },
+    });
+    expect(otherDevice.status).toBe(409);
     const again = await t.call('POST', `/leases/${mailbox}`, {
       token: rep1.accessToken,
       body: { holder: 'laptop' },
@@ -341,6 +434,51 @@ describe('analytics', () => {
       const res = await ask(manager, query);
       expect(res.status, query).toBe(404);
       expect(Object.keys(res.body)).toEqual(['error']);
+    }
+  });
+
+  it('a rep filtering by a shared sequence, a step or a zone still gets only their own numbers', async () => {
+    await push(
+      rep2,
+      [
+        { name: 'sequence.upsert', args: { ...sequence('seq-team'), sharing: 'team' } },
+        {
+          name: 'enroll',
+          args: { ...enrollment('e-rep2-team', 'c-rep2', 'seq-team', at), mailbox: 'rep2@x.test' },
+        },
+        {
+          name: 'events.record',
+          args: {
+            events: [
+              {
+                id: 'sent:e-rep2-team:0',
+                at,
+                type: 'sent',
+                enrollmentId: 'e-rep2-team',
+                sequenceId: 'seq-team',
+                mailbox: 'rep2@x.test',
+                stepIndex: 0,
+              },
+            ],
+          },
+        },
+      ],
+      'rep2-analytics',
+    );
+    expect((await ask(manager, '&sequenceId=seq-team')).body.totals.counts.sent).toBe(1);
+    for (const query of ['&sequenceId=seq-team', '&stepIndex=0', '&timeZone=Asia%2FKolkata', '']) {
+      const res = await ask(rep1, query);
+      expect(res.status, query).toBe(200);
+      expect(res.body.totals.counts.sent, query).toBe(query === '&sequenceId=seq-team' ? 0 : 1);
+      expect(
+        res.body.byRep.map((r) => r.mailbox),
+        query,
+      ).not.toContain('rep2@x.test');
+    }
+    for (const query of [`&ownerId=${rep2.user.id}`, '&team=1', `&teamId=${rep1.user.teamId}`]) {
+      const res = await ask(rep1, query);
+      expect(res.status, query).toBe(400);
+      expect(Object.keys(res.body), query).toEqual(['error']);
     }
   });
 });
