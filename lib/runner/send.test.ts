@@ -40,6 +40,58 @@ function dyingProvider(real: MailProvider, reachesMailbox: boolean) {
   return { provider, dead };
 }
 
+/** Ten contacts due at once, through a mailbox whose every send takes 20 s (a slow network). */
+async function slowBatch() {
+  const t = createTestRunner({ now: MONDAY_10 });
+  await addSequence(t.db, {
+    settings: { minSecondsBetweenSends: 0, perMinuteCap: 600 },
+    steps: [emailStep('first')],
+  });
+  await enrollContacts(t.deps, {
+    sequenceId: 'seq-1',
+    contacts: Array.from({ length: 10 }, (_, i) => ({ ...contact, email: `p${i}@acme.example` })),
+  });
+  const slow: MailProvider = {
+    ...t.mail,
+    kind: t.mail.kind,
+    mailbox: t.mail.mailbox,
+    send: async (m) => {
+      t.clock.now += 20_000;
+      return t.mail.send(m);
+    },
+  };
+  return { ...t, deps: { ...t.deps, mailFor: () => slow } };
+}
+
+describe('sending a batch under the mailbox lease', () => {
+  it('renews the lease while a slow batch goes out, and stops as soon as another device has taken it', async () => {
+    const asked: number[] = [];
+    let otherDeviceFrom = Infinity;
+    const lease = {
+      holder: 'laptop',
+      port: {
+        acquire: async (_mailbox: string, _holder: string, now: number) => {
+          asked.push(now - MONDAY_10);
+          return now < otherDeviceFrom;
+        },
+      },
+    };
+    // Ten sends take 200 s, longer than the two-minute lease.
+    const t = await slowBatch();
+    await tick({ ...t.deps, lease });
+    expect(t.mail.sent).toHaveLength(10);
+    // Asked at the start, then again each time half the lease had gone by.
+    expect(asked).toEqual([0, 60_000, 120_000, 180_000]);
+
+    // Another device takes the lease over 50 s in: nothing more goes from this one after the next renewal.
+    const u = await slowBatch();
+    otherDeviceFrom = MONDAY_10 + 50_000;
+    await tick({ ...u.deps, lease });
+    expect(u.mail.sent).toHaveLength(3);
+    expect((await u.db.enrollments.toArray()).filter((e) => e.stepIndex === 0)).toHaveLength(7);
+  });
+});
+
 describe('sending a step', () => {
   it('sends the due email once, advances the enrollment and sets the alarm for the next step', async () => {
     const t = await setUp();

@@ -82,6 +82,30 @@ export interface SendRequest {
 }
 
 /**
+ * The mailbox lease the tick took before this batch, kept while the batch goes out: renewed once half of it
+ * has gone by (a slow network can make a batch outlast it), and given up for the rest of the batch the
+ * moment another device holds it. Without a backend there is no lease and always true.
+ */
+function leaseKeeper(deps: RunnerDeps): (mailbox: string) => Promise<boolean> {
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const started = deps.clock.now();
+  const renewAt = new Map<string, number>();
+  const lost = new Set<string>();
+  return async (mailbox) => {
+    if (!deps.lease) return true;
+    if (lost.has(mailbox)) return false;
+    const now = deps.clock.now();
+    if (now < (renewAt.get(mailbox) ?? started + leaseMs / 2)) return true;
+    const kept = await deps.lease.port
+      .acquire(mailbox, deps.lease.holder, now, now + leaseMs)
+      .catch(() => false);
+    if (kept) renewAt.set(mailbox, now + leaseMs / 2);
+    else lost.add(mailbox);
+    return kept;
+  };
+}
+
+/**
  * Step 1 of the outbox protocol: in one transaction, check each enrollment is still what the plan saw, and
  * move its step's outbox row to `claimed` with a new fencing token and a lease. The enrollment comes due
  * again when the lease ends, so a worker that dies mid-send is picked up by a later tick.
@@ -273,8 +297,11 @@ async function deliveryOf(provider: MailProvider, { row, openedThread }: Claim):
 export async function sendSteps(deps: RunnerDeps, requests: readonly SendRequest[]): Promise<SendOutcome[]> {
   const rows = await claimAll(deps, requests, deps.clock.now());
   const outcomes: SendOutcome[] = [];
+  const holding = leaseKeeper(deps);
   for (const [i, claim] of rows.entries()) {
-    if (!claim) {
+    // Another device took the mailbox over: the rest stay claimed until their claim runs out, then the
+    // holder of the lease sends what the mailbox does not have yet.
+    if (!claim || !(await holding(claim.row.mailbox))) {
       outcomes.push('skipped');
       continue;
     }
