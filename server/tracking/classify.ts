@@ -25,6 +25,8 @@ export function flagOf(
 ): OpenFlag | undefined {
   if (at - sentAt < TOO_SOON_MS) return 'too_soon';
   if (repViewing) return 'own_view';
+  // Every mail client and image proxy sends a User-Agent; a hit without one (or with an empty one) is a
+  // script or a security scanner fetching the link, so it is kept but not counted as the contact's.
   if (!userAgent) return 'scanner';
   if (PROXIES.test(userAgent)) return 'image_proxy';
   if (SCANNERS.test(userAgent)) return 'scanner';

@@ -111,6 +111,34 @@ describe('the open pixel', () => {
     expect(opens).toEqual([{ machine: true, flag: 'too_soon' }, {}, { machine: true, flag: 'image_proxy' }]);
   });
 
+  it('keeps but flags as scanners the hits of security scanners, scripts and anything with no user agent', async () => {
+    const { admin } = await t.newTeam();
+    const { pixelUrl, links } = await linksFor(admin, await enrolled(admin, 'lead@acme.test'), [
+      'https://acme.test/',
+    ]);
+    t.advance(60_000);
+    const agents = [
+      'Mozilla/5.0 (compatible; Mimecast URL Protect)',
+      'curl/8.5.0',
+      'python-requests/2.32.3',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0 Safari/537.36',
+      '',
+      undefined,
+    ];
+    for (const agent of agents)
+      await t.app.request(path(pixelUrl), agent === undefined ? {} : { headers: { 'user-agent': agent } });
+    // A click with no user agent is a scanner following the link, not the contact.
+    const click = await t.app.request(path(links[0]!.trackedUrl));
+    expect(click.status).toBe(302);
+    await t.app.request(path(pixelUrl), { headers: { 'user-agent': BROWSER } });
+    const events = (await rows(admin, 'event')).map((r) => [r.data!.type, r.data!.data]);
+    expect(events).toEqual([
+      ...agents.map(() => ['opened', { machine: true, flag: 'scanner' }]),
+      ['clicked', { url: 'https://acme.test/', machine: true, flag: 'scanner' }],
+      ['opened', {}],
+    ]);
+  });
+
   it('records nothing for a forged or altered token, and still answers a pixel', async () => {
     const { admin } = await t.newTeam();
     const { pixelUrl } = await linksFor(admin, await enrolled(admin, 'lead@acme.test'));
