@@ -27,8 +27,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** A contact's history in a sequence: enrolled, two sends, opens, a reply on the second step. */
-function story(contact: string, at: number, opts: { reply?: boolean } = {}): Event[] {
-  const base = { sequenceId: 'seq-1', contactId: contact, mailbox: 'ann@seller.test' };
+function story(s: Session, contact: string, at: number, opts: { reply?: boolean } = {}): Event[] {
+  const base = { sequenceId: 'seq-1', contactId: contact, mailbox: s.user.email };
   const events: Event[] = [
     { id: `enrolled:${contact}`, at, type: 'enrolled', stepIndex: 0, ...base },
     { id: `sent:${contact}:0`, at: at + 1000, type: 'sent', stepIndex: 0, ...base },
@@ -40,14 +40,16 @@ function story(contact: string, at: number, opts: { reply?: boolean } = {}): Eve
 }
 
 let mutationIds = 0;
-async function record(s: Session, events: Event[]) {
+async function push(s: Session, mutation: { name: string; args: unknown }) {
   const res = await t.call<PushResponse>('POST', '/sync/push', {
     token: s.accessToken,
-    body: { clientId: 'laptop', mutations: [{ id: ++mutationIds, name: 'events.record', args: { events } }] },
+    body: { clientId: 'laptop', mutations: [{ id: ++mutationIds, ...mutation }] },
   });
   expect(res.status).toBe(200);
   expect(res.body.results.filter((r) => r.status === 'rejected')).toEqual([]);
 }
+/** Events without enrollments, in the team's sequence seq-1, from the rep's own address. */
+const record = (s: Session, events: Event[]) => push(s, { name: 'events.record', args: { events } });
 
 async function pulledEvents(s: Session): Promise<Event[]> {
   const res = await t.call<PullResponse>('GET', '/sync/pull?cursor=0&limit=10000', { token: s.accessToken });
@@ -126,8 +128,16 @@ function onFactsStatement(then: () => void | Promise<void>, after = false): Kyse
 
 async function teamWithHistory(contacts: number) {
   const { admin, members } = await t.newTeam('manager');
+  await push(admin, {
+    name: 'sequence.upsert',
+    args: {
+      id: 'seq-1',
+      name: 'Intro',
+      steps: [{ id: 's1', type: 'auto_email', delay: { value: 0, unit: 'days' } }],
+    },
+  });
   const events = Array.from({ length: contacts }, (_, i) =>
-    story(`c${i}`, START + i * 3_600_000, { reply: i % 3 === 0 }),
+    story(admin, `c${i}`, START + i * 3_600_000, { reply: i % 3 === 0 }),
   );
   await record(admin, events.flat());
   return { admin, manager: members[0]! };
@@ -139,7 +149,7 @@ describe('a new team', () => {
     const first = await ask(manager);
     expect(first.status).toBe(200);
     expect((first.body as Analytics).totals.counts.replied).toBe(1);
-    await record(admin, story('later', START + 5 * DAY, { reply: true }));
+    await record(admin, story(admin, 'later', START + 5 * DAY, { reply: true }));
     const next = await ask(manager);
     expect((next.body as Analytics).totals.counts).toMatchObject({ enrolled: 4, replied: 2 });
     expect(next.body).toEqual(await expected(manager));
@@ -169,7 +179,7 @@ describe('a team below ANALYTICS_VERSION', () => {
     expect(built?.ms).toBeGreaterThanOrEqual(0);
 
     // Built again, it keeps current with every write.
-    await record(admin, story('after-build', START + 9 * DAY, { reply: true }));
+    await record(admin, story(admin, 'after-build', START + 9 * DAY, { reply: true }));
     expect((await ask(manager)).body).toEqual(await expected(manager));
   });
 
@@ -183,7 +193,7 @@ describe('a team below ANALYTICS_VERSION', () => {
       plugin: onFactsStatement(() => {
         push = record(admin, [
           { id: 'replied:c1', at: START + 4 * DAY, type: 'replied', sequenceId: 'seq-1', contactId: 'c1' },
-          ...story('mid-build', START + 6 * DAY),
+          ...story(admin, 'mid-build', START + 6 * DAY),
         ]);
         return t.database.engine === 'postgres' ? push : undefined;
       }, true),

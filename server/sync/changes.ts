@@ -25,6 +25,8 @@ export class ChangeWriter {
     string,
     { kind: EntityKind; id: string; row: StoredRow; version: number }
   >();
+  /** Inside `isolated`: what the cache held before the mutation changed it (undefined: nothing). */
+  private undo: Map<string, StoredRow | null | undefined> | undefined;
 
   private constructor(
     private readonly trx: Db,
@@ -85,12 +87,19 @@ export class ChangeWriter {
 
   async put(kind: EntityKind, id: string, row: StoredRow): Promise<void> {
     const k = key(kind, id);
+    this.remember(k);
     this.cache.set(k, row);
     this.pending.set(k, { kind, id, row, version: ++this.version });
   }
 
   /** Inserts rows that are written once (events); ids already present are left alone. */
   async insertNew(kind: EntityKind, rows: { id: string; row: StoredRow }[]): Promise<void> {
+    for (const { id, row } of rows) {
+      const k = key(kind, id);
+      if (this.cache.get(k)) continue;
+      this.remember(k);
+      this.cache.set(k, row);
+    }
     for (let i = 0; i < rows.length; i += 1000) {
       const inserted = await this.trx
         .insertInto('entities')
@@ -113,8 +122,55 @@ export class ChangeWriter {
     }
   }
 
+  /**
+   * Runs one mutation so that a database error in it undoes it alone: under a savepoint, with its writes
+   * flushed and its events taken into analytics before the savepoint is released. On any error the
+   * database and this writer's memory are back where they were, and the error is thrown on. Slower than
+   * batching (a few statements per mutation): a push uses it only after a batched attempt failed.
+   */
+  async isolated(work: () => Promise<void>): Promise<void> {
+    const version = this.version;
+    this.undo = new Map();
+    await sql`savepoint mutation`.execute(this.trx);
+    try {
+      await work();
+      await this.flush();
+      await sql`release savepoint mutation`.execute(this.trx);
+    } catch (error) {
+      try {
+        await sql`rollback to savepoint mutation`.execute(this.trx);
+      } catch {
+        throw error; // the transaction is lost anyway: report why it failed first
+      }
+      for (const [k, before] of this.undo) {
+        if (before === undefined) this.cache.delete(k);
+        else this.cache.set(k, before);
+      }
+      this.pending.clear();
+      this.newEvents.length = 0;
+      this.version = version;
+      throw error;
+    } finally {
+      this.undo = undefined;
+    }
+  }
+
   /** Writes what was put and moves the team's counter past every version taken. */
   async finish(): Promise<void> {
+    await this.flush();
+    await this.trx
+      .updateTable('teams')
+      .set({ version: this.version })
+      .where('id', '=', this.teamId)
+      .execute();
+  }
+
+  private remember(k: string): void {
+    if (this.undo && !this.undo.has(k)) this.undo.set(k, this.cache.get(k));
+  }
+
+  /** Writes what was put, and takes the new events into analytics. */
+  private async flush(): Promise<void> {
     const writes = [...this.pending.values()];
     for (let i = 0; i < writes.length; i += 1000) {
       await this.trx
@@ -146,11 +202,6 @@ export class ChangeWriter {
     }
     this.pending.clear();
     await ingestEvents(this.trx, this.teamId, this.newEvents.splice(0));
-    await this.trx
-      .updateTable('teams')
-      .set({ version: this.version })
-      .where('id', '=', this.teamId)
-      .execute();
   }
 }
 

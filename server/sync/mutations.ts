@@ -4,11 +4,13 @@ import type { EntityKind } from '../../lib/contract/sync';
 import { ContactSchema } from '../../lib/domain/contact';
 import { describeZodError } from '../../lib/domain/common';
 import { EnrollmentSchema, type Enrollment } from '../../lib/domain/enrollment';
+import type { Event } from '../../lib/domain/event';
 import { SequenceSchema } from '../../lib/domain/sequence';
 import { SuppressionSchema } from '../../lib/domain/suppression';
 import type { Task } from '../../lib/domain/task';
 import type { Caller } from '../http';
 import type { ChangeWriter, StoredRow } from './changes';
+import { unstorableText } from './storable';
 
 /** A mutation the server refuses; the push goes on with the next one. */
 export class Rejection extends Error {
@@ -235,18 +237,74 @@ const handlers: { [N in MutationName]: Handler<N> } = {
     });
   },
   async 'events.record'(ctx, { events }) {
-    // An event about an enrollment is the enrollment owner's to record (analytics count it as theirs).
-    for (const id of new Set(events.flatMap((e) => (e.enrollmentId ? [e.enrollmentId] : []))))
-      await owned(ctx, 'enrollment', id);
+    const fresh: Event[] = [];
+    for (const [i, event] of events.entries()) {
+      const existing = await ctx.w.get('event', event.id);
+      if (existing) {
+        // Events are append-only and idempotent by id: the caller's own retry changes nothing.
+        if (existing.ownerId !== ctx.caller.id)
+          throw new Rejection(`events.${i}.id: event id ${event.id} is taken`);
+        continue;
+      }
+      fresh.push(await ownEvent(ctx, event, `events.${i}`));
+    }
     await ctx.w.insertNew(
       'event',
-      events.map((event) => ({
+      fresh.map((event) => ({
         id: event.id,
         row: { ownerId: ctx.caller.id, shared: false, deleted: false, data: event },
       })),
     );
   },
 };
+
+const SCOPE = ['sequenceId', 'contactId', 'mailbox'] as const;
+
+/**
+ * The event as the caller may record it, or a rejection naming the field: analytics count an event for the
+ * sequence, contact and mailbox it names, so it must be the caller's own. An event of an enrollment names
+ * the caller's enrollment, and its sequence, contact and mailbox are the enrollment's (filled in when
+ * missing, a different one refused). One without an enrollment names a sequence the caller can use, none of
+ * a colleague's contacts, and the caller's own address.
+ */
+async function ownEvent(ctx: Ctx, event: Event, path: string): Promise<Event> {
+  if (event.enrollmentId) {
+    const row = await ctx.w.get('enrollment', event.enrollmentId);
+    if (!row || row.deleted || !row.data || row.ownerId !== ctx.caller.id)
+      throw new Rejection(`${path}.enrollmentId: no enrollment ${event.enrollmentId} of yours`);
+    const enrollment = row.data as Enrollment;
+    for (const field of SCOPE) {
+      const named = event[field];
+      const same = field === 'mailbox' ? sameAddress : (a: string, b: string) => a === b;
+      if (named !== undefined && !same(named, enrollment[field]))
+        throw new Rejection(`${path}.${field}: is ${enrollment[field]} on enrollment ${event.enrollmentId}`);
+    }
+    return { ...event, ...pick(enrollment, SCOPE) };
+  }
+  if (event.sequenceId !== undefined) {
+    const sequence = await ctx.w.get('sequence', event.sequenceId);
+    if (!sequence || sequence.deleted || (sequence.ownerId !== ctx.caller.id && !sequence.shared))
+      throw new Rejection(`${path}.sequenceId: no sequence ${event.sequenceId} you can use`);
+  }
+  if (event.contactId !== undefined) {
+    // A contact the server does not know is allowed (an import's); a colleague's is not.
+    const contact = await ctx.w.get('contact', event.contactId);
+    if (contact && contact.ownerId !== ctx.caller.id)
+      throw new Rejection(`${path}.contactId: no contact ${event.contactId} of yours`);
+  }
+  if (event.mailbox === undefined) return event;
+  if (!sameAddress(event.mailbox, ctx.caller.email))
+    throw new Rejection(
+      `${path}.mailbox: an event without an enrollment names your own address (${ctx.caller.email})`,
+    );
+  return { ...event, mailbox: ctx.caller.email };
+}
+
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+}
 
 function isMutationName(name: string): name is MutationName {
   return Object.hasOwn(MutationArgs, name);
@@ -255,6 +313,8 @@ function isMutationName(name: string): name is MutationName {
 /** Validates and applies one mutation, or throws a Rejection naming why not. Writes happen only after all checks. */
 export async function applyMutation(ctx: Ctx, name: string, rawArgs: unknown): Promise<void> {
   if (!isMutationName(name)) throw new Rejection(`unknown mutation "${name}"`);
+  const unstorable = unstorableText(rawArgs, 'args');
+  if (unstorable) throw new Rejection(unstorable);
   const args = validate(MutationArgs[name] as z.ZodType<MutationArgsOf<typeof name>>, rawArgs, 'args');
   const given = new Set(typeof rawArgs === 'object' && rawArgs ? Object.keys(rawArgs) : []);
   await (handlers[name] as Handler<typeof name>)(ctx, args, given);
@@ -284,8 +344,11 @@ export function rowsReadBy(mutations: { name: string; args: unknown }[]): { kind
     for (const [field, k] of KEYS) if (typeof a[field] === 'string') keys.push({ kind: k, id: a[field] });
     if (name === 'events.record' && Array.isArray(a.events))
       for (const e of a.events as unknown[]) {
-        const enrollmentId = (e as { enrollmentId?: unknown } | null)?.enrollmentId;
-        if (typeof enrollmentId === 'string') keys.push({ kind: 'enrollment', id: enrollmentId });
+        if (typeof e !== 'object' || e === null) continue;
+        const event = e as Record<string, unknown>;
+        if (typeof event.id === 'string') keys.push({ kind: 'event', id: event.id });
+        for (const [field, k] of KEYS)
+          if (typeof event[field] === 'string') keys.push({ kind: k, id: event[field] });
       }
     if (name.startsWith('suppression.') && typeof a.email === 'string')
       keys.push({ kind: 'suppression', id: a.email.trim().toLowerCase() });

@@ -10,9 +10,11 @@ import {
 } from '../../lib/contract/sync';
 import { Id } from '../../lib/domain/common';
 import type { AppDeps } from '../deps';
-import { createRouter, errors, json, jsonBody } from '../http';
+import type { Db } from '../db/database';
+import { createRouter, errors, json, jsonBody, type Caller } from '../http';
 import { ChangeWriter } from './changes';
 import { applyMutation, Rejection, rowsReadBy } from './mutations';
+import { refusalOf } from './storable';
 
 const security = [{ session: [] }];
 
@@ -22,8 +24,10 @@ const pushRoute = createRoute({
   summary: 'Apply a client’s queued mutations, in order, each exactly once',
   description:
     'Mutations with an id at or below the client’s last applied id are answered `duplicate` and not applied ' +
-    'again. An unknown or invalid mutation is `rejected` with its reason, and the ones after it still apply. ' +
-    'All of it, with the client’s new last mutation id, commits in one transaction.',
+    'again. An unknown or invalid mutation, or one whose data the database refuses (a NUL character, a number ' +
+    'out of range), is `rejected` with its reason, and the ones after it still apply. All of it, with the ' +
+    'client’s new last mutation id, commits in one transaction; any other failure answers 500 and applies ' +
+    'nothing.',
   security,
   request: jsonBody(PushRequest),
   responses: { 200: json(PushResponse, 'What happened to each mutation'), ...errors(400, 401, 413) },
@@ -38,53 +42,80 @@ const pullRoute = createRoute({
   responses: { 200: json(PullResponse, 'Changed rows and the next cursor'), ...errors(400, 401) },
 });
 
-export function syncRoutes({ db, now }: AppDeps) {
+/**
+ * One attempt at a push, in one transaction. Batched (`isolated` false), the mutations' writes go out
+ * together at the end: fast, but a database error cannot be pinned on one mutation. Isolated, each runs
+ * under its own savepoint, and a database error its data caused rejects it alone.
+ */
+function applyPush(
+  db: Db,
+  now: number,
+  caller: Caller,
+  { clientId, mutations }: PushRequest,
+  isolated: boolean,
+): Promise<PushResponse> {
+  return db.transaction().execute(async (trx) => {
+    const w = await ChangeWriter.open(trx, caller.teamId);
+    await trx
+      .insertInto('sync_clients')
+      .values({ user_id: caller.id, client_id: clientId, last_mutation_id: 0 })
+      .onConflict((oc) => oc.columns(['user_id', 'client_id']).doNothing())
+      .execute();
+    const client = await trx
+      .selectFrom('sync_clients')
+      .select('last_mutation_id')
+      .where('user_id', '=', caller.id)
+      .where('client_id', '=', clientId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    let last = client.last_mutation_id;
+    await w.prefetch(rowsReadBy(mutations.filter((m) => m.id > last)));
+    const results: MutationResult[] = [];
+    const ctx = { w, caller, now };
+    for (const m of mutations) {
+      if (m.id <= last) {
+        results.push({ id: m.id, status: 'duplicate' });
+        continue;
+      }
+      try {
+        if (isolated) await w.isolated(() => applyMutation(ctx, m.name, m.args));
+        else await applyMutation(ctx, m.name, m.args);
+        results.push({ id: m.id, status: 'applied' });
+      } catch (error) {
+        const reason = error instanceof Rejection ? error.message : isolated ? refusalOf(error) : undefined;
+        if (reason === undefined) throw error;
+        results.push({ id: m.id, status: 'rejected', reason });
+      }
+      last = m.id;
+    }
+    await trx
+      .updateTable('sync_clients')
+      .set({ last_mutation_id: last })
+      .where('user_id', '=', caller.id)
+      .where('client_id', '=', clientId)
+      .execute();
+    await w.finish();
+    return { lastMutationId: last, results };
+  });
+}
+
+export function syncRoutes({ db, log, now }: AppDeps) {
   const router = createRouter();
 
   router.openapi(pushRoute, async (c) => {
     const caller = c.get('caller');
-    const { clientId, mutations } = c.req.valid('json');
-    const response = await db.transaction().execute(async (trx) => {
-      const w = await ChangeWriter.open(trx, caller.teamId);
-      await trx
-        .insertInto('sync_clients')
-        .values({ user_id: caller.id, client_id: clientId, last_mutation_id: 0 })
-        .onConflict((oc) => oc.columns(['user_id', 'client_id']).doNothing())
-        .execute();
-      const client = await trx
-        .selectFrom('sync_clients')
-        .select('last_mutation_id')
-        .where('user_id', '=', caller.id)
-        .where('client_id', '=', clientId)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      let last = client.last_mutation_id;
-      await w.prefetch(rowsReadBy(mutations.filter((m) => m.id > last)));
-      const results: MutationResult[] = [];
-      const ctx = { w, caller, now: now() };
-      for (const m of mutations) {
-        if (m.id <= last) {
-          results.push({ id: m.id, status: 'duplicate' });
-          continue;
-        }
-        try {
-          await applyMutation(ctx, m.name, m.args);
-          results.push({ id: m.id, status: 'applied' });
-        } catch (error) {
-          if (!(error instanceof Rejection)) throw error;
-          results.push({ id: m.id, status: 'rejected', reason: error.message });
-        }
-        last = m.id;
-      }
-      await trx
-        .updateTable('sync_clients')
-        .set({ last_mutation_id: last })
-        .where('user_id', '=', caller.id)
-        .where('client_id', '=', clientId)
-        .execute();
-      await w.finish();
-      return { lastMutationId: last, results };
-    });
+    const push = c.req.valid('json');
+    let response;
+    try {
+      response = await applyPush(db, now(), caller, push, false);
+    } catch (error) {
+      if (refusalOf(error) === undefined) throw error;
+      // Some mutation's data was refused (text PostgreSQL cannot hold, a number out of range): the whole
+      // attempt rolled back. Again, one mutation at a time under a savepoint, so that only it is rejected
+      // and the device is not stuck resending it.
+      log.warn({ err: error, team: caller.teamId }, 'sync: a push the database refused, applied one by one');
+      response = await applyPush(db, now(), caller, push, true);
+    }
     return c.json(response, 200);
   });
 

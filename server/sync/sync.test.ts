@@ -181,20 +181,113 @@ describe('push', () => {
     expect(await pull(admin)).toEqual([]);
   });
 
-  it('writes nothing of a push that fails part-way, and the client can retry it', async () => {
+  it('rejects text the database cannot store, naming where it is, and applies the ones after it', async () => {
     const { admin } = await t.newTeam();
-    const good = { id: 1, name: 'contact.upsert', args: { id: 'c', email: 'a@acme.test' } };
-    // PostgreSQL refuses \u0000 inside jsonb: the second mutation fails in the database, after the first wrote.
-    const poison = {
-      id: 2,
-      name: 'events.record',
-      args: { events: [{ id: 'e', at: 1, type: 'sent', data: { x: '\u0000' } }] },
-    };
-    const failed = await push(admin, 'laptop', [good, poison]);
-    expect(failed.status).toBe(500);
-    expect(await pull(admin)).toEqual([]);
-    const retried = await push(admin, 'laptop', [good]);
-    expect(retried.body.results).toEqual([{ id: 1, status: 'applied' }]);
+    const mutations = [
+      { id: 1, name: 'contact.upsert', args: { id: 'c', email: 'a@acme.test' } },
+      { id: 2, name: 'contact.upsert', args: { id: 'c', firstName: 'Lea\u0000' } },
+      {
+        id: 3,
+        name: 'events.record',
+        // A snippet cut in the middle of an emoji keeps half of its surrogate pair.
+        args: { events: [{ id: 'e', at: 1, type: 'replied', data: { snippet: 'Thanks \ud83d' } }] },
+      },
+      { id: 4, name: 'contact.upsert', args: { id: 'c', custom: { ['size\u0000']: 'L' } } },
+      { id: 5, name: 'contact.upsert', args: { id: 'c', company: 'Acme' } },
+    ];
+    const first = await push(admin, 'laptop', mutations);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      lastMutationId: 5,
+      results: [
+        { id: 1, status: 'applied' },
+        {
+          id: 2,
+          status: 'rejected',
+          reason: 'args.firstName: contains a NUL character, which cannot be stored',
+        },
+        {
+          id: 3,
+          status: 'rejected',
+          reason:
+            'args.events.0.data.snippet: contains half of a UTF-16 surrogate pair (a broken character), which cannot be stored',
+        },
+        {
+          id: 4,
+          status: 'rejected',
+          reason: 'args.custom: the key "size\\u0000" contains a NUL character, which cannot be stored',
+        },
+        { id: 5, status: 'applied' },
+      ],
+    });
+    // The device is not stuck: the same outbox again is all duplicates, and its next mutations apply.
+    const retry = await push(admin, 'laptop', mutations);
+    expect(retry.body.results.map((r) => r.status)).toEqual(Array(5).fill('duplicate'));
+    const next = await push(admin, 'laptop', [
+      { id: 6, name: 'contact.upsert', args: { id: 'c', lastName: 'Ng' } },
+    ]);
+    expect(next.body.results).toEqual([{ id: 6, status: 'applied' }]);
+    expect((await pull(admin)).map((r) => r.data)).toEqual([
+      { id: 'c', email: 'a@acme.test', company: 'Acme', lastName: 'Ng', custom: {} },
+    ]);
+  });
+
+  it('turns a database error in one mutation into its rejection, and applies the others as if it were not there', async () => {
+    const poisoned = [
+      { name: 'contact.upsert', args: { id: 'c', email: 'a@acme.test' } },
+      seq('q'),
+      enroll('e', 'c', 'q'),
+      { name: 'events.record', args: { events: [{ id: 'early', at: 1, type: 'sent', enrollmentId: 'e' }] } },
+      {
+        name: 'events.record',
+        // Stored, then analytics cannot file an open in the year 287,000: the database refuses it.
+        args: {
+          events: [
+            { id: 'kept', at: 2, type: 'sent', enrollmentId: 'e', stepIndex: 0 },
+            { id: 'far', at: 9e15, type: 'opened', enrollmentId: 'e', stepIndex: 0 },
+          ],
+        },
+      },
+      { name: 'contact.upsert', args: { id: 'c', firstName: 'Lea' } },
+      task('t', 'e'),
+      { name: 'task.complete', args: { taskId: 't', at: t.now() } },
+      { name: 'enrollment.progress', args: { enrollmentId: 'e', stepIndex: 1, failures: 2 } },
+      { name: 'events.record', args: { events: [{ id: 'kept', at: 2, type: 'sent', enrollmentId: 'e' }] } },
+    ];
+    const { admin } = await t.newTeam();
+    const res = await push(
+      admin,
+      'laptop',
+      poisoned.map((m, i) => ({ id: i + 1, ...m })),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.lastMutationId).toBe(10);
+    expect(res.body.results.filter((r) => r.status !== 'applied')).toEqual([
+      { id: 5, status: 'rejected', reason: 'the database refused it: integer out of range' },
+    ]);
+
+    // The same push without the refused mutation, on a fresh team, ends in the same rows.
+    const clean = await t.newTeam();
+    const cleanRes = await push(
+      clean.admin,
+      'laptop',
+      poisoned.filter((_, i) => i !== 4).map((m, i) => ({ id: i + 1, ...m })),
+    );
+    expect(cleanRes.body.results.every((r) => r.status === 'applied')).toBe(true);
+    const rows = async (s: Session) =>
+      (await pull(s)).map((r) => ({
+        kind: r.kind,
+        id: r.id,
+        deleted: r.deleted,
+        data: JSON.parse(JSON.stringify(r.data).replaceAll(s.user.id, 'me')) as unknown,
+      }));
+    expect(await rows(admin)).toEqual(await rows(clean.admin));
+    expect((await rows(admin)).filter((r) => r.kind === 'event').map((r) => r.id)).toEqual(['early', 'kept']);
+    expect((await rows(admin)).find((r) => r.kind === 'enrollment')?.data).toMatchObject({
+      stepIndex: 1,
+      failures: 2,
+      version: 1,
+    });
   });
 
   it('refuses to enroll an address on the do-not-contact list', async () => {
@@ -221,8 +314,8 @@ describe('push', () => {
   it('records each event once however often it is sent', async () => {
     const { admin } = await t.newTeam();
     const events = [
-      { id: 'sent:e:0', at: 1, type: 'sent', sequenceId: 'q' },
-      { id: 'opened:e:0', at: 2, type: 'opened', sequenceId: 'q' },
+      { id: 'sent:e:0', at: 1, type: 'sent', stepIndex: 0 },
+      { id: 'opened:e:0', at: 2, type: 'opened', stepIndex: 0 },
     ];
     await push(admin, 'laptop', [{ id: 1, name: 'events.record', args: { events } }]);
     await push(admin, 'phone', [{ id: 1, name: 'events.record', args: { events } }]);
