@@ -4,6 +4,7 @@ import { enrollContacts } from './enroll';
 import { applyContactSignal, resumeEnrollment, wakeMailbox } from './actions';
 import { addSequence, createTestRunner, emailStep } from './testing';
 import { tick } from './tick';
+import { watchMailbox } from '../watcher/reply-watcher';
 import { DEFAULT_LEASE_MS } from './deps';
 
 // Monday 2 March 2026, 10:00 in London: inside the default 08:00-18:00 window.
@@ -41,7 +42,7 @@ function dyingProvider(real: MailProvider, reachesMailbox: boolean) {
 }
 
 /** Ten contacts due at once, through a mailbox whose every send takes 20 s (a slow network). */
-async function slowBatch() {
+async function slowBatch(afterSend?: (n: number) => Promise<unknown>) {
   const t = createTestRunner({ now: MONDAY_10 });
   await addSequence(t.db, {
     settings: { minSecondsBetweenSends: 0, perMinuteCap: 600 },
@@ -57,7 +58,9 @@ async function slowBatch() {
     mailbox: t.mail.mailbox,
     send: async (m) => {
       t.clock.now += 20_000;
-      return t.mail.send(m);
+      const sent = await t.mail.send(m);
+      await afterSend?.(t.mail.sent.length);
+      return sent;
     },
   };
   return { ...t, deps: { ...t.deps, mailFor: () => slow } };
@@ -89,6 +92,39 @@ describe('sending a batch under the mailbox lease', () => {
     await tick({ ...u.deps, lease });
     expect(u.mail.sent).toHaveLength(3);
     expect((await u.db.enrollments.toArray()).filter((e) => e.stepIndex === 0)).toHaveLength(7);
+  });
+});
+
+describe('a reply during a long batch', () => {
+  it('is looked for again every half minute of sending, and nothing goes to who replied', async () => {
+    let checks = 0;
+    let replier = '';
+    const to = (m: { outgoing?: { to: { address: string }[] } }) => m.outgoing?.to[0]?.address;
+    // A minute into the batch (after the third email), someone not emailed yet writes in.
+    const t = await slowBatch(async (n) => {
+      if (n !== 3) return;
+      const emailed = new Set(t.mail.sent.map(to));
+      replier = Array.from({ length: 10 }, (_, i) => `p${i}@acme.example`).find((a) => !emailed.has(a))!;
+      await t.mail.inject({ from: replier, subject: 'Hello', text: 'Yes, let us talk on Thursday.' });
+    });
+    const deps = {
+      ...t.deps,
+      checkReplies: async (mailbox: string) => {
+        checks++;
+        await watchMailbox(deps, mailbox);
+      },
+    };
+    await tick(deps);
+    expect(replier).not.toBe('');
+    expect(t.mail.sent.map(to)).not.toContain(replier);
+    expect(t.mail.sent).toHaveLength(9);
+    const who = (await t.db.contacts.where('email').equals(replier).first())!;
+    expect(await t.db.enrollments.where('contactId').equals(who.id).first()).toMatchObject({
+      status: 'unenrolled',
+      reason: 'replied',
+    });
+    // Before the batch, then at 40 s, 80 s, 120 s and 160 s of sending.
+    expect(checks).toBe(5);
   });
 });
 

@@ -105,6 +105,34 @@ function leaseKeeper(deps: RunnerDeps): (mailbox: string) => Promise<boolean> {
   };
 }
 
+/** How often a batch that is still going out looks for replies again. */
+export const REPLY_RECHECK_MS = 30_000;
+
+/**
+ * Whether a claimed step is still to be sent, just before it goes: a long batch looks for replies again
+ * every REPLY_RECHECK_MS (the tick looked once before it), and a contact who replied, booked, bounced, was
+ * paused or unenrolled meanwhile gets nothing; their claim is cancelled.
+ */
+function stillDueKeeper(deps: RunnerDeps): (row: OutboxRow) => Promise<boolean> {
+  const started = deps.clock.now();
+  const checkedAt = new Map<string, number>();
+  return async (row) => {
+    const now = deps.clock.now();
+    if (deps.checkReplies && now - (checkedAt.get(row.mailbox) ?? started) >= REPLY_RECHECK_MS) {
+      checkedAt.set(row.mailbox, now);
+      await deps.checkReplies(row.mailbox);
+    }
+    return inTransaction(deps, async (s) => {
+      const e = await s.enrollments.get(row.enrollmentId);
+      if (e?.status === 'active' && e.stepIndex === row.stepIndex) return true;
+      const current = await s.outbox.get(row.id);
+      if (current?.fencing === row.fencing && current.state === 'claimed')
+        await s.outbox.put({ ...current, state: 'cancelled' });
+      return false;
+    });
+  };
+}
+
 /**
  * Step 1 of the outbox protocol: in one transaction, check each enrollment is still what the plan saw, and
  * move its step's outbox row to `claimed` with a new fencing token and a lease. The enrollment comes due
@@ -298,10 +326,11 @@ export async function sendSteps(deps: RunnerDeps, requests: readonly SendRequest
   const rows = await claimAll(deps, requests, deps.clock.now());
   const outcomes: SendOutcome[] = [];
   const holding = leaseKeeper(deps);
+  const stillDue = stillDueKeeper(deps);
   for (const [i, claim] of rows.entries()) {
     // Another device took the mailbox over: the rest stay claimed until their claim runs out, then the
     // holder of the lease sends what the mailbox does not have yet.
-    if (!claim || !(await holding(claim.row.mailbox))) {
+    if (!claim || !(await holding(claim.row.mailbox)) || !(await stillDue(claim.row))) {
       outcomes.push('skipped');
       continue;
     }
