@@ -8,7 +8,7 @@ export const OWN_VIEW_LEAD_MS = 30_000;
 
 const PROXIES = /GoogleImageProxy|ggpht\.com|YahooMailProxy|Outlook-iOS-Android/i;
 const SCANNERS =
-  /Barracuda|Mimecast|Proofpoint|Symantec|Forcepoint|Microsoft Office Protection|MSOffice 16|python-requests|curl\/|Wget|Go-http-client|HeadlessChrome|PhantomJS|\b(bot|crawler|spider|scanner)\b/i;
+  /Barracuda|Mimecast|Proofpoint|Symantec|Forcepoint|Microsoft Office Protection|python-requests|curl\/|Wget|Go-http-client|HeadlessChrome|PhantomJS|\b(bot|crawler|spider|scanner)\b/i;
 
 export type OpenFlag = 'too_soon' | 'own_view' | 'image_proxy' | 'scanner';
 

@@ -107,8 +107,20 @@ describe('the open pixel', () => {
     await t.app.request(path(pixelUrl), {
       headers: { 'user-agent': 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)' },
     });
+    // Outlook for Windows loads images through Office's own stack: a person reading, not a scanner.
+    await t.app.request(path(pixelUrl), {
+      headers: {
+        'user-agent':
+          'Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 10.0; WOW64; Trident/7.0; Microsoft Outlook 16.0.17928; ms-office; MSOffice 16)',
+      },
+    });
     const opens = (await rows(admin, 'event')).map((r) => r.data!.data);
-    expect(opens).toEqual([{ machine: true, flag: 'too_soon' }, {}, { machine: true, flag: 'image_proxy' }]);
+    expect(opens).toEqual([
+      { machine: true, flag: 'too_soon' },
+      {},
+      { machine: true, flag: 'image_proxy' },
+      {},
+    ]);
   });
 
   it('keeps but flags as scanners the hits of security scanners, scripts and anything with no user agent', async () => {
