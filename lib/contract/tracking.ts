@@ -25,9 +25,10 @@ export const TrackingLinks = z
 export type TrackingLinks = z.infer<typeof TrackingLinks>;
 
 /**
- * What the rep is looking at now, reported by the extension when a thread opens and every minute while it
- * stays open (an empty list when it closes). Opens of those enrollments' emails while the rep views them are
- * the rep's own: they are kept, flagged `own_view`, and not counted as the contact's.
+ * What the rep is looking at now, reported by the extension when the rep opens a thread with enrollments in
+ * it (at most once a minute for the same set; a client may send an empty list when the thread closes, which
+ * ends the views at once, else they last two minutes). Opens of those enrollments' emails while the rep views
+ * them are the rep's own: they are kept, flagged `own_view`, and not counted as the contact's.
  */
 export const ViewingRequest = z
   .object({
