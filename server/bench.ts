@@ -52,7 +52,11 @@ async function main() {
   const call = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
     const res = await fetch(`${server.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      // A JSON content type only with a body: an empty body is not JSON (POST /auth/nonce refuses it).
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
