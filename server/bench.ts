@@ -15,6 +15,7 @@ import { createApp } from './app';
 import { openDatabase } from './db/database';
 import { createLogger } from './log';
 import { serveApp } from './serve';
+import { oneEnrollment } from './testing/fixtures';
 import { startTestIssuer } from './testing/issuer';
 
 /**
@@ -129,31 +130,7 @@ async function main() {
       '/sync/push',
       {
         clientId: 'seed',
-        mutations: [
-          { id: 1, name: 'contact.upsert', args: { id: 'c', email: 'lead@acme.test' } },
-          {
-            id: 2,
-            name: 'sequence.upsert',
-            args: {
-              id: 'q',
-              name: 'Intro',
-              steps: [{ id: 's', type: 'auto_email', delay: { value: 0, unit: 'days' } }],
-            },
-          },
-          {
-            id: 3,
-            name: 'enroll',
-            args: {
-              id: 'e',
-              sequenceId: 'q',
-              contactId: 'c',
-              mailbox: 'bench@example.com',
-              status: 'active',
-              enrolledAt: 1,
-              stepIndex: 0,
-            },
-          },
-        ],
+        mutations: oneEnrollment({ mailbox: 'bench@example.com' }),
       },
       rep.accessToken,
     );

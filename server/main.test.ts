@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../lib/contract/auth';
 import type { TrackingLinks } from '../lib/contract/tracking';
 import { openDatabase } from './db/database';
+import { oneEnrollment } from './testing/fixtures';
 import { startTestIssuer, type TestIssuer } from './testing/issuer';
 
 /**
@@ -76,31 +77,11 @@ describe('the server process', () => {
         '/sync/push',
         {
           clientId: 'laptop',
-          mutations: [
-            { id: 1, name: 'contact.upsert', args: { id: 'c1', email: 'ada@buyer.test' } },
-            {
-              id: 2,
-              name: 'sequence.upsert',
-              args: {
-                id: 'q',
-                name: 'Intro',
-                steps: [{ id: 's', type: 'auto_email', delay: { value: 0, unit: 'days' } }],
-              },
-            },
-            {
-              id: 3,
-              name: 'enroll',
-              args: {
-                id: 'e1',
-                sequenceId: 'q',
-                contactId: 'c1',
-                mailbox: 'rep@acme.test',
-                status: 'active',
-                enrolledAt: 1,
-                stepIndex: 0,
-              },
-            },
-          ],
+          mutations: oneEnrollment({
+            mailbox: 'rep@acme.test',
+            email: 'ada@buyer.test',
+            ids: { contact: 'c1', sequence: 'q', enrollment: 'e1' },
+          }),
         },
         rep.accessToken,
       );

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackingLinks } from '../lib/contract/tracking';
 import { loadEnv } from './env';
+import { oneEnrollment } from './testing/fixtures';
 import { createTestServer, type TestServer } from './testing/harness';
 
 let t: TestServer;
@@ -46,31 +47,7 @@ describe('rate limits', () => {
       token: admin.accessToken,
       body: {
         clientId: 'laptop',
-        mutations: [
-          { id: 1, name: 'contact.upsert', args: { id: 'c', email: 'lead@acme.test' } },
-          {
-            id: 2,
-            name: 'sequence.upsert',
-            args: {
-              id: 'q',
-              name: 'Intro',
-              steps: [{ id: 's', type: 'auto_email', delay: { value: 0, unit: 'days' } }],
-            },
-          },
-          {
-            id: 3,
-            name: 'enroll',
-            args: {
-              id: 'e',
-              sequenceId: 'q',
-              contactId: 'c',
-              mailbox: admin.user.email,
-              status: 'active',
-              enrolledAt: t.now(),
-              stepIndex: 0,
-            },
-          },
-        ],
+        mutations: oneEnrollment({ mailbox: admin.user.email, enrolledAt: t.now() }),
       },
     });
     const links = await t.call<TrackingLinks>('POST', '/tracking/links', {
