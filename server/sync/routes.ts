@@ -11,7 +11,7 @@ import {
 import { Id } from '../../lib/domain/common';
 import type { AppDeps } from '../deps';
 import type { Db } from '../db/database';
-import { createRouter, errors, json, jsonBody, type Caller } from '../http';
+import { createRouter, errors, json, jsonBody, noQuery, type Caller } from '../http';
 import { ChangeWriter } from './changes';
 import { applyMutation, Rejection, rowsReadBy } from './mutations';
 import { refusalOf } from './storable';
@@ -29,7 +29,7 @@ const pushRoute = createRoute({
     'client’s new last mutation id, commits in one transaction; any other failure answers 500 and applies ' +
     'nothing.',
   security,
-  request: jsonBody(PushRequest),
+  request: { ...jsonBody(PushRequest), query: noQuery },
   responses: { 200: json(PushResponse, 'What happened to each mutation'), ...errors(400, 401, 413) },
 });
 
