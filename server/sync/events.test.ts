@@ -112,6 +112,28 @@ describe('events.record', () => {
     expect(await eventsOf(manager)).toEqual([]);
   });
 
+  it('refuses an enrollment sent from a colleague’s address, so its events cannot count as theirs', async () => {
+    const results = await push(rep3, [
+      { name: 'contact.upsert', args: { id: 'c3b', email: 'other@acme.test' } },
+      {
+        name: 'enroll',
+        args: {
+          id: 'e3b',
+          sequenceId: 'q3',
+          contactId: 'c3b',
+          mailbox: rep1.user.email.toUpperCase(),
+          status: 'active',
+          enrolledAt: at,
+          stepIndex: 0,
+        },
+      },
+    ]);
+    expect(results.map((r) => r.reason ?? r.status)).toEqual([
+      'applied',
+      `mailbox: ${rep1.user.email.toLowerCase()} is a colleague’s address; enroll from a mailbox of your own`,
+    ]);
+  });
+
   it('fills in the sequence, contact and mailbox of an event from its enrollment', async () => {
     const results = await record(rep3, { id: 'sent:e3:0', enrollmentId: 'e3', stepIndex: 0 });
     expect(results).toEqual([{ id: expect.any(Number), status: 'applied' }]);

@@ -21,6 +21,8 @@ interface Ctx {
   w: ChangeWriter;
   caller: Caller;
   now: number;
+  /** The sign-in addresses of the caller's teammates (lower case): not a mailbox the caller enrolls from. */
+  colleagues?: ReadonlySet<string>;
 }
 
 /** `given` is the args as sent, parsed: patches apply only the fields the client sent, not schema defaults. */
@@ -133,6 +135,11 @@ const handlers: { [N in MutationName]: Handler<N> } = {
       if (existing.ownerId !== ctx.caller.id) throw new Rejection(`enrollment id ${args.id} is taken`);
       return; // Enrolling is idempotent by id.
     }
+    // Analytics counts a rep's results by the mailbox they left from: a colleague's is not the caller's to use.
+    if (ctx.colleagues?.has(args.mailbox.toLowerCase()))
+      throw new Rejection(
+        `mailbox: ${args.mailbox} is a colleague’s address; enroll from a mailbox of your own`,
+      );
     const contact = await owned(ctx, 'contact', args.contactId);
     const sequence = await ctx.w.get('sequence', args.sequenceId);
     if (!sequence || sequence.deleted || (sequence.ownerId !== ctx.caller.id && !sequence.shared))

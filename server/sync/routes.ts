@@ -71,7 +71,19 @@ function applyPush(
     let last = client.last_mutation_id;
     await w.prefetch(rowsReadBy(mutations.filter((m) => m.id > last)));
     const results: MutationResult[] = [];
-    const ctx = { w, caller, now };
+    const colleagues = mutations.some((m) => m.id > last && m.name === 'enroll')
+      ? new Set(
+          (
+            await trx
+              .selectFrom('users')
+              .select('email')
+              .where('team_id', '=', caller.teamId)
+              .where('id', '!=', caller.id)
+              .execute()
+          ).map((u) => u.email.toLowerCase()),
+        )
+      : undefined;
+    const ctx = { w, caller, now, ...(colleagues ? { colleagues } : {}) };
     for (const m of mutations) {
       if (m.id <= last) {
         results.push({ id: m.id, status: 'duplicate' });
