@@ -1,8 +1,6 @@
 // @vitest-environment node
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -12,6 +10,7 @@ import type { TrackingLinks } from '../lib/contract/tracking';
 import { openDatabase } from './db/database';
 import { oneEnrollment } from './testing/fixtures';
 import { startTestIssuer, type TestIssuer } from './testing/issuer';
+import { freePort, serverProcess } from './testing/process';
 
 /**
  * `npm run server` as a real process on its embedded database: SIGTERM while a push is still arriving and
@@ -24,38 +23,22 @@ beforeAll(async () => {
 });
 afterAll(() => issuer?.close());
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
 describe('the server process', () => {
   it('on SIGTERM answers the push still arriving, writes the opens it held, closes its database, exits 0', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'threadline-main-'));
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
+    const server = serverProcess({
+      PORT: String(await freePort()),
       HOST: '127.0.0.1',
+      // Embedded: this test is about the process and its data folder, whatever database CI also has.
+      DATABASE_URL: '',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       OIDC_ISSUERS: JSON.stringify([{ issuer: issuer.issuer, audiences: [issuer.audience] }]),
-    };
-    // Embedded: this test is about the process and its data folder, whatever database CI also has.
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    });
+    const base = server.base;
     try {
-      for (let i = 0; i < 300 && !output.includes('listening'); i++)
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(output).toContain('listening');
+      await server.start();
+      expect(server.output()).toContain('listening');
 
       const call = async <T>(method: string, route: string, body?: unknown, token?: string): Promise<T> => {
         const res = await fetch(`${base}${route}`, {
@@ -124,18 +107,18 @@ describe('the server process', () => {
         req.on('error', reject);
         req.write(body.slice(0, 20));
         setTimeout(() => {
-          child.kill('SIGTERM');
+          void server.stop('SIGTERM');
           setTimeout(() => req.end(body.slice(20)), 500);
         }, 200);
       });
       const pushed = await answer;
       expect(pushed.status).toBe(200);
       expect(JSON.parse(pushed.text)).toMatchObject({ lastMutationId: 4, results: [{ status: 'applied' }] });
-      expect(await exited).toBe(0);
-      expect(output).toContain('shutting down');
-      expect(output).toContain('"msg":"stopped"');
+      expect(await server.exited()).toBe(0);
+      expect(server.output()).toContain('shutting down');
+      expect(server.output()).toContain('"msg":"stopped"');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await server.stop();
     }
 
     // The folder opens again with everything in it.

@@ -1,12 +1,9 @@
 // @vitest-environment node
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analytics } from '../../lib/contract/analytics';
@@ -14,6 +11,7 @@ import type { Session } from '../../lib/contract/auth';
 import type { ChangedRow, Mutation, MutationResult, PullResponse } from '../../lib/contract/sync';
 import { createSyncClient, type SyncStore } from '../../lib/sync/sync-client';
 import { startTestIssuer, type TestIssuer } from '../testing/issuer';
+import { freePort, serverProcess, type ServerProcess } from '../testing/process';
 
 /**
  * Exactly once through real kills: `node --import tsx server/main.ts` serves the extension's sync client
@@ -36,8 +34,6 @@ import { startTestIssuer, type TestIssuer } from '../testing/issuer';
  * killed the issue's 50 times (about a minute), in a database of its own created and dropped here (main.ts
  * takes no schema). KILL_SEED replays a run's mutations (not where its kills land: that is timing).
  */
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '../..');
 const SEED = Number(process.env.KILL_SEED ?? 20261123);
 
 /** A small seeded generator (xorshift32), so the mutations of a failing run can be replayed. */
@@ -50,61 +46,6 @@ function xorshift(seed: number) {
     return (s >>> 0) / 2 ** 32;
   };
 }
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The server as `npm run server` starts it, with its output kept for the message if it will not start. */
-function serverProcess(env: Record<string, string>) {
-  let child: ChildProcess | undefined;
-  let output = '';
-  const base = `http://127.0.0.1:${env.PORT}`;
-  return {
-    base,
-    /** Starts it and resolves when `/health` answers; rejects with its output if it exits first. */
-    async start(): Promise<number> {
-      const started = performance.now();
-      output = '';
-      const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-        cwd: root,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child = proc;
-      const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-      proc.stdout!.on('data', keep);
-      proc.stderr!.on('data', keep);
-      const exited = new Promise<never>((_, reject) =>
-        proc.once('exit', (code, signal) =>
-          reject(new Error(`the server exited (${code ?? signal}) before it answered:\n${output}`)),
-        ),
-      );
-      exited.catch(() => {});
-      for (;;) {
-        const up = fetch(`${base}/health`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (await Promise.race([up, exited])) return performance.now() - started;
-        if (performance.now() - started > 60_000) throw new Error(`the server did not start:\n${output}`);
-        await sleep(20);
-      }
-    },
-    async kill(): Promise<void> {
-      const proc = child;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-      const gone = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGKILL');
-      await gone;
-    },
-  };
-}
-type ServerProcess = ReturnType<typeof serverProcess>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -436,7 +377,7 @@ describe.each(engines)('a push to a server killed at random moments ($name)', (e
     await server.start();
   }, 120_000);
   afterAll(async () => {
-    await server?.kill();
+    await server?.stop();
     await issuer?.close();
     await engine.cleanUp();
   });
@@ -471,7 +412,7 @@ describe.each(engines)('a push to a server killed at random moments ($name)', (e
       const commit = round % 2 ? await engine.watchCommit() : undefined;
       const syncing = sync.syncOnce();
       await (commit ? Promise.race([commit.committed, syncing]) : sleep(rand() * pushWindow(pushes)));
-      await server.kill();
+      await server.stop();
       commit?.stop();
       await syncing;
       restarts.push(await server.start());
