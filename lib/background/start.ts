@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { ThreadlineDb } from '../db/database';
 import { browserAlarm, ensureWatchAlarm, onTickAlarm, onWatchAlarm } from '../platform/alarms';
 import { listen, type Runtime } from '../protocol/endpoints';
+import type { ResponseOf } from '../protocol/messages';
 import { createChangeBroadcaster } from '../protocol/changes';
 import type { RunnerDeps } from '../runner/deps';
 import { htmlToText } from '../templates/text';
@@ -15,6 +16,10 @@ import { createWatchHost } from './watch-host';
 import { createBackendSession } from '../sync/backend-session';
 import { createSyncHost, SYNC_ALARM } from './sync-host';
 import { sendsHold } from './sends-on-hold';
+
+/** The enrollments of the people in a thread, as its state lists them. */
+const enrollmentIdsOf = (state: ResponseOf<'thread.state'>) =>
+  state.participants.flatMap((p) => ('enrollmentId' in p.state ? [p.state.enrollmentId] : []));
 
 /** The mail hosts whose content scripts may talk to the background. */
 export const MAIL_HOSTS = [
@@ -133,10 +138,13 @@ export function startBackground(options: BackgroundOptions = {}) {
       // A thread the rep opens: its enrollments' opens meanwhile are the rep's own views (server/tracking).
       'thread.state': async (req, sender) => {
         const state = await inbox['thread.state']!(req, sender);
-        void sync.reportViewing(
-          state.participants.flatMap((p) => ('enrollmentId' in p.state ? [p.state.enrollmentId] : [])),
-        );
+        void sync.reportViewing(enrollmentIdsOf(state));
         return state;
+      },
+      // The rep left it: those views end now.
+      'thread.closed': async (req, sender) => {
+        await sync.endViewing(enrollmentIdsOf(await inbox['thread.state']!(req, sender)));
+        return { ok: true as const };
       },
       'sends.hold': () => sendsHold(db, Date.now()),
       'options.open': async ({ section }) => {

@@ -208,6 +208,18 @@ describe('the rep’s own views', () => {
     expect(posted).toHaveLength(3);
     await host.reportViewing([]);
     expect(posted).toHaveLength(3);
+
+    // The rep leaves a thread: its views end now, unless another thread has been reported since.
+    await host.endViewing(['e1', 'e2']);
+    expect(posted).toHaveLength(3);
+    await host.endViewing(['e3']);
+    expect(posted.at(-1)).toEqual({ enrollmentIds: [] });
+    expect(posted).toHaveLength(4);
+    await host.endViewing(['e3']);
+    expect(posted).toHaveLength(4);
+    // Opened again within the minute: reported again at once.
+    await host.reportViewing(['e3']);
+    expect(posted).toHaveLength(5);
   });
 });
 

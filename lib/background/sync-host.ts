@@ -53,6 +53,12 @@ export function createSyncHost(deps: SyncHostDeps) {
     };
 
   const held = (changed: boolean) => void (changed && deps.onHoldChange?.());
+  /** Replaces the rep's current views on the backend (server/tracking: opens meanwhile are their own). */
+  const postViews = async (url: string, enrollmentIds: readonly string[]) =>
+    backendCall(deps.fetch, url, 'POST', '/tracking/views', Viewing, {
+      body: { enrollmentIds: enrollmentIds.slice(0, 100) },
+      token: await deps.session.token(deps.now()),
+    });
 
   /**
    * Points the runner at the backend's lease while signed in (only the holder of a mailbox's lease sends), and
@@ -179,6 +185,21 @@ export function createSyncHost(deps: SyncHostDeps) {
      * the rep's own, not the contact's. The same set is reported at most once a minute; failures are ignored
      * (a missed report only means an open may be counted as the contact's).
      */
+    /**
+     * The rep left a thread: its views end now rather than two minutes on (an open meanwhile is the
+     * contact's). Only if no other thread has been reported since, which would have replaced them anyway.
+     */
+    async endViewing(enrollmentIds: readonly string[]): Promise<void> {
+      const stored = await deps.session.load();
+      const key = [...enrollmentIds].sort().join(',');
+      if (!stored?.session || !key || key !== lastViewing.key) return;
+      lastViewing = { key: '', at: 0 };
+      try {
+        await postViews(stored.url, []);
+      } catch {
+        // The views run out by themselves two minutes after the last report.
+      }
+    },
     async reportViewing(enrollmentIds: readonly string[]): Promise<void> {
       const stored = await deps.session.load();
       if (!stored?.session || enrollmentIds.length === 0) return;
@@ -186,10 +207,7 @@ export function createSyncHost(deps: SyncHostDeps) {
       if (key === lastViewing.key && deps.now() - lastViewing.at < 60_000) return;
       lastViewing = { key, at: deps.now() };
       try {
-        await backendCall(deps.fetch, stored.url, 'POST', '/tracking/views', Viewing, {
-          body: { enrollmentIds: enrollmentIds.slice(0, 100) },
-          token: await deps.session.token(deps.now()),
-        });
+        await postViews(stored.url, enrollmentIds);
       } catch {
         lastViewing = { key: '', at: 0 };
       }

@@ -26,8 +26,8 @@ export type TrackingLinks = z.infer<typeof TrackingLinks>;
 
 /**
  * What the rep is looking at now, reported by the extension when the rep opens a thread with enrollments in
- * it (at most once a minute for the same set; a client may send an empty list when the thread closes, which
- * ends the views at once, else they last two minutes). Opens of those enrollments' emails while the rep views
+ * it (at most once a minute for the same set), and as an empty list when they leave it, which ends the views
+ * at once (unreported, they last two minutes). Opens of those enrollments' emails while the rep views
  * them are the rep's own: they are kept, flagged `own_view`, and not counted as the contact's.
  */
 export const ViewingRequest = z

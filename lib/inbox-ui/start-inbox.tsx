@@ -4,7 +4,9 @@ import type { Runtime } from '../protocol/endpoints';
 import { ComposeContainer } from './compose-container';
 import { publishFallback, type StorageArea } from './fallback';
 import { ICON_URL } from './icon';
+import { ask } from '../protocol/inbox-client';
 import { mountPanel } from './mount';
+import { externalPeople } from './people';
 import { QueueContainer } from './queue-container';
 import { SendsOnHoldNotice } from './sends-on-hold';
 import { glue } from './strings';
@@ -23,6 +25,12 @@ export interface InboxDeps {
 export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: InboxDeps): void {
   const signal = ctx.signal;
   driver.watchThreads((view) => {
+    // Leaving the thread ends the rep's views of its people's emails (an open after that is theirs).
+    view.signal.addEventListener('abort', () => {
+      const participants = externalPeople(view.thread);
+      if (participants.length)
+        void ask(deps.runtime, 'thread.closed', { participants }).catch(() => undefined);
+    });
     if (!view.panel) {
       void publishFallback(deps.storage, { ...view.thread, host: driver.host, at: Date.now() });
       view.signal.addEventListener('abort', () => void publishFallback(deps.storage, null));

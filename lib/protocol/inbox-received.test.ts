@@ -7,6 +7,7 @@ import { MESSAGES } from './messages';
 // Realistic answers (the component gallery's sample data), for every message the inbox UI asks.
 const answers: { [N in InboxMessage]: unknown } = {
   'thread.state': { participants: [...sample.participants, ...sample.unenrolledReasons] },
+  'thread.closed': { ok: true },
   'enroll.options': { sequences: sample.sequences, contacts: [sample.nia, sample.unnamed], rep: sample.rep },
   'enroll.submit': {
     enrolled: [{ email: 'nia@acme.example', enrollmentId: 'e1', contactId: 'c1', firstDueAt: 5 }],

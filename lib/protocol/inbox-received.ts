@@ -183,6 +183,7 @@ export const RECEIVED = {
       z.strictObject({ email: Email, name: z.optional(text(200)), state: ParticipantState }),
     ),
   }),
+  'thread.closed': Ok,
   'enroll.options': z.strictObject({
     sequences: z.array(
       z.strictObject({
@@ -246,6 +247,7 @@ export const Reply = z.union([
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const sameShapes: { [N in InboxMessage]: Same<z.infer<(typeof RECEIVED)[N]>, ResponseOf<N>> } = {
   'thread.state': true,
+  'thread.closed': true,
   'enroll.options': true,
   'enroll.submit': true,
   'enrollment.act': true,

@@ -77,6 +77,11 @@ export const INBOX_MESSAGES = {
       .object({ participants: z.array(ParticipantIn.extend({ state: ParticipantStateSchema })) })
       .strict(),
   },
+  /** The rep left the thread with these people: the backend stops counting their opens as the rep's views. */
+  'thread.closed': {
+    request: z.object({ participants: z.array(ParticipantIn).max(100) }).strict(),
+    response: z.object({ ok: z.literal(true) }).strict(),
+  },
   'enroll.options': {
     /** The addresses about to be enrolled: what is known of them comes back in `contacts`. */
     request: z.object({ emails: z.array(Email).max(1000) }).strict(),
