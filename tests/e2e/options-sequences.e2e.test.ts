@@ -81,7 +81,8 @@ describe('the Sequences page', () => {
     await schedule.screenshot({ path: `${SCREENSHOTS}/options-sequences-schedule.png` });
 
     await page.getByRole('button', { name: 'Save sequence' }).click();
-    await expect.poll(() => page.url()).toMatch(/#\/sequences\/[\w-]+$/);
+    // The builder of a new sequence is #/sequences/new: saved, it moves to the sequence's own id.
+    await expect.poll(() => page.url()).toMatch(/#\/sequences\/(?!new$)[\w-]+$/);
 
     const saved = await browser.worker.evaluate(() => __threadline.db.sequences.toArray());
     expect(saved).toHaveLength(1);
