@@ -3,8 +3,13 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { ThreadlineDb } from '../db/database';
 import { createBackendSession } from '../sync/backend-session';
-import { createTestRunner } from '../runner/testing';
-import type { TestServer } from '../../server/testing/harness';
+import { addSequence, ANY_TIME, createTestRunner, emailStep, runUntil } from '../runner/testing';
+import { createTestServer, type TestServer } from '../../server/testing/harness';
+import { saveUnsubscribeLink } from '../options/settings';
+import { enrollContacts } from '../runner/enroll';
+import { tick } from '../runner/tick';
+import { enableSync } from '../sync/dexie-store';
+import { recordHold, sendsHold } from './sends-on-hold';
 import { createSyncHost, SYNC_ALARM, type SyncHostDeps } from './sync-host';
 
 const T = Date.parse('2026-03-02T09:00:00Z');
@@ -128,14 +133,8 @@ async function signedInDevice(
 
 /** A one-email sequence with Ada enrolled: her email is due at once. */
 async function adaDueNow(t: ReturnType<typeof createTestRunner>) {
-  const { addSequence, emailStep } = await import('../runner/testing');
-  const { enrollContacts } = await import('../runner/enroll');
   await addSequence(t.db, {
-    settings: {
-      sendWindow: { start: '00:00', end: '24:00' },
-      weekdaysOnly: false,
-      minSecondsBetweenSends: 0,
-    },
+    settings: ANY_TIME,
     steps: [emailStep('a')],
   });
   await enrollContacts(t.deps, {
@@ -225,11 +224,6 @@ describe('the rep’s own views', () => {
 
 describe('emails sent while signed in to the backend', () => {
   it('carry tracked links, the open pixel and, when chosen, the one-click unsubscribe; without the backend they go as they are', async () => {
-    const { createTestServer } = await import('../../server/testing/harness');
-    const { saveUnsubscribeLink } = await import('../options/settings');
-    const { addSequence, runUntil } = await import('../runner/testing');
-    const { enrollContacts } = await import('../runner/enroll');
-    const { enableSync } = await import('../sync/dexie-store');
     const server = await createTestServer();
     try {
       let up = true;
@@ -238,11 +232,7 @@ describe('emails sent while signed in to the backend', () => {
       await enableSync(t.db, rep.user.id);
       await saveUnsubscribeLink(t.db, true);
       await addSequence(t.db, {
-        settings: {
-          sendWindow: { start: '00:00', end: '24:00' },
-          weekdaysOnly: false,
-          minSecondsBetweenSends: 0,
-        },
+        settings: ANY_TIME,
         steps: [
           {
             id: 'a',
@@ -281,10 +271,6 @@ describe('emails sent while signed in to the backend', () => {
 
 describe('sends on hold while the backend cannot be asked for the lease', () => {
   it('records since when and why, keeps nothing going out, and clears once the backend answers again', async () => {
-    const { createTestServer } = await import('../../server/testing/harness');
-    const { enrollContacts } = await import('../runner/enroll');
-    const { tick } = await import('../runner/tick');
-    const { sendsHold } = await import('./sends-on-hold');
     const server = await createTestServer();
     try {
       let backend: 'up' | 'down' | 503 = 'up';
@@ -343,9 +329,6 @@ describe('sends on hold while the backend cannot be asked for the lease', () => 
   }, 60_000);
 
   it('keeps sends on hold when the session lapses, through a restarted worker, until the rep signs out', async () => {
-    const { createTestServer } = await import('../../server/testing/harness');
-    const { tick } = await import('../runner/tick');
-    const { sendsHold } = await import('./sends-on-hold');
     const server = await createTestServer();
     try {
       let backend: 'up' | 401 = 'up';
@@ -384,7 +367,6 @@ describe('sends on hold while the backend cannot be asked for the lease', () => 
 
   it('stays through a failed sync, and is cleared on signing out, when nothing waits for a lease', async () => {
     const b = downBackend();
-    const { recordHold, sendsHold } = await import('./sends-on-hold');
     await b.host.start();
     await recordHold(b.runner.db, {
       error: new TypeError('offline'),

@@ -53,6 +53,13 @@ export function createTestRunner(opts: {
   return { deps: make(), db, mail, events, clock, alarm, rep, restart: make };
 }
 
+/** Sequence settings under which a due email goes at once, any hour of any day, with no spacing. */
+export const ANY_TIME = {
+  sendWindow: { start: '00:00', end: '24:00' },
+  weekdaysOnly: false,
+  minSecondsBetweenSends: 0,
+};
+
 export async function addSequence(
   db: ThreadlineDb,
   input: Partial<SequenceInput> & Pick<SequenceInput, 'steps'>,

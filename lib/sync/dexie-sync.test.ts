@@ -13,7 +13,14 @@ import {
 import type { Enrollment } from '../domain/enrollment';
 import { MailError } from '../mail/provider';
 import { enrollContacts } from '../runner/enroll';
-import { addSequence, createTestRunner, emailStep, runUntil, type TestRunner } from '../runner/testing';
+import {
+  addSequence,
+  ANY_TIME,
+  createTestRunner,
+  emailStep,
+  runUntil,
+  type TestRunner,
+} from '../runner/testing';
 import { createTestServer, type TestServer } from '../../server/testing/harness';
 import { createDexieSyncStore, disableSync, enableSync } from './dexie-store';
 import { createSyncClient } from './sync-client';
@@ -47,11 +54,7 @@ async function workedDevice(rep: Session): Promise<TestRunner> {
   const laptop = createTestRunner({ now: START, rep: { email: rep.user.email } });
   await enableSync(laptop.db, rep.user.id);
   await addSequence(laptop.db, {
-    settings: {
-      sendWindow: { start: '00:00', end: '24:00' },
-      weekdaysOnly: false,
-      minSecondsBetweenSends: 0,
-    },
+    settings: ANY_TIME,
     steps: [
       emailStep('a'),
       { id: 'call', type: 'call', delay: { value: 1, unit: 'hours' }, title: 'Call {{contact.firstName}}' },
@@ -184,11 +187,7 @@ describe('the local database syncs through the backend', () => {
     const sync = syncer(t.db, () => rep);
     const H = 3_600_000;
     await addSequence(t.db, {
-      settings: {
-        sendWindow: { start: '00:00', end: '24:00' },
-        weekdaysOnly: false,
-        minSecondsBetweenSends: 0,
-      },
+      settings: ANY_TIME,
       steps: [
         emailStep('a'),
         { id: 'call', type: 'call', delay: { value: 1, unit: 'hours' }, title: 'Call {{contact.firstName}}' },

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollContacts } from '../runner/enroll';
-import { addSequence, emailStep } from '../runner/testing';
+import { addSequence, ANY_TIME, emailStep } from '../runner/testing';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { sandboxRunner, tickTogether } from '../../tests/integration/harness';
 import { createTestServer, type TestServer } from '../../server/testing/harness';
@@ -46,12 +46,7 @@ describe('two devices, one mailbox, the backend’s lease', () => {
     });
     const laptop = sandboxRunner(sandbox, 'gmail', START, mailbox);
     const desktop = sandboxRunner(sandbox, 'gmail', START, mailbox);
-    const settings = {
-      sendWindow: { start: '00:00', end: '24:00' },
-      weekdaysOnly: false,
-      minSecondsBetweenSends: 0,
-      perMinuteCap: 600,
-    };
+    const settings = { ...ANY_TIME, perMinuteCap: 600 };
     const steps = [
       emailStep('a'),
       emailStep('b', { value: 1, unit: 'hours' }),

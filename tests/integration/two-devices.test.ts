@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollContacts } from '../../lib/runner/enroll';
 import { createMemoryLease } from '../../lib/runner/lease';
-import { addSequence, emailStep } from '../../lib/runner/testing';
+import { addSequence, ANY_TIME, emailStep } from '../../lib/runner/testing';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { sandboxRunner, tickTogether } from './harness';
 
@@ -26,12 +26,7 @@ describe('two devices, one mailbox', () => {
     const laptop = sandboxRunner(sandbox, 'gmail', START, mailbox);
     const desktop = sandboxRunner(sandbox, 'gmail', START, mailbox);
     const lease = createMemoryLease();
-    const settings = {
-      sendWindow: { start: '00:00', end: '24:00' },
-      weekdaysOnly: false,
-      minSecondsBetweenSends: 0,
-      perMinuteCap: 600,
-    };
+    const settings = { ...ANY_TIME, perMinuteCap: 600 };
     const steps = [
       emailStep('a'),
       emailStep('b', { value: 1, unit: 'hours' }),

@@ -18,10 +18,9 @@
  * free again (performance marks set by the page), median of 5 loads.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath, launchWithExtension } from '../../tests/e2e/support/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchWithExtension } from '../../tests/e2e/support/browser';
 import { median, report, round } from './common';
 import { computeAnalytics } from '../../lib/analytics/funnel';
 import { teamHistory } from '../../lib/analytics/fixtures';
@@ -216,27 +215,9 @@ async function timeUntil(page: Page, readyAt: () => number | false): Promise<num
  * of its own pages (the store layout is the one lib/db/database.ts declares), then the side panel is measured.
  */
 async function measureProductionQueue() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: false, // --headless=new below: the old headless mode cannot load extensions
-    ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--disable-extensions-except=${PRODUCTION}`,
-      `--load-extension=${PRODUCTION}`,
-    ],
-  });
+  const browser = await launchWithExtension(PRODUCTION);
+  const { context, extensionId } = browser;
   try {
-    const worker =
-      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
-    const extensionId = new URL(worker.url()).host;
     const seeder = await context.newPage();
     // Opening the side panel makes the background open (and create) its database.
     await seeder.goto(`chrome-extension://${extensionId}/sidepanel.html`);
@@ -261,8 +242,7 @@ async function measureProductionQueue() {
     await seeder.close();
     return await measureQueue(context, extensionId);
   } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 }
 

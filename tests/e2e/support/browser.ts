@@ -24,11 +24,14 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium with the test build of the extension loaded (see ../shared/E2E.md). */
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
-  if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
+/**
+ * Debian's Chromium with a build of the extension loaded (see ../shared/E2E.md): the test build unless told
+ * (the UI bench loads the production one).
+ */
+export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
+  if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(
-      `No test build at ${EXTENSION_DIR}: run \`wxt build --mode test\` first (npm run test:e2e does)`,
+      `No build at ${extensionDir}: run \`wxt build --mode test\` first (npm run test:e2e does)`,
     );
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-e2e-'));
@@ -45,8 +48,8 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
     ],
   });
   const first = async () =>
