@@ -34,7 +34,7 @@ export function routedFetch(routes: [RegExp, Handler][]) {
   return { fetch, requests };
 }
 
-/** A file of ../shared/reference (the published API descriptions), read from the repository's parent. */
+/** A published API description kept in tests/fixtures/reference (see its README for sources and licences). */
 export function readReference(name: string): string {
-  return readFileSync(resolve(process.cwd(), '..', 'shared', 'reference', name), 'utf8');
+  return readFileSync(resolve(process.cwd(), 'tests', 'fixtures', 'reference', name), 'utf8');
 }

@@ -17,7 +17,7 @@ import { report, round } from './common';
 
 type Kind = 'gmail' | 'graph';
 
-/** Gmail's quota units per method, from ../shared/reference/README.md. */
+/** Gmail's quota units per method, from Google's Gmail API usage limits page. */
 const GMAIL_UNITS = [
   { name: 'messages.send', method: 'POST', path: /\/users\/[^/]+\/messages\/send$/, units: 100 },
   { name: 'messages.get', method: 'GET', path: /\/users\/[^/]+\/messages\/[^/]+$/, units: 5 },

@@ -1,7 +1,7 @@
 // @vitest-environment node
 /* eslint-disable @typescript-eslint/no-explicit-any -- discovery documents and API responses are walked as loose JSON. */
 /**
- * The sandbox against Google's and Microsoft's own descriptions in ../shared/reference/: every route,
+ * The sandbox against Google's and Microsoft's own descriptions, kept in tests/fixtures/reference/: every route,
  * query parameter and response field the sandbox serves must exist there, so providers built against the
  * sandbox are built against the real APIs.
  */
@@ -14,13 +14,13 @@ import { graphRoutes } from './graph-api';
 import { MESSAGE_PROPERTIES } from './graph-shape';
 import { startSandbox, type Sandbox } from './server';
 
-const REFERENCE = fileURLToPath(new URL('../../../shared/reference/', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('../../tests/fixtures/reference/', import.meta.url));
 
 function reference(name: string): string {
   const path = REFERENCE + name;
   if (!existsSync(path)) {
     throw new Error(
-      `Reference file missing: ${path}. The contract test needs ../shared/reference/ beside the repository (as in CI); it does not skip.`,
+      `Reference file missing: ${path}. The contract test reads the published API descriptions kept there; it does not skip.`,
     );
   }
   return readFileSync(path, 'utf8');

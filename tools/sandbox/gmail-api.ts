@@ -1,6 +1,6 @@
 /**
  * The Gmail API v1 subset the provider uses, shaped as in Google's discovery document
- * (../shared/reference/gmail-v1.json): messages.send/list/get, history.list, getProfile, threads.get.
+ * (tests/fixtures/reference/gmail-v1.json): messages.send/list/get, history.list, getProfile, threads.get.
  */
 import { isRecord, route, type ApiContext, type Route } from './context';
 import { gmailError, type Reply } from './errors';

@@ -2,7 +2,7 @@
  * The OData `$filter` and `$orderby` subset the sandbox understands on message lists, with Exchange's rule for
  * using both at once (Microsoft Graph, "Update to filtering and sorting", and the list-messages docs): every
  * property of `$orderby` must also be in `$filter`, in the same order, before any other property; otherwise
- * Graph answers 400 InefficientFilter. The reference CSDL (../shared/reference) lists the properties but not
+ * Graph answers 400 InefficientFilter. The reference CSDL (tests/fixtures/reference) lists the properties but not
  * this rule, so it is written down here.
  */
 import { graphError, type Reply } from './errors';

@@ -1,5 +1,5 @@
 /**
- * Graph message resources as the CSDL describes them (../shared/reference/graph-v1.0-mail.csdl.xml):
+ * Graph message resources as the CSDL describes them (tests/fixtures/reference/graph-v1.0-mail.csdl.xml):
  * ids (REST ids change on move, immutable ids do not), folders, `$select`, the JSON of one message.
  */
 import { composeMail } from './mime';

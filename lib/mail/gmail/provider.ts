@@ -14,7 +14,7 @@ import {
   type ThreadTip,
 } from '../provider';
 
-// Gmail API v1, as described by ../shared/reference/gmail-v1.json (gmail.test.ts checks every URL against it).
+// Gmail API v1, as described by tests/fixtures/reference/gmail-v1.json (gmail.test.ts checks every URL against it).
 
 export const GMAIL_BASE_URL = 'https://gmail.googleapis.com/gmail/v1';
 

@@ -15,7 +15,7 @@ import {
 import { limitConcurrency, semaphoreFor } from '../semaphore';
 import { sendOnce } from '../send-once';
 
-// Microsoft Graph v1.0 mail, as in ../shared/reference/graph-mail-operations.json (graph.test.ts checks it).
+// Microsoft Graph v1.0 mail, as in tests/fixtures/reference/graph-mail-operations.json (graph.test.ts checks it).
 
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 /** Outlook allows 4 concurrent requests per app and mailbox. */

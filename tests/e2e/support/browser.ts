@@ -25,7 +25,7 @@ export interface ExtensionBrowser {
 }
 
 /**
- * Debian's Chromium with a build of the extension loaded (see ../shared/E2E.md): the test build unless told
+ * Debian's Chromium with a build of the extension loaded (the launch flags below are the ones that work on a closed network): the test build unless told
  * (the UI bench loads the production one).
  */
 export async function launchWithExtension(extensionDir = EXTENSION_DIR): Promise<ExtensionBrowser> {
