@@ -1,5 +1,11 @@
 import path from 'node:path';
 import { defineConfig } from 'wxt';
+import {
+  allowsLocalHosts,
+  DEV_ONLY_ENV,
+  hostPermissionsFor,
+  optionalHostPermissionsFor,
+} from './lib/build/modes';
 
 // The extension's manifest and build. Entrypoints only wire; logic lives in lib/.
 export default defineConfig({
@@ -8,27 +14,19 @@ export default defineConfig({
   // parameter named `now` or `rep` for one. The gallery's sample data is never meant that way: importing it
   // dragged its module (and the classic zod it parses steps with) into every bundle, content scripts too.
   imports: { dirs: ['!components/gallery-data.ts'] },
-  manifest: {
+  // Build modes (lib/build/modes.ts): production reaches no local host and asks only for https backends.
+  manifest: ({ mode }) => ({
     name: 'Threadline',
     description: 'One-to-one sales follow-up sequences inside your own Gmail or Outlook.',
     // scripting: InboxSDK's background injects its page-world script; sidePanel: the task queue on any tab.
     action: { default_title: 'Threadline: your task queue' },
     permissions: ['alarms', 'storage', 'unlimitedStorage', 'identity', 'scripting', 'sidePanel'],
-    host_permissions: [
-      'https://gmail.googleapis.com/*',
-      'https://graph.microsoft.com/*',
-      'https://oauth2.googleapis.com/*',
-      'https://login.microsoftonline.com/*',
-      // The mail sandbox and a backend run locally in the demo and in tests.
-      'http://127.0.0.1/*',
-      'http://localhost/*',
-      // InboxSDK's page-world script is injected into Gmail by the background.
-      'https://mail.google.com/*',
-    ],
+    // The mail APIs and their sign-in, Gmail, and (development, test, demo) the sandbox and a local backend.
+    host_permissions: hostPermissionsFor(mode),
     // A self-hosted backend's address is the rep's to choose; the options page asks for it when it is set.
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    optional_host_permissions: optionalHostPermissionsFor(mode),
     web_accessible_resources: [{ resources: ['pageWorld.js'], matches: ['https://mail.google.com/*'] }],
-  },
+  }),
   hooks: {
     // InboxSDK's page-world script must sit at the extension root (bundlers forget it: a common setup bug).
     'build:publicAssets': (_wxt, files) => {
@@ -56,6 +54,10 @@ export default defineConfig({
     },
   },
   vite: ({ mode }) => ({
+    // Development-only variables (a Google web client's secret) are never compiled into a production bundle.
+    define: !allowsLocalHosts(mode)
+      ? Object.fromEntries(DEV_ONLY_ENV.map((name) => [`import.meta.env.${name}`, 'undefined']))
+      : {},
     plugins:
       mode === 'test'
         ? [
