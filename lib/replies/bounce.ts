@@ -100,6 +100,7 @@ function fromDsn(msg: InboundMessage, ctx: ClassifyContext): BounceResult {
   const bounce: BounceInfo = {
     recipient,
     permanent: severity({ delayed: isDelayed, ...(status ? { status } : {}), text: detail }),
+    reason: 'undefined',
   };
   if (status) bounce.status = status;
   if (isDelayed) bounce.delayed = true;
@@ -150,6 +151,7 @@ export function detectBounce(msg: InboundMessage, ctx: ClassifyContext): BounceR
   const bounce: BounceInfo = {
     recipient,
     permanent: severity({ delayed, ...(status ? { status } : {}), text: section }),
+    reason: 'undefined',
   };
   if (status) bounce.status = status;
   if (delayed) bounce.delayed = true;

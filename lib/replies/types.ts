@@ -73,14 +73,83 @@ export interface InboundMessage {
 }
 
 export type ClassificationKind =
-  'human_reply' | 'auto_reply' | 'out_of_office' | 'bounce' | 'meeting' | 'unsubscribe_request' | 'other';
+  | 'human_reply'
+  | 'auto_reply'
+  | 'out_of_office'
+  | 'bounce'
+  | 'meeting'
+  | 'unsubscribe_request'
+  /** An ARF / feedback-loop report (RFC 5965, Hotmail/Outlook JMRP): the contact marked our mail as spam. */
+  | 'complaint'
+  /** A challenge-response system (Boxbe, Bluebottle, SpamArrest...) asking the sender to verify. */
+  | 'challenge'
+  | 'other';
+
+/**
+ * Why a message bounced: the public reason names of the Sisimai bounce parser's taxonomy
+ * (https://libsisimai.org/en/reason/). Only userunknown, hostunknown, hasmoved and notaccept mean the
+ * address cannot receive mail (see PERMANENT_REASONS); 'undefined' is Sisimai's name for "not known".
+ */
+export const BOUNCE_REASONS = [
+  'userunknown',
+  'hostunknown',
+  'hasmoved',
+  'notaccept',
+  'suspend',
+  'mailboxfull',
+  'filtered',
+  'blocked',
+  'rejected',
+  'spamdetected',
+  'policyviolation',
+  'securityerror',
+  'authfailure',
+  'badreputation',
+  'requireptr',
+  'notcompliantrfc',
+  'contenterror',
+  'mesgtoobig',
+  'exceedlimit',
+  'expired',
+  'networkerror',
+  'systemerror',
+  'systemfull',
+  'toomanyconn',
+  'speeding',
+  'suppressed',
+  'norelaying',
+  'syntaxerror',
+  'mailererror',
+  'virusdetected',
+  'failedstarttls',
+  'undefined',
+] as const;
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
+
+/** The reasons that mean the address itself cannot receive mail: the only ones that suppress it. */
+export const PERMANENT_REASONS: ReadonlySet<BounceReason> = new Set<BounceReason>([
+  'userunknown',
+  'hostunknown',
+  'hasmoved',
+  'notaccept',
+]);
 
 export interface BounceInfo {
   /** The failed address, lower-cased; empty when no server said which. */
   recipient: string;
+  /**
+   * The address cannot receive mail (reason userunknown, hostunknown, hasmoved or notaccept): only then is it
+   * put on the do-not-contact list. Every other failure ends the sequence but leaves the address usable.
+   */
   permanent: boolean;
+  /** Sisimai reason name; 'undefined' when nothing says why. */
+  reason: BounceReason;
   /** RFC 3463 enhanced status code, e.g. `5.1.1`. */
   status?: string;
+  /** SMTP reply code, e.g. `550`. */
+  smtpCode?: string;
+  /** The server's diagnostic, one short line (at most 300 characters). */
+  diagnostic?: string;
   /** A delay warning (DSN Action: delayed): not terminal, the server is still trying. */
   delayed?: boolean;
 }
@@ -95,9 +164,38 @@ export interface Classification {
   /** YYYY-MM-DD, out_of_office only, when the text states one. */
   returnDate?: string;
   bounce?: BounceInfo;
+  complaint?: ComplaintInfo;
   meeting?: MeetingInfo;
   /** Short reasons, for debugging. */
   signals: string[];
+}
+
+/** What a feedback-loop report says (RFC 5965 fields). */
+export interface ComplaintInfo {
+  /** Feedback-Type, lower-cased (abuse, fraud, virus, other, not-spam...); 'abuse' when the report does not say. */
+  feedbackType: string;
+  /** The address the complained-about message was sent to, when the report says (often redacted). */
+  recipient?: string;
+  /** Who sent the report, e.g. the mailbox provider's feedback loop. */
+  reporter?: string;
+}
+
+/**
+ * The top-level header block only, for the watcher's first, cheap decision (is it in a watched thread, from
+ * an enrolled contact, a DSN, an auto-reply) before any body is read.
+ */
+export interface ParsedHeaders {
+  headers: HeaderField[];
+  from?: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+  /** Lower-cased media type, e.g. `multipart/report`; `text/plain` when absent. */
+  contentType: string;
+  date?: string;
 }
 
 export interface ClassifyContext {
