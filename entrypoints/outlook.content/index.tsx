@@ -1,11 +1,13 @@
 import { browser } from 'wxt/browser';
+import { mailHostsFor, matchPatterns } from '@/lib/hosts/mail-hosts';
 import { createOutlookDriver } from '@/lib/hosts/outlook/driver';
 import { startInbox } from '@/lib/inbox-ui/start-inbox';
 import type { Runtime } from '@/lib/protocol/endpoints';
 
 // Outlook on the web: our own DOM driver; the shared panels mount next to the reading pane.
 export default defineContentScript({
-  matches: ['https://outlook.office.com/*', 'https://outlook.live.com/*', 'https://outlook.office365.com/*'],
+  // The one list of mail hosts; the demo inbox only outside production builds (contract 3).
+  matches: matchPatterns(mailHostsFor(import.meta.env.MODE), 'outlook'),
   main(ctx) {
     const driver = createOutlookDriver({
       onLocationChange: (cb) => ctx.addEventListener(window, 'wxt:locationchange', cb),

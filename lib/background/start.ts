@@ -15,19 +15,16 @@ import { loadRep, loadTeamHolidays, saveRep } from './settings';
 import { createWatchHost } from './watch-host';
 import { createBackendSession } from '../sync/backend-session';
 import { createSyncHost, SYNC_ALARM } from './sync-host';
-import { sendsHold } from './sends-on-hold';
+import { createHoldIcon, sendsHold } from './sends-on-hold';
+import { browserToolbarIcon } from '../platform/action-icon';
+import { isMailPage, mailHostsFor, matchPatterns } from '../hosts/mail-hosts';
 
 /** The enrollments of the people in a thread, as its state lists them. */
 const enrollmentIdsOf = (state: ResponseOf<'thread.state'>) =>
   state.participants.flatMap((p) => ('enrollmentId' in p.state ? [p.state.enrollmentId] : []));
 
-/** The mail hosts whose content scripts may talk to the background. */
-export const MAIL_HOSTS = [
-  'mail.google.com',
-  'outlook.office.com',
-  'outlook.live.com',
-  'outlook.office365.com',
-];
+/** The mail hosts whose content scripts may talk to the background: the one list (lib/hosts/mail-hosts.ts). */
+export const MAIL_HOSTS = mailHostsFor(import.meta.env.MODE);
 
 export interface BackgroundOptions {
   db?: ThreadlineDb;
@@ -69,7 +66,7 @@ export function startBackground(options: BackgroundOptions = {}) {
     runtimeId: browser.runtime.id,
     sendToPages: (m) => browser.runtime.sendMessage(m),
     mailTabIds: async () =>
-      (await browser.tabs.query({ url: MAIL_HOSTS.map((h) => `https://${h}/*`) })).flatMap((t) =>
+      (await browser.tabs.query({ url: matchPatterns(MAIL_HOSTS) })).flatMap((t) =>
         t.id === undefined ? [] : [t.id],
       ),
     sendToTab: (id, m) => browser.tabs.sendMessage(id, m),
@@ -96,6 +93,8 @@ export function startBackground(options: BackgroundOptions = {}) {
       ),
     newClientId: () => crypto.randomUUID(),
   });
+  // Greyed with a pause badge while sends are on hold (sends-on-hold.ts).
+  const holdIcon = createHoldIcon(db, browserToolbarIcon());
   const sync = createSyncHost({
     db,
     session,
@@ -103,7 +102,10 @@ export function startBackground(options: BackgroundOptions = {}) {
     now: () => Date.now(),
     alarms: browser.alarms,
     runner: deps,
-    onHoldChange: () => changes.notify(),
+    onHoldChange: () => {
+      changes.notify();
+      void holdIcon().catch(() => undefined);
+    },
   });
   deps.decorate = (message, ref) => sync.decorate(message, ref);
   const host = createEngineHost(deps);
@@ -116,6 +118,8 @@ export function startBackground(options: BackgroundOptions = {}) {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) void sync.onAlarm();
   });
+  // The toolbar icon shows a hold recorded before the browser restarted (set icons do not survive it).
+  void holdIcon().catch(() => undefined);
   void sync.start();
   void host.reconcile();
   void ensureWatchAlarm();
@@ -214,7 +218,7 @@ export function startBackground(options: BackgroundOptions = {}) {
         };
       },
     },
-    MAIL_HOSTS,
+    (url) => isMailPage(url, MAIL_HOSTS),
   );
   return { db, deps, host, watch, accounts, ready, sync };
 }

@@ -44,15 +44,20 @@ export async function send<N extends MessageName>(
 
 /**
  * Answers protocol messages in the background. A message is refused unless it comes from this extension
- * itself (its pages, or its content scripts on the allowed mail hosts) and its request matches the schema.
+ * itself (its pages, or its content scripts on a mail page: `isMailPage`, from lib/hosts/mail-hosts.ts's one
+ * list) and its request matches the schema.
  */
-export function listen(runtime: Runtime, handlers: Handlers, allowedHosts: readonly string[] = []): void {
+export function listen(
+  runtime: Runtime,
+  handlers: Handlers,
+  isMailPage: (url: string) => boolean = () => false,
+): void {
   const ownOrigin = (url: string) => {
     try {
       const u = new URL(url);
       return (u.protocol === 'chrome-extension:' || u.protocol === 'moz-extension:') && u.host === runtime.id
         ? true
-        : u.protocol === 'https:' && allowedHosts.includes(u.hostname);
+        : isMailPage(url);
     } catch {
       return false;
     }

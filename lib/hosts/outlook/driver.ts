@@ -7,6 +7,7 @@ import type {
   OpenedThread,
   ThreadView,
 } from '../types';
+import { MAIL_HOSTS, outlookDeeplinkBase, type MailHost } from '../mail-hosts';
 import { openModal } from './modal';
 import { ITEM_ID_IN_PATH, OUTLOOK } from './selectors';
 
@@ -16,6 +17,8 @@ export interface OutlookDriverOptions {
   onLocationChange?: (cb: () => void, signal: AbortSignal) => void;
   /** Opens a URL (the compose deeplink); window.open by default. */
   open?: (url: string) => void;
+  /** The build's mail hosts (lib/hosts/mail-hosts.ts): the deeplink stays on the origin the rep is on. */
+  hosts?: readonly MailHost[];
 }
 
 const SLOT_ATTR = 'data-threadline-slot';
@@ -73,6 +76,7 @@ const keyOf = (t: OpenedThread) =>
  */
 export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDriver {
   const doc = options.doc ?? document;
+  const hosts = options.hosts ?? MAIL_HOSTS;
   return {
     host: 'outlook',
     watchThreads(onThread, signal) {
@@ -188,7 +192,8 @@ export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDri
     async openCompose(req: ComposeRequest) {
       // The compose deeplink works in every Outlook on the web and any UI language; replying inside a
       // conversation would mean driving the reading pane's commands, which no stable anchor offers.
-      const url = new URL('/mail/deeplink/compose', doc.location?.origin ?? 'https://outlook.office.com');
+      const base = outlookDeeplinkBase(doc.location?.href, hosts);
+      const url = new URL(`${base}/mail/deeplink/compose`);
       url.searchParams.set('to', req.to.join(';'));
       url.searchParams.set('subject', req.subject);
       url.searchParams.set('body', htmlToPlain(req.body));
