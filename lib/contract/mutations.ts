@@ -26,6 +26,7 @@ export const CLEARABLE_PROGRESS = [
   'detail',
   'remainingMs',
   'pausedUntil',
+  'attention',
 ] as const;
 
 /**
@@ -46,6 +47,7 @@ export const EnrollmentProgress = EnrollmentSchema.pick({
   detail: true,
   remainingMs: true,
   pausedUntil: true,
+  attention: true,
 })
   .partial()
   .extend({

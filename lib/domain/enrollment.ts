@@ -17,6 +17,25 @@ export type UnenrollReason = z.infer<typeof UnenrollReason>;
 export const PauseReason = z.enum(['manual', 'out_of_office', 'needs_attention']);
 export type PauseReason = z.infer<typeof PauseReason>;
 
+/**
+ * What a `needs_attention` pause asks the rep to look at: a token with no value, a send the mailbox refused, a
+ * challenge-response system asking the sender to verify, or a message from the contact that could not be read
+ * (the rep opens it by its provider id). Nothing is sent while it stands; it is cleared when the enrollment
+ * runs again.
+ */
+export const AttentionKind = z.enum(['missing_token', 'send_refused', 'challenge', 'unreadable_message']);
+export type AttentionKind = z.infer<typeof AttentionKind>;
+
+export const AttentionSchema = z
+  .object({
+    kind: AttentionKind,
+    detail: z.string().max(1000),
+    providerMessageId: z.string().max(1000).optional(),
+    from: z.string().max(320).optional(),
+  })
+  .strict();
+export type Attention = z.infer<typeof AttentionSchema>;
+
 export const EnrollmentStatus = z.enum(['active', 'paused', 'finished', 'unenrolled']);
 export type EnrollmentStatus = z.infer<typeof EnrollmentStatus>;
 
@@ -48,6 +67,8 @@ export const EnrollmentSchema = z
     waitingTaskId: Id.optional(),
     pausedAt: EpochMs.optional(),
     pauseReason: PauseReason.optional(),
+    /** Set with pauseReason 'needs_attention': what the rep must act on. */
+    attention: AttentionSchema.optional(),
     /** Automatic resume (out-of-office return date). */
     pausedUntil: EpochMs.optional(),
     /** Delay that was still left when paused; kept on resume. */

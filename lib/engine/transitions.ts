@@ -120,6 +120,7 @@ export function pause(
   reason: PauseReason,
   until?: number,
   detail?: string,
+  attention?: Enrollment['attention'],
 ): Enrollment {
   if (!isLive(e)) return e;
   const remainingMs =
@@ -135,6 +136,8 @@ export function pause(
     pausedUntil: until,
     remainingMs,
     detail,
+    // What the rep must act on belongs to a needs_attention pause only.
+    attention: reason === 'needs_attention' ? attention : undefined,
     // An automatic resume is the only thing the runner has to wake up for.
     dueAt: until,
   });
@@ -150,6 +153,7 @@ export function resume(e: Enrollment, now: number, cal: SendCalendar): Enrollmen
     pausedUntil: undefined,
     remainingMs: undefined,
     detail: undefined,
+    attention: undefined,
     failures: 0,
   };
   if (e.waitingTaskId) return bump(e, { ...cleared, dueAt: undefined });
@@ -163,6 +167,7 @@ export function unenroll(e: Enrollment, now: number, reason: UnenrollReason, det
     status: 'unenrolled',
     reason,
     detail,
+    attention: undefined,
     endedAt: now,
     dueAt: undefined,
     waitingTaskId: undefined,

@@ -62,11 +62,14 @@ describe('what the contact does', () => {
     expect(await t.get('ada@acme.example')).toMatchObject({ status: 'unenrolled', reason: 'meeting_booked' });
   });
 
-  it('a hard bounce ends and suppresses; a soft bounce changes nothing', async () => {
+  it('a bounce for an address that cannot receive mail ends the enrollment and suppresses the address', async () => {
     const t = await setUp();
-    await applyContactSignal(t.deps, 'bo@acme.example', { type: 'bounce', permanent: false }, NOW + HOUR);
-    expect((await t.get('bo@acme.example'))?.status).toBe('active');
-    await applyContactSignal(t.deps, 'ada@acme.example', { type: 'bounce', permanent: true }, NOW + HOUR);
+    await applyContactSignal(
+      t.deps,
+      'ada@acme.example',
+      { type: 'bounce', permanent: true, reason: 'userunknown', status: '5.1.1' },
+      NOW + HOUR,
+    );
     expect(await t.get('ada@acme.example')).toMatchObject({ status: 'unenrolled', reason: 'bounced' });
     expect(await t.db.suppressions.get('ada@acme.example')).toMatchObject({ reason: 'hard_bounce' });
     const again = await enrollContacts(t.deps, {
@@ -74,6 +77,86 @@ describe('what the contact does', () => {
       contacts: [{ email: 'ada@acme.example' }],
     });
     expect(again.rejected[0]?.reason).toBe('do_not_contact');
+  });
+
+  it('a bounce refused for policy ends the enrollment, keeps why, and leaves the address usable', async () => {
+    const t = await setUp();
+    await applyContactSignal(
+      t.deps,
+      'bo@acme.example',
+      { type: 'bounce', permanent: false, reason: 'mailboxfull', status: '4.2.2' },
+      NOW + HOUR,
+    );
+    const bo = await t.get('bo@acme.example');
+    expect(bo).toMatchObject({ status: 'unenrolled', reason: 'bounced' });
+    expect(bo?.detail).toMatch(/mailbox is full.*4\.2\.2/i);
+    expect(t.events.find((e) => e.type === 'bounced')?.data).toMatchObject({
+      permanent: false,
+      reason: 'mailboxfull',
+    });
+    expect(await t.db.suppressions.get('bo@acme.example')).toBeUndefined();
+    // The rep can try the contact again later.
+    const again = await enrollContacts(t.deps, {
+      sequenceId: 'seq-1',
+      contacts: [{ email: 'bo@acme.example' }],
+    });
+    expect(again.rejected).toEqual([]);
+  });
+
+  it('a spam complaint ends the enrollment and suppresses the address', async () => {
+    const t = await setUp();
+    await applyContactSignal(
+      t.deps,
+      'ada@acme.example',
+      { type: 'complaint', feedbackType: 'abuse' },
+      NOW + HOUR,
+    );
+    expect(await t.get('ada@acme.example')).toMatchObject({ status: 'unenrolled', reason: 'unsubscribed' });
+    expect((await t.get('ada@acme.example'))?.detail).toMatch(/spam/);
+    expect(await t.db.suppressions.get('ada@acme.example')).toMatchObject({ reason: 'spam_complaint' });
+  });
+
+  it('a challenge pauses the enrollment and shows the rep the message to act on; resuming clears it', async () => {
+    const t = await setUp();
+    const id = t.ids['ada@acme.example']!;
+    await applyContactSignal(
+      t.deps,
+      'ada@acme.example',
+      { type: 'challenge', providerMessageId: 'msg-7', from: 'verify@boxbe.example' },
+      NOW + HOUR,
+    );
+    const paused = await t.get('ada@acme.example');
+    expect(paused).toMatchObject({
+      status: 'paused',
+      pauseReason: 'needs_attention',
+      attention: { kind: 'challenge', providerMessageId: 'msg-7', from: 'verify@boxbe.example' },
+    });
+    expect(paused?.attention?.detail).toMatch(/verify/i);
+    await runUntil(t, NOW + 5 * 24 * HOUR);
+    expect(t.mail.sent.filter((m) => m.outgoing?.to[0]?.address === 'ada@acme.example')).toHaveLength(1);
+    await resumeEnrollment(t.deps, id, t.clock.now);
+    expect((await t.get('ada@acme.example'))?.attention).toBeUndefined();
+  });
+
+  it('an unreadable message from the contact pauses their enrollment, naming them and the message', async () => {
+    const t = await setUp();
+    await applyContactSignal(
+      t.deps,
+      'ada@acme.example',
+      { type: 'unreadable', providerMessageId: 'msg-9', from: 'ada@acme.example' },
+      NOW + HOUR,
+    );
+    expect(await t.get('ada@acme.example')).toMatchObject({
+      status: 'paused',
+      pauseReason: 'needs_attention',
+      attention: {
+        kind: 'unreadable_message',
+        detail: 'A message from Ada could not be read: open it',
+        providerMessageId: 'msg-9',
+        from: 'ada@acme.example',
+      },
+    });
+    expect((await t.get('bo@acme.example'))?.status).toBe('active');
   });
 
   it('an unsubscribe request ends and suppresses', async () => {

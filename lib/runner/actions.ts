@@ -1,4 +1,5 @@
-import type { Enrollment, UnenrollReason } from '../domain/enrollment';
+import type { Attention, Enrollment, UnenrollReason } from '../domain/enrollment';
+import type { BounceReason } from '../replies/types';
 import { companyDomainOf } from '../domain/contact';
 import { pause, resume, stepExecuted, unenroll } from '../engine/transitions';
 import { contextOf } from './context';
@@ -14,9 +15,24 @@ export type ContactSignal =
   | { type: 'reply' }
   | { type: 'auto_reply' }
   | { type: 'out_of_office'; returnAt?: number }
-  | { type: 'bounce'; permanent: boolean }
+  | {
+      type: 'bounce';
+      /** The address cannot receive mail: only then is it put on the do-not-contact list. */
+      permanent: boolean;
+      /** Sisimai's reason name (lib/replies BounceReason), kept on the enrollment and its event. */
+      reason?: BounceReason;
+      /** RFC 3463 status, e.g. 5.1.1. */
+      status?: string;
+      diagnostic?: string;
+    }
   | { type: 'meeting_booked' }
-  | { type: 'unsubscribe' };
+  | { type: 'unsubscribe' }
+  /** A feedback-loop report (the contact marked our email as spam): stop and suppress. */
+  | { type: 'complaint'; feedbackType?: string }
+  /** A challenge-response system asks the sender to verify: pause until the rep has acted on it. */
+  | { type: 'challenge'; providerMessageId?: string; from?: string }
+  /** A message from the contact (or in their thread) that could not be read: pause, the rep opens it. */
+  | { type: 'unreadable'; providerMessageId: string; from?: string };
 
 const live = (e: Enrollment) => e.status === 'active' || e.status === 'paused';
 
@@ -60,10 +76,45 @@ async function end(
   });
 }
 
+const BOUNCE_WORDS: Partial<Record<BounceReason, string>> = {
+  userunknown: 'the address does not exist',
+  hostunknown: 'the domain does not receive mail',
+  hasmoved: 'the mailbox has moved',
+  notaccept: 'the address accepts no mail',
+  suspend: 'the mailbox is suspended',
+  mailboxfull: 'the mailbox is full',
+  filtered: 'refused by a filter',
+  blocked: 'the sending server was blocked',
+  rejected: 'the sender was refused',
+  spamdetected: 'taken for spam',
+  policyviolation: 'refused by policy',
+  securityerror: 'refused for security',
+  authfailure: 'failed authentication (SPF, DKIM or DMARC)',
+  badreputation: 'refused for sender reputation',
+  mesgtoobig: 'the message was too big',
+  exceedlimit: 'over a size limit',
+  expired: 'delivery gave up after retrying',
+  toomanyconn: 'too many connections',
+  speeding: 'rate limited',
+  suppressed: 'the address is on the provider’s suppression list',
+};
+
+/** One line the rep reads on the ended enrollment: why it bounced, and whether the address is still usable. */
+function bounceDetail(signal: Extract<ContactSignal, { type: 'bounce' }>): string {
+  const why = (signal.reason && BOUNCE_WORDS[signal.reason]) || signal.reason || 'delivery failed';
+  const code = signal.status ? ` (${signal.status})` : '';
+  const after = signal.permanent
+    ? 'added to do-not-contact'
+    : 'the address was not suppressed; you can try again later';
+  return `Bounced: ${why}${code}; ${after}`.slice(0, 1000);
+}
+
 /**
  * Applies a signal about a contact to every live enrollment of that contact (ARCHITECTURE.md, "Reply
- * watching"): a human reply, a meeting, a bounce or an unsubscribe ends them; an out-of-office pauses them
- * until the stated return (7 days when none is stated); an auto-reply changes nothing but is recorded.
+ * watching"): a human reply, a meeting, a bounce, a spam complaint or an unsubscribe ends them (a bounce for
+ * an address that cannot receive mail, a complaint and an unsubscribe also suppress the address); a challenge
+ * or an unreadable message pauses them for the rep's attention; an out-of-office pauses them until the stated
+ * return (7 days when none is stated); an auto-reply changes nothing but is recorded.
  */
 export async function applyContactSignal(
   deps: RunnerDeps,
@@ -105,8 +156,11 @@ export async function applyContactSignal(
         }
         return enrollments.length;
       }
-      case 'bounce':
+      case 'bounce': {
+        // Every bounce ends the sequence; only an address that cannot receive mail joins do-not-contact, so
+        // the rep can try a contact refused for policy, a full mailbox or the like again later.
         if (signal.permanent) await s.suppressions.put({ email: contact.email, reason: 'hard_bounce', at });
+        const detail = bounceDetail(signal);
         for (const e of enrollments) {
           await events.add({
             id: `bounced:${e.id}:${at}`,
@@ -114,11 +168,50 @@ export async function applyContactSignal(
             type: 'bounced',
             enrollment: e,
             stepIndex: e.stepIndex,
-            data: { permanent: signal.permanent },
+            data: {
+              permanent: signal.permanent,
+              ...(signal.reason ? { reason: signal.reason } : {}),
+              ...(signal.status ? { status: signal.status } : {}),
+            },
           });
-          if (signal.permanent) await end(s, events, e, at, 'bounced');
+          await end(s, events, e, at, 'bounced', detail);
         }
         return enrollments.length;
+      }
+      case 'complaint':
+        await s.suppressions.put({ email: contact.email, reason: 'spam_complaint', at });
+        for (const e of enrollments) {
+          await events.add({
+            id: `unsubscribed:${e.id}:${at}`,
+            at,
+            type: 'unsubscribed',
+            enrollment: e,
+            stepIndex: e.stepIndex,
+            data: { complaint: true, ...(signal.feedbackType ? { feedbackType: signal.feedbackType } : {}) },
+          });
+          await end(s, events, e, at, 'unsubscribed', 'Reported our email as spam');
+        }
+        return enrollments.length;
+      case 'challenge':
+      case 'unreadable': {
+        const who = contact.firstName || contact.email;
+        const attention: Attention =
+          signal.type === 'challenge'
+            ? {
+                kind: 'challenge',
+                detail: `${who}’s mail server asks you to verify yourself before it delivers: open the message and answer it`,
+              }
+            : { kind: 'unreadable_message', detail: `A message from ${who} could not be read: open it` };
+        if (signal.providerMessageId) attention.providerMessageId = signal.providerMessageId;
+        if (signal.from) attention.from = signal.from.slice(0, 320);
+        for (const e of enrollments) {
+          const next = pause(e, at, 'needs_attention', undefined, attention.detail, attention);
+          if (next === e) continue;
+          await s.enrollments.put(next);
+          await events.paused(e, next, at, { detail: attention.detail, attention: attention.kind });
+        }
+        return enrollments.length;
+      }
       case 'unsubscribe':
         await s.suppressions.put({ email: contact.email, reason: 'unsubscribed', at });
         for (const e of enrollments) {

@@ -212,8 +212,29 @@ describe('exactly once, when the service worker dies mid-send', () => {
     const e = await t.db.enrollments.get(t.enrollmentId);
     expect(e).toMatchObject({ status: 'paused', pauseReason: 'needs_attention' });
     expect(e?.detail).toBe('Step 1 was not sent: Insufficient permission: reconnect Gmail');
+    expect(e?.attention).toEqual({
+      kind: 'send_refused',
+      detail: 'Step 1 was not sent: Insufficient permission: reconnect Gmail',
+    });
     await resumeEnrollment(t.deps, t.enrollmentId, t.clock.now);
+    expect((await t.db.enrollments.get(t.enrollmentId))?.attention).toBeUndefined();
     expect(await tick(t.deps)).toMatchObject({ sent: 1 });
+  });
+
+  it('pauses for the rep’s attention on a missing token, and clears it when the rep resumes', async () => {
+    const t = createTestRunner({ now: MONDAY_10 });
+    await addSequence(t.db, {
+      steps: [{ ...emailStep('first'), body: '<p>Hi {{contact.lastName}},</p>' }],
+    });
+    const report = await enrollContacts(t.deps, { sequenceId: 'seq-1', contacts: [contact] });
+    await tick(t.deps);
+    const e = await t.db.enrollments.get(report.enrolled[0]!.enrollmentId);
+    expect(e).toMatchObject({ status: 'paused', pauseReason: 'needs_attention' });
+    expect(e?.attention?.kind).toBe('missing_token');
+    expect(e?.attention?.detail).toMatch(/lastName/);
+    expect(t.mail.sent).toHaveLength(0);
+    await resumeEnrollment(t.deps, e!.id, t.clock.now);
+    expect((await t.db.enrollments.get(e!.id))?.attention).toBeUndefined();
   });
 
   it('waits while the mailbox is not connected', async () => {

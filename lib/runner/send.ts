@@ -282,13 +282,8 @@ async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: numbe
       // Still claimed: the next attempt asks the mailbox first, in case this one reached it after all.
       await s.outbox.put({ ...current, leaseUntil: next.dueAt ?? now });
     } else {
-      next = pause(
-        e,
-        now,
-        'needs_attention',
-        undefined,
-        `Step ${row.stepIndex + 1} was not sent: ${mailError.message}`,
-      );
+      const detail = `Step ${row.stepIndex + 1} was not sent: ${mailError.message}`.slice(0, 1000);
+      next = pause(e, now, 'needs_attention', undefined, detail, { kind: 'send_refused', detail });
       await s.outbox.put({ ...current, state: 'cancelled' });
       await events.paused(e, next, now, { detail: next.detail });
     }

@@ -93,7 +93,10 @@ async function applyAction(
         return;
       }
       case 'needs_attention': {
-        const next = pause(e, at, 'needs_attention', undefined, action.detail);
+        const next = pause(e, at, 'needs_attention', undefined, action.detail, {
+          kind: 'missing_token',
+          detail: action.detail,
+        });
         await s.enrollments.put(next);
         await events.paused(e, next, at, { detail: action.detail });
         return;

@@ -110,6 +110,29 @@ describe('a local change becomes the mutations the backend applies', () => {
     ).toBe('a field cannot be both set and cleared');
   });
 
+  it('what a pause asks the rep to act on goes to the backend, and is cleared there when it runs again', () => {
+    const attention = {
+      kind: 'unreadable_message' as const,
+      detail: 'A message from Ada could not be read: open it',
+      providerMessageId: '18c2f0a1b2c3d4e5',
+      from: 'ada@acme.example',
+    };
+    const paused: Enrollment = {
+      ...enrollment,
+      status: 'paused',
+      pausedAt: T + 5,
+      pauseReason: 'needs_attention',
+      detail: attention.detail,
+      attention,
+    };
+    const pause = mutationsForChange('enrollments', enrollment, paused);
+    expect(expectValid(pause)).toEqual(['enrollment.pause', 'enrollment.progress']);
+    expect(pause[1]!.args).toEqual({ enrollmentId: 'e1', detail: attention.detail, attention });
+    const resume = mutationsForChange('enrollments', paused, enrollment);
+    expect(expectValid(resume)).toEqual(['enrollment.resume', 'enrollment.progress']);
+    expect(resume[1]!.args).toEqual({ enrollmentId: 'e1', cleared: ['detail', 'attention'] });
+  });
+
   it('an enrollment written again unchanged sends nothing', () => {
     expect(mutationsForChange('enrollments', enrollment, { ...enrollment, version: 9 })).toEqual([]);
   });

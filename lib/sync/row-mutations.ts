@@ -39,6 +39,7 @@ const PROGRESS_FIELDS = [
   'detail',
   'remainingMs',
   'pausedUntil',
+  'attention',
 ] as const satisfies readonly (keyof Enrollment)[];
 
 const LIVE = new Set(['active', 'paused']);
