@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { enrollContacts } from '../runner/enroll';
 import { addSequence, createTestRunner, emailStep } from '../runner/testing';
 import { BackendError } from '../sync/backend-call';
-import { clearHold, holdReason, recordHold, sendsHold } from './sends-on-hold';
+import { browserToolbarIcon } from '../platform/action-icon';
+import { createFakeAction } from '../platform/testing';
+import { clearHold, createHoldIcon, holdReason, recordHold, sendsHold } from './sends-on-hold';
 
 const T = Date.parse('2026-03-02T10:42:00Z');
 const url = 'https://threadline.acme.example';
@@ -85,5 +87,89 @@ describe('the hold as recorded', () => {
     await enrollContacts(t.deps, { sequenceId: 'call', contacts: contacts('di@x.example') });
     await recordHold(t.db, { error: new TypeError('offline'), url, signedIn: true, now: T });
     expect((await sendsHold(t.db, T)).hold?.due).toBe(2);
+  });
+});
+
+describe('the toolbar icon while sends are on hold', () => {
+  const offline = { error: new TypeError('Failed to fetch'), url, signedIn: true };
+
+  it('turns to the on-hold icon when a hold starts and back when it ends', async () => {
+    const t = createTestRunner({ now: T });
+    const action = createFakeAction();
+    const refresh = createHoldIcon(t.db, browserToolbarIcon(action));
+    await refresh();
+    expect(action.current()).toBe('normal');
+    await recordHold(t.db, { ...offline, now: T });
+    await refresh();
+    expect(action.current()).toBe('on_hold');
+    expect(action.calls.at(-1)).toEqual({
+      '16': '/icon/on-hold-16.png',
+      '32': '/icon/on-hold-32.png',
+      '48': '/icon/on-hold-48.png',
+      '128': '/icon/on-hold-128.png',
+    });
+    await clearHold(t.db);
+    await refresh();
+    expect(action.current()).toBe('normal');
+    expect(action.calls.at(-1)?.['16']).toBe('/icon/16.png');
+  });
+
+  it('sets the icon only when the hold starts or ends, not while it goes on', async () => {
+    const t = createTestRunner({ now: T });
+    const action = createFakeAction();
+    const refresh = createHoldIcon(t.db, browserToolbarIcon(action));
+    await recordHold(t.db, { ...offline, now: T });
+    await refresh();
+    await recordHold(t.db, { ...offline, error: new Error('answered 502'), now: T + 60_000 });
+    await refresh();
+    await refresh();
+    expect(action.calls).toHaveLength(1);
+  });
+
+  it('shows a hold recorded before the worker restarted', async () => {
+    const t = createTestRunner({ now: T });
+    await recordHold(t.db, { ...offline, now: T });
+    const action = createFakeAction(); // a new worker: a new icon host, the hold still in IndexedDB
+    await createHoldIcon(t.db, browserToolbarIcon(action))();
+    expect(action.current()).toBe('on_hold');
+  });
+
+  it('ends with the icon the database says when a hold ends while the browser is still drawing it', async () => {
+    const t = createTestRunner({ now: T });
+    const action = createFakeAction();
+    let draw!: () => void;
+    const drawn = new Promise<void>((resolve) => (draw = resolve));
+    const slow = {
+      setIcon: async (details: { path: Record<string, string> }) => {
+        if (details.path['16']?.includes('on-hold')) await drawn;
+        action.setIcon(details);
+      },
+    };
+    const refresh = createHoldIcon(t.db, browserToolbarIcon(slow));
+    await recordHold(t.db, { ...offline, now: T });
+    const first = refresh();
+    await clearHold(t.db);
+    const second = refresh();
+    setTimeout(draw, 20);
+    await Promise.all([first, second]);
+    expect(action.current()).toBe('normal');
+  });
+
+  it('keeps following the hold after the browser refused one icon', async () => {
+    const t = createTestRunner({ now: T });
+    let refuse = true;
+    const action = createFakeAction();
+    const flaky = {
+      setIcon: (details: { path: Record<string, string> }) => {
+        if (refuse) throw new Error('Could not load the icon');
+        return action.setIcon(details);
+      },
+    };
+    const refresh = createHoldIcon(t.db, browserToolbarIcon(flaky));
+    await recordHold(t.db, { ...offline, now: T });
+    await expect(refresh()).rejects.toThrow('Could not load the icon');
+    refuse = false;
+    await refresh();
+    expect(action.current()).toBe('on_hold');
   });
 });

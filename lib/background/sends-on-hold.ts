@@ -1,4 +1,5 @@
 import type { ThreadlineDb } from '../db/database';
+import type { ToolbarIcon } from '../platform/action-icon';
 import type { ResponseOf } from '../protocol/messages';
 import { LEASE_RETRY_MS } from '../runner/deps';
 import { BackendError } from '../sync/backend-call';
@@ -48,6 +49,24 @@ export async function clearHold(db: ThreadlineDb): Promise<boolean> {
   if (!(await loadHold(db))) return false;
   await db.meta.delete(HOLD_KEY);
   return true;
+}
+
+/**
+ * The toolbar icon follows the recorded hold (greyed with a pause badge while sends are on hold), so the rep
+ * sees it on any tab. Call it at worker start (the browser forgets a set icon when it restarts; the hold is in
+ * IndexedDB) and whenever the hold may have changed. Calls run one after another so a hold that starts and
+ * ends quickly leaves the icon as the database says, and the icon is set only when its state changes.
+ */
+export function createHoldIcon(db: ThreadlineDb, icon: ToolbarIcon): () => Promise<void> {
+  let shown: boolean | undefined;
+  let queue = Promise.resolve();
+  const refresh = async () => {
+    const onHold = Boolean(await loadHold(db));
+    if (onHold === shown) return;
+    await icon.show(onHold ? 'on_hold' : 'normal');
+    shown = onHold;
+  };
+  return () => (queue = queue.then(refresh, refresh));
 }
 
 /**
