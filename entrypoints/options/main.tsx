@@ -14,6 +14,8 @@ import { backendAwareAnalyticsSource } from '@/lib/options/analytics-backend';
 import { SequencesPage } from '@/components/options/sequences/sequences-page';
 import { createSequencesStore } from '@/lib/options/sequences';
 import { send } from '@/lib/protocol/endpoints';
+import { ContactsPage } from '@/components/options/contacts/contacts-page';
+import { createContactsPort } from '@/lib/options/contacts';
 
 const runtime = browser.runtime as unknown as Runtime;
 const settingsPort = createSettingsPort({
@@ -30,11 +32,22 @@ const sequencesPort = createSequencesStore(new ThreadlineDb(), {
   // Enrollments moved by an edit may be due earlier: the background runs a tick and re-arms its alarm.
   afterSave: () => send(runtime, 'engine.tick', {}),
 });
+const contactsPort = createContactsPort({
+  db: new ThreadlineDb(),
+  zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  act: (enrollmentId, action) => send(runtime, 'enrollment.act', { enrollmentId, action }),
+  submit: (req) => send(runtime, 'enroll.submit', { ...req, edits: {} }),
+});
 const pages: OptionsPage[] = [
   {
     id: 'sequences',
     label: 'Sequences',
     render: ({ rest, navigate }) => <SequencesPage port={sequencesPort} rest={rest} navigate={navigate} />,
+  },
+  {
+    id: 'contacts',
+    label: 'Contacts',
+    render: ({ rest }) => <ContactsPage port={contactsPort} rest={rest} />,
   },
   {
     id: 'analytics',
