@@ -21,6 +21,8 @@ import { graphRoutes } from './graph-api';
 import type { Mailbox, StoredMessage } from './store';
 import { World, type InjectJson } from './world';
 import { createSandboxOAuth, type OAuthReply } from './oauth';
+import { demoRoutes } from './demo/routes';
+import { ADDRESS_BOOK, DEMO_MAILBOX } from './demo/people';
 
 export type { FaultSpec } from './faults';
 export type { InjectJson } from './world';
@@ -32,6 +34,8 @@ export interface SandboxOptions {
   host?: string;
   /** The clock stamped on mail (internalDate, receivedDateTime); the simulator passes its virtual clock. */
   now?: () => number;
+  /** The mailbox the demo inbox at /demo/ shows (default rep@contoso.example, a Graph mailbox). */
+  demoMailbox?: string;
 }
 
 export interface SandboxMessage {
@@ -267,6 +271,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       })
       .end(body);
   };
+  const demo = demoRoutes(() => sandbox, {
+    mailbox: opts.demoMailbox ?? DEMO_MAILBOX,
+    directory: ADDRESS_BOOK,
+    now: opts.now ?? Date.now,
+  });
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname;
@@ -300,6 +309,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return sendOAuth(res, oauth.discovery());
     if (path === '/oauth/jwks' && req.method === 'GET')
       return done(oauth.jwks().then((r) => sendOAuth(res, r)));
+    if (path === '/demo' || path.startsWith('/demo/')) return done(demo(req, res, path));
     if (path.startsWith('/__sandbox/')) {
       return done(
         readBody(req).then(async (text) => {
@@ -317,7 +327,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       res,
       {
         status: 404,
-        body: { error: `unknown path ${path}; APIs live under /gmail/v1, /graph/v1.0, /__sandbox` },
+        body: { error: `unknown path ${path}; APIs live under /gmail/v1, /graph/v1.0, /__sandbox, /demo` },
       },
       'control',
     );
