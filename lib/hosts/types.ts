@@ -26,6 +26,21 @@ export interface OpenedThread {
   participants: ThreadPerson[];
   /** The signed-in mailbox, when the host shows it. */
   me?: string;
+  /**
+   * People the host shows by name only whose address could not be found (Outlook shows colleagues of the
+   * rep's tenant that way, and the mailbox did not know them either): listed as "address unknown", never
+   * enrollable, never dropped.
+   */
+  unknownAddresses?: { name: string }[];
+}
+
+/** Which kind of host page an anchor was missing on (Diagnostics; never anything the rep wrote or read). */
+export type PageKind = 'conversation' | 'pop-out' | 'compose' | 'gmail';
+
+/** An anchor the driver needs was not found where the host should show it: the host changed its page. */
+export interface AnchorMiss {
+  anchor: string;
+  page: PageKind;
 }
 
 /**
@@ -116,4 +131,9 @@ export interface HostDriver {
   openCompose(request: ComposeRequest): Promise<boolean>;
   /** The host's current colour scheme, for the panels' `data-theme`. */
   theme(): 'light' | 'dark';
+  /**
+   * Calls `onMiss` once for each anchor (and page kind) the driver looked for and did not find, until `signal`
+   * aborts. Drivers that read no DOM of their own (Gmail, through InboxSDK) never call it.
+   */
+  watchAnchorMisses?(onMiss: (miss: AnchorMiss) => void, signal: AbortSignal): void;
 }

@@ -23,13 +23,13 @@ declare const __threadline: Handle;
 const SHOTS = 'tests/e2e/screenshots';
 const REP = 'riley.chen@northwind.example';
 /** The conversation id the dated fixture carries in `data-convid`. */
-const FIXTURE_CONV = 'AAQkADAwATM0MDAAMS1hYTc2LTk0NjMtMDACLTAwCgAQAKhz8RzLkE5Lk1pZ0m2vQ0w=';
+const FIXTURE_CONV = 'AAQkADAwATM0MDAAMS1hYTc2LTk0NjMtMDACLTAwCgAQAKhz8Rz+kE5Lk1pZ0m2v/Q0w=';
 /** The open conversation's id: the sandbox mailbox's own Graph conversationId, put in the fixture's place. */
 let CONV: string;
 /** Ada's message in it, which the first email must answer. */
 let ADA_MESSAGE_ID: string;
 let FIXTURE: string;
-const COMPOSE_FIXTURE = fs.readFileSync('tests/fixtures/outlook/compose-2026-11-23.html', 'utf8');
+const COMPOSE_FIXTURE = fs.readFileSync('tests/fixtures/outlook/compose-2026-12-07.html', 'utf8');
 
 let browser: ExtensionBrowser;
 let sandbox: Sandbox;
@@ -51,7 +51,7 @@ beforeAll(async () => {
     .inbox(REP)
     .find((m) => m.providerMessageId === opened.providerMessageId)!.messageId;
   FIXTURE = fs
-    .readFileSync('tests/fixtures/outlook/reading-pane-2026-11-23.html', 'utf8')
+    .readFileSync('tests/fixtures/outlook/reading-pane-2026-12-07.html', 'utf8')
     .replaceAll(FIXTURE_CONV, CONV);
   browser = await launchWithExtension();
   // Outlook is the fixture; the sandbox is the only other host anything may reach.

@@ -51,8 +51,8 @@ function outlookOwnBytes(dir: string): { initial: number; total: number } {
   const initial = scripts.reduce((n, f) => n + size(f), 0);
   return { initial, total: initial + lazy.reduce((n, f) => n + size(f), 0) };
 }
-const FIXTURE = fs.readFileSync('tests/fixtures/outlook/reading-pane-2026-11-23.html', 'utf8');
-const CONV = 'AAQkADAwATM0MDAAMS1hYTc2LTk0NjMtMDACLTAwCgAQAKhz8RzLkE5Lk1pZ0m2vQ0w=';
+const FIXTURE = fs.readFileSync('tests/fixtures/outlook/reading-pane-2026-12-07.html', 'utf8');
+const CONV = 'AAQkADAwATM0MDAAMS1hYTc2LTk0NjMtMDACLTAwCgAQAKhz8Rz+kE5Lk1pZ0m2v/Q0w=';
 
 async function main() {
   const b = await launchWithExtension();

@@ -10,6 +10,11 @@ export function loadOutlookFixture(name: string, url = `${OUTLOOK_ORIGIN}/mail/i
   const html = fs.readFileSync(path.resolve('tests/fixtures/outlook', name), 'utf8');
   const doc = new DOMParser().parseFromString(html, 'text/html');
   window.happyDOM?.setURL(url);
+  // The <html> element's own attributes too: Outlook's dark-mode hint is its style.
+  for (const { name } of [...document.documentElement.attributes])
+    document.documentElement.removeAttribute(name);
+  for (const { name, value } of doc.documentElement.attributes)
+    document.documentElement.setAttribute(name, value);
   document.head.innerHTML = doc.head.innerHTML;
   document.body.innerHTML = doc.body.innerHTML;
 }
