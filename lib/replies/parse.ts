@@ -1,7 +1,8 @@
 import PostalMime from 'postal-mime';
 import type { Address, Attachment } from 'postal-mime';
-import { headerPart, parseHeaderBlock, splitGroups } from './header-block';
-import { htmlToText } from './html-text';
+import { headerPart, lines, parseHeaderBlock, splitGroups } from './header-block';
+import { mediaType, splitIds } from './headers';
+import { htmlToText, TEXT_LIMIT } from './html-text';
 import type {
   CalendarInfo,
   DeliveryStatus,
@@ -11,19 +12,42 @@ import type {
   MailAddress,
 } from './types';
 
+/**
+ * The most of a raw message parseInbound reads. The parts classification needs (the new text, a DSN's
+ * delivery-status, a report's fields, the returned headers, an invitation) come first in real mail; a large
+ * attachment or a long quoted history after them is never decoded, so the work per message is bounded
+ * whatever its size.
+ */
+export const RAW_LIMIT = 1024 * 1024;
+/** The most read from one report, calendar or returned-headers part. */
+export const PART_LIMIT = 64 * 1024;
+/** The most attachments and report parts looked at, and the most DSN recipient blocks kept. */
+const MAX_PARTS = 64;
+/** Multipart nesting deeper than this is not mail a person sent: the message is unreadable. */
+const MAX_NESTING = 32;
+
+/** The message could not be parsed at all; the watcher records it as unreadable and shows it to the rep. */
+export class UnreadableMessageError extends Error {
+  override readonly name = 'UnreadableMessageError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 const decoder = new TextDecoder('utf-8');
 
-function flatten(list: readonly Address[] | Address | undefined): MailAddress[] {
+function flatten(list: readonly Address[] | Address | undefined, depth = 0): MailAddress[] {
   if (!list) return [];
   const out: MailAddress[] = [];
   for (const a of Array.isArray(list) ? list : [list]) {
-    if (a.group) out.push(...flatten(a.group));
-    else if (a.address) out.push({ address: a.address.toLowerCase(), name: a.name });
+    if (a.group) {
+      if (depth < 4) out.push(...flatten(a.group, depth + 1));
+    } else if (a.address) out.push({ address: a.address.toLowerCase(), name: a.name });
   }
   return out;
 }
 
-function contentText(a: Attachment, limit = Infinity): string {
+function contentText(a: Attachment, limit = PART_LIMIT): string {
   const c = a.content;
   if (typeof c === 'string') return c.slice(0, limit);
   const bytes = c instanceof Uint8Array ? c : new Uint8Array(c);
@@ -46,7 +70,7 @@ export function parseDeliveryStatus(body: string): DeliveryStatus {
   if (mta) status.reportingMta = mta;
   // Some servers put the first recipient block right after the per-message one without a blank line.
   const groups = perMessage.some((f) => f.name === 'final-recipient') ? [first ?? '', ...rest] : rest;
-  for (const g of groups) {
+  for (const g of groups.slice(0, MAX_PARTS)) {
     const fields = parseHeaderBlock(g);
     const get = (n: string): string | undefined => fields.find((f) => f.name === n)?.value;
     const r: DsnRecipient = {};
@@ -66,7 +90,13 @@ export function parseDeliveryStatus(body: string): DeliveryStatus {
 }
 
 function unfoldIcs(ics: string): string[] {
-  return ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+  const out: string[] = [];
+  for (const line of lines(ics)) {
+    const c = line.charCodeAt(0);
+    if ((c === 32 || c === 9) && out.length > 0) out[out.length - 1] += line.slice(1);
+    else out.push(line);
+  }
+  return out;
 }
 
 function mailto(v: string): string {
@@ -79,6 +109,7 @@ function mailto(v: string): string {
 export function parseCalendar(ics: string, methodParam?: string): CalendarInfo {
   const cal: CalendarInfo = { attendees: [] };
   for (const line of unfoldIcs(ics)) {
+    if (line.length > 4096) continue;
     const m = /^([A-Za-z-]+)((?:;[^:]*)?):(.*)$/.exec(line);
     if (!m) continue;
     const name = (m[1] ?? '').toUpperCase();
@@ -99,23 +130,47 @@ export function parseCalendar(ics: string, methodParam?: string): CalendarInfo {
 }
 
 function param(contentType: string, name: string): string | undefined {
-  const m = new RegExp(`;\\s*${name}\\s*=\\s*("?)([^";]+)\\1`, 'i').exec(contentType);
-  return m?.[2]?.trim().toLowerCase();
+  for (const p of contentType.slice(0, 4096).split(';').slice(1)) {
+    const eq = p.indexOf('=');
+    if (eq < 0 || p.slice(0, eq).trim().toLowerCase() !== name) continue;
+    return p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"|"$/g, '')
+      .trim()
+      .toLowerCase();
+  }
+  return undefined;
 }
 
-function splitIds(v: string | undefined): string[] {
-  return v ? (v.match(/<[^>]+>/g) ?? v.split(/\s+/).filter(Boolean)) : [];
+function capped(text: string): string {
+  return text.length > TEXT_LIMIT ? text.slice(0, TEXT_LIMIT) : text;
 }
 
 /**
  * Parses a raw RFC 5322 message into an InboundMessage. Nested messages are kept out of the body text: a
  * returned original (in a bounce) or a forwarded message must not be read as the sender's own words.
+ * Linear in the size of the message and bounded: at most RAW_LIMIT bytes are read, each report part up to
+ * PART_LIMIT, and the text handed to the rules is at most TEXT_LIMIT characters (HTML goes through a real
+ * tokenizer, never regular expressions). Throws UnreadableMessageError when the MIME structure cannot be
+ * parsed at all (e.g. multipart nesting deeper than any real mail).
  */
 export async function parseInbound(raw: string | Uint8Array): Promise<InboundMessage> {
-  const email = await PostalMime.parse(raw, {
-    forceRfc822Attachments: true,
-    attachmentEncoding: 'arraybuffer',
-  });
+  const prefix = raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw;
+  let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+  try {
+    email = await PostalMime.parse(prefix, {
+      forceRfc822Attachments: true,
+      attachmentEncoding: 'arraybuffer',
+      maxNestingDepth: MAX_NESTING,
+      maxRfc822NestingDepth: 3,
+    });
+  } catch (e) {
+    throw new UnreadableMessageError(
+      `the message could not be parsed: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
   const headers: HeaderField[] = email.headers.map((h) => ({ name: h.key, value: h.value }));
   const header = (n: string): string | undefined => headers.find((h) => h.name === n)?.value;
   const ct = header('content-type') ?? 'text/plain';
@@ -123,9 +178,9 @@ export async function parseInbound(raw: string | Uint8Array): Promise<InboundMes
     headers,
     to: flatten(email.to),
     cc: flatten(email.cc),
-    subject: (email.subject ?? '').replace(/\s+/g, ' ').trim(),
+    subject: (email.subject ?? '').slice(0, 2000).replace(/\s+/g, ' ').trim(),
     references: splitIds(email.references),
-    contentType: (ct.split(';')[0] ?? '').trim().toLowerCase(),
+    contentType: mediaType(ct),
     text: '',
     calendars: [],
     partTypes: [],
@@ -138,16 +193,18 @@ export async function parseInbound(raw: string | Uint8Array): Promise<InboundMes
   if (email.inReplyTo) msg.inReplyTo = email.inReplyTo;
   const reportType = param(ct, 'report-type');
   if (reportType) msg.reportType = reportType;
-  if (email.html) msg.html = email.html;
-  msg.text = email.text?.trim() ? email.text : email.html ? htmlToText(email.html) : '';
+  // Only the start of the HTML is kept: nothing downstream needs more, and the message is stored and logged.
+  if (email.html) msg.html = capped(email.html);
+  msg.text = email.text?.trim() ? capped(email.text) : email.html ? htmlToText(email.html) : '';
 
-  for (const a of email.attachments) {
+  // Thousands of tiny parts (zip-bomb-like repetition) are not read one by one: the first ones decide.
+  for (const a of email.attachments.slice(0, MAX_PARTS)) {
     const type = a.mimeType.toLowerCase();
     msg.partTypes.push(type);
     if (type === 'message/delivery-status' || type === 'message/global-delivery-status') {
       const ds = parseDeliveryStatus(contentText(a));
       if (!msg.deliveryStatus) msg.deliveryStatus = ds;
-      else msg.deliveryStatus.recipients.push(...ds.recipients);
+      else msg.deliveryStatus.recipients.push(...ds.recipients.slice(0, MAX_PARTS));
     } else if (
       type === 'message/rfc822' ||
       type === 'message/global' ||
@@ -155,13 +212,13 @@ export async function parseInbound(raw: string | Uint8Array): Promise<InboundMes
       type === 'message/rfc822-headers' ||
       type === 'message/global-headers'
     ) {
-      if (!msg.originalHeaders) msg.originalHeaders = parseHeaderBlock(headerPart(contentText(a, 65536)));
+      if (!msg.originalHeaders) msg.originalHeaders = parseHeaderBlock(headerPart(contentText(a)));
     } else if (
       type === 'text/calendar' ||
       type === 'application/ics' ||
-      (type === 'application/octet-stream' && /\.ics$/i.test(a.filename ?? ''))
+      (type === 'application/octet-stream' && (a.filename ?? '').toLowerCase().endsWith('.ics'))
     ) {
-      msg.calendars.push(parseCalendar(contentText(a), a.method));
+      if (msg.calendars.length < 8) msg.calendars.push(parseCalendar(contentText(a), a.method));
     } else if (type === 'message/feedback-report') {
       msg.feedbackReport = parseHeaderBlock(contentText(a));
     } else if (
