@@ -16,6 +16,7 @@ import { createSequencesStore } from '@/lib/options/sequences';
 import { send } from '@/lib/protocol/endpoints';
 import { ContactsPage } from '@/components/options/contacts/contacts-page';
 import { createContactsPort } from '@/lib/options/contacts';
+import { createEnrollmentsPort } from '@/lib/options/enrollments';
 
 const runtime = browser.runtime as unknown as Runtime;
 const settingsPort = createSettingsPort({
@@ -38,11 +39,18 @@ const contactsPort = createContactsPort({
   act: (enrollmentId, action) => send(runtime, 'enrollment.act', { enrollmentId, action }),
   submit: (req) => send(runtime, 'enroll.submit', { ...req, edits: {} }),
 });
+const enrollmentsPort = createEnrollmentsPort({
+  db: new ThreadlineDb(),
+  zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  act: (enrollmentId, action) => send(runtime, 'enrollment.act', { enrollmentId, action }),
+});
 const pages: OptionsPage[] = [
   {
     id: 'sequences',
     label: 'Sequences',
-    render: ({ rest, navigate }) => <SequencesPage port={sequencesPort} rest={rest} navigate={navigate} />,
+    render: ({ rest, navigate }) => (
+      <SequencesPage port={sequencesPort} rest={rest} navigate={navigate} enrollments={enrollmentsPort} />
+    ),
   },
   {
     id: 'contacts',

@@ -40,7 +40,7 @@ const TASK: Record<string, string> = {
   todo: 'To-do',
 };
 
-function describe(e: Event): Pick<TimelineEntry, 'label' | 'detail' | 'threadId' | 'estimate'> {
+export function describeEvent(e: Event): Pick<TimelineEntry, 'label' | 'detail' | 'threadId' | 'estimate'> {
   const d = e.data ?? {};
   switch (e.type) {
     case 'enrolled':
@@ -105,7 +105,7 @@ export function contactTimeline(
       id: e.id,
       at: e.at,
       type: e.type,
-      ...describe(e),
+      ...describeEvent(e),
       ...(e.sequenceId ? { sequenceName: sequenceNames.get(e.sequenceId) ?? e.sequenceId } : {}),
       ...(e.stepIndex !== undefined ? { stepNumber: e.stepIndex + 1 } : {}),
     }));

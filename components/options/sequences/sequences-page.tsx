@@ -8,6 +8,8 @@ import { SequenceBuilder } from './sequence-builder';
 import { SequenceList } from './sequence-list';
 import { s } from './strings';
 import { SEQUENCES_CSS } from './styles';
+import type { EnrollmentsPort } from './enrollments-port';
+import { ENROLLMENTS_CSS, EnrollmentsView } from './enrollments-view';
 
 interface Props {
   port: SequencesPort;
@@ -15,10 +17,12 @@ interface Props {
   rest: readonly string[];
   navigate(hash: string): void;
   now?: () => number;
+  /** The Enrollments view at #/sequences/<id>/enrollments. */
+  enrollments?: EnrollmentsPort;
 }
 
 /** The Sequences page of the options app: the list at #/sequences, the builder at #/sequences/<id>. */
-export function SequencesPage({ port, rest, navigate, now = Date.now }: Props) {
+export function SequencesPage({ port, rest, navigate, now = Date.now, enrollments }: Props) {
   const [rows, setRows] = useState<SequenceSummary[] | undefined>();
   const [rep, setRep] = useState<Rep | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -33,7 +37,25 @@ export function SequencesPage({ port, rest, navigate, now = Date.now }: Props) {
     <div className="tl-seq">
       <style>{SEQUENCES_CSS}</style>
       {error && <p className="error">{error}</p>}
-      {id ? (
+      {id && id !== 'new' && enrollments && (
+        <nav aria-label="Sequence views" className="tl-seq-views">
+          <a href={`#/sequences/${encodeURIComponent(id)}`} aria-current={rest[1] ? undefined : 'page'}>
+            Steps and settings
+          </a>
+          <a
+            href={`#/sequences/${encodeURIComponent(id)}/enrollments`}
+            aria-current={rest[1] === 'enrollments' ? 'page' : undefined}
+          >
+            Enrollments
+          </a>
+        </nav>
+      )}
+      {id && rest[1] === 'enrollments' && enrollments ? (
+        <>
+          <style>{ENROLLMENTS_CSS}</style>
+          <EnrollmentsView port={enrollments} sequenceId={id} />
+        </>
+      ) : id ? (
         <BuilderRoute
           key={id}
           port={port}

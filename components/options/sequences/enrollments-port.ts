@@ -1,0 +1,25 @@
+import type { Sequence } from '../../../lib/domain/sequence';
+import type { EnrollmentRow } from '../../../lib/options/enrollment-rows';
+
+export type { EnrollmentRow };
+export type EnrollmentAction = 'pause' | 'resume' | 'unenroll';
+
+export interface EnrollmentsView {
+  sequence: Sequence;
+  repZone: string;
+  rows: EnrollmentRow[];
+}
+
+/** What a sequence's Enrollments view needs; lib/options/enrollments.ts implements it. */
+export interface EnrollmentsPort {
+  /** null when the sequence does not exist. */
+  watch(
+    sequenceId: string,
+    onChange: (view: EnrollmentsView | null) => void,
+    onError?: (e: unknown) => void,
+  ): () => void;
+  act(
+    ids: readonly string[],
+    action: EnrollmentAction,
+  ): Promise<{ done: number; failed: { id: string; error: string }[] }>;
+}
