@@ -15,16 +15,38 @@ export default defineConfig({
   // dragged its module (and the classic zod it parses steps with) into every bundle, content scripts too.
   imports: { dirs: ['!components/gallery-data.ts'] },
   // Build modes (lib/build/modes.ts): production reaches no local host and asks only for https backends.
-  manifest: ({ mode }) => ({
+  manifest: ({ mode, browser, manifestVersion }) => ({
     name: 'Threadline',
     description: 'One-to-one sales follow-up sequences inside your own Gmail or Outlook.',
-    // scripting: InboxSDK's background injects its page-world script; sidePanel: the task queue on any tab.
-    action: { default_title: 'Threadline: your task queue' },
-    permissions: ['alarms', 'storage', 'unlimitedStorage', 'identity', 'scripting', 'sidePanel'],
+    // scripting: InboxSDK's background injects its page-world script. WXT adds sidePanel for Chrome itself
+    // (the side panel entrypoint; Firefox has a sidebar instead). Each is justified in the README's
+    // "Packaging for the stores". Icons: public/icon/ (scripts/render-icons.ts); on hold, lib/platform/action-icon.ts.
+    action: {
+      default_title: 'Threadline: your task queue',
+      default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    },
+    permissions: ['alarms', 'storage', 'unlimitedStorage', 'identity', 'scripting'],
     // The mail APIs and their sign-in, Gmail, and (development, test, demo) the sandbox and a local backend.
     host_permissions: hostPermissionsFor(mode),
     // A self-hosted backend's address is the rep's to choose; the options page asks for it when it is set.
     optional_host_permissions: optionalHostPermissionsFor(mode),
+    // Manifest V2 (WXT's Firefox build) has no optional_host_permissions: WXT drops them, so say it the MV2 way.
+    ...(manifestVersion === 2 ? { optional_permissions: optionalHostPermissionsFor(mode) } : {}),
+    // Firefox: a fixed add-on id (identity.getRedirectURL derives the OAuth redirect address from it) and what
+    // leaves the device (public/privacy.html): contacts' names and addresses, and the emails, to the rep's mail
+    // provider and, when the team runs one, its own backend.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'threadline@threadline.extension',
+              data_collection_permissions: {
+                required: ['personallyIdentifyingInfo', 'personalCommunications'],
+              },
+            },
+          },
+        }
+      : {}),
     web_accessible_resources: [{ resources: ['pageWorld.js'], matches: ['https://mail.google.com/*'] }],
   }),
   hooks: {
@@ -34,6 +56,8 @@ export default defineConfig({
         absoluteSrc: path.resolve('node_modules/@inboxsdk/core/pageWorld.js'),
         relativeDest: 'pageWorld.js',
       });
+      // The package carries its changelog (the version itself comes from package.json).
+      files.push({ absoluteSrc: path.resolve('CHANGELOG.md'), relativeDest: 'CHANGELOG.md' });
     },
     // Content scripts run on every mail page, and the side panel must open at once: they render the same
     // components with Preact's React layer (about 15 KB instead of React DOM's 190 KB). The side panel's app

@@ -122,6 +122,7 @@ export const S = {
   },
   data: {
     hint: 'Everything Threadline keeps on this device: contacts, sequences, enrollments, tasks, events and settings. Sign-in tokens are never included.',
+    privacy: 'Privacy: what Threadline stores where, and what leaves this device',
     export: 'Export all data (JSON)',
     deleteTitle: 'Delete all data',
     deleteHint:

@@ -24,6 +24,12 @@ export function YourDataSection({
     <section id="settings-data" aria-labelledby="data-title">
       <h2 id="data-title">{S.sections.data}</h2>
       <p className="hint">{S.data.hint}</p>
+      <p>
+        {/* The page ships in the package (public/privacy.html), beside options.html. */}
+        <a href="/privacy.html" target="_blank" rel="noreferrer">
+          {S.data.privacy}
+        </a>
+      </p>
       <button
         type="button"
         disabled={busy}
