@@ -70,6 +70,7 @@ const routes = (): [string, string, unknown?][] => [
   ['POST', '/team/invites', { role: 'rep' }],
   ['PATCH', `/team/members/${rep1.user.id}`, { role: 'manager' }],
   ['DELETE', `/team/members/${rep2.user.id}`],
+  ['POST', '/team/suppressions/lift', { email: 'lead1@acme.test', reason: 'asked to hear from us' }],
   ['POST', '/sync/push', { clientId: 'x', mutations: [] }],
   ['GET', '/sync/pull?cursor=0'],
   ['POST', `/leases/${encodeURIComponent('rep@example.com')}`, { holder: 'device-x' }],
@@ -152,7 +153,7 @@ describe('every route', () => {
 
 describe('roles', () => {
   it('a rep acting as a manager or an admin gets 403 and changes nothing', async () => {
-    for (const [method, path, body] of routes().slice(1, 5)) {
+    for (const [method, path, body] of routes().slice(1, 6)) {
       const res = await t.call(method, path, { token: rep1.accessToken, ...(body ? { body } : {}) });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(Object.keys(res.body as object)).toEqual(['error']);
@@ -165,7 +166,7 @@ describe('roles', () => {
 
   it('a manager reads the team but manages no one', async () => {
     expect((await t.call('GET', '/team/members', { token: manager.accessToken })).status).toBe(200);
-    for (const [method, path, body] of routes().slice(2, 5))
+    for (const [method, path, body] of routes().slice(2, 6))
       expect(
         (await t.call(method, path, { token: manager.accessToken, ...(body ? { body } : {}) })).status,
       ).toBe(403);

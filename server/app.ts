@@ -14,14 +14,15 @@ import { clientAddress, NO_LIMITS, rateLimit } from './rate-limit';
 import { leaseRoutes } from './leases/routes';
 import { syncRoutes } from './sync/routes';
 import { teamRoutes } from './team/routes';
+import { suppressionRoutes } from './team/suppressions';
 import { createHitBatcher } from './tracking/batcher';
-import { trackingRoutes } from './tracking/routes';
+import { linkKeyOf, trackingRoutes, type TrackedOf } from './tracking/routes';
 import { createTrackingTokens } from './tracking/token';
 
 export type { AppDeps } from './deps';
 
 /** The token of a tracking URL (`/t/o/<token>[.gif]`), the key of its rate limit. */
-function tokenOf(c: Context): string | undefined {
+function tokenOf(c: Context): string {
   const path = c.req.path;
   const token = path.slice(path.indexOf('/', 3) + 1);
   return token.endsWith('.gif') ? token.slice(0, -4) : token;
@@ -32,7 +33,23 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const sessions = createSessions(deps.sessionSecret, deps.publicUrl, deps.now);
   const verifyIdToken = createIdTokenVerifier(deps.issuers);
-  const batcher = createHitBatcher(deps.db, deps.log, deps.tracking);
+  const limits = deps.rateLimits ?? NO_LIMITS;
+  const batcher = createHitBatcher(deps.db, deps.log, {
+    ...deps.tracking,
+    perLinkPerMinute: limits.trackingPerTokenPerMinute,
+  });
+  const tokens = createTrackingTokens(deps.trackingSecret);
+  // The rate limit and the route both need the token's payload: verified once (the last token is kept; a
+  // request's middleware and handler run back to back, and the answer depends on the token alone).
+  let lastToken: string | undefined;
+  let lastPayload: ReturnType<TrackedOf>;
+  const trackedOf: TrackedOf = (token) => {
+    if (token !== lastToken) {
+      lastPayload = tokens.verify(token);
+      lastToken = token;
+    }
+    return lastPayload;
+  };
 
   const limitBody = bodyLimit({
     maxSize: deps.bodyLimitBytes,
@@ -60,7 +77,6 @@ export function createApp(deps: AppDeps) {
     );
   });
   // Public endpoints: sign-in per address, tracking links per address and per link (server/README.md).
-  const limits = deps.rateLimits ?? NO_LIMITS;
   const address = (c: Context) => clientAddress(c, limits.trustProxyHops);
   app.use(
     '/auth/*',
@@ -75,7 +91,16 @@ export function createApp(deps: AppDeps) {
     rateLimit(
       deps.now,
       { perMinute: limits.trackingPerIpPerMinute, keyOf: address, what: 'from your address' },
-      { perMinute: limits.trackingPerTokenPerMinute, keyOf: tokenOf, what: 'for this link' },
+      {
+        perMinute: limits.trackingPerTokenPerMinute,
+        // The link the verified token stands for: a token we did not make (padded, altered) records nothing
+        // and is left to the per-address limit.
+        keyOf: (c) => {
+          const payload = trackedOf(tokenOf(c));
+          return payload ? linkKeyOf(payload) : undefined;
+        },
+        what: 'for this link',
+      },
     ),
   );
   const signedIn = requireCaller(deps.db, sessions);
@@ -92,10 +117,11 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/', authRoutes(deps, sessions, verifyIdToken));
   app.route('/', teamRoutes(deps));
+  app.route('/', suppressionRoutes(deps));
   app.route('/', syncRoutes(deps));
   app.route('/', leaseRoutes(deps));
   app.route('/', analyticsRoutes(deps));
-  app.route('/', trackingRoutes(deps, createTrackingTokens(deps.trackingSecret), batcher));
+  app.route('/', trackingRoutes(deps, tokens, batcher, trackedOf));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http',

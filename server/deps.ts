@@ -1,4 +1,4 @@
-import type { IssuerConfig } from './env';
+import type { IssuerConfig, SignupPolicy } from './env';
 import type { Db } from './db/database';
 import type { Logger } from './log';
 import type { RateLimits } from './rate-limit';
@@ -18,6 +18,10 @@ export interface AppDeps {
   now: () => number;
   /** Limits on the public endpoints; none when absent (tests). */
   rateLimits?: RateLimits;
+  /** Who may start a team without an invite; open when absent (tests). */
+  signup?: SignupPolicy;
+  /** How long pixel and click links count (default a year); unsubscribe links work forever. */
+  trackingLinkTtlMs?: number;
   /** Tuning of the opens and clicks batcher (tests and benchmarks). */
   tracking?: BatcherOptions;
 }

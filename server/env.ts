@@ -14,6 +14,19 @@ export type IssuerConfig = z.infer<typeof IssuerConfig>;
 
 const Secret = z.string().min(32, { message: 'must be at least 32 characters' });
 
+/** A comma-separated list, trimmed and lower-cased, each item checked by `item`. */
+const list = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
@@ -48,6 +61,26 @@ const EnvSchema = z.object({
   RATE_LIMIT_TRACKING_PER_IP_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /** How many proxies in front of the server append to X-Forwarded-For (0: use the socket's address). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Who may start a team without an invite (server/README.md, "Sign-up"): `invite` (only ADMIN_EMAILS; the
+   * default in production), `domains` (also verified addresses of ALLOWED_EMAIL_DOMAINS, Google accounts of
+   * ALLOWED_GOOGLE_HD, Microsoft accounts of ALLOWED_MICROSOFT_TIDS) or `open` (anyone: the demo, tests).
+   */
+  SIGNUP: z.enum(['invite', 'domains', 'open']).optional(),
+  ADMIN_EMAILS: list(z.email({ message: 'must be email addresses, comma-separated' })),
+  ALLOWED_EMAIL_DOMAINS: list(
+    z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      message: 'must be domain names (acme.com), comma-separated',
+    }),
+  ),
+  /** Google Workspace domains (the ID token's `hd` claim). */
+  ALLOWED_GOOGLE_HD: list(
+    z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,63}$/, { message: 'must be domain names, comma-separated' }),
+  ),
+  /** Microsoft tenant ids (the ID token's `tid` claim). */
+  ALLOWED_MICROSOFT_TIDS: list(z.uuid({ message: 'must be tenant ids (GUIDs), comma-separated' })),
+  /** How long open-pixel and click links count (unsubscribe links work forever). */
+  TRACKING_LINK_TTL_DAYS: z.coerce.number().positive().max(3650).default(365),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -56,7 +89,17 @@ const EnvSchema = z.object({
     .default(5 * 1024 * 1024),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };
+export type Env = z.infer<typeof EnvSchema> & { PUBLIC_URL: string; SIGNUP: SignupMode };
+export type SignupMode = 'invite' | 'domains' | 'open';
+
+/** Who may start a team without an invite (the env's SIGNUP and its lists). */
+export interface SignupPolicy {
+  mode: SignupMode;
+  adminEmails: string[];
+  emailDomains: string[];
+  googleHd: string[];
+  microsoftTids: string[];
+}
 
 export class EnvError extends Error {
   override name = 'EnvError';
@@ -78,5 +121,17 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
         `Invalid environment:\n  ${missing.map((k) => `${k}: required in production`).join('\n  ')}`,
       );
   }
-  return { ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` };
+  const signup = env.SIGNUP ?? (env.NODE_ENV === 'production' ? 'invite' : 'open');
+  const problems: string[] = [];
+  if (
+    signup === 'domains' &&
+    !env.ALLOWED_EMAIL_DOMAINS.length &&
+    !env.ALLOWED_GOOGLE_HD.length &&
+    !env.ALLOWED_MICROSOFT_TIDS.length
+  )
+    problems.push(
+      'SIGNUP: domains needs ALLOWED_EMAIL_DOMAINS, ALLOWED_GOOGLE_HD or ALLOWED_MICROSOFT_TIDS (comma-separated)',
+    );
+  if (problems.length) throw new EnvError(`Invalid environment:\n  ${problems.join('\n  ')}`);
+  return { ...env, SIGNUP: signup, PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` };
 }

@@ -12,6 +12,8 @@ export interface Caller {
   teamId: string;
   role: Role;
   email: string;
+  /** The provider vouched for `email`: only then does it name the caller's mailbox (analytics, colleagues). */
+  emailVerified: boolean;
 }
 
 export type AppEnv = { Variables: { caller: Caller } };
@@ -50,6 +52,11 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 export const noBody = {
   body: { required: false, content: { 'application/json': { schema: z.object({}).strict() } } },
 } as const;
+
+/** For a route whose JSON body may be left out (none, or the schema's object). */
+export function optionalJsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { required: false, content: { 'application/json': { schema } } } } as const;
+}
 
 /** For a route that takes no query parameters: an unknown one is refused with 400 naming it. */
 export const noQuery = z.object({}).strict();

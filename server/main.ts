@@ -37,6 +37,14 @@ const app = createApp({
   issuers: env.OIDC_ISSUERS,
   bodyLimitBytes: env.BODY_LIMIT_BYTES,
   now: Date.now,
+  signup: {
+    mode: env.SIGNUP,
+    adminEmails: env.ADMIN_EMAILS,
+    emailDomains: env.ALLOWED_EMAIL_DOMAINS,
+    googleHd: env.ALLOWED_GOOGLE_HD,
+    microsoftTids: env.ALLOWED_MICROSOFT_TIDS,
+  },
+  trackingLinkTtlMs: env.TRACKING_LINK_TTL_DAYS * 86_400_000,
   rateLimits: {
     authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
     trackingPerTokenPerMinute: env.RATE_LIMIT_TRACKING_PER_TOKEN_PER_MINUTE,
@@ -52,6 +60,12 @@ log.info(
     ...(database.engine === 'pglite' ? { dataDir: env.DATA_DIR } : {}),
   },
   `Threadline backend listening on ${server.url}`,
+);
+log.info(
+  { signup: env.SIGNUP, adminEmails: env.ADMIN_EMAILS.length },
+  env.SIGNUP === 'open'
+    ? 'sign-up is open: anyone with an accepted ID token can start a team (SIGNUP=open)'
+    : `sign-up: ${env.SIGNUP} (server/README.md, "Sign-up")`,
 );
 // Teams below ANALYTICS_VERSION are built after the server is up, never inside a request (503 meanwhile).
 const builder = createAnalyticsBuilder(database.db, log, {

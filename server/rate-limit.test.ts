@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrackingLinks } from '../lib/contract/tracking';
 import { loadEnv } from './env';
+import { createLimiter } from './rate-limit';
 import { oneEnrollment } from './testing/fixtures';
 import { createTestServer, type TestServer } from './testing/harness';
 
@@ -71,6 +72,19 @@ describe('rate limits', () => {
       token: admin.accessToken,
     });
     expect(pulled.body.rows.filter((r) => r.kind === 'event')).toHaveLength(4); // three opens and the click
+  });
+
+  it('remember a bounded number of keys: a flood of new addresses cannot grow memory, and a busy key keeps its count', () => {
+    let clock = 0;
+    const limiter = createLimiter(2, () => clock, 1000);
+    expect([limiter.take('busy'), limiter.take('busy')]).toEqual([0, 0]);
+    for (let i = 0; i < 50_000; i++) {
+      limiter.take(`flood-${i}`);
+      // The busy key comes back now and then: it is the most recently used, never the one dropped.
+      if (i % 500 === 0) expect(limiter.take('busy'), `after ${i}`).toBeGreaterThan(0);
+      clock += 0.001;
+    }
+    expect(limiter.size()).toBeLessThanOrEqual(1000);
   });
 
   it('are set by validated settings', () => {

@@ -20,21 +20,39 @@ export const NO_LIMITS: RateLimits = {
   trustProxyHops: 0,
 };
 
+/** Keys one limiter remembers at most (about 100 bytes each): an attacker with many addresses cannot grow it. */
+export const MAX_KEYS = 100_000;
+
 /**
  * A token bucket per key: `perMinute` requests in a burst, refilled evenly over the minute. In memory, so
  * with several server processes each one counts its own share (see server/README.md).
  */
-export function createLimiter(perMinute: number, now: () => number) {
+export function createLimiter(perMinute: number, now: () => number, maxKeys = MAX_KEYS) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const ratePerMs = perMinute / 60_000;
   let calls = 0;
+  const sweep = (t: number) => {
+    for (const [k, b] of buckets) if (b.tokens + (t - b.at) * ratePerMs >= perMinute) buckets.delete(k);
+  };
   return {
     /** 0 when the request may go, else the seconds until it may. */
     take(key: string): number {
       const t = now();
-      if (++calls % 10_000 === 0)
-        for (const [k, b] of buckets) if (b.tokens + (t - b.at) * ratePerMs >= perMinute) buckets.delete(k);
-      const b = buckets.get(key) ?? { tokens: perMinute, at: t };
+      if (++calls % 10_000 === 0) sweep(t);
+      let b = buckets.get(key);
+      if (!b && buckets.size >= maxKeys) {
+        // Memory is capped: full buckets go first, then the longest untouched (a Map keeps insertion
+        // order, and a key is re-inserted on each use below), a tenth at a time.
+        sweep(t);
+        // Down to 90% at least, so the next sweep is a tenth of the keys away.
+        let drop = buckets.size - Math.floor(maxKeys * 0.9);
+        for (const k of buckets.keys()) {
+          if (drop-- <= 0) break;
+          buckets.delete(k);
+        }
+      }
+      b ??= { tokens: perMinute, at: t };
+      buckets.delete(key);
       b.tokens = Math.min(perMinute, b.tokens + Math.max(0, t - b.at) * ratePerMs);
       b.at = t;
       buckets.set(key, b);
@@ -44,6 +62,8 @@ export function createLimiter(perMinute: number, now: () => number) {
       }
       return Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000));
     },
+    /** Keys remembered now. */
+    size: () => buckets.size,
   };
 }
 

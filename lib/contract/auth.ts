@@ -18,7 +18,15 @@ export const SignInRequest = z
 export type SignInRequest = z.infer<typeof SignInRequest>;
 
 export const Member = z
-  .object({ id: Id, email: Email, name: z.string().optional(), role: Role, teamId: Id })
+  .object({
+    id: Id,
+    email: Email,
+    /** false: the provider did not vouch for the address (shown as such; it attributes nothing). */
+    emailVerified: z.boolean().optional(),
+    name: z.string().optional(),
+    role: Role,
+    teamId: Id,
+  })
   .strict();
 export type Member = z.infer<typeof Member>;
 
@@ -36,10 +44,19 @@ export type Session = z.infer<typeof Session>;
 
 export const RefreshRequest = z.object({ refreshToken: z.string().min(1).max(500) }).strict();
 
+/** `POST /auth/sign-out` (bearer: the access token): ends the session's whole refresh-token family. */
+export const SignOutRequest = z.object({ refreshToken: z.string().min(1).max(500).optional() }).strict();
+
 export const InviteRequest = z.object({ role: Role.default('rep') }).strict();
 export const Invite = z
   .object({ token: z.string(), url: z.string(), role: Role, expiresAt: z.number().int() })
   .strict();
 
 export const MemberList = z.object({ members: z.array(Member) }).strict();
+
+/** `POST /team/suppressions/lift` (admins): the one way to lift an unsubscribe or complaint. */
+export const SuppressionLift = z.object({ email: Email, reason: z.string().trim().min(3).max(500) }).strict();
+export const SuppressionLifted = z
+  .object({ email: z.string(), was: z.string(), liftedBy: Id, at: z.number().int() })
+  .strict();
 export const RoleChange = z.object({ role: Role }).strict();

@@ -29,8 +29,34 @@ describe('Microsoft accounts of any tenant', () => {
       issuer: issuer.issuer,
       subject: '72f988bf-86f1-41af-91ab-2d7cd011db47:abc',
       email: 'rep@contoso.com',
+      // A work tenant's UPN is on a domain the tenant verified.
+      emailVerified: true,
+      tenant: '72f988bf-86f1-41af-91ab-2d7cd011db47',
       nonce: 'n1',
     });
+  });
+
+  it('take an email claim as verified only with xms_edov, else the work tenant’s UPN, else mark it unverified', async () => {
+    const { issuer, verify } = await microsoftLike();
+    const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    const claims = { sub: 'abc', nonce: 'n1', email_verified: undefined };
+    const check = async (extra: Record<string, unknown>, on = tenant) =>
+      verify(await issuer.idToken({ ...claims, ...extra }, { tenant: on }), 'n1');
+    expect(await check({ email: 'ann@contoso.com', xms_edov: true })).toMatchObject({
+      email: 'ann@contoso.com',
+      emailVerified: true,
+    });
+    expect(await check({ email: 'ceo@victim.com', preferred_username: 'mallory@contoso.com' })).toMatchObject(
+      { email: 'mallory@contoso.com', emailVerified: true },
+    );
+    expect(await check({ email: 'ceo@victim.com' })).toMatchObject({
+      email: 'ceo@victim.com',
+      emailVerified: false,
+    });
+    // Personal accounts' tenant: the UPN is any address a person typed.
+    expect(
+      await check({ preferred_username: 'someone@gmail.com' }, '9188040d-6c67-4c5b-b112-36a304b66dad'),
+    ).toMatchObject({ email: 'someone@gmail.com', emailVerified: false });
   });
 
   it('are refused when the tid claim disagrees with the issuer’s tenant', async () => {

@@ -7,9 +7,22 @@ export interface VerifiedIdentity {
   issuer: string;
   subject: string;
   email: string;
+  /**
+   * The provider vouches for `email`: Google's `email_verified`, Microsoft's `xms_edov` (the email's domain is
+   * verified by the tenant) or, with no such claim, the UPN (`preferred_username`) of a work tenant, whose
+   * domain the tenant must have verified. An unverified address is kept for display only.
+   */
+  emailVerified: boolean;
+  /** Google Workspace domain (`hd`). */
+  hd?: string;
+  /** Microsoft tenant (`tid`). */
+  tenant?: string;
   name?: string;
   nonce: string;
 }
+
+/** Microsoft's tenant of personal accounts: its UPNs are any address a person typed, not a tenant's domain. */
+export const MICROSOFT_CONSUMER_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 export class IdTokenError extends Error {
   override name = 'IdTokenError';
@@ -29,6 +42,9 @@ const Claims = z.object({
   name: z.string().optional(),
   nonce: z.string().optional(),
   tid: z.string().optional(),
+  hd: z.string().optional(),
+  /** Microsoft's optional claim: the email's domain is verified by the tenant ("email domain owner verified"). */
+  xms_edov: Flag.optional(),
 });
 
 const TENANT = '{tenantid}';
@@ -111,14 +127,36 @@ export function createIdTokenVerifier(issuers: IssuerConfig[]) {
     const isEmail = (value: string | undefined): value is string => z.email().safeParse(value).success;
     if (claims.email !== undefined && !isEmail(claims.email))
       throw new IdTokenError('the ID token’s claim email: is not an email address');
-    const email = claims.email ?? claims.preferred_username;
-    if (!isEmail(email)) throw new IdTokenError('the ID token carries no email address');
     if (claims.email_verified === false)
       throw new IdTokenError('the provider has not verified this email address');
+    let email: string | undefined;
+    let emailVerified: boolean;
+    if (match.tenant) {
+      // Microsoft: `email` is whatever the tenant's admin typed, unless xms_edov says its domain is the
+      // tenant's own. Without it, a work tenant's UPN is on a domain the tenant verified (Entra requires it).
+      const upn = isEmail(claims.preferred_username) ? claims.preferred_username : undefined;
+      if (claims.email && (claims.xms_edov === true || claims.email_verified === true)) {
+        email = claims.email;
+        emailVerified = true;
+      } else if (upn && match.tenant !== MICROSOFT_CONSUMER_TENANT) {
+        email = upn;
+        emailVerified = true;
+      } else {
+        email = claims.email ?? upn;
+        emailVerified = false;
+      }
+    } else {
+      email = claims.email ?? claims.preferred_username;
+      emailVerified = claims.email !== undefined && claims.email_verified === true;
+    }
+    if (!isEmail(email)) throw new IdTokenError('the ID token carries no email address');
     return {
       issuer: match.tenant ? match.config.issuer : iss,
       subject: match.tenant ? `${match.tenant}:${claims.sub}` : claims.sub,
       email: email.toLowerCase(),
+      emailVerified,
+      ...(match.tenant ? { tenant: match.tenant } : {}),
+      ...(claims.hd && emailVerified ? { hd: claims.hd.toLowerCase() } : {}),
       ...(claims.name ? { name: claims.name } : {}),
       nonce: claims.nonce,
     };

@@ -8,10 +8,15 @@ const AUDIENCE = 'threadline-api';
 /** Our own short-lived session token: HS256 with SESSION_SECRET, so every process behind a balancer accepts it. */
 export function createSessions(secret: Uint8Array, issuer: string, now: () => number) {
   return {
-    async issueAccess(userId: string, teamId: string): Promise<{ token: string; expiresAt: number }> {
+    /** `sessionId` names the session (refresh-token family): revoking it ends this token too. */
+    async issueAccess(
+      userId: string,
+      teamId: string,
+      sessionId: string,
+    ): Promise<{ token: string; expiresAt: number }> {
       const iat = Math.floor(now() / 1000);
       const expiresAt = iat * 1000 + ACCESS_TTL_MS;
-      const token = await new SignJWT({ team: teamId, typ: 'access' })
+      const token = await new SignJWT({ team: teamId, typ: 'access', sid: sessionId })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(userId)
         .setIssuer(issuer)
@@ -21,18 +26,28 @@ export function createSessions(secret: Uint8Array, issuer: string, now: () => nu
         .sign(secret);
       return { token, expiresAt };
     },
-    /** The user id and team, or undefined for anything not signed by us, expired, or not an access token. */
-    async verifyAccess(token: string): Promise<{ userId: string; teamId: string } | undefined> {
+    /**
+     * The user id, team and session, or undefined for anything not signed by us, expired (unless
+     * `allowExpired`: signing out), or not an access token. Tokens from before sessions name none.
+     */
+    async verifyAccess(
+      token: string,
+      { allowExpired = false } = {},
+    ): Promise<{ userId: string; teamId: string; sessionId?: string } | undefined> {
       try {
         const { payload } = await jwtVerify(token, secret, {
           issuer,
           audience: AUDIENCE,
           algorithms: ['HS256'],
-          currentDate: new Date(now()),
+          currentDate: new Date(allowExpired ? 0 : now()),
           requiredClaims: ['exp', 'sub'],
         });
         if (payload.typ !== 'access' || typeof payload.team !== 'string' || !payload.sub) return undefined;
-        return { userId: payload.sub, teamId: payload.team };
+        return {
+          userId: payload.sub,
+          teamId: payload.team,
+          ...(typeof payload.sid === 'string' ? { sessionId: payload.sid } : {}),
+        };
       } catch {
         return undefined;
       }

@@ -271,4 +271,81 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Security review (issue 13): server-side sessions (a refresh-token family: a reused token or a sign-out
+   * revokes it, access tokens name it), whether a member's email claim was verified, the links each email
+   * was decorated with (a click redirects only there), opaque unsubscribe ids, the lifts of suppressions
+   * (who, when, why) and per-link counters shared by every server process.
+   */
+  '0004_security': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'int8', (c) => c.notNull())
+        .addColumn('revoked_at', 'int8')
+        .addColumn('revoked_why', 'text')
+        .execute();
+      await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+      await db.schema.alterTable('refresh_tokens').addColumn('session_id', 'text').execute();
+      await db.schema
+        .createIndex('refresh_tokens_session')
+        .on('refresh_tokens')
+        .column('session_id')
+        .execute();
+      // Members from before this migration keep counting as verified (their sign-in was accepted then).
+      await db.schema
+        .alterTable('users')
+        .addColumn('email_verified', 'boolean', (c) => c.notNull().defaultTo(true))
+        .execute();
+      await db.schema
+        .createTable('tracked_links')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('enrollment_id', 'text', (c) => c.notNull())
+        .addColumn('step', 'integer', (c) => c.notNull())
+        .addColumn('url_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'int8', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tracked_links_pk', ['team_id', 'enrollment_id', 'step', 'url_hash'])
+        .execute();
+      await db.schema
+        .createTable('unsubscribe_ids')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'int8', (c) => c.notNull())
+        .addUniqueConstraint('unsubscribe_ids_address', ['team_id', 'email'])
+        .execute();
+      await db.schema
+        .createTable('suppression_lifts')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('was', 'text', (c) => c.notNull())
+        .addColumn('lifted_by', 'text', (c) => c.notNull())
+        .addColumn('at', 'int8', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('suppression_lifts_address')
+        .on('suppression_lifts')
+        .columns(['team_id', 'email'])
+        .execute();
+      await db.schema
+        .createTable('link_hits')
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('minute', 'int8', (c) => c.notNull())
+        .addColumn('hits', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('link_hits_pk', ['key', 'minute'])
+        .execute();
+      // Click links made before this migration have no recorded link set: they keep redirecting.
+      await db.schema
+        .createTable('server_facts')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'int8', (c) => c.notNull())
+        .execute();
+      await sql`insert into server_facts (name, value) values ('links_recorded_since', (extract(epoch from now()) * 1000)::int8)`.execute(
+        db,
+      );
+    },
+  },
 };

@@ -21,6 +21,8 @@ export interface UserTable {
   subject: string;
   removed: Generated<boolean>;
   created_at: Int8;
+  /** The provider vouched for `email` (migration 0004); an unverified one is shown as such and attributes nothing. */
+  email_verified: Generated<boolean>;
 }
 
 export interface InviteTable {
@@ -41,6 +43,53 @@ export interface RefreshTokenTable {
   user_id: string;
   expires_at: Int8;
   revoked: Generated<boolean>;
+  /** The session (refresh-token family) it belongs to; null for tokens from before migration 0004. */
+  session_id: string | null;
+}
+
+/** A sign-in and every refresh of it: one family of refresh tokens, named by its access tokens (`sid`). */
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  created_at: Int8;
+  revoked_at: Int8 | null;
+  /** 'sign_out', 'reuse' (a used refresh token came back: theft), 'removed'. */
+  revoked_why: string | null;
+}
+
+/** A URL an email was decorated with (POST /tracking/links): the only places its click links redirect to. */
+export interface TrackedLinkTable {
+  team_id: string;
+  enrollment_id: string;
+  step: number;
+  /** sha256 (base64url) of the URL. */
+  url_hash: string;
+  created_at: Int8;
+}
+
+/** The opaque id an unsubscribe link carries instead of the address. */
+export interface UnsubscribeIdTable {
+  id: string;
+  team_id: string;
+  email: string;
+  created_at: Int8;
+}
+
+/** An admin lifted an unsubscribe or complaint suppression: who, when, why, and what it was. */
+export interface SuppressionLiftTable {
+  team_id: string;
+  email: string;
+  reason: string;
+  was: string;
+  lifted_by: string;
+  at: Int8;
+}
+
+/** Hits written per tracking link and minute, shared by every server process (the per-link cap). */
+export interface LinkHitTable {
+  key: string;
+  minute: Int8;
+  hits: number;
 }
 
 export interface EntityTable {
@@ -159,4 +208,16 @@ export interface Schema {
   analytics_contacts: AnalyticsContactTable;
   analytics_tasks: AnalyticsTaskTable;
   own_views: OwnViewTable;
+  sessions: SessionTable;
+  tracked_links: TrackedLinkTable;
+  unsubscribe_ids: UnsubscribeIdTable;
+  suppression_lifts: SuppressionLiftTable;
+  link_hits: LinkHitTable;
+  server_facts: ServerFactTable;
+}
+
+/** Facts about this database: `links_recorded_since` (ms), when click links began to be recorded. */
+export interface ServerFactTable {
+  name: string;
+  value: Int8;
 }

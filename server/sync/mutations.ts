@@ -37,6 +37,8 @@ function sent<T extends object>(args: T, given: Set<string>): Partial<T> {
 }
 
 const LIVE = new Set(['active', 'paused']);
+/** Suppressions the recipient asked for: lifted only by an admin, never by sync. */
+export const RECIPIENTS_OWN = new Set(['unsubscribed', 'spam_complaint']);
 /** A live row the caller owns, or a rejection that does not reveal whether someone else's exists. */
 async function owned(
   ctx: Ctx,
@@ -232,6 +234,13 @@ const handlers: { [N in MutationName]: Handler<N> } = {
   async 'suppression.remove'(ctx, { email }) {
     const existing = await ctx.w.get('suppression', email);
     if (!existing || existing.deleted) return;
+    // The recipient's own word: only an admin lifts it, through POST /team/suppressions/lift with a reason
+    // (server/team/suppressions.ts), never a device's sync. The device's next pull brings the row back.
+    const reason = existing.data?.reason;
+    if (typeof reason === 'string' && RECIPIENTS_OWN.has(reason))
+      throw new Rejection(
+        `${email} ${reason === 'unsubscribed' ? 'unsubscribed' : 'complained (spam_complaint)'}: only an admin can lift it, with a reason, in the team settings`,
+      );
     if (existing.ownerId !== ctx.caller.id && ctx.caller.role === 'rep')
       throw new Rejection(
         `only a manager, an admin or whoever added it can remove ${email} from the do-not-contact list`,
@@ -300,6 +309,11 @@ async function ownEvent(ctx: Ctx, event: Event, path: string): Promise<Event> {
       throw new Rejection(`${path}.contactId: no contact ${event.contactId} of yours`);
   }
   if (event.mailbox === undefined) return event;
+  // An address the provider did not vouch for may be anyone's: it attributes nothing.
+  if (!ctx.caller.emailVerified)
+    throw new Rejection(
+      `${path}.mailbox: your sign-in address ${ctx.caller.email} is not verified by your provider, so no event can name it; record the event with its enrollment`,
+    );
   if (!sameAddress(event.mailbox, ctx.caller.email))
     throw new Rejection(
       `${path}.mailbox: an event without an enrollment names your own address (${ctx.caller.email})`,

@@ -79,6 +79,8 @@ function applyPush(
               .select('email')
               .where('team_id', '=', caller.teamId)
               .where('id', '!=', caller.id)
+              // An unverified claim may name anyone's address (the caller's own included): it blocks nobody.
+              .where('email_verified', '=', true)
               .execute()
           ).map((u) => u.email.toLowerCase()),
         )

@@ -295,7 +295,7 @@ describe('push', () => {
     const res = await push(admin, 'laptop', [
       { id: 1, name: 'contact.upsert', args: { id: 'c', email: 'gone@acme.test' } },
       { id: 2, ...seq('q') },
-      { id: 3, name: 'suppression.add', args: { email: 'gone@acme.test', reason: 'unsubscribed', at: 1 } },
+      { id: 3, name: 'suppression.add', args: { email: 'gone@acme.test', reason: 'manual', at: 1 } },
       { id: 4, ...enroll('e', 'c', 'q') },
       { id: 5, name: 'suppression.remove', args: { email: 'gone@acme.test' } },
       { id: 6, ...enroll('e', 'c', 'q') },
@@ -309,6 +309,28 @@ describe('push', () => {
       'applied',
     ]);
     expect(res.body.results[3]!.reason).toBe('gone@acme.test is on the do-not-contact list');
+  });
+
+  it('never lifts an unsubscribe or a complaint through sync, whoever pushes it (an admin lifts it with a reason)', async () => {
+    const { admin, members } = await t.newTeam('rep');
+    const rep = members[0]!;
+    for (const reason of ['unsubscribed', 'spam_complaint']) {
+      const email = `${reason}@acme.test`;
+      await push(rep, `laptop-${reason}`, [
+        { id: 1, name: 'suppression.add', args: { email, reason, at: 1 } },
+      ]);
+      for (const [who, session] of [
+        ['rep', rep],
+        ['admin', admin],
+      ] as const) {
+        const res = await push(session, `${who}-${reason}`, [
+          { id: 1, name: 'suppression.remove', args: { email } },
+        ]);
+        expect(res.body.results[0], `${who}, ${reason}`).toMatchObject({ status: 'rejected' });
+        expect(res.body.results[0]!.reason).toContain('only an admin can lift it');
+      }
+      expect((await pull(rep)).find((r) => r.id === email)).toMatchObject({ deleted: false });
+    }
   });
 
   it('records each event once however often it is sent', async () => {

@@ -19,6 +19,8 @@ export interface Hit {
   url?: string;
   /** The event id (random: every hit is its own happening). */
   id: string;
+  /** The link it came through (routes.ts, linkKeyOf): the key of the per-link cap all processes share. */
+  linkKey?: string;
 }
 
 export interface BatcherOptions {
@@ -29,6 +31,11 @@ export interface BatcherOptions {
    * reported by the extension a moment after their mail client loaded the pixel, still marks it `own_view`.
    */
   holdMs?: number;
+  /**
+   * Hits written per link and minute, counted in PostgreSQL (`link_hits`) so the cap holds across every
+   * server process on the database; 0 for none. The rest are dropped (the pixel was answered anyway).
+   */
+  perLinkPerMinute?: number;
 }
 
 /**
@@ -41,7 +48,7 @@ export interface BatcherOptions {
 export function createHitBatcher(
   db: Db,
   log: Logger,
-  { maxDelayMs = 50, maxBatch = 500, holdMs = 3000 }: BatcherOptions = {},
+  { maxDelayMs = 50, maxBatch = 500, holdMs = 3000, perLinkPerMinute = 0 }: BatcherOptions = {},
 ) {
   // In arrival order; `head` is the first not yet taken (the array is compacted now and then, not per flush).
   let queue: { hit: Hit; queuedAt: number }[] = [];
@@ -49,8 +56,70 @@ export function createHitBatcher(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
 
-  async function writeTeam(teamId: string, hits: Hit[]) {
+  /**
+   * The hits still within their link's minute (every process adds to the same counters, one upsert per
+   * batch), and only those of current members: a removed member's emails stop counting.
+   */
+  async function admitted(trx: Db, teamId: string, hits: Hit[]): Promise<Hit[]> {
+    const owners = [...new Set(hits.map((h) => h.ownerId))];
+    const current = new Set(
+      (
+        await trx
+          .selectFrom('users')
+          .select('id')
+          .where('team_id', '=', teamId)
+          .where('id', 'in', owners)
+          .where('removed', '=', false)
+          .execute()
+      ).map((u) => u.id),
+    );
+    let kept = hits.filter((h) => current.has(h.ownerId));
+    if (!perLinkPerMinute || !kept.length) return kept;
+    const counts = new Map<string, { key: string; minute: number; n: number }>();
+    for (const h of kept) {
+      if (!h.linkKey) continue;
+      const minute = Math.floor(h.at / 60_000);
+      const id = `${minute}|${h.linkKey}`;
+      const entry = counts.get(id);
+      if (entry) entry.n++;
+      else counts.set(id, { key: h.linkKey, minute, n: 1 });
+    }
+    if (!counts.size) return kept;
+    const totals = await trx
+      .insertInto('link_hits')
+      .values([...counts.values()].map((e) => ({ key: e.key, minute: e.minute, hits: e.n })))
+      .onConflict((oc) =>
+        oc.columns(['key', 'minute']).doUpdateSet({ hits: sql`link_hits.hits + excluded.hits` }),
+      )
+      .returning(['key', 'minute', 'hits'])
+      .execute();
+    // Of a link's hits in this batch, those that fit under the cap after what was counted before them.
+    const room = new Map(
+      totals.map((t) => {
+        const before = t.hits - counts.get(`${t.minute}|${t.key}`)!.n;
+        return [`${t.minute}|${t.key}`, Math.max(0, perLinkPerMinute - before)];
+      }),
+    );
+    kept = kept.filter((h) => {
+      if (!h.linkKey) return true;
+      const id = `${Math.floor(h.at / 60_000)}|${h.linkKey}`;
+      const left = room.get(id) ?? 0;
+      room.set(id, left - 1);
+      return left > 0;
+    });
+    // Old minutes count nothing any more.
+    if (Math.random() < 0.01)
+      await trx
+        .deleteFrom('link_hits')
+        .where('minute', '<', Math.floor(hits[0]!.at / 60_000) - 10)
+        .execute();
+    return kept;
+  }
+
+  async function writeTeam(teamId: string, batch: Hit[]) {
     await db.transaction().execute(async (trx) => {
+      const hits = await admitted(trx, teamId, batch);
+      if (!hits.length) return;
       const enrollmentIds = [...new Set(hits.map((h) => h.enrollmentId))];
       const enrollments = await trx
         .selectFrom('entities')

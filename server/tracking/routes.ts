@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { TrackingLinks, TrackingLinksRequest, Viewing, ViewingRequest } from '../../lib/contract/tracking';
 import type { AppDeps } from '../deps';
@@ -8,6 +8,21 @@ import { ChangeWriter } from '../sync/changes';
 import { applyMutation } from '../sync/mutations';
 import type { HitBatcher } from './batcher';
 import type { TrackedPayload, TrackingTokens } from './token';
+
+/** A year: how long pixel and click links count unless TRACKING_LINK_TTL_DAYS says otherwise. */
+export const TRACKING_LINK_TTL_MS = 365 * 86_400_000;
+
+export const urlHash = (url: string) => createHash('sha256').update(url).digest('base64url');
+
+/**
+ * One link's key for the per-link limits: what it stands for, however its token was written (the canonical
+ * token is the only one that verifies, but two links of the same kind, step and URL count together).
+ */
+export const linkKeyOf = (p: TrackedPayload) =>
+  `${p.k}:${p.team}:${p.enrollment}:${p.step}:${p.iat}${p.url ? `:${urlHash(p.url)}` : ''}`;
+
+/** What the tracking middleware verified once per request (the rate limit's key and the route's payload). */
+export type TrackedOf = (token: string) => TrackedPayload | undefined;
 
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const NO_STORE = { 'cache-control': 'no-store, private', 'referrer-policy': 'no-referrer' };
@@ -47,7 +62,12 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  * The public tracking endpoints (no session: the signed token is the authority) and the signed-in route
  * that makes their links. A token we did not sign gets a neutral answer and records nothing.
  */
-export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: HitBatcher) {
+export function trackingRoutes(
+  deps: AppDeps,
+  tokens: TrackingTokens,
+  batcher: HitBatcher,
+  trackedOf: TrackedOf,
+) {
   const { db, now, publicUrl } = deps;
   const router = createRouter();
 
@@ -81,10 +101,46 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: H
       step: stepIndex,
       iat: now(),
     };
+    // The links this email is decorated with are the only places its click links will redirect to, and
+    // the unsubscribe link names the address by an opaque id (one per address and team), never in clear.
+    const ref = await db.transaction().execute(async (trx) => {
+      if (links.length)
+        await trx
+          .insertInto('tracked_links')
+          .values(
+            [...new Set(links)].map((url) => ({
+              team_id: caller.teamId,
+              enrollment_id: enrollmentId,
+              step: stepIndex,
+              url_hash: urlHash(url),
+              created_at: now(),
+            })),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      const email = contact.email.trim().toLowerCase();
+      await trx
+        .insertInto('unsubscribe_ids')
+        .values({
+          id: randomBytes(18).toString('base64url'),
+          team_id: caller.teamId,
+          email,
+          created_at: now(),
+        })
+        .onConflict((oc) => oc.columns(['team_id', 'email']).doNothing())
+        .execute();
+      const row = await trx
+        .selectFrom('unsubscribe_ids')
+        .select('id')
+        .where('team_id', '=', caller.teamId)
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      return row.id;
+    });
     return c.json(
       {
         pixelUrl: `${publicUrl}/t/o/${tokens.sign({ ...base, k: 'o' })}`,
-        unsubscribeUrl: `${publicUrl}/t/u/${tokens.sign({ ...base, k: 'u', email: contact.email })}`,
+        unsubscribeUrl: `${publicUrl}/t/u/${tokens.sign({ ...base, k: 'u', ref })}`,
         links: links.map((url) => ({
           url,
           trackedUrl: `${publicUrl}/t/c/${tokens.sign({ ...base, k: 'c', url })}`,
@@ -159,9 +215,16 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: H
     return c.json({ enrollmentIds: viewing, until }, 200);
   });
 
+  const ttl = deps.trackingLinkTtlMs ?? TRACKING_LINK_TTL_MS;
+  /**
+   * The payload of a token we made, of this kind, still live: pixel and click links count for `ttl` after
+   * they were made, unsubscribe links forever.
+   */
   const verified = (token: string, kind: TrackedPayload['k']) => {
-    const payload = tokens.verify(token);
-    return payload?.k === kind ? payload : undefined;
+    const payload = trackedOf(token);
+    if (payload?.k !== kind) return undefined;
+    if (kind !== 'u' && payload.iat + ttl < now()) return undefined;
+    return payload;
   };
 
   function record(p: TrackedPayload, type: 'opened' | 'clicked', userAgent: string | undefined) {
@@ -175,6 +238,7 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: H
       at: now(),
       sentAt: p.iat,
       userAgent,
+      linkKey: linkKeyOf(p),
       ...(p.url ? { url: p.url } : {}),
     });
   }
@@ -185,20 +249,60 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: H
     return c.body(PIXEL, 200, { 'content-type': 'image/gif', ...NO_STORE });
   });
 
-  router.get('/t/c/:token', (c) => {
+  // Click links made before the link sets were recorded (migration 0004) have none: they keep working.
+  let recordedSince: Promise<number> | undefined;
+  const linksRecordedSince = () =>
+    (recordedSince ??= db
+      .selectFrom('server_facts')
+      .select('value')
+      .where('name', '=', 'links_recorded_since')
+      .executeTakeFirst()
+      .then((r) => r?.value ?? 0)
+      .catch((error: unknown) => {
+        recordedSince = undefined;
+        throw error;
+      }));
+
+  router.get('/t/c/:token', async (c) => {
     const p = verified(c.req.param('token'), 'c');
-    if (!p?.url) return c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
+    const notFound = () => c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
+    if (!p?.url || !/^https?:\/\//i.test(p.url)) return notFound();
+    if (p.iat >= (await linksRecordedSince())) {
+      const known = await db
+        .selectFrom('tracked_links')
+        .select('step')
+        .where('team_id', '=', p.team)
+        .where('enrollment_id', '=', p.enrollment)
+        .where('step', '=', p.step)
+        .where('url_hash', '=', urlHash(p.url))
+        .executeTakeFirst();
+      if (!known) return notFound();
+    }
     record(p, 'clicked', c.req.header('user-agent'));
     return c.redirect(p.url, 302);
   });
 
-  router.get('/t/u/:token', (c) => {
+  /** The address an unsubscribe link stands for: its opaque id's, or (links from before those) its own. */
+  async function addressOf(p: TrackedPayload): Promise<string | undefined> {
+    if (p.email) return p.email;
+    if (!p.ref) return undefined;
+    const row = await db
+      .selectFrom('unsubscribe_ids')
+      .select('email')
+      .where('id', '=', p.ref)
+      .where('team_id', '=', p.team)
+      .executeTakeFirst();
+    return row?.email;
+  }
+
+  router.get('/t/u/:token', async (c) => {
     const p = verified(c.req.param('token'), 'u');
-    if (!p?.email) return c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
+    const email = p && (await addressOf(p));
+    if (!email) return c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
     return c.html(
       page(
         'Unsubscribe',
-        `<h1>Unsubscribe</h1><p>Stop emails to <b>${escape(p.email)}</b>?</p>` +
+        `<h1>Unsubscribe</h1><p>Stop emails to <b>${escape(email)}</b>?</p>` +
           `<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
       ),
       200,
@@ -210,15 +314,17 @@ export function trackingRoutes(deps: AppDeps, tokens: TrackingTokens, batcher: H
   // enrollment of it in the team ends, in one transaction (not batched: this one must not be lost).
   router.post('/t/u/:token', async (c) => {
     const p = verified(c.req.param('token'), 'u');
-    if (!p?.email) return c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
-    const email = p.email;
+    const address = p && (await addressOf(p));
+    if (!p || !address)
+      return c.html(page('Link not found', '<p>This link is not valid.</p>'), 404, NO_STORE);
+    const email = address;
     const at = now();
     await db.transaction().execute(async (trx) => {
       const w = await ChangeWriter.open(trx, p.team);
       const as = (ownerId: string) => ({
         w,
         now: at,
-        caller: { id: ownerId, teamId: p.team, role: 'rep' as const, email: '' },
+        caller: { id: ownerId, teamId: p.team, role: 'rep' as const, email: '', emailVerified: false },
       });
       await applyMutation(as(p.owner), 'suppression.add', { email, reason: 'unsubscribed', at });
       const live = await trx
