@@ -3,6 +3,7 @@ import { startBackground } from '@/lib/background/start';
 import { enrollContacts } from '@/lib/runner/enroll';
 import { saveRep } from '@/lib/background/settings';
 import { TICK_ALARM } from '@/lib/platform/alarms';
+import { allowsLocalHosts } from '@/lib/build/modes';
 
 export default defineBackground({
   type: 'module',
@@ -14,6 +15,8 @@ export default defineBackground({
         microsoftClientId: import.meta.env.WXT_MICROSOFT_CLIENT_ID,
         microsoftTenant: import.meta.env.WXT_MICROSOFT_TENANT,
       },
+      // A production build reaches its backend over https only (Settings → Team & sync says so).
+      allowHttpBackend: allowsLocalHosts(import.meta.env.MODE),
     });
     // End-to-end tests drive the worker through this handle; it exists only in `--mode test` builds.
     if (import.meta.env.MODE === 'test') {

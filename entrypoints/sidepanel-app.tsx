@@ -20,6 +20,6 @@ export default defineUnlistedScript(() => {
   dark.addEventListener('change', theme);
 
   createRoot(document.getElementById('root')!).render(
-    <SidePanel runtime={browser.runtime as unknown as Runtime} storage={browser.storage.local} />,
+    <SidePanel runtime={browser.runtime as unknown as Runtime} storage={browser.storage.session} />,
   );
 });

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { startGmailDriver } from '@/lib/hosts/gmail/driver';
 import { MAIL_HOSTS, matchPatterns } from '@/lib/hosts/mail-hosts';
 import { ICON_URL } from '@/lib/inbox-ui/icon';
+import { panelShadowMode } from '@/lib/inbox-ui/mount';
 import { startInbox } from '@/lib/inbox-ui/start-inbox';
 import type { Runtime } from '@/lib/protocol/endpoints';
 
@@ -16,7 +17,7 @@ export default defineContentScript({
     });
     startInbox(ctx, driver, {
       runtime: browser.runtime as unknown as Runtime,
-      storage: browser.storage.local,
+      shadowMode: panelShadowMode(import.meta.env.MODE),
     });
   },
 });

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { mailHostsFor, matchPatterns } from '@/lib/hosts/mail-hosts';
 import { createOutlookDriver } from '@/lib/hosts/outlook/driver';
+import { panelShadowMode } from '@/lib/inbox-ui/mount';
 import { startInbox } from '@/lib/inbox-ui/start-inbox';
 import type { Runtime } from '@/lib/protocol/endpoints';
 
@@ -14,7 +15,7 @@ export default defineContentScript({
     });
     startInbox(ctx, driver, {
       runtime: browser.runtime as unknown as Runtime,
-      storage: browser.storage.local,
+      shadowMode: panelShadowMode(import.meta.env.MODE),
     });
   },
 });

@@ -9,6 +9,8 @@ import { htmlToText } from '../templates/text';
 import { wakeMailbox } from '../runner/actions';
 import { watchMailbox } from '../watcher/reply-watcher';
 import { createAccountService, type OAuthApps } from './accounts';
+import { createCredentialStore, restrictStorageToExtension } from './credential-store';
+import { FALLBACK_KEY } from '../inbox-ui/fallback';
 import { createEngineHost } from './engine-host';
 import { inboxHandlers } from './inbox';
 import { loadRep, loadTeamHolidays, saveRep } from './settings';
@@ -29,6 +31,8 @@ export const MAIL_HOSTS = mailHostsFor(import.meta.env.MODE);
 export interface BackgroundOptions {
   db?: ThreadlineDb;
   apps?: OAuthApps;
+  /** Plain http backends: the demo and test builds only (lib/build/modes.ts). */
+  allowHttpBackend?: boolean;
 }
 
 /**
@@ -39,12 +43,11 @@ export interface BackgroundOptions {
 export function startBackground(options: BackgroundOptions = {}) {
   const db = options.db ?? new ThreadlineDb();
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // Tokens, accounts and the backend session: out of content scripts' reach (credential-store.ts).
+  void restrictStorageToExtension(browser.storage.local);
+  const credentials = createCredentialStore({ legacy: browser.storage.local });
   const accounts = createAccountService({
-    storage: {
-      get: (key) => browser.storage.local.get(key),
-      set: (items) => browser.storage.local.set(items),
-      remove: (key) => browser.storage.local.remove(key),
-    },
+    storage: credentials,
     launchWebAuthFlow: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
     redirectUri: browser.identity.getRedirectURL(),
     fetch: (...args) => fetch(...args),
@@ -78,11 +81,8 @@ export function startBackground(options: BackgroundOptions = {}) {
   // Right before sending, look for replies that arrived since the last watch cycle.
   deps.checkReplies = (mailbox) => watchMailbox(deps, mailbox).then(() => undefined);
   const session = createBackendSession({
-    storage: {
-      get: (key) => browser.storage.local.get(key),
-      set: (items) => browser.storage.local.set(items),
-      remove: (key) => browser.storage.local.remove(key),
-    },
+    storage: credentials,
+    allowHttp: options.allowHttpBackend ?? false,
     fetch: (...args) => fetch(...args),
     idToken: (provider, nonce, { loginHint, sandboxUrl }) =>
       accounts.openIdToken(
@@ -151,6 +151,11 @@ export function startBackground(options: BackgroundOptions = {}) {
         return { ok: true as const };
       },
       'sends.hold': () => sendsHold(db, Date.now()),
+      // A thread with no panel slot in its mail client: the side panel shows it (storage.session: extension only).
+      'thread.fallback': async ({ thread }) => {
+        await browser.storage.session.set({ [FALLBACK_KEY]: thread && { ...thread, at: Date.now() } });
+        return { ok: true as const };
+      },
       'options.open': async ({ section }) => {
         await browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}#/settings/${section}` });
         return { ok: true as const };

@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 
 /**
  * When the mail client offers no mount point, the content script hands the opened thread to the browser's side
- * panel through extension storage (content scripts may use storage.local; the side panel listens).
+ * panel: it tells the background (`thread.fallback`), which keeps it in storage.session under this key for the
+ * side panel to read. Content scripts touch no extension storage (storage.session is out of their reach).
  */
 export const FALLBACK_KEY = 'inbox.fallbackThread';
 
@@ -19,10 +20,3 @@ export const FallbackThread = z.nullable(
   }),
 );
 export type FallbackThread = z.infer<typeof FallbackThread>;
-
-export interface StorageArea {
-  set(items: Record<string, unknown>): Promise<void>;
-}
-
-export const publishFallback = (storage: StorageArea, thread: FallbackThread) =>
-  storage.set({ [FALLBACK_KEY]: thread });

@@ -41,7 +41,7 @@ describe('the inbox content script', () => {
     };
     const { driver, open } = fakeHost();
     const ctx = { signal: new AbortController().signal } as unknown as ContentScriptContext;
-    startInbox(ctx, driver, { runtime, storage: { set: async () => undefined } });
+    startInbox(ctx, driver, { runtime });
     const close = open([
       { email: 'ada@acme.example', name: 'Ada' },
       { email: 'rep@seller.example', name: 'Sam' },

@@ -1,8 +1,8 @@
+import type { ReactNode } from 'react';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { HostDriver } from '../hosts/types';
 import type { Runtime } from '../protocol/endpoints';
 import { ComposeContainer } from './compose-container';
-import { publishFallback, type StorageArea } from './fallback';
 import { ICON_URL } from './icon';
 import { ask } from '../protocol/inbox-client';
 import { mountPanel } from './mount';
@@ -14,7 +14,8 @@ import { ThreadContainer } from './thread-container';
 
 export interface InboxDeps {
   runtime: Runtime;
-  storage: StorageArea;
+  /** Closed unless the end-to-end test build says otherwise (mount.tsx, panelShadowMode). */
+  shadowMode?: ShadowRootMode;
 }
 
 /**
@@ -24,6 +25,8 @@ export interface InboxDeps {
  */
 export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: InboxDeps): void {
   const signal = ctx.signal;
+  const mount = (anchor: HTMLElement, theme: 'light' | 'dark', node: ReactNode) =>
+    mountPanel(ctx, anchor, theme, node, deps.shadowMode ?? 'closed');
   driver.watchThreads((view) => {
     // Leaving the thread ends the rep's views of its people's emails (an open after that is theirs).
     view.signal.addEventListener('abort', () => {
@@ -32,12 +35,23 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
         void ask(deps.runtime, 'thread.closed', { participants }).catch(() => undefined);
     });
     if (!view.panel) {
-      void publishFallback(deps.storage, { ...view.thread, host: driver.host, at: Date.now() });
-      view.signal.addEventListener('abort', () => void publishFallback(deps.storage, null));
+      const { id, providerThreadId, subject, participants, me } = view.thread;
+      const thread = {
+        id,
+        subject,
+        participants,
+        host: driver.host,
+        ...(providerThreadId ? { providerThreadId } : {}),
+        ...(me ? { me } : {}),
+      };
+      void ask(deps.runtime, 'thread.fallback', { thread }).catch(() => undefined);
+      view.signal.addEventListener(
+        'abort',
+        () => void ask(deps.runtime, 'thread.fallback', { thread: null }).catch(() => undefined),
+      );
       return;
     }
-    void mountPanel(
-      ctx,
+    void mount(
       view.panel,
       driver.theme(),
       <div className="tl-stack">
@@ -53,8 +67,7 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
   driver.addComposeButton(
     { title: glue.composeButton, iconUrl: ICON_URL, closeLabel: glue.close },
     (compose) => {
-      void mountPanel(
-        ctx,
+      void mount(
         compose.el,
         driver.theme(),
         <ComposeContainer
@@ -74,8 +87,7 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
   driver.addQueuePage(
     { title: glue.queuePage, iconUrl: ICON_URL },
     (page) => {
-      void mountPanel(
-        ctx,
+      void mount(
         page.el,
         driver.theme(),
         // A page of its own: the queue at a reading width, not stretched across the whole screen.
@@ -93,8 +105,7 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
 
   void driver.mountQueue(signal).then((slot) => {
     if (!slot) return;
-    void mountPanel(
-      ctx,
+    void mount(
       slot.el,
       driver.theme(),
       <div className="tl-stack">

@@ -8,6 +8,7 @@ import { MESSAGES } from './messages';
 const answers: { [N in InboxMessage]: unknown } = {
   'thread.state': { participants: [...sample.participants, ...sample.unenrolledReasons] },
   'thread.closed': { ok: true },
+  'thread.fallback': { ok: true },
   'enroll.options': { sequences: sample.sequences, contacts: [sample.nia, sample.unnamed], rep: sample.rep },
   'enroll.submit': {
     enrolled: [{ email: 'nia@acme.example', enrollmentId: 'e1', contactId: 'c1', firstDueAt: 5 }],

@@ -216,6 +216,7 @@ export const RECEIVED = {
     ),
   }),
   'enrollment.act': Ok,
+  'thread.fallback': Ok,
   'tasks.list': z.object({ tasks: z.array(QueueItem) }),
   'tasks.first': z.strictObject({
     tasks: z.array(QueueItem),
@@ -255,6 +256,7 @@ const sameShapes: { [N in InboxMessage]: Same<z.infer<(typeof RECEIVED)[N]>, Res
   'tasks.first': true,
   'tasks.act': true,
   'sends.hold': true,
+  'thread.fallback': true,
   'options.open': true,
 };
 void sameShapes;

@@ -82,6 +82,28 @@ export const INBOX_MESSAGES = {
     request: z.object({ participants: z.array(ParticipantIn).max(100) }).strict(),
     response: z.object({ ok: z.literal(true) }).strict(),
   },
+  /**
+   * A thread the mail client had no panel slot for (null: the rep left it): the background hands it to the
+   * browser's side panel through storage.session, which content scripts cannot read or write.
+   */
+  'thread.fallback': {
+    request: z
+      .object({
+        thread: z
+          .object({
+            id: z.string().min(1).max(1000),
+            providerThreadId: z.string().max(1000).optional(),
+            subject: z.string().max(2000),
+            participants: z.array(ParticipantIn).max(100),
+            me: z.string().max(320).optional(),
+            host: z.enum(['gmail', 'outlook']),
+          })
+          .strict()
+          .nullable(),
+      })
+      .strict(),
+    response: z.object({ ok: z.literal(true) }).strict(),
+  },
   'enroll.options': {
     /** The addresses about to be enrolled: what is known of them comes back in `contacts`. */
     request: z.object({ emails: z.array(Email).max(1000) }).strict(),
@@ -215,7 +237,7 @@ export const INBOX_MESSAGES = {
   },
   /** Opens a section of the options page in a new tab (a mail page may not open an extension page itself). */
   'options.open': {
-    request: z.object({ section: z.enum(['backend']) }).strict(),
+    request: z.object({ section: z.enum(['backend', 'diagnostics']) }).strict(),
     response: z.object({ ok: z.literal(true) }).strict(),
   },
 } as const;

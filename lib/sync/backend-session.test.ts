@@ -25,7 +25,9 @@ afterAll(async () => {
 const launch = async (url: string) =>
   (await fetch(url, { redirect: 'manual' })).headers.get('location') ?? undefined;
 
-function device(options: { tamper?: (nonce: string) => string } = {}) {
+function device(
+  options: { tamper?: (nonce: string) => string; allowHttp?: boolean; fetch?: typeof fetch } = {},
+) {
   const items = new Map<string, unknown>();
   const session = createBackendSession({
     storage: {
@@ -33,8 +35,13 @@ function device(options: { tamper?: (nonce: string) => string } = {}) {
       set: async (values) => void Object.entries(values).forEach(([k, v]) => items.set(k, v)),
       remove: async (key) => void items.delete(key),
     },
-    fetch: (input, init) =>
-      Promise.resolve(server.app.request(String(input).replace('http://threadline.test', ''), init)),
+    fetch:
+      options.fetch ??
+      ((input, init) =>
+        Promise.resolve(server.app.request(String(input).replace('http://threadline.test', ''), init))),
+    // The backend runs in this process at an http address, as in the tests and the demo.
+    allowHttp: options.allowHttp ?? true,
+    signOutTimeoutMs: 200,
     idToken: (_provider, nonce, hint) =>
       createOAuthClient({
         config: {
@@ -107,5 +114,48 @@ describe('signing in to the backend', () => {
       '"ftp://example.com" is not an http(s) address',
     );
     await expect(session.signIn('sandbox')).rejects.toThrow('Set the backend’s address first');
+  });
+
+  it('refuses a plain http backend in a production build, keeping nothing', async () => {
+    const { session } = device({ allowHttp: false });
+    await expect(session.configure('http://threadline.acme.test')).rejects.toThrow(
+      '"http://threadline.acme.test" is not an https address',
+    );
+    expect(await session.load()).toBeUndefined();
+    await session.configure('https://threadline.acme.test/');
+    expect((await session.load())?.url).toBe('https://threadline.acme.test');
+  });
+});
+
+describe('signing out', () => {
+  it('ends the session on the backend too: a copy of its refresh token taken from the device is refused', async () => {
+    const { session } = device();
+    await session.configure('http://threadline.test');
+    await session.signIn('sandbox', { loginHint: 'rep@demo.example', sandboxUrl: sandbox.url });
+    const stolen = (await session.load())!.session!;
+    await session.signOut(server.now());
+    expect(await session.load()).toEqual({ url: 'http://threadline.test', clientId: 'client-1' });
+    const replay = await server.app.request('/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: stolen.refreshToken }),
+    });
+    expect(replay.status).toBe(401);
+  });
+
+  it('signs out on this device even when the backend cannot be reached or does not answer', async () => {
+    const { session } = device();
+    await session.configure('http://threadline.test');
+    await session.signIn('sandbox', { loginHint: 'rep@demo.example', sandboxUrl: sandbox.url });
+    const unreachable = device({ fetch: () => Promise.reject(new TypeError('fetch failed')) });
+    await unreachable.session.configure('http://threadline.test');
+    unreachable.items.set('backend', (await session.load())!);
+    await unreachable.session.signOut(server.now());
+    expect(await unreachable.session.load()).toEqual({ url: 'http://threadline.test', clientId: 'client-1' });
+
+    const silent = device({ fetch: () => new Promise<Response>(() => undefined) });
+    silent.items.set('backend', (await session.load())!);
+    await silent.session.signOut(server.now());
+    expect((await silent.session.load())?.session).toBeUndefined();
   });
 });

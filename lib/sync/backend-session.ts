@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Invite, Member, MemberList, NonceResponse, Session, type Role } from '../contract/auth';
 import { backendCall, BackendError } from './backend-call';
+import { checkBackendUrl } from './backend-url';
 
 export { BackendError };
 
@@ -38,6 +39,10 @@ export interface BackendSessionDeps {
   /** An ID token from the identity provider carrying `nonce` (lib/mail/oauth openIdToken). */
   idToken(provider: IdentityProvider, nonce: string, hint: SignInHint): Promise<string>;
   newClientId(): string;
+  /** Plain http backends: the demo and the tests on this computer only, never a production build. */
+  allowHttp?: boolean;
+  /** Sign-out tells the backend, but never waits on it longer than this (default 5 s). */
+  signOutTimeoutMs?: number;
 }
 
 /** Which account to sign in with: a mailbox hint, and for the demo the mail sandbox's address. */
@@ -107,11 +112,15 @@ export function createBackendSession(deps: BackendSessionDeps) {
     token,
     /** Sets the backend's address (signing out of the previous one). */
     async configure(url: string): Promise<Stored> {
-      const parsed = z.url({ protocol: /^https?$/ }).safeParse(url.trim());
-      if (!parsed.success) throw new BackendError(`"${url}" is not an http(s) address`);
+      let checked: string;
+      try {
+        checked = checkBackendUrl(url, deps.allowHttp ?? false);
+      } catch (error) {
+        throw new BackendError((error as Error).message);
+      }
       const previous = await load();
       const next: Stored = {
-        url: parsed.data.replace(/\/$/, ''),
+        url: checked,
         clientId: previous?.clientId ?? deps.newClientId(),
       };
       await save(next);
@@ -131,9 +140,32 @@ export function createBackendSession(deps: BackendSessionDeps) {
       await save({ url: stored.url, clientId: stored.clientId, provider, session });
       return session.user;
     },
-    async signOut(): Promise<void> {
+    /**
+     * Signs out here whatever the backend answers; first asks it to revoke the session's whole refresh-token
+     * family (POST /auth/sign-out), so a copy of the tokens taken from this device stops working too.
+     */
+    async signOut(now: number = Date.now()): Promise<void> {
       const stored = await load();
-      if (stored) await save({ url: stored.url, clientId: stored.clientId });
+      if (!stored) return;
+      if (stored.session) {
+        const { session } = stored;
+        const revoke = (async () => {
+          // An expired access token is renewed first; if even that fails, the backend will not listen anyway.
+          const accessToken = await token(now).catch(() => session.accessToken);
+          const current = (await load())?.session ?? session;
+          await call(stored.url, 'POST', '/auth/sign-out', z.unknown(), {
+            body: { refreshToken: current.refreshToken },
+            token: accessToken,
+          });
+        })();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise(
+          (resolve) => (timer = setTimeout(resolve, deps.signOutTimeoutMs ?? 5000)),
+        );
+        await Promise.race([revoke.catch(() => undefined), timeout]);
+        clearTimeout(timer);
+      }
+      await save({ url: stored.url, clientId: stored.clientId });
     },
     async members(now: number): Promise<Member[]> {
       const { url } = await requireSession();
