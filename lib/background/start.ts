@@ -20,6 +20,8 @@ import { createSyncHost, SYNC_ALARM } from './sync-host';
 import { createHoldIcon, sendsHold } from './sends-on-hold';
 import { browserToolbarIcon } from '../platform/action-icon';
 import { isMailPage, mailHostsFor, matchPatterns } from '../hosts/mail-hosts';
+import { DiagnosticsDb } from '../diagnostics/store';
+import { diagnosticsHandlers } from './diagnostics';
 
 /** The enrollments of the people in a thread, as its state lists them. */
 const enrollmentIdsOf = (state: ResponseOf<'thread.state'>) =>
@@ -139,6 +141,13 @@ export function startBackground(options: BackgroundOptions = {}) {
     browser.runtime as unknown as Runtime,
     {
       ...inbox,
+      // Settings → Diagnostics (anchor misses), and addresses for people Outlook shows by name alone.
+      ...diagnosticsHandlers({
+        db: new DiagnosticsDb(),
+        version: browser.runtime.getManifest().version,
+        now: () => Date.now(),
+        accounts,
+      }),
       // A thread the rep opens: its enrollments' opens meanwhile are the rep's own views (server/tracking).
       'thread.state': async (req, sender) => {
         const state = await inbox['thread.state']!(req, sender);

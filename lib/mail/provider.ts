@@ -103,4 +103,9 @@ export interface MailProvider {
    * such conversation (deleted, or another mailbox's).
    */
   latestInThread(threadId: string): Promise<ThreadTip | null>;
+  /**
+   * Everyone on a conversation's messages (senders, To and Cc), once each, addresses lower-cased: where the
+   * mail client shows people by name alone (Outlook, for the rep's colleagues). Graph only.
+   */
+  threadPeople?(threadId: string): Promise<Address[]>;
 }

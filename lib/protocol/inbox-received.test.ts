@@ -20,6 +20,8 @@ const answers: { [N in InboxMessage]: unknown } = {
   'tasks.act': { ok: true },
   'sends.hold': { hold: { ...sample.sendsHold, status: 503, reason: 'refused' } },
   'options.open': { ok: true },
+  'diagnostics.record': { ok: true },
+  'thread.people': { people: [{ email: 'priya.shah@northwind.example', name: 'Priya Shah' }] },
 };
 
 const clone = <T>(x: T): T => structuredClone(x);
@@ -35,6 +37,7 @@ const broken: [InboxMessage, string, (a: Answer) => void][] = [
   ['tasks.list', 'an unknown time zone', (a) => (a.tasks[0].contact.timeZone = 'Mars/Olympus')],
   ['tasks.first', 'a negative count', (a) => (a.counts.today = -1)],
   ['tasks.first', 'a missing count', (a) => delete a.counts.upcoming],
+  ['thread.people', 'a person without an address', (a) => (a.people[0].email = 'Priya Shah')],
   ['thread.state', 'an unknown state', (a) => (a.participants[0].state = { kind: 'lost' })],
   ['thread.state', 'an unknown pause reason', (a) => (a.participants[1].state.reason = 'holiday')],
   ['enroll.options', 'a delay over a year', (a) => (a.sequences[0].steps[0].delay.value = 400)],

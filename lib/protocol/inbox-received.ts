@@ -235,6 +235,10 @@ export const RECEIVED = {
     ),
   }),
   'options.open': Ok,
+  'diagnostics.record': Ok,
+  'thread.people': z.strictObject({
+    people: z.array(z.strictObject({ email: Email, name: z.optional(z.string().check(z.maxLength(200))) })),
+  }),
 };
 export type InboxMessage = keyof typeof RECEIVED;
 
@@ -258,5 +262,7 @@ const sameShapes: { [N in InboxMessage]: Same<z.infer<(typeof RECEIVED)[N]>, Res
   'sends.hold': true,
   'thread.fallback': true,
   'options.open': true,
+  'diagnostics.record': true,
+  'thread.people': true,
 };
 void sameShapes;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Email } from '../domain/common';
 import { Invite, Member, Role } from '../contract/auth';
+import { DIAGNOSTICS_MESSAGES } from './diagnostics';
 import { INBOX_MESSAGES } from './inbox';
 
 /**
@@ -66,6 +67,7 @@ export const MESSAGES = {
     response: z.object({ sent: z.number(), tasks: z.number(), nextDueAt: z.number().optional() }).strict(),
   },
   ...INBOX_MESSAGES,
+  ...DIAGNOSTICS_MESSAGES,
   'backend.view': { request: Empty, response: BackendView },
   'backend.configure': { request: z.object({ url: z.string().max(2000) }).strict(), response: BackendView },
   'backend.signIn': {

@@ -77,6 +77,20 @@ const EVERY_MESSAGE = 'receivedDateTime ge 1900-01-01T00:00:00Z';
 /** Enough newest messages to get past the rep's unsent drafts of a reply. */
 const NEWEST_PAGE = 10;
 const ConversationOnly = z.object({ id: z.string(), conversationId: z.string() });
+/** A conversation's newest messages whose people are listed: enough for any thread a rep reads. */
+const PEOPLE_PAGE = 50;
+const Recipient = z.object({
+  emailAddress: z.object({ address: z.string().nullish(), name: z.string().nullish() }).nullish(),
+});
+const PeoplePage = z.object({
+  value: z.array(
+    z.object({
+      from: Recipient.nullish(),
+      toRecipients: z.array(Recipient).nullish(),
+      ccRecipients: z.array(Recipient).nullish(),
+    }),
+  ),
+});
 
 export interface GraphProviderOptions extends RestProviderOptions {
   /** Default https://graph.microsoft.com/v1.0; the sandbox's `graphBase` in tests. */
@@ -317,6 +331,30 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     };
   }
 
+  async function threadPeople(conversationId: string): Promise<Address[]> {
+    const found = await http.request({
+      method: 'GET',
+      url: url('me/messages', {
+        $filter: `${EVERY_MESSAGE} and conversationId eq ${odataString(conversationId)}`,
+        $orderby: 'receivedDateTime desc',
+        $top: PEOPLE_PAGE,
+        $select: 'from,toRecipients,ccRecipients',
+      }),
+      expect: 'json',
+      schema: PeoplePage,
+      signal,
+    });
+    const people = new Map<string, Address>();
+    for (const m of found.value)
+      for (const r of [m.from, ...(m.toRecipients ?? []), ...(m.ccRecipients ?? [])]) {
+        const address = r?.emailAddress?.address?.trim().toLowerCase();
+        if (!address || people.has(address)) continue;
+        const name = r?.emailAddress?.name?.trim();
+        people.set(address, name && name.toLowerCase() !== address ? { address, name } : { address });
+      }
+    return [...people.values()];
+  }
+
   return {
     kind: 'graph',
     mailbox: options.mailbox,
@@ -325,5 +363,6 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     changesSince,
     getMessage,
     latestInThread,
+    threadPeople,
   };
 }
