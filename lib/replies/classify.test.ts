@@ -35,6 +35,8 @@ describe('every fixture is classified as the folder it sits in', () => {
         'bounce',
         'meeting',
         'unsubscribe_request',
+        'complaint',
+        'challenge',
         'other',
       ]),
     );
@@ -47,7 +49,10 @@ describe('every fixture is classified as the folder it sits in', () => {
     if (f.kind === 'bounce') {
       expect(c.bounce).toMatchObject(f.expected.bounce ?? {});
       expect(c.bounce?.status).toBe(f.expected.bounce?.status);
+      expect(c.bounce?.reason).toBe(f.expected.bounce?.reason);
     }
+    if (f.kind === 'complaint' && f.expected.complaint)
+      expect(c.complaint).toMatchObject(f.expected.complaint);
   });
 });
 

@@ -1,5 +1,7 @@
 import { autoSignals, saysAutomatic, saysAway, saysAwayAlone } from './auto-reply';
-import { detectBounce } from './bounce';
+import { detectBounce, fromDaemon } from './bounce';
+import { detectChallenge } from './challenge';
+import { detectComplaint } from './complaint';
 import { parseMessageDate, type MessageDate } from './calendar-date';
 import { fold } from './fold';
 import { fieldValue } from './header-block';
@@ -33,11 +35,27 @@ export function classify(msg: InboundMessage, ctx: ClassifyContext = {}): Classi
   const reps = new Set((ctx.repAddresses ?? []).map((a) => a.trim().toLowerCase()));
   if (msg.from && reps.has(msg.from.address)) return { kind: 'other', signals: ['sender:rep'] };
 
-  if (msg.feedbackReport || msg.reportType === 'feedback-report') return { kind: 'other', signals: ['arf'] };
+  const complaint = detectComplaint(msg);
+  if (complaint === 'not-a-complaint') return { kind: 'other', signals: ['arf:not-a-complaint'] };
+  if (complaint) return { kind: 'complaint', complaint, signals: ['complaint'] };
 
   const bounce = detectBounce(msg, ctx);
   if (bounce?.kind === 'bounce') return { kind: 'bounce', bounce: bounce.bounce, signals: bounce.signals };
   if (bounce?.kind === 'delivery_report') return { kind: 'other', signals: bounce.signals };
+
+  const challenge = detectChallenge(msg);
+  if (challenge) return { kind: 'challenge', signals: challenge };
+
+  // A report or a mail system's own message that is not a failure (a success or relay notice, a status
+  // report) is never a person's reply.
+  if (
+    msg.contentType === 'multipart/report' ||
+    msg.reportType === 'delivery-status' ||
+    msg.deliveryStatus ||
+    fromDaemon(msg)
+  ) {
+    return { kind: 'other', signals: ['report-or-mail-system'] };
+  }
 
   if (msg.dispositionNotification || msg.reportType === 'disposition-notification') {
     return { kind: 'other', signals: ['mdn'] };

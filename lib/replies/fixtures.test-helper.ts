@@ -12,7 +12,8 @@ const expectations = import.meta.glob<Record<string, Expected>>('../../tests/fix
 
 export interface Expected {
   returnDate?: string;
-  bounce?: { recipient: string; permanent: boolean; status?: string };
+  bounce?: { recipient: string; permanent: boolean; reason: string; status?: string };
+  complaint?: { feedbackType?: string; recipient?: string };
 }
 
 export interface Fixture {
