@@ -10,6 +10,7 @@ import { authRoutes } from './auth/routes';
 import { createSessions } from './auth/session';
 import type { AppDeps } from './deps';
 import { ApiError, errorBody, type AppEnv } from './http';
+import { unstorableText } from './sync/storable';
 import { clientAddress, NO_LIMITS, rateLimit } from './rate-limit';
 import { leaseRoutes } from './leases/routes';
 import { syncRoutes } from './sync/routes';
@@ -61,6 +62,37 @@ export function createApp(deps: AppDeps) {
   app.use('*', (c, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
+  // Text PostgreSQL cannot store (NUL, half a surrogate pair) or absurd nesting, anywhere in a JSON body or
+  // a URL, is refused here with 400 naming the field, before any route reads it (else: a 500 from the
+  // database or a stack overflow). A push's mutation args are left to sync, which rejects that one mutation.
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/t/')) return next(); // tracking tokens: a bad one records nothing anyway
+    if (/%00/i.test(c.req.url))
+      throw new ApiError(400, 'invalid_request', 'the URL contains a NUL character (%00)');
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return next();
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return next(); // malformed: the route's validator says so
+    }
+    const checked =
+      c.req.path === '/sync/push' &&
+      body &&
+      typeof body === 'object' &&
+      Array.isArray((body as { mutations?: unknown }).mutations)
+        ? {
+            ...body,
+            mutations: (body as { mutations: unknown[] }).mutations.map((m) =>
+              m && typeof m === 'object' ? { ...m, args: undefined } : m,
+            ),
+          }
+        : body;
+    const problem = unstorableText(checked, 'json');
+    if (problem) throw new ApiError(400, 'invalid_request', problem);
+    return next();
+  });
   const debug = deps.log.isLevelEnabled('debug');
   app.use('*', async (c, next) => {
     if (!debug) return next();

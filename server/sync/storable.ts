@@ -15,18 +15,44 @@ function problemOf(text: string): string | undefined {
   return undefined;
 }
 
-/** `path: problem` for the first string (or object key) in `value` the database cannot store. */
+/** Deeper than this, a mutation's args are refused: no domain value nests near it. */
+export const MAX_DEPTH = 64;
+
+/**
+ * `path: problem` for the first string (or object key) in `value` the database cannot store, or for nesting
+ * deeper than MAX_DEPTH. Iterative, and a node's path is spelled out only for the one reported: a value
+ * nested thousands deep from a hostile client can neither overflow the stack nor cost quadratic time.
+ */
 export function unstorableText(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') {
-    const problem = problemOf(value);
-    return problem && `${path}: ${problem}`;
+  interface Node {
+    value: unknown;
+    key: string;
+    parent: Node | undefined;
+    depth: number;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const keyProblem = problemOf(key);
-    if (keyProblem) return `${path}: the key ${JSON.stringify(key)} ${keyProblem}`;
-    const found = unstorableText(item, `${path}.${key}`);
-    if (found) return found;
+  const pathOf = (node: Node) => {
+    const keys: string[] = [];
+    for (let n: Node | undefined = node; n; n = n.parent) keys.push(n.key);
+    return keys.reverse().join('.');
+  };
+  const stack: Node[] = [{ value, key: path, parent: undefined, depth: 0 }];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (typeof node.value === 'string') {
+      const problem = problemOf(node.value);
+      if (problem) return `${pathOf(node)}: ${problem}`;
+      continue;
+    }
+    if (typeof node.value !== 'object' || node.value === null) continue;
+    if (node.depth >= MAX_DEPTH) return `${pathOf(node)}: nested deeper than ${MAX_DEPTH} levels`;
+    const entries = Object.entries(node.value);
+    // Reversed onto the stack, so the first problem in document order is the one reported.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i]!;
+      const keyProblem = problemOf(key);
+      if (keyProblem) return `${pathOf(node)}: the key ${JSON.stringify(key)} ${keyProblem}`;
+      stack.push({ value: item, key, parent: node, depth: node.depth + 1 });
+    }
   }
   return undefined;
 }
