@@ -1,6 +1,8 @@
 /**
- * `npm run -s classify -- FILE.eml...`: one JSON line per file on stdout
- * ({ file, kind, bounce?, returnDate? }); unreadable files are reported on stderr and make the exit code 1.
+ * `npm run -s classify -- FILE.eml...`: one JSON line per file on stdout,
+ * `{ file, kind, bounce?: { recipient, permanent, reason, status? }, returnDate? }`. A file that cannot be read
+ * or parsed still gets its line, `{ file, kind: "unreadable", error }`, and the others go on; the exit code is
+ * non-zero only for a usage error (no file named).
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -10,20 +12,30 @@ import { parseInbound } from '../lib/replies/parse';
 export interface ClassifyLine {
   file: string;
   kind: string;
-  bounce?: { recipient: string; permanent: boolean; status?: string };
+  bounce?: { recipient: string; permanent: boolean; reason: string; status?: string };
   returnDate?: string;
+  error?: string;
 }
 
 export async function classifyFile(file: string): Promise<ClassifyLine> {
-  const msg = await parseInbound(new Uint8Array(await readFile(file)));
-  const c = classify(msg, {});
-  const line: ClassifyLine = { file, kind: c.kind };
-  if (c.bounce) {
-    line.bounce = { recipient: c.bounce.recipient, permanent: c.bounce.permanent };
-    if (c.bounce.status) line.bounce.status = c.bounce.status;
+  let raw: Uint8Array;
+  try {
+    raw = new Uint8Array(await readFile(file));
+  } catch (e) {
+    return { file, kind: 'unreadable', error: e instanceof Error ? e.message : String(e) };
   }
-  if (c.returnDate) line.returnDate = c.returnDate;
-  return line;
+  try {
+    const c = classify(await parseInbound(raw), {});
+    const line: ClassifyLine = { file, kind: c.kind };
+    if (c.bounce) {
+      const { recipient, permanent, reason, status } = c.bounce;
+      line.bounce = status ? { recipient, permanent, reason, status } : { recipient, permanent, reason };
+    }
+    if (c.returnDate) line.returnDate = c.returnDate;
+    return line;
+  } catch (e) {
+    return { file, kind: 'unreadable', error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 export async function main(
@@ -35,16 +47,8 @@ export async function main(
     err('usage: npm run -s classify -- FILE.eml...');
     return 2;
   }
-  let failed = 0;
-  for (const file of args) {
-    try {
-      out(JSON.stringify(await classifyFile(file)));
-    } catch (e) {
-      failed++;
-      err(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return failed > 0 ? 1 : 0;
+  for (const file of args) out(JSON.stringify(await classifyFile(file)));
+  return 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
