@@ -117,7 +117,6 @@ export function renderRow(
       'aria-selected': String(opts.selected),
       tabindex: opts.selected ? '0' : '-1',
       'data-convid': c.ewsId,
-      'aria-label': `${rowPeople(c, opts.me)}, ${c.subject}, ${when(c.lastAt, opts.now)}`,
     },
     latest ? avatar(doc, latest.from.address === opts.me ? (latest.to[0] ?? latest.from) : latest.from) : '',
     el(
