@@ -54,6 +54,8 @@ start('mail sandbox', ['tools/sandbox/main.ts'], /token:/);
 // The demo signs in to the backend through the mail sandbox, a real OpenID issuer (signed ID tokens).
 start('backend', ['server/main.ts'], /listening|8787/i, {
   ...process.env,
+  // The demo: anyone signing in through the mail sandbox starts a team (a deployment takes invites only).
+  SIGNUP: process.env.SIGNUP ?? 'open',
   OIDC_ISSUERS:
     process.env.OIDC_ISSUERS ??
     JSON.stringify([{ issuer: 'http://127.0.0.1:8025', audiences: ['threadline-demo'] }]),

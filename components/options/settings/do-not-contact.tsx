@@ -139,19 +139,23 @@ export function DoNotContactSection({
               <span className="grow">{s.email}</span>
               <span className="badge">{S.dnc.reasons[s.reason]}</span>
               <span className="field-hint">{formatDate(s.at)}</span>
-              <button
-                type="button"
-                disabled={busy}
-                aria-label={S.dnc.remove(s.email)}
-                onClick={() =>
-                  void run(async () => {
-                    await port.removeDoNotContact(s.email);
-                    await refresh();
-                  })
-                }
-              >
-                ×
-              </button>
+              {s.reason === 'unsubscribed' || s.reason === 'spam_complaint' ? (
+                <span className="field-hint">{S.dnc.adminOnly}</span>
+              ) : (
+                <button
+                  type="button"
+                  disabled={busy}
+                  aria-label={S.dnc.remove(s.email)}
+                  onClick={() =>
+                    void run(async () => {
+                      await port.removeDoNotContact(s.email);
+                      await refresh();
+                    })
+                  }
+                >
+                  ×
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -235,6 +235,29 @@ describe('the do-not-contact list', () => {
   });
 });
 
+describe('the do-not-contact list and the recipient’s own requests', () => {
+  it('offers no Remove for an unsubscribe or a complaint: it says only an admin can lift it', async () => {
+    const t = await renderPage();
+    const s = section('Do-not-contact list');
+    await within(s).findByText('Nobody is on the list.');
+    await t.db.suppressions.bulkPut([
+      { email: 'gone@acme.example', reason: 'unsubscribed', at: NOW },
+      { email: 'angry@acme.example', reason: 'spam_complaint', at: NOW },
+    ]);
+    upload(within(s).getByLabelText('Import CSV'), 'email\nada@acme.example\n', 'dnc.csv');
+    await within(s).findByText('Added 1 address.');
+    expect(within(s).getAllByTestId('dnc-entry')).toHaveLength(3);
+    expect(within(s).getByRole('button', { name: 'Remove ada@acme.example' })).toBeTruthy();
+    for (const email of ['gone@acme.example', 'angry@acme.example']) {
+      expect(within(s).queryByRole('button', { name: `Remove ${email}` })).toBeNull();
+      const entry = within(s)
+        .getAllByTestId('dnc-entry')
+        .find((li) => li.textContent?.includes(email))!;
+      expect(entry.textContent).toContain('only a team admin can lift it');
+    }
+  });
+});
+
 describe('importing contacts', () => {
   const CSV = [
     'Email,First name,Company,LinkedIn,Industry',

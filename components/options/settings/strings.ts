@@ -62,6 +62,8 @@ export const S = {
     add: 'Add to list',
     search: 'Search the list',
     remove: (e: string) => `Remove ${e}`,
+    /** Unsubscribes and complaints: the backend refuses a device's removal (issue 13). */
+    adminOnly: 'The recipient asked for this: only a team admin can lift it, with a reason.',
     empty: 'Nobody is on the list.',
     noMatch: 'No address matches.',
     importCsv: 'Import CSV',
