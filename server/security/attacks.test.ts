@@ -396,3 +396,53 @@ describe('9. tracking tokens', () => {
     expect(opens).toHaveLength(0);
   });
 });
+
+// Several processes on one PostgreSQL, as behind a load balancer: each process's in-memory limiter lets a
+// link's allowance through, but what is written is capped by the counters all of them share.
+const balanced = process.env.DATABASE_URL ? ['two processes on one PostgreSQL'] : [];
+describe.each(balanced)('5. the per-link limit across processes (%s)', () => {
+  let pair: RealServer;
+  let boss: Session;
+  beforeAll(async () => {
+    pair = await startRealServer(
+      {
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'http://threadline.test',
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        TRACKING_SECRET,
+        ADMIN_EMAILS: ADMIN,
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_TRACKING_PER_TOKEN_PER_MINUTE: '10',
+        OIDC_ISSUERS: JSON.stringify([{ issuer: google.issuer, audiences: [google.audience] }]),
+      },
+      2,
+    );
+    boss = (await pair.signIn(google, { sub: 'boss', email: ADMIN })).body;
+  }, 240_000);
+  afterAll(() => pair?.stop());
+
+  it('holds: 10 hits allowed per link and minute, 20 answered by two processes, 10 written', async () => {
+    const ids = { contact: randomUUID(), sequence: randomUUID(), enrollment: randomUUID() };
+    const pushed = await pair.call<PushResponse>('POST', '/sync/push', {
+      token: boss.accessToken,
+      body: { clientId: 'laptop', mutations: oneEnrollment({ mailbox: ADMIN, ids }) },
+    });
+    expect(pushed.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    const links = await pair.call<TrackingLinks>('POST', '/tracking/links', {
+      token: boss.accessToken,
+      body: { enrollmentId: ids.enrollment, stepIndex: 0 },
+    });
+    // All in one minute of the clock (the counters are per minute).
+    if (new Date().getSeconds() > 45) await sleep((61 - new Date().getSeconds()) * 1000);
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++)
+      statuses.push((await pair.call('GET', path(links.body.pixelUrl), { on: i % 2 })).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20); // each process let its own 10 through
+    await sleep(4500);
+    const rows = (
+      await pair.call<PullResponse>('GET', '/sync/pull?cursor=0&limit=1000', { token: boss.accessToken })
+    ).body.rows;
+    const opens = rows.filter((r) => r.kind === 'event' && r.data?.type === 'opened');
+    expect(opens).toHaveLength(10);
+  });
+});
