@@ -20,6 +20,7 @@ import type { RunnerDeps } from '../runner/deps';
 import { enrollContacts } from '../runner/enroll';
 import { inTransaction } from '../runner/events';
 import { rearm } from '../runner/tick';
+import { attentionHandlers } from './attention';
 
 const live = (e: Enrollment) => e.status === 'active' || e.status === 'paused';
 
@@ -135,6 +136,7 @@ export function inboxHandlers(
 ): Handlers {
   const now = () => deps.clock.now();
   return {
+    ...attentionHandlers(deps, tick),
     'thread.state': async ({ participants }) => {
       const out = [];
       for (const p of participants) {

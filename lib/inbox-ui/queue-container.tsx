@@ -1,5 +1,6 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { TaskQueue } from '@/components/task-queue/task-queue';
+import { AttentionItems } from '@/components/task-queue/attention-items';
 import type { ComposeRequest } from '../hosts/types';
 import type { Runtime } from '../protocol/endpoints';
 import { ask, receive } from '../protocol/inbox-client';
@@ -63,6 +64,9 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
     [runtime, firstScreen],
   );
   const { data: tasks, error, refresh } = useRefresh(load);
+  // Enrollments paused for the rep, above the tasks; each leaves once its enrollment runs again.
+  const loadAttention = useCallback(() => ask(runtime, 'attention.list', {}).then((r) => r.items), [runtime]);
+  const attention = useRefresh(loadAttention);
   const [problem, setProblem] = useState<string>();
   const act = (req: RequestOf<'tasks.act'>) =>
     void (async () => {
@@ -76,6 +80,16 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
     })();
 
   const message = problem ?? error;
+  const onEnrollment = (enrollmentId: string, action: 'resume' | 'unenroll') =>
+    void (async () => {
+      setProblem(undefined);
+      try {
+        await ask(runtime, 'enrollment.act', { enrollmentId, action });
+      } catch (e) {
+        setProblem(e instanceof Error ? e.message : String(e));
+      }
+      await attention.refresh();
+    })();
   return (
     <div className="tl-stack">
       {message && (
@@ -83,6 +97,17 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
           {glue.unreachable(message)}
         </div>
       )}
+      <AttentionItems
+        items={attention.data ?? []}
+        onFix={async (enrollmentId, values) => {
+          const { resumed } = await ask(runtime, 'attention.fix', { enrollmentId, values });
+          await attention.refresh();
+          if (!resumed)
+            throw new Error('Saved, but the step still cannot be written: check the other values.');
+        }}
+        onResume={(id) => onEnrollment(id, 'resume')}
+        onUnenroll={(id) => onEnrollment(id, 'unenroll')}
+      />
       {tasks || head ? (
         <TaskQueue
           tasks={tasks ?? head!.tasks}

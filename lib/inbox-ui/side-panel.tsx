@@ -31,6 +31,7 @@ export function SidePanel({ runtime, storage }: { runtime: Runtime; storage: Sid
   }, [storage]);
   return (
     <main className="tl-stack tl-sidepanel">
+      <h1 className="tl-visually-hidden">Threadline</h1>
       <SendsOnHoldNotice runtime={runtime} />
       {thread && <ThreadContainer key={thread.id} runtime={runtime} thread={thread} />}
       <QueueContainer runtime={runtime} />

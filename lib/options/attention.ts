@@ -1,4 +1,8 @@
+import type { Contact } from '../domain/contact';
 import type { Enrollment } from '../domain/enrollment';
+import type { Rep } from '../domain/rep';
+import type { Sequence } from '../domain/sequence';
+import { emailContent } from '../engine/content';
 
 /**
  * What a `needs_attention` pause asks of the rep (contract 2: `enrollment.attention`, set by the runner).
@@ -38,4 +42,22 @@ export function attentionAction(a: AttentionView): string {
     case 'unreadable_message':
       return 'Read their last message yourself: resume if it was not a reply, or unenroll';
   }
+}
+
+/**
+ * Whether a paused enrollment was waiting only for a contact value that the contact now has: its current
+ * email step renders without a missing token. The resume itself goes through the runner (deps.act), which
+ * re-checks everything on its next tick.
+ */
+export function waitsOnlyForValues(
+  e: Enrollment,
+  seq: Sequence | undefined,
+  contact: Contact,
+  rep: Rep,
+): boolean {
+  if (e.status !== 'paused' || e.pauseReason !== 'needs_attention' || !seq) return false;
+  if (attentionOf(e)?.kind !== 'missing_token') return false;
+  const step = seq.steps[e.stepIndex];
+  if (!step || (step.type !== 'auto_email' && step.type !== 'manual_email')) return false;
+  return emailContent(e, step, e.stepIndex + 1, contact, rep).ok;
 }

@@ -3,16 +3,14 @@ import type { ThreadlineDb } from '../db/database';
 import { describeZodError } from '../domain/common';
 import { ContactSchema, type Contact } from '../domain/contact';
 import type { Enrollment } from '../domain/enrollment';
-import type { Rep } from '../domain/rep';
 import type { Sequence } from '../domain/sequence';
-import { emailContent } from '../engine/content';
 import { DAY_MS } from '../engine/slots';
 import { loadRep, loadTeamHolidays } from '../background/settings';
 import { previewBatch } from './batch-preview';
 import { preflight } from './bulk-preflight';
 import { buildContactIndex } from './contacts-index';
 import { contactTimeline } from './contact-timeline';
-import { attentionOf } from './attention';
+import { waitsOnlyForValues } from './attention';
 import type { BulkReport, ContactDetail, ContactsPort } from '../../components/options/contacts/port';
 
 const LAST_REPORT_KEY = 'bulkEnroll.lastReport';
@@ -28,24 +26,6 @@ export interface ContactsDeps {
     enrolled: BulkReport['enrolled'];
     rejected: BulkReport['rejected'];
   }>;
-}
-
-/**
- * Whether a paused enrollment was waiting only for a contact value that the contact now has: its current
- * email step renders without a missing token. The resume itself goes through the runner (deps.act), which
- * re-checks everything on its next tick.
- */
-export function waitsOnlyForValues(
-  e: Enrollment,
-  seq: Sequence | undefined,
-  contact: Contact,
-  rep: Rep,
-): boolean {
-  if (e.status !== 'paused' || e.pauseReason !== 'needs_attention' || !seq) return false;
-  if (attentionOf(e)?.kind !== 'missing_token') return false;
-  const step = seq.steps[e.stepIndex];
-  if (!step || (step.type !== 'auto_email' && step.type !== 'manual_email')) return false;
-  return emailContent(e, step, e.stepIndex + 1, contact, rep).ok;
 }
 
 export function createContactsPort(deps: ContactsDeps): ContactsPort {

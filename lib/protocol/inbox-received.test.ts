@@ -18,6 +18,21 @@ const answers: { [N in InboxMessage]: unknown } = {
   'tasks.list': { tasks: sample.tasks },
   'tasks.first': { tasks: sample.tasks.slice(0, 2), counts: { overdue: 1, today: 3, upcoming: 0 } },
   'tasks.act': { ok: true },
+  'attention.list': {
+    items: [
+      {
+        enrollmentId: 'e1',
+        contact: sample.nia,
+        sequenceName: 'Q1 outbound',
+        stepNumber: 2,
+        kind: 'missing_token',
+        detail: 'Step 2: no value for {{custom.industry}}',
+        pausedAt: 5,
+        missing: ['custom.industry'],
+      },
+    ],
+  },
+  'attention.fix': { resumed: true },
   'sends.hold': { hold: { ...sample.sendsHold, status: 503, reason: 'refused' } },
   'options.open': { ok: true },
   'diagnostics.record': { ok: true },

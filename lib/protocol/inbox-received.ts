@@ -223,6 +223,22 @@ export const RECEIVED = {
     counts: z.strictObject({ overdue: SectionCount, today: SectionCount, upcoming: SectionCount }),
   }),
   'tasks.act': Ok,
+  'attention.list': z.strictObject({
+    items: z.array(
+      z.strictObject({
+        enrollmentId: Id,
+        contact: Contact,
+        sequenceName: z.string(),
+        stepNumber: z.int().check(z.gte(1)),
+        kind: z.enum(['missing_token', 'send_refused', 'challenge', 'unreadable_message']),
+        detail: z.string(),
+        from: z.optional(z.string()),
+        pausedAt: z.optional(z.number()),
+        missing: z.array(z.string()),
+      }),
+    ),
+  }),
+  'attention.fix': z.strictObject({ resumed: z.boolean() }),
   'sends.hold': z.strictObject({
     hold: z.optional(
       z.strictObject({
@@ -259,6 +275,8 @@ const sameShapes: { [N in InboxMessage]: Same<z.infer<(typeof RECEIVED)[N]>, Res
   'tasks.list': true,
   'tasks.first': true,
   'tasks.act': true,
+  'attention.list': true,
+  'attention.fix': true,
   'sends.hold': true,
   'thread.fallback': true,
   'options.open': true,

@@ -68,6 +68,23 @@ const QueueItemSchema = z
   .strict();
 const SectionCount = z.number().int().min(0);
 
+/** An enrollment the runner paused for the rep (contract 2), as the queue shows it. */
+const AttentionItemSchema = z
+  .object({
+    enrollmentId: Id,
+    contact: ContactSchema,
+    sequenceName: z.string(),
+    /** 1-based. */
+    stepNumber: z.number().int().min(1),
+    kind: z.enum(['missing_token', 'send_refused', 'challenge', 'unreadable_message']),
+    detail: z.string(),
+    from: z.string().optional(),
+    pausedAt: z.number().optional(),
+    /** Tokens with no value that a contact field fills, so the queue can ask for them inline. */
+    missing: z.array(z.string()),
+  })
+  .strict();
+
 const ParticipantIn = z.object({ email: Email, name: z.string().max(200).optional() }).strict();
 
 export const INBOX_MESSAGES = {
@@ -213,6 +230,24 @@ export const INBOX_MESSAGES = {
       z.object({ taskId: Id, action: z.literal('reschedule'), dueAt: z.number() }).strict(),
     ]),
     response: z.object({ ok: z.literal(true) }).strict(),
+  },
+  /** Every enrollment paused because it needs the rep, oldest first. */
+  'attention.list': {
+    request: z.object({}).strict(),
+    response: z.object({ items: z.array(AttentionItemSchema) }).strict(),
+  },
+  /**
+   * The rep filled the values a paused enrollment lacked (token path -> value): they are saved on the contact,
+   * and the enrollment resumes through the runner when its step now renders.
+   */
+  'attention.fix': {
+    request: z
+      .object({
+        enrollmentId: Id,
+        values: z.record(z.string().max(100), z.string().trim().min(1).max(2000)),
+      })
+      .strict(),
+    response: z.object({ resumed: z.boolean() }).strict(),
   },
   /**
    * Whether this device's sends are on hold because the team backend's mailbox lease cannot be had
