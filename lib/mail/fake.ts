@@ -7,6 +7,8 @@ import {
   type MailProvider,
   type OutgoingMessage,
   type SentMessage,
+  type MessageHeaders,
+  type ThreadMessage,
   type ThreadTip,
 } from './provider';
 
@@ -19,6 +21,8 @@ export interface FakeMessage {
   raw: string;
   /** Set for sent messages: what the runner asked for. */
   outgoing?: OutgoingMessage;
+  /** Sender address, lower-cased. */
+  from?: string;
   at: number;
 }
 
@@ -41,7 +45,14 @@ export interface FakeMailProvider extends MailProvider {
   inject(message: string | InboundInput): Promise<FakeMessage>;
   /** The next call of `method` throws `error` (once per call of failNext). */
   failNext(
-    method: 'send' | 'findByMessageId' | 'changesSince' | 'getMessage' | 'latestInThread',
+    method:
+      | 'send'
+      | 'findByMessageId'
+      | 'changesSince'
+      | 'getHeaders'
+      | 'getMessage'
+      | 'threadMessages'
+      | 'latestInThread',
     error: MailError,
   ): void;
   /** Every cursor handed out so far becomes invalid, as an expired Gmail history id or Graph delta link. */
@@ -100,6 +111,7 @@ export function createFakeMailProvider(options: { mailbox: string; clock?: () =>
         direction: 'sent',
         raw: buildMime(message, at),
         outgoing: message,
+        from: options.mailbox.toLowerCase(),
         at,
       };
       sent.push(stored);
@@ -141,6 +153,34 @@ export function createFakeMailProvider(options: { mailbox: string; clock?: () =>
       return { providerMessageId, threadId: found.threadId, raw: found.raw };
     },
 
+    async getHeaders(providerMessageId): Promise<MessageHeaders> {
+      maybeFail('getHeaders');
+      const found = all().find((m) => m.providerMessageId === providerMessageId);
+      if (!found) throw new MailError(`fake: no message ${providerMessageId}`, 'permanent', 404);
+      // The header block ends at the first empty line; only a bounded prefix is looked at, as a real API would.
+      const head = found.raw.slice(0, 256 * 1024);
+      const end = head.search(/\r?\n\r?\n/);
+      return {
+        providerMessageId,
+        threadId: found.threadId,
+        headerBlock: (end < 0 ? head : head.slice(0, end)) + '\r\n\r\n',
+      };
+    },
+
+    async threadMessages(threadId): Promise<ThreadMessage[]> {
+      maybeFail('threadMessages');
+      return all()
+        .filter((m) => m.threadId === threadId)
+        .sort((a, b) => a.at - b.at || a.providerMessageId.localeCompare(b.providerMessageId))
+        .map((m) => ({
+          providerMessageId: m.providerMessageId,
+          threadId,
+          messageId: m.messageId,
+          ...(m.from ? { from: m.from } : {}),
+          draft: false,
+        }));
+    },
+
     async latestInThread(threadId): Promise<ThreadTip | null> {
       maybeFail('latestInThread');
       const newest = all()
@@ -163,13 +203,16 @@ export function createFakeMailProvider(options: { mailbox: string; clock?: () =>
       let raw: string;
       let messageId: string;
       let parents: (string | undefined)[];
+      let from: string | undefined;
       if (typeof input === 'string') {
         raw = input;
         const parsed = await PostalMime.parse(raw);
+        from = parsed.from?.address?.toLowerCase();
         messageId = parsed.messageId ?? `<${nextId('inbound')}@fake.invalid>`;
         parents = [...(parsed.references?.split(/\s+/) ?? []), parsed.inReplyTo];
       } else {
         messageId = input.messageId ?? `<${nextId('inbound')}@fake.invalid>`;
+        from = parseAddress(input.from).address.toLowerCase();
         const references = input.references ?? (input.inReplyTo ? [input.inReplyTo] : []);
         parents = [...references, input.inReplyTo];
         const lastParent = input.inReplyTo ?? references.at(-1);
@@ -195,6 +238,7 @@ export function createFakeMailProvider(options: { mailbox: string; clock?: () =>
         messageId,
         direction: 'inbound',
         raw,
+        ...(from ? { from } : {}),
         at,
       };
       inbox.push(stored);

@@ -68,6 +68,26 @@ export interface Changes {
   resynced: boolean;
 }
 
+/** A message's top-level header block alone, for the watcher's first, cheap look (no body is read). */
+export interface MessageHeaders {
+  providerMessageId: string;
+  threadId: string;
+  /** RFC 5322 header fields, `Name: value` lines joined by CRLF, ending with an empty line. */
+  headerBlock: string;
+}
+
+/** One message of a conversation as the pre-send thread check sees it: who, which, no body. */
+export interface ThreadMessage {
+  providerMessageId: string;
+  threadId: string;
+  /** RFC 5322 Message-ID with angle brackets, when the provider shows it. */
+  messageId?: string;
+  /** Sender address, lower-cased. */
+  from?: string;
+  /** An unsent draft (the rep's), not part of the conversation yet. */
+  draft: boolean;
+}
+
 export interface FetchedMessage {
   providerMessageId: string;
   threadId: string;
@@ -94,9 +114,20 @@ export interface MailProvider {
   send(message: OutgoingMessage): Promise<SentMessage>;
   /** The exactly-once check: was a message with this Message-ID already sent from this mailbox? */
   findByMessageId(messageId: string): Promise<SentMessage | null>;
-  /** What arrived since `cursor` (Gmail history, Graph delta); one call per cycle whatever the number of threads. */
+  /**
+   * What arrived since `cursor`, wherever the rep's filters or rules filed it (never what the rep sent or
+   * drafted, nor spam or trash): Gmail's history of every added message, Graph's messages of every folder by
+   * received time. Its cost does not depend on the number of watched threads.
+   */
   changesSince(cursor: string | undefined): Promise<Changes>;
+  /** The header block of a message, without its body: one small request. */
+  getHeaders(providerMessageId: string): Promise<MessageHeaders>;
   getMessage(providerMessageId: string): Promise<FetchedMessage>;
+  /**
+   * Every message of a conversation, whatever label or folder holds it, oldest first (drafts flagged); empty
+   * when the mailbox no longer has it. One request: the pre-send check asks it once per email sent.
+   */
+  threadMessages(threadId: string): Promise<ThreadMessage[]>;
   /**
    * The newest sent or received message (never a draft) of a conversation the rep already has, by the id the
    * mail client showed it under (Gmail's thread id, Outlook's conversation id); null when the mailbox has no

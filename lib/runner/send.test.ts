@@ -35,7 +35,9 @@ function dyingProvider(real: MailProvider, reachesMailbox: boolean) {
     },
     findByMessageId: (id) => real.findByMessageId(id),
     changesSince: (c) => real.changesSince(c),
+    getHeaders: (id) => real.getHeaders(id),
     getMessage: (id) => real.getMessage(id),
+    threadMessages: (id) => real.threadMessages(id),
     latestInThread: (id) => real.latestInThread(id),
   };
   return { provider, dead };

@@ -10,6 +10,7 @@ import {
   type SentMessage,
   type ThreadTip,
 } from '../mail/provider';
+import { checkThreadBeforeSend } from '../watcher/thread-check';
 import { messageIdFor, type EnrollmentContext } from './context';
 import { DEFAULT_LEASE_MS, type RunnerDeps } from './deps';
 import { inTransaction } from './events';
@@ -334,6 +335,19 @@ export async function sendSteps(deps: RunnerDeps, requests: readonly SendRequest
       const provider = deps.mailFor(row.mailbox);
       if (!provider) throw new MailError(`The mailbox ${row.mailbox} is not connected`, 'not_connected');
       const already = await provider.findByMessageId(row.messageId);
+      // The thread itself, right before a follow-up goes into it: a reply a filter or rule filed away that
+      // the watch cycle has not seen yet is read and applied first (an error here sends nothing: retried later).
+      const thread = row.payload.thread;
+      if (
+        !already &&
+        thread &&
+        (await checkThreadBeforeSend(deps, provider, row.mailbox, thread)).length > 0
+      ) {
+        if (!(await stillDue(row))) {
+          outcomes.push('skipped');
+          continue;
+        }
+      }
       let delivery = already
         ? { payload: row.payload, inThread: Boolean(row.payload.thread || claim.openedThread) }
         : await deliveryOf(provider, claim);

@@ -95,7 +95,9 @@ function mortalWorker(base: RunnerDeps, provider: MailProvider, killAt: number, 
     send: (m) => around(() => provider.send(m)),
     findByMessageId: (id) => around(() => provider.findByMessageId(id)),
     changesSince: (c) => around(() => provider.changesSince(c)),
+    getHeaders: (id) => around(() => provider.getHeaders(id)),
     getMessage: (id) => around(() => provider.getMessage(id)),
+    threadMessages: (id) => around(() => provider.threadMessages(id)),
     latestInThread: (id) => around(() => provider.latestInThread(id)),
   };
   const deps: RunnerDeps = {

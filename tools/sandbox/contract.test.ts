@@ -150,6 +150,8 @@ const REP = 'rep@example.com';
 const OUTLOOK = 'rep@contoso.example';
 const gmailResponses: { schema: string; label: string; body: unknown }[] = [];
 const graphMessages: { label: string; body: unknown }[] = [];
+/** Folder and rule resources (the mail filing the watcher must see through), with their CSDL type. */
+const graphOthers: { type: string; label: string; body: unknown }[] = [];
 
 async function call(base: string, address: string, path: string, init: RequestInit = {}): Promise<any> {
   const res = await fetch(path.startsWith('http') ? path : base + path, {
@@ -224,6 +226,17 @@ beforeAll(async () => {
       body: await g(`/users/me/threads/${sent.threadId}?format=full`),
     },
   );
+  gmailResponses.push({
+    schema: 'Filter',
+    label: 'settings.filters.create',
+    body: await g('/users/me/settings/filters', {
+      method: 'POST',
+      body: JSON.stringify({
+        criteria: { from: 'dana@prospect.example' },
+        action: { removeLabelIds: ['INBOX'] },
+      }),
+    }),
+  });
   for (const format of ['full', 'metadata', 'raw', 'minimal']) {
     const body = await g(`/users/me/messages/${sent.id}?format=${format}&metadataHeaders=Subject`);
     gmailResponses.push({ schema: 'Message', label: `messages.get ${format}`, body });
@@ -277,6 +290,28 @@ beforeAll(async () => {
   });
   const delta = await m('/me/mailFolders/inbox/messages/delta');
   delta.value.forEach((v: unknown) => graphMessages.push({ label: 'delta', body: v }));
+  const folder = await m('/me/mailFolders', {
+    method: 'POST',
+    body: JSON.stringify({ displayName: 'Customers' }),
+  });
+  graphOthers.push(
+    { type: 'mailFolder', label: 'create folder', body: folder },
+    { type: 'mailFolder', label: 'get folder', body: await m('/me/mailFolders/junkemail') },
+    {
+      type: 'messageRule',
+      label: 'create rule',
+      body: await m('/me/mailFolders/inbox/messageRules', {
+        method: 'POST',
+        body: JSON.stringify({
+          displayName: 'Customers',
+          sequence: 1,
+          isEnabled: true,
+          conditions: { fromAddresses: [{ emailAddress: { address: 'dana@prospect.example' } }] },
+          actions: { moveToFolder: folder.id, stopProcessingRules: true },
+        }),
+      }),
+    },
+  );
   graphMessages.push({
     label: 'inbound with headers',
     body: await m(`/me/messages/${delta.value[0].id}?$select=internetMessageHeaders,from,body,toRecipients`),
@@ -350,7 +385,18 @@ describe('Graph routes against the CSDL and graph-mail-operations.json', () => {
       const [methods = '', path = ''] = k.split(' ');
       return methods.split('|').map((m) => `${m} ${path}`);
     });
-    const navigation = ['GET /me/messages', 'GET /me/mailFolders/{id}/messages'];
+    // Collections the CSDL declares as contained navigation properties (user.messages, user.mailFolders,
+    // mailFolder.messages, mailFolder.messageRules): OData lets a client list and create in them.
+    const navigation = [
+      'GET /me/messages',
+      'GET /me/mailFolders/{id}/messages',
+      'GET /me/mailFolders',
+      'POST /me/mailFolders',
+      'POST /me/mailFolders/{id}/messageRules',
+    ];
+    const csdl = reference('graph-v1.0-mail.csdl.xml');
+    expect(csdl).toContain('<NavigationProperty Name="mailFolders" Type="Collection(graph.mailFolder)"');
+    expect(csdl).toContain('<NavigationProperty Name="messageRules" Type="Collection(graph.messageRule)"');
     for (const r of graphRoutes) {
       const key = `${r.method} ${r.path}`;
       const bindings = (operations.operations as any[])
@@ -371,6 +417,12 @@ describe('Graph routes against the CSDL and graph-mail-operations.json', () => {
     expect(reference('graph-v1.0-mail.csdl.xml')).toContain(
       '<NavigationProperty Name="messages" Type="Collection(graph.message)"',
     );
+  });
+
+  it('answers mail folders and inbox rules with only the properties of mailFolder and messageRule', () => {
+    expect(graphOthers.map((o) => o.label)).toEqual(['create folder', 'get folder', 'create rule']);
+    const problems = graphOthers.flatMap((o) => graphProblems(o.body, o.type, o.label));
+    expect(problems).toEqual([]);
   });
 
   it('accepts the createReply and sendMail parameters that the operations define', () => {

@@ -4,6 +4,7 @@
  */
 import { isRecord, route, type ApiContext, type Route } from './context';
 import { gmailError, type Reply } from './errors';
+import { createGmailFilter } from './mail-rules';
 import { ensureHeaders, fromBase64Url, parseMail, partTree, toBase64Url } from './mime';
 import { gmailId, newStoredMessage, snippet, type Mailbox, type StoredMessage } from './store';
 
@@ -30,6 +31,7 @@ export const GMAIL_QUERY: Record<string, string[]> = {
   'history.list': ['historyTypes', 'labelId', 'maxResults', 'pageToken', 'startHistoryId'],
   getProfile: [],
   'threads.get': ['format', 'metadataHeaders'],
+  'settings.filters.create': [],
 };
 
 const notFound = (): Reply => gmailError(404, 'Requested entity was not found.', 'notFound');
@@ -142,7 +144,12 @@ function searchDate(v: string): number {
   return new Date(y, mo - 1, d).getTime();
 }
 
+/** `in:` names Gmail's search accepts for system labels. */
+const IN_ALIASES: Record<string, string> = { sent: 'sent', drafts: 'draft', draft: 'draft', chats: 'chat' };
+
 function matches(m: StoredMessage, term: string, now: number): boolean {
+  // A leading minus negates a term, as in Gmail's search box ("-in:sent").
+  if (term.startsWith('-') && term.length > 1) return !matches(m, term.slice(1), now);
   const [, key, value = ''] = /^(?:(\w+):)?(.*)$/.exec(term) ?? [];
   const age = /^(\d+)([dmy])$/.exec(value);
   const v = value.replace(/^"|"$/g, '').toLowerCase();
@@ -152,8 +159,10 @@ function matches(m: StoredMessage, term: string, now: number): boolean {
       return m.parsed.messageId?.toLowerCase() === `<${want}>`;
     }
     case 'in':
-    case 'label':
-      return v === 'anywhere' || m.labelIds.some((l) => l.toLowerCase() === v);
+    case 'label': {
+      const label = IN_ALIASES[v] ?? v;
+      return v === 'anywhere' || m.labelIds.some((l) => l.toLowerCase() === label);
+    }
     case 'is':
       if (v === 'read') return !m.labelIds.includes('UNREAD');
       return m.labelIds.some((l) => l.toLowerCase() === v);
@@ -291,4 +300,10 @@ export const gmailRoutes: Route[] = [
   route('GET', '/users/{userId}/history', 'history.list', guarded('history.list', history)),
   route('GET', '/users/{userId}/profile', 'getProfile', guarded('getProfile', profile)),
   route('GET', '/users/{userId}/threads/{id}', 'threads.get', guarded('threads.get', thread)),
+  route(
+    'POST',
+    '/users/{userId}/settings/filters',
+    'settings.filters.create',
+    guarded('settings.filters.create', createGmailFilter),
+  ),
 ];

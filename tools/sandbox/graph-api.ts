@@ -14,6 +14,7 @@ import {
   wantsImmutableIds,
 } from './graph-shape';
 import { messageQuery } from './graph-query';
+import { createMailFolder, createMessageRule, getMailFolder } from './mail-rules';
 import { parseMail } from './mime';
 import {
   graphId,
@@ -456,4 +457,7 @@ export const graphRoutes: Route[] = [
   route('POST', '/me/sendMail', 'sendMail', sendMail),
   route('GET', '/me/mailFolders/{id}/messages', 'mailFolder.messages (list)', folderList),
   route('GET', '/me/mailFolders/{id}/messages/delta', 'delta', delta),
+  route('POST', '/me/mailFolders', 'user.mailFolders (create)', createMailFolder),
+  route('GET', '/me/mailFolders/{id}', 'user.mailFolders (get)', getMailFolder),
+  route('POST', '/me/mailFolders/{id}/messageRules', 'mailFolder.messageRules (create)', createMessageRule),
 ];

@@ -3,7 +3,14 @@
  * ids (REST ids change on move, immutable ids do not), folders, `$select`, the JSON of one message.
  */
 import { composeMail } from './mime';
-import type { GraphDraft, GraphFolder, Mailbox, Recipient, StoredMessage } from './store';
+import {
+  SNIPPET_SOURCE_CHARS,
+  type GraphDraft,
+  type GraphFolder,
+  type Mailbox,
+  type Recipient,
+  type StoredMessage,
+} from './store';
 
 /** Every structural property of `message` and its bases `outlookItem` and `entity`. */
 export const MESSAGE_PROPERTIES = [
@@ -43,7 +50,29 @@ export const MESSAGE_PROPERTIES = [
 /** Returned only when asked for with `$select`, as Graph does. */
 const SELECT_ONLY = new Set(['internetMessageHeaders', 'uniqueBody']);
 
-export const FOLDERS: GraphFolder[] = ['inbox', 'sentitems', 'drafts'];
+/** Exchange's well-known folders (the names Graph accepts in place of their ids). */
+export const FOLDERS: GraphFolder[] = [
+  'inbox',
+  'sentitems',
+  'drafts',
+  'deleteditems',
+  'junkemail',
+  'outbox',
+  'archive',
+];
+const FOLDER_NAMES: Record<string, string> = {
+  inbox: 'Inbox',
+  sentitems: 'Sent Items',
+  drafts: 'Drafts',
+  deleteditems: 'Deleted Items',
+  junkemail: 'Junk Email',
+  outbox: 'Outbox',
+  archive: 'Archive',
+};
+
+export function folderName(box: Mailbox, folder: GraphFolder): string {
+  return FOLDER_NAMES[folder] ?? box.folders.get(folder) ?? folder;
+}
 
 export function folderId(box: Mailbox, folder: GraphFolder): string {
   return 'AQMkAD' + Buffer.from(`${box.address}:${folder}`).toString('base64url');
@@ -52,7 +81,9 @@ export function folderId(box: Mailbox, folder: GraphFolder): string {
 /** A well-known name (`inbox`, `SentItems`) or an id from `parentFolderId`. */
 export function folderFrom(box: Mailbox, ref: string): GraphFolder | undefined {
   const lower = ref.toLowerCase();
-  return FOLDERS.find((f) => f === lower || folderId(box, f) === ref);
+  return [...FOLDERS, ...box.folders.keys()].find((f) =>
+    FOLDERS.includes(f) ? f === lower || folderId(box, f) === ref : folderId(box, f) === ref,
+  );
 }
 
 export function restId(m: StoredMessage): string {
@@ -121,7 +152,10 @@ export function messageJson(
     : p.html !== undefined
       ? { contentType: 'html', content: p.html }
       : { contentType: 'text', content: p.text };
-  const bodyText = d ? (d.body.contentType === 'html' ? htmlToText(d.body.content) : d.body.content) : p.text;
+  // bodyPreview needs 255 characters: a prefix keeps a stranger's megabytes of unclosed tags cheap.
+  const bodyText = (
+    d ? (d.body.contentType === 'html' ? htmlToText(d.body.content) : d.body.content) : p.text
+  ).slice(0, SNIPPET_SOURCE_CHARS);
   const changeKey = Buffer.from(`${m.id}:${m.changeSeq}:${m.modifiedAt}`).toString('base64').slice(-24);
   const all: Record<string, unknown> = {
     id: opts.immutable ? m.id : restId(m),

@@ -6,7 +6,25 @@ import { randomBytes } from 'node:crypto';
 import { normalizeSubject, parseMail, snippetOf, type ParsedMail } from './mime';
 
 export type ProviderKind = 'gmail' | 'graph';
-export type GraphFolder = 'inbox' | 'sentitems' | 'drafts';
+/** A well-known folder name (`inbox`, `sentitems`, `junkemail`...) or the key of a folder the user made. */
+export type GraphFolder = string;
+
+/** A Gmail filter (users.settings.filters): applied to each message as it arrives. */
+export interface GmailFilter {
+  id: string;
+  criteria: { from?: string; to?: string; subject?: string };
+  action: { addLabelIds?: string[]; removeLabelIds?: string[] };
+}
+
+/** An Outlook inbox rule (mailFolder.messageRules): applied in `sequence` order to each message as it arrives. */
+export interface GraphRule {
+  id: string;
+  displayName: string;
+  sequence: number;
+  isEnabled: boolean;
+  conditions: { fromAddresses?: Recipient[]; senderContains?: string[]; subjectContains?: string[] };
+  actions: { moveToFolder?: string; stopProcessingRules?: boolean };
+}
 
 export interface Recipient {
   emailAddress: { address: string; name?: string };
@@ -70,6 +88,11 @@ export class Mailbox {
   deltaGeneration = 1;
   inFlight = 0;
   maxInFlight = 0;
+  /** Gmail filters and Outlook inbox rules, applied on arrival (mail-rules.ts). */
+  readonly filters: GmailFilter[] = [];
+  readonly rules: GraphRule[] = [];
+  /** Graph folders the user made: key -> display name (well-known folders are in graph-shape.ts). */
+  readonly folders = new Map<string, string>();
 
   constructor(
     readonly address: string,
@@ -166,6 +189,10 @@ export async function newStoredMessage(
   };
 }
 
+/** Enough of a body for a 200-character snippet: a stranger's megabytes of unclosed tags stay cheap. */
+export const SNIPPET_SOURCE_CHARS = 20_000;
+
 export function snippet(msg: StoredMessage): string {
-  return snippetOf(msg.parsed.text || (msg.parsed.html ?? '').replace(/<[^>]*>/g, ' '));
+  const html = (msg.parsed.html ?? '').slice(0, SNIPPET_SOURCE_CHARS);
+  return snippetOf(msg.parsed.text.slice(0, SNIPPET_SOURCE_CHARS) || html.replace(/<[^>]*>/g, ' '));
 }

@@ -3,6 +3,7 @@
  * from one sandbox mailbox to another (so a demo rep can write to a demo contact).
  */
 import { randomBytes } from 'node:crypto';
+import { gmailLabelsOnArrival, graphFolderOnArrival } from './mail-rules';
 import { composeMail, ensureHeaders, parseMail } from './mime';
 import { gmailId, graphId, Mailbox, newStoredMessage, type ProviderKind, type StoredMessage } from './store';
 
@@ -81,6 +82,8 @@ export class World {
       { id, threadId: id, labelIds: ['INBOX', 'UNREAD'], folder: 'inbox' },
       now,
     );
+    // The rep's filters act as the message arrives: "skip the Inbox" leaves it without INBOX from the start.
+    msg.labelIds = gmailLabelsOnArrival(box, msg.parsed, msg.labelIds);
     msg.threadId = box.threadNamedBy(msg.parsed) ?? id;
     box.add(msg);
     box.addHistory(msg);
@@ -94,6 +97,8 @@ export class World {
       { id, threadId: '', labelIds: ['INBOX'], folder: 'inbox', sentAt: now },
       now,
     );
+    // Inbox rules file it on arrival: it is created in the rule's folder, never in the Inbox.
+    msg.folder = graphFolderOnArrival(box, msg.parsed);
     msg.threadId = box.threadNamedBy(msg.parsed) ?? graphId('AAQkAD');
     box.add(msg);
     box.touch(msg, now, true);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../tools/sandbox/server';
 import { buildMime } from '../mime';
 import { MailError, type MailProvider, type OutgoingMessage } from '../provider';
+import { parseHeaders } from '../../replies';
 import { createGmailProvider } from './provider';
 
 // The Gmail provider against the mail sandbox over real HTTP: only the base URL differs from production.
@@ -172,6 +173,53 @@ describe('Gmail provider against the mail sandbox', () => {
     const again = await gmail.changesSince(changes.cursor);
     expect(again.messages).toEqual([]);
     expect(sandbox.requestLog().length - quiet).toBe(1);
+  });
+
+  it('sees a reply a filter archived ("skip the Inbox"), and the whole thread whatever its labels', async () => {
+    const address = `rep-filtered-${++counter}@gmail-sandbox.example`;
+    sandbox.addMailbox(address, 'gmail');
+    const gmail = provider(address);
+    const res = await fetch(`${sandbox.gmailBase}/users/me/settings/filters`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox.tokenFor(address)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        criteria: { from: '@prospect.example' },
+        action: { removeLabelIds: ['INBOX'] },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const message = { ...first(), from: { address } };
+    const sent = await gmail.send(message);
+    const start = await gmail.changesSince(undefined);
+    const reply = await sandbox.inject(address, {
+      from: `Pat <${CONTACT}>`,
+      subject: `Re: ${message.subject}`,
+      text: 'Sounds good, call me.',
+      inReplyTo: message.messageId,
+    });
+    expect(sandbox.inbox(address)).toEqual([]);
+    const changes = await gmail.changesSince(start.cursor);
+    expect(changes.messages).toEqual([
+      { providerMessageId: reply.providerMessageId, threadId: sent.threadId },
+    ]);
+    const headers = parseHeaders((await gmail.getHeaders(reply.providerMessageId)).headerBlock);
+    expect(headers.from?.address).toBe(CONTACT);
+    expect(headers.inReplyTo).toBe(message.messageId);
+    expect(await gmail.threadMessages(sent.threadId)).toEqual([
+      {
+        providerMessageId: sent.providerMessageId,
+        threadId: sent.threadId,
+        messageId: message.messageId,
+        from: address,
+        draft: false,
+      },
+      expect.objectContaining({ providerMessageId: reply.providerMessageId, from: CONTACT, draft: false }),
+    ]);
+    // After an expired history id, the re-sync still finds it (it lists mail, not the Inbox).
+    sandbox.expireHistory(address);
+    const resynced = await gmail.changesSince(start.cursor);
+    expect(resynced.resynced).toBe(true);
+    expect(resynced.messages.map((m) => m.providerMessageId)).toEqual([reply.providerMessageId]);
   });
 
   it('fetches an inbound message as the raw MIME it arrived as, non-ASCII intact', async () => {

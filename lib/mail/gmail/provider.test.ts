@@ -80,7 +80,22 @@ function fakeGmail(overrides: [RegExp, Parameters<typeof routedFetch>[0][number]
               nextPageToken: 'page-2',
             })
           : json(200, {
-              history: [{ id: '1002', messagesAdded: [{ message: { id: 'in-2', threadId: 'thread-9' } }] }],
+              history: [
+                {
+                  id: '1002',
+                  messagesAdded: [
+                    // Archived by a filter: no INBOX label, still news.
+                    {
+                      message: { id: 'in-2', threadId: 'thread-9', labelIds: ['UNREAD', 'CATEGORY_UPDATES'] },
+                    },
+                    // The rep's own, a draft, spam and trash are not.
+                    { message: { id: 'own', threadId: 'thread-1', labelIds: ['SENT'] } },
+                    { message: { id: 'draft', threadId: 'thread-1', labelIds: ['DRAFT'] } },
+                    { message: { id: 'spam', threadId: 'thread-5', labelIds: ['SPAM', 'UNREAD'] } },
+                    { message: { id: 'bin', threadId: 'thread-6', labelIds: ['TRASH'] } },
+                  ],
+                },
+              ],
               historyId: '1003',
             }),
     ],
@@ -203,7 +218,7 @@ describe('Gmail provider', () => {
     });
   });
 
-  it('reads every history page and returns the newest history id as the cursor', async () => {
+  it('reads every history page of every added message, wherever filters put it, and returns the newest history id', async () => {
     const { provider, requests } = fakeGmail();
     const changes = await provider.changesSince('999');
     expect(changes).toEqual({
@@ -216,10 +231,10 @@ describe('Gmail provider', () => {
     });
     expect(requests.map((r) => r.url.searchParams.get('pageToken'))).toEqual([null, 'page-2']);
     expect(requests[0]?.url.searchParams.getAll('historyTypes')).toEqual(['messageAdded']);
-    expect(requests[0]?.url.searchParams.get('labelId')).toBe('INBOX');
+    expect(requests[0]?.url.searchParams.has('labelId')).toBe(false);
   });
 
-  it('re-syncs on an expired history id (404) without losing recent Inbox mail', async () => {
+  it('re-syncs on an expired history id (404) without losing recent mail, archived or not', async () => {
     const { provider, requests } = fakeGmail([
       [
         /^GET .*\/users\/me\/history$/,
@@ -233,8 +248,9 @@ describe('Gmail provider', () => {
       resynced: true,
     });
     const list = requests.at(-1)!;
-    expect(list.url.searchParams.getAll('labelIds')).toEqual(['INBOX']);
-    expect(list.url.searchParams.get('q')).toBe(RESYNC_QUERY);
+    expect(list.url.searchParams.getAll('labelIds')).toEqual([]);
+    expect(list.url.searchParams.get('q')).toBe('newer_than:7d -in:sent -in:drafts');
+    expect(RESYNC_QUERY).toBe('newer_than:7d -in:sent -in:drafts');
   });
 
   it('fetches a whole message as raw MIME', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bytesToBase64Url, decodeBase64UrlUtf8 } from '../base64';
 import { buildUrl, createHttpClient, segment, type RestProviderOptions } from '../http';
+import { headerBlockOf, senderAddress } from '../headers';
 import { buildMime } from '../mime';
 import { sendOnce } from '../send-once';
 import {
@@ -9,6 +10,8 @@ import {
   type FetchedMessage,
   type InboundRef,
   type MailProvider,
+  type MessageHeaders,
+  type ThreadMessage,
   type OutgoingMessage,
   type SentMessage,
   type ThreadTip,
@@ -18,8 +21,13 @@ import {
 
 export const GMAIL_BASE_URL = 'https://gmail.googleapis.com/gmail/v1';
 
-/** After an expired history id (404) we list the Inbox of the last week: Gmail keeps history about that long. */
-export const RESYNC_QUERY = 'newer_than:7d';
+/**
+ * After an expired history id (404) we list the last week's mail, wherever filters put it: Gmail keeps history
+ * about that long. messages.list leaves out spam and trash unless asked; sent mail and drafts are not news.
+ */
+export const RESYNC_QUERY = 'newer_than:7d -in:sent -in:drafts';
+/** Added messages carrying any of these labels are the rep's own or unwanted, never a contact's reply. */
+const NOT_INBOUND = new Set(['SENT', 'DRAFT', 'SPAM', 'TRASH']);
 const RESYNC_MAX_MESSAGES = 500;
 const MAX_HISTORY_PAGES = 50;
 
@@ -49,6 +57,13 @@ const ThreadResponse = z.object({
           .optional(),
       }),
     )
+    .optional(),
+});
+const HeadersResponse = z.object({
+  id: z.string(),
+  threadId: z.string(),
+  payload: z
+    .object({ headers: z.array(z.object({ name: z.string(), value: z.string() })).optional() })
     .optional(),
 });
 /** The headers a reply in the thread needs: threads.get with format=metadata returns only these. */
@@ -156,8 +171,8 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
         method: 'GET',
         url: url('users/me/history', {
           startHistoryId,
+          // No labelId: a reply a filter archived ("skip the Inbox") or labelled is news too.
           historyTypes: ['messageAdded'],
-          labelId: 'INBOX',
           pageToken,
         }),
         expect: 'json',
@@ -166,6 +181,7 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
       });
       for (const record of response.history ?? []) {
         for (const { message } of record.messagesAdded ?? []) {
+          if (message.labelIds?.some((l) => NOT_INBOUND.has(l))) continue;
           seen.set(message.id, { providerMessageId: message.id, threadId: message.threadId });
         }
         cursor = record.id;
@@ -177,7 +193,7 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     return { messages: [...seen.values()], cursor, resynced: false };
   }
 
-  /** The history id expired: take a fresh one, then list the recent Inbox so nothing that arrived in the gap is lost. */
+  /** The history id expired: take a fresh one, then list recent mail so nothing that arrived in the gap is lost. */
   async function resync(): Promise<Changes> {
     const { historyId } = await profile();
     const messages: InboundRef[] = [];
@@ -186,7 +202,6 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
       const list = await http.request({
         method: 'GET',
         url: url('users/me/messages', {
-          labelIds: ['INBOX'],
           q: RESYNC_QUERY,
           maxResults: 100,
           pageToken,
@@ -216,6 +231,55 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
       threadId: message.threadId,
       raw: decodeBase64UrlUtf8(message.raw),
     };
+  }
+
+  async function getHeaders(providerMessageId: string): Promise<MessageHeaders> {
+    // format=metadata without metadataHeaders returns every header of the message and no body.
+    const message = await http.request({
+      method: 'GET',
+      url: url(`users/me/messages/${segment(providerMessageId)}`, { format: 'metadata' }),
+      expect: 'json',
+      schema: HeadersResponse,
+      signal,
+    });
+    return {
+      providerMessageId: message.id,
+      threadId: message.threadId,
+      headerBlock: headerBlockOf(message.payload?.headers ?? []),
+    };
+  }
+
+  async function threadMessages(threadId: string): Promise<ThreadMessage[]> {
+    let thread: z.infer<typeof ThreadResponse>;
+    try {
+      thread = await http.request({
+        method: 'GET',
+        url: url(`users/me/threads/${segment(threadId)}`, {
+          format: 'metadata',
+          metadataHeaders: ['From', 'Message-ID'],
+        }),
+        expect: 'json',
+        schema: ThreadResponse,
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof MailError && error.status === 404) return [];
+      throw error;
+    }
+    // Every message of the thread whatever its labels (archived, filed, starred): threads.get lists them oldest first.
+    return (thread.messages ?? []).map((m) => {
+      const header = (name: string) =>
+        m.payload?.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value.trim();
+      const messageId = header('Message-ID')?.match(/<[^<>\s]+>/)?.[0];
+      const from = senderAddress(header('From'));
+      return {
+        providerMessageId: m.id,
+        threadId: m.threadId,
+        ...(messageId ? { messageId } : {}),
+        ...(from ? { from } : {}),
+        draft: m.labelIds?.includes('DRAFT') ?? false,
+      };
+    });
   }
 
   async function latestInThread(threadId: string): Promise<ThreadTip | null> {
@@ -259,7 +323,9 @@ export function createGmailProvider(options: GmailProviderOptions): MailProvider
     send,
     findByMessageId,
     changesSince,
+    getHeaders,
     getMessage,
+    threadMessages,
     latestInThread,
   };
 }

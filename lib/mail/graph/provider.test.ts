@@ -175,89 +175,171 @@ describe('Graph provider', () => {
     await expect(none.provider.findByMessageId('<nobody@x>')).resolves.toBeNull();
   });
 
-  it('follows delta pages to the delta link, skipping removed items', async () => {
-    const { provider, requests } = fakeGraph();
+  const at = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const folders: [RegExp, Handler] = [
+    /^GET \/v1\.0\/me\/mailFolders\/[a-z]+$/,
+    (r) => json(200, { id: `folder-${r.url.pathname.split('/').pop()}` }),
+  ];
+
+  it('starts from the newest message the mailbox has, by its own clock, reporting nothing', async () => {
+    const { provider, requests } = fakeGraph([
+      [
+        /^GET \/v1\.0\/me\/messages$/,
+        () => json(200, { value: [{ id: 'old-1', receivedDateTime: at(NOW - 3_600_000) }] }),
+      ],
+    ]);
     const start = await provider.changesSince(undefined);
-    expect(start).toEqual({
-      messages: [],
-      cursor: `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$deltatoken=D2`,
-      resynced: false,
-    });
-    expect(requests[0]?.url.searchParams.get('changeType')).toBe('created');
-    const next = await provider.changesSince(
-      `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$skiptoken=S0`,
-    );
-    expect(next.messages).toEqual([{ providerMessageId: 'in-2', threadId: 'conv-2' }]);
+    expect(start.messages).toEqual([]);
+    expect(requests[0]?.url.searchParams.get('$orderby')).toBe('receivedDateTime desc');
+    expect(JSON.parse(start.cursor.replace(/^received:/, ''))).toEqual({ t: NOW - 3_600_000, k: ['old-1'] });
   });
 
-  it('starts again when the delta link has expired (410)', async () => {
-    let calls = 0;
-    const { provider } = fakeGraph([
+  it('lists what arrived in every folder since the cursor in one request, leaving out sent, drafts, deleted, junk and outbox', async () => {
+    const { provider, requests } = fakeGraph([
+      folders,
       [
-        /^GET .*\/messages\/delta$/,
+        /^GET \/v1\.0\/me\/messages$/,
         () =>
-          ++calls === 1
-            ? json(410, { error: { code: 'SyncStateNotFound', message: 'gone' } })
-            : json(200, {
-                value: [
-                  {
-                    id: 'new',
-                    conversationId: 'c1',
-                    receivedDateTime: new Date(NOW - 3600_000).toISOString(),
-                  },
-                  { id: 'old', conversationId: 'c2', receivedDateTime: '2020-01-01T00:00:00Z' },
-                ],
-                '@odata.deltaLink': `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$deltatoken=D9`,
-              }),
+          json(200, {
+            value: [
+              {
+                id: 'seen',
+                conversationId: 'c0',
+                receivedDateTime: at(NOW - 60_000),
+                parentFolderId: 'folder-inbox',
+              },
+              { id: 'filed', conversationId: 'c1', receivedDateTime: at(NOW), parentFolderId: 'customers' },
+              {
+                id: 'inbox',
+                conversationId: 'c2',
+                receivedDateTime: at(NOW),
+                parentFolderId: 'folder-inbox',
+              },
+              {
+                id: 'ours',
+                conversationId: 'c1',
+                receivedDateTime: at(NOW),
+                parentFolderId: 'folder-sentitems',
+              },
+              {
+                id: 'junk',
+                conversationId: 'c3',
+                receivedDateTime: at(NOW),
+                parentFolderId: 'folder-junkemail',
+              },
+              { id: 'draft', conversationId: 'c1', receivedDateTime: at(NOW), isDraft: true },
+            ],
+          }),
+      ],
+    ]);
+    const cursor = `received:${JSON.stringify({ t: NOW - 60_000, k: ['seen'] })}`;
+    const changes = await provider.changesSince(cursor);
+    expect(changes.messages).toEqual([
+      { providerMessageId: 'filed', threadId: 'c1' },
+      { providerMessageId: 'inbox', threadId: 'c2' },
+    ]);
+    const lists = requests.filter((r) => route(r) === 'GET /me/messages');
+    expect(lists).toHaveLength(1);
+    // It looks back over the overlap, oldest first, across all folders.
+    expect(lists[0]?.url.searchParams.get('$filter')).toBe(
+      `receivedDateTime ge ${at(NOW - 60_000 - 5 * 60_000)}`,
+    );
+    expect(lists[0]?.url.searchParams.get('$orderby')).toBe('receivedDateTime asc');
+    expect(
+      requests
+        .filter((r) => route(r).startsWith('GET /me/mailFolders/'))
+        .map((r) => route(r))
+        .sort(),
+    ).toEqual(
+      ['deleteditems', 'drafts', 'junkemail', 'outbox', 'sentitems'].map((f) => `GET /me/mailFolders/${f}`),
+    );
+    // The next call does not report them again, and asks for the folders no more.
+    const again = await provider.changesSince(changes.cursor);
+    expect(again.messages).toEqual([]);
+    expect(requests.filter((r) => route(r).startsWith('GET /me/mailFolders/'))).toHaveLength(5);
+  });
+
+  it('starts again a week back from a cursor of an older form (an Inbox delta link)', async () => {
+    const { provider, requests } = fakeGraph([
+      folders,
+      [
+        /^GET \/v1\.0\/me\/messages$/,
+        () =>
+          json(200, { value: [{ id: 'new', conversationId: 'c1', receivedDateTime: at(NOW - 3_600_000) }] }),
       ],
     ]);
     await expect(
       provider.changesSince(`${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$deltatoken=old`),
-    ).resolves.toEqual({
-      messages: [{ providerMessageId: 'new', threadId: 'c1' }],
-      cursor: `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$deltatoken=D9`,
-      resynced: true,
-    });
+    ).resolves.toMatchObject({ messages: [{ providerMessageId: 'new', threadId: 'c1' }], resynced: true });
+    expect(requests.find((r) => route(r) === 'GET /me/messages')?.url.searchParams.get('$filter')).toBe(
+      `receivedDateTime ge ${at(NOW - 7 * 86_400_000)}`,
+    );
   });
 
-  it('carries a very long first round over to the next call without taking old mail for news', async () => {
-    let page = 0;
-    const old = new Date(NOW - 86_400_000).toISOString();
-    const fresh = new Date(NOW + 1000).toISOString();
-    const { provider } = fakeGraph([
+  it('never sends the token to a next link on another origin', async () => {
+    const { provider, requests } = fakeGraph([
+      folders,
       [
-        /^GET .*\/messages\/delta$/,
-        () =>
-          ++page <= 100
-            ? json(200, {
-                value: [{ id: `old-${page}`, conversationId: 'c', receivedDateTime: old }],
-                '@odata.nextLink': `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$skiptoken=${page}`,
-              })
-            : json(200, {
-                value: [
-                  { id: 'old-last', conversationId: 'c', receivedDateTime: old },
-                  { id: 'new', conversationId: 'c2', receivedDateTime: fresh },
-                ],
-                '@odata.deltaLink': `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$deltatoken=D`,
-              }),
+        /^GET \/v1\.0\/me\/messages$/,
+        () => json(200, { value: [], '@odata.nextLink': 'https://evil.example/next' }),
       ],
     ]);
-    const first = await provider.changesSince(undefined);
-    expect(first.messages).toEqual([]);
-    expect(first.cursor).toBe(
-      `initial:${NOW}:${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$skiptoken=100`,
-    );
-    await expect(provider.changesSince(first.cursor)).resolves.toEqual({
-      messages: [{ providerMessageId: 'new', threadId: 'c2' }],
-      cursor: `${GRAPH_BASE_URL}/me/mailFolders/inbox/messages/delta?$deltatoken=D`,
-      resynced: false,
-    });
+    await expect(
+      provider.changesSince(`received:${JSON.stringify({ t: NOW, k: [] })}`),
+    ).rejects.toBeInstanceOf(MailError);
+    expect(requests.some((r) => r.url.origin === 'https://evil.example')).toBe(false);
   });
 
-  it('never sends the token to a delta link on another origin', async () => {
-    const { provider, requests } = fakeGraph();
-    await expect(provider.changesSince('https://evil.example/delta')).rejects.toBeInstanceOf(MailError);
-    expect(requests).toHaveLength(0);
+  it('reads a conversation across every folder in one request, oldest first, with senders and drafts', async () => {
+    const { provider, requests } = fakeGraph([
+      [
+        /^GET \/v1\.0\/me\/messages$/,
+        () =>
+          json(200, {
+            value: [
+              {
+                id: 'm3',
+                conversationId: 'conv-1',
+                internetMessageId: '<r@x>',
+                from: { emailAddress: { address: 'Pat@Prospect.example' } },
+              },
+              {
+                id: 'm2',
+                conversationId: 'conv-1',
+                isDraft: true,
+                from: { emailAddress: { address: 'rep@acme.example' } },
+              },
+              {
+                id: 'm1',
+                conversationId: 'conv-1',
+                internetMessageId: '<o@x>',
+                from: { emailAddress: { address: 'rep@acme.example' } },
+              },
+            ],
+          }),
+      ],
+    ]);
+    expect(await provider.threadMessages("conv-'1")).toEqual([
+      {
+        providerMessageId: 'm1',
+        threadId: 'conv-1',
+        messageId: '<o@x>',
+        from: 'rep@acme.example',
+        draft: false,
+      },
+      { providerMessageId: 'm2', threadId: 'conv-1', from: 'rep@acme.example', draft: true },
+      {
+        providerMessageId: 'm3',
+        threadId: 'conv-1',
+        messageId: '<r@x>',
+        from: 'pat@prospect.example',
+        draft: false,
+      },
+    ]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.url.searchParams.get('$filter')).toBe(
+      "receivedDateTime ge 1900-01-01T00:00:00Z and conversationId eq 'conv-''1'",
+    );
   });
 
   it('fetches raw MIME with $value and the conversation id', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { buildUrl, createHttpClient, segment, type RestProviderOptions } from '../http';
+import { headerBlockOf } from '../headers';
 import { followUpSubject } from '../mime';
 import {
   MailError,
@@ -8,6 +9,8 @@ import {
   type FetchedMessage,
   type InboundRef,
   type MailProvider,
+  type MessageHeaders,
+  type ThreadMessage,
   type OutgoingMessage,
   type SentMessage,
   type ThreadTip,
@@ -16,6 +19,7 @@ import { limitConcurrency, semaphoreFor } from '../semaphore';
 import { sendOnce } from '../send-once';
 
 // Microsoft Graph v1.0 mail, as in tests/fixtures/reference/graph-mail-operations.json (graph.test.ts checks it).
+// Watching: see changesSince (a filtered list across folders; Graph's delta covers one folder only).
 
 export const GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 /** Outlook allows 4 concurrent requests per app and mailbox. */
@@ -24,12 +28,17 @@ export const GRAPH_MAX_CONCURRENCY = 4;
 export const THREADLINE_HEADER = 'X-Threadline-Id';
 /** Ids that stay the same when a message moves (Drafts to Sent Items), so the id we keep stays valid. */
 const PREFER_IMMUTABLE = 'IdType="ImmutableId"';
-const MAX_DELTA_PAGES = 100;
-/** Delta pages default to 10 messages; fewer, larger pages make the first round of a big Inbox cheaper. */
-const PREFER_DELTA = `${PREFER_IMMUTABLE}, odata.maxpagesize=50`;
-/** After an expired delta link (410), the Inbox messages received in this window are reported again. */
+/** Folders whose mail is never a contact's news, by Graph's well-known names. */
+const SKIPPED_FOLDERS = ['sentitems', 'drafts', 'deleteditems', 'junkemail', 'outbox'];
+const RECEIVED_PAGE = 50;
+const MAX_RECEIVED_PAGES = 20;
+/** How far back each cycle looks again before its cursor: a message can show up a little after its stamp. */
+export const RECEIVED_OVERLAP_MS = 5 * 60 * 1000;
+/** A cursor of an older form is replaced by a look this far back, so nothing that arrived meanwhile is lost. */
 export const RESYNC_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
-const INITIAL_PREFIX = 'initial:';
+/** Enough of a conversation's newest messages to reach our last email in it. */
+const THREAD_PAGE = 50;
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 const Draft = z.object({
   id: z.string(),
@@ -46,17 +55,39 @@ const Found = z.object({
     }),
   ),
 });
-const DeltaPage = z.object({
+const ReceivedPage = z.object({
   value: z.array(
     z.object({
       id: z.string(),
       conversationId: z.string().nullish(),
       receivedDateTime: z.string().nullish(),
-      '@removed': z.unknown().optional(),
+      parentFolderId: z.string().nullish(),
+      isDraft: z.boolean().nullish(),
     }),
   ),
   '@odata.nextLink': z.string().optional(),
-  '@odata.deltaLink': z.string().optional(),
+});
+type ReceivedItem = z.infer<typeof ReceivedPage>['value'][number];
+const FolderId = z.object({ id: z.string() });
+const CURSOR_PREFIX = 'received:';
+const ReceivedCursor = z.object({ t: z.number(), k: z.array(z.string()).max(10_000) });
+/** The ids of the overlap window kept in the cursor, at most: a flood beyond it is read again, and skipped by callers. */
+const MAX_KNOWN_IDS = 500;
+const HeadersOnly = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  internetMessageHeaders: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
+});
+const ConversationPage = z.object({
+  value: z.array(
+    z.object({
+      id: z.string(),
+      conversationId: z.string(),
+      internetMessageId: z.string().nullish(),
+      isDraft: z.boolean().nullish(),
+      from: z.object({ emailAddress: z.object({ address: z.string().nullish() }).nullish() }).nullish(),
+    }),
+  ),
 });
 const Newest = z.object({
   value: z.array(
@@ -214,40 +245,62 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     );
   }
 
-  type DeltaItem = z.infer<typeof DeltaPage>['value'][number];
+  /**
+   * The ids of the folders whose mail is never a contact's news (Sent Items, Drafts, Deleted Items, Junk,
+   * Outbox), asked once per provider by their well-known names.
+   */
+  let skippedFolders: Promise<Set<string>> | undefined;
+  function foldersToSkip(): Promise<Set<string>> {
+    skippedFolders ??= Promise.all(
+      SKIPPED_FOLDERS.map((name) =>
+        http
+          .request({
+            method: 'GET',
+            url: url(`me/mailFolders/${name}`, { $select: 'id' }),
+            expect: 'json',
+            schema: FolderId,
+            signal,
+          })
+          .then((f) => f.id),
+      ),
+    ).then(
+      (ids) => new Set(ids),
+      (error: unknown) => {
+        skippedFolders = undefined;
+        throw error;
+      },
+    );
+    return skippedFolders;
+  }
 
-  /** Follows @odata.nextLink pages to the @odata.deltaLink, or stops at a nextLink after MAX_DELTA_PAGES. */
-  async function deltaRound(first: string): Promise<{ items: DeltaItem[]; link: string; complete: boolean }> {
-    const items: DeltaItem[] = [];
-    let link = first;
-    for (let page = 0; page < MAX_DELTA_PAGES; page++) {
+  /**
+   * Messages received at or after `since`, in every folder, oldest first: one filtered list, whatever the
+   * number of folders or watched threads. Stops after MAX_RECEIVED_PAGES; the caller carries on from the
+   * newest time read.
+   */
+  async function receivedSince(since: number): Promise<{ items: ReceivedItem[]; complete: boolean }> {
+    const items: ReceivedItem[] = [];
+    let link = url('me/messages', {
+      $filter: `receivedDateTime ge ${isoSeconds(since)}`,
+      $orderby: 'receivedDateTime asc',
+      $top: RECEIVED_PAGE,
+      $select: 'id,conversationId,receivedDateTime,parentFolderId,isDraft',
+    });
+    for (let page = 0; page < MAX_RECEIVED_PAGES; page++) {
       const response = await http.request({
         method: 'GET',
         url: sameOrigin(link),
-        headers: { Prefer: PREFER_DELTA },
         expect: 'json',
-        schema: DeltaPage,
+        schema: ReceivedPage,
         signal,
       });
-      items.push(...response.value.filter((m) => m['@removed'] === undefined));
-      const deltaLink = response['@odata.deltaLink'];
-      if (deltaLink) return { items, link: deltaLink, complete: true };
+      items.push(...response.value);
       const next = response['@odata.nextLink'];
-      if (!next)
-        throw new MailError(
-          'Microsoft Graph: a delta page had neither a nextLink nor a deltaLink',
-          'permanent',
-        );
+      if (!next) return { items, complete: true };
       link = next;
     }
-    return { items, link, complete: false };
+    return { items, complete: false };
   }
-
-  const initialLink = () =>
-    url('me/mailFolders/inbox/messages/delta', {
-      changeType: 'created',
-      $select: 'id,conversationId,receivedDateTime',
-    });
 
   /** A stored link is only ever followed on Graph's own origin: the bearer token goes with it. */
   function sameOrigin(link: string): string {
@@ -255,40 +308,123 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     try {
       origin = new URL(link).origin;
     } catch {
-      throw new MailError(`Microsoft Graph: "${link.slice(0, 80)}" is not a delta link`, 'permanent');
+      throw new MailError(`Microsoft Graph: "${link.slice(0, 80)}" is not a link`, 'permanent');
     }
     if (origin !== baseOrigin)
-      throw new MailError(`Microsoft Graph: a delta link points to ${origin}`, 'permanent');
+      throw new MailError(`Microsoft Graph: a next link points to ${origin}`, 'permanent');
     return link;
   }
 
-  const refs = (items: DeltaItem[]): InboundRef[] =>
-    items.flatMap((m) => (m.conversationId ? [{ providerMessageId: m.id, threadId: m.conversationId }] : []));
-
   /**
-   * The first round of a delta lists the whole Inbox, old mail included: only what was received after `since`
-   * is news. A round too long for one call carries on next time from a cursor "initial:<since>:<nextLink>",
-   * so that its remaining old mail is not taken for news either.
+   * Graph has no delta over a whole mailbox (only per folder), and rules can file mail into any folder, nested
+   * ones too; so each cycle lists the mailbox's messages received since the cursor, across all folders, with
+   * one filtered request (more only for a flood). The cursor holds the newest receivedDateTime read and the ids
+   * read within RECEIVED_OVERLAP_MS of it: each call looks that far back again (a message can become visible a
+   * little after its stamp) and reports only ids it had not read. Times are the server's, never our clock's.
    */
-  async function initialRound(link: string, since: number, resynced: boolean): Promise<Changes> {
-    const round = await deltaRound(link);
-    const recent = round.items.filter((m) => m.receivedDateTime && Date.parse(m.receivedDateTime) >= since);
-    const cursor = round.complete ? round.link : `${INITIAL_PREFIX}${since}:${round.link}`;
-    return { messages: refs(recent), cursor, resynced };
+  async function changesSince(cursor: string | undefined): Promise<Changes> {
+    if (cursor === undefined) return startingPoint();
+    const state = readCursor(cursor);
+    // A cursor of another form (an Inbox delta link kept by an older version) starts again a week back, as
+    // after an expiry, so nothing filed meanwhile is lost (callers skip what they have seen).
+    const resynced = state === undefined;
+    const newest = state?.t ?? options.clock() - RESYNC_WINDOW_MS;
+    const known = new Set(state?.k ?? []);
+    const [round, skipped] = await Promise.all([
+      receivedSince(state ? newest - RECEIVED_OVERLAP_MS : newest),
+      foldersToSkip(),
+    ]);
+    const messages: InboundRef[] = [];
+    for (const m of round.items) {
+      if (known.has(m.id) || m.isDraft === true || !m.conversationId) continue;
+      if (m.parentFolderId && skipped.has(m.parentFolderId)) continue;
+      messages.push({ providerMessageId: m.id, threadId: m.conversationId });
+    }
+    return { messages, cursor: cursorAfter(newest, round.items), resynced };
   }
 
-  async function changesSince(cursor: string | undefined): Promise<Changes> {
+  /** The first call reports nothing: it notes where the mailbox is now (its newest message's time, and the ids of that moment). */
+  async function startingPoint(): Promise<Changes> {
+    const newest = await http.request({
+      method: 'GET',
+      url: url('me/messages', {
+        $orderby: 'receivedDateTime desc',
+        $top: RECEIVED_PAGE,
+        $select: 'id,receivedDateTime',
+      }),
+      expect: 'json',
+      schema: ReceivedPage,
+      signal,
+    });
+    const at = timeOf(newest.value[0]);
+    return { messages: [], cursor: cursorAfter(at ?? options.clock(), newest.value), resynced: false };
+  }
+
+  const timeOf = (m: { receivedDateTime?: string | null } | undefined) => {
+    const at = m?.receivedDateTime ? Date.parse(m.receivedDateTime) : NaN;
+    return Number.isFinite(at) ? at : undefined;
+  };
+
+  function cursorAfter(previous: number, items: readonly { id: string; receivedDateTime?: string | null }[]) {
+    const t = Math.max(previous, ...items.map((m) => timeOf(m) ?? previous));
+    const k = items
+      .filter((m) => (timeOf(m) ?? t) >= t - RECEIVED_OVERLAP_MS)
+      .map((m) => m.id)
+      .slice(-MAX_KNOWN_IDS);
+    return `${CURSOR_PREFIX}${JSON.stringify({ t, k })}`;
+  }
+
+  function readCursor(cursor: string): { t: number; k: string[] } | undefined {
+    if (!cursor.startsWith(CURSOR_PREFIX)) return undefined;
     try {
-      if (cursor === undefined) return await initialRound(initialLink(), options.clock(), false);
-      const initial = /^initial:(\d+):(.+)$/.exec(cursor);
-      if (initial) return await initialRound(initial[2] ?? '', Number(initial[1]), false);
-      const round = await deltaRound(cursor);
-      return { messages: refs(round.items), cursor: round.link, resynced: false };
-    } catch (error) {
-      if (!(error instanceof MailError && error.status === 410)) throw error;
+      const parsed = ReceivedCursor.safeParse(JSON.parse(cursor.slice(CURSOR_PREFIX.length)));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
     }
-    // The delta link expired: start again, and report the recent Inbox so nothing that arrived in the gap is lost.
-    return initialRound(initialLink(), options.clock() - RESYNC_WINDOW_MS, true);
+  }
+
+  async function getHeaders(providerMessageId: string): Promise<MessageHeaders> {
+    const m = await http.request({
+      method: 'GET',
+      url: url(`me/messages/${segment(providerMessageId)}`, {
+        $select: 'id,conversationId,internetMessageHeaders',
+      }),
+      expect: 'json',
+      schema: HeadersOnly,
+      signal,
+    });
+    return {
+      providerMessageId,
+      threadId: m.conversationId,
+      headerBlock: headerBlockOf(m.internetMessageHeaders ?? []),
+    };
+  }
+
+  async function threadMessages(conversationId: string): Promise<ThreadMessage[]> {
+    // /me/messages spans every folder: a reply a rule filed away is part of the conversation here.
+    const found = await http.request({
+      method: 'GET',
+      url: url('me/messages', {
+        $filter: `${EVERY_MESSAGE} and conversationId eq ${odataString(conversationId)}`,
+        $orderby: 'receivedDateTime desc',
+        $top: THREAD_PAGE,
+        $select: 'id,conversationId,internetMessageId,from,isDraft',
+      }),
+      expect: 'json',
+      schema: ConversationPage,
+      signal,
+    });
+    return found.value.reverse().map((m) => {
+      const from = m.from?.emailAddress?.address?.toLowerCase();
+      return {
+        providerMessageId: m.id,
+        threadId: m.conversationId,
+        ...(m.internetMessageId ? { messageId: m.internetMessageId } : {}),
+        ...(from ? { from } : {}),
+        draft: m.isDraft === true,
+      };
+    });
   }
 
   async function getMessage(providerMessageId: string): Promise<FetchedMessage> {
@@ -361,7 +497,9 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     send,
     findByMessageId,
     changesSince,
+    getHeaders,
     getMessage,
+    threadMessages,
     latestInThread,
     threadPeople,
   };
