@@ -14,6 +14,7 @@ import { backendAwareAnalyticsSource } from '@/lib/options/analytics-backend';
 import { SequencesPage } from '@/components/options/sequences/sequences-page';
 import { createSequencesStore } from '@/lib/options/sequences';
 import { send } from '@/lib/protocol/endpoints';
+import { allowsLocalHosts } from '@/lib/build/modes';
 import { ContactsPage } from '@/components/options/contacts/contacts-page';
 import { createContactsPort } from '@/lib/options/contacts';
 import { createEnrollmentsPort } from '@/lib/options/enrollments';
@@ -76,6 +77,7 @@ const pages: OptionsPage[] = [
           <BackendSection
             runtime={runtime}
             requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
+            allowHttp={allowsLocalHosts(import.meta.env.MODE)}
           />
         }
       />

@@ -38,6 +38,5 @@ export const B = {
   secondsAgo: (s: number) => (s < 5 ? 'just now' : `${s} seconds ago`),
   minutesAgo: (m: number) => `${m} minute${m === 1 ? '' : 's'} ago`,
   hoursAgo: (h: number) => `${h} hour${h === 1 ? '' : 's'} ago`,
-  badUrl: (url: string) => `"${url}" is not an address (e.g. https://threadline.example.com)`,
   originRefused: (origin: string) => `Threadline needs your permission to reach ${origin}`,
 };

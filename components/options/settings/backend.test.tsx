@@ -73,6 +73,7 @@ describe('Settings → Team & sync', () => {
         runtime={bg.runtime}
         now={() => NOW}
         requestOrigin={async (o) => (origins.push(o), true)}
+        allowHttp
       />,
     );
     await screen.findByLabelText('Backend address');
@@ -157,6 +158,21 @@ describe('Settings → Team & sync', () => {
     expect((await screen.findByRole('alert')).textContent).toBe(
       'Threadline needs your permission to reach https://threadline.acme.test',
     );
+    expect(bg.asked.some((a) => a.name === 'backend.configure' || a.name === 'backend.signIn')).toBe(false);
+  });
+
+  it('refuses a plain http backend in a production build before asking the browser for anything', async () => {
+    const bg = fakeBackground();
+    const origins: string[] = [];
+    render(<BackendSection runtime={bg.runtime} requestOrigin={async (o) => (origins.push(o), true)} />);
+    fireEvent.change(await screen.findByLabelText('Backend address'), {
+      target: { value: 'http://threadline.acme.test' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      '"http://threadline.acme.test" is not an https address: Threadline reaches its backend over https only (e.g. https://threadline.example.com)',
+    );
+    expect(origins).toEqual([]);
     expect(bg.asked.some((a) => a.name === 'backend.configure' || a.name === 'backend.signIn')).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { send, type Runtime } from '@/lib/protocol/endpoints';
 import type { BackendView } from '@/lib/protocol/messages';
 import type { Member, Role } from '@/lib/contract/auth';
+import { checkBackendUrl } from '@/lib/sync/backend-url';
 import { B } from './backend-strings';
 import { ErrorLine, useWork } from './use-work';
 
@@ -9,6 +10,8 @@ export interface BackendSectionProps {
   runtime: Runtime;
   /** Asks the browser for access to the backend's origin (an extension page's user gesture); false if refused. */
   requestOrigin?: (origin: string) => Promise<boolean>;
+  /** Plain http backends: the demo and test builds only; a production build takes https addresses alone. */
+  allowHttp?: boolean;
   now?: () => number;
   /** How often the status refreshes while the page is open. */
   refreshMs?: number;
@@ -31,6 +34,7 @@ function ago(ms: number): string {
 export function BackendSection({
   runtime,
   requestOrigin,
+  allowHttp = false,
   now = Date.now,
   refreshMs = 5000,
 }: BackendSectionProps) {
@@ -65,7 +69,7 @@ export function BackendSection({
   useEffect(() => {
     void run(async () => {
       const v = await refresh();
-      setUrl((u) => u || v.url || 'http://localhost:8787');
+      setUrl((u) => u || v.url || (allowHttp ? 'http://localhost:8787' : ''));
     });
     fillFromSandboxAccount();
     const timer = setInterval(() => void refresh().catch(() => undefined), refreshMs);
@@ -86,12 +90,8 @@ export function BackendSection({
     });
 
   async function saveUrl() {
-    let origin: string;
-    try {
-      origin = new URL(url).origin;
-    } catch {
-      throw new Error(B.badUrl(url));
-    }
+    // Named before the browser is asked for anything: not an address, or http in a production build.
+    const origin = new URL(checkBackendUrl(url, allowHttp)).origin;
     if (requestOrigin && !(await requestOrigin(origin))) throw new Error(B.originRefused(origin));
     await send(runtime, 'backend.configure', { url });
   }
