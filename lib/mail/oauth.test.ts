@@ -212,6 +212,16 @@ describe('OAuth client', () => {
     expect(store.data.get('k')?.refreshToken).toBe('old-refresh');
   });
 
+  it('says why Google refuses a production build’s sign-in: its web client wants the secret the build leaves out', async () => {
+    // Google's documented answer to a code exchange without client_secret from a Web application client.
+    const { client } = harness({
+      token: () => json(400, { error: 'invalid_request', error_description: 'client_secret is missing.' }),
+    });
+    await expect(client.signIn()).rejects.toThrow(
+      'Google token endpoint answered 400 invalid_request: Google asks this client for its secret, which a production build never carries',
+    );
+  });
+
   it('forgets the tokens on sign-out', async () => {
     const { client, store } = harness({ store: memoryStore(expired({ expiresAt: NOW + 3600_000 })) });
     await client.signOut();

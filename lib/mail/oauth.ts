@@ -107,6 +107,9 @@ const REJECTED_GRANT = new Set([
   'interaction_required',
 ]);
 
+const MISSING_SECRET =
+  ': Google asks this client for its secret, which a production build never carries; use a client that needs none (see the README, "Connecting Gmail and Outlook")';
+
 export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
   const config = OAuthConfig.parse(options.config);
   const crypto = options.crypto ?? globalThis.crypto;
@@ -181,6 +184,15 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
     );
   }
 
+  /**
+   * Google's token endpoint asks a "Web application" (and "Desktop") client for its secret even with PKCE, and a
+   * production build never carries one (README, "Connecting Gmail and Outlook"): say so rather than a bare 400.
+   */
+  const missingSecret = (json: unknown) =>
+    config.provider === 'google' &&
+    !config.clientSecret &&
+    /client_secret/.test(String((json as { error_description?: unknown })?.error_description ?? ''));
+
   async function tokenRequest(
     grant: Record<string, string>,
     previous?: StoredTokens,
@@ -214,7 +226,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
         typeof (json as { error?: unknown })?.error === 'string' ? (json as { error: string }).error : '';
       const kind = response.status >= 500 || response.status === 429 ? 'transient' : 'auth';
       throw new OAuthGrantError(
-        `${name} token endpoint answered ${response.status}${code ? ` ${code}` : ''}`,
+        `${name} token endpoint answered ${response.status}${code ? ` ${code}` : ''}${missingSecret(json) ? MISSING_SECRET : ''}`,
         kind,
         response.status,
         code,
