@@ -47,9 +47,21 @@ export const RefreshRequest = z.object({ refreshToken: z.string().min(1).max(500
 /** `POST /auth/sign-out` (bearer: the access token): ends the session's whole refresh-token family. */
 export const SignOutRequest = z.object({ refreshToken: z.string().min(1).max(500).optional() }).strict();
 
-export const InviteRequest = z.object({ role: Role.default('rep') }).strict();
+export const InviteRequest = z
+  .object({
+    role: Role.default('rep'),
+    /** Only this address (verified by its provider) may use the invite; anyone holding the link otherwise. */
+    email: Email.optional(),
+  })
+  .strict();
 export const Invite = z
-  .object({ token: z.string(), url: z.string(), role: Role, expiresAt: z.number().int() })
+  .object({
+    token: z.string(),
+    url: z.string(),
+    role: Role,
+    expiresAt: z.number().int(),
+    email: z.string().optional(),
+  })
   .strict();
 
 export const MemberList = z.object({ members: z.array(Member) }).strict();

@@ -126,7 +126,13 @@ export function authRoutes(deps: AppDeps, sessions: Sessions, verifyIdToken: IdT
       .forUpdate()
       .executeTakeFirst();
     if (existing && !existing.removed) return existing;
-    const invited = invite ? await takeInvite(trx, invite, now()) : undefined;
+    const invited = invite ? await takeInvite(trx, invite, now(), identity) : undefined;
+    if (invited === 'not_yours')
+      return new ApiError(
+        403,
+        'invite_for_another_address',
+        'invite: it was made for another address (or yours is not verified by your provider); it still works for that address',
+      );
     if (invite && !invited) return new ApiError(403, 'invalid_invite', 'invite: unknown, used or expired');
     if (existing) {
       if (!invited)
@@ -274,11 +280,21 @@ async function takeNonce(db: Db, nonce: string, now: number): Promise<boolean> {
   return taken !== undefined;
 }
 
-async function takeInvite(trx: Db, token: string, now: number) {
+/** Uses the invite up, unless it was made for another address (then it stays for that one). */
+async function takeInvite(trx: Db, token: string, now: number, identity: VerifiedIdentity) {
+  const invite = await trx
+    .selectFrom('invites')
+    .select(['email'])
+    .where('token_hash', '=', hashToken(token))
+    .where('expires_at', '>', now)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!invite) return undefined;
+  if (invite.email !== null && (!identity.emailVerified || invite.email !== identity.email))
+    return 'not_yours';
   return trx
     .deleteFrom('invites')
     .where('token_hash', '=', hashToken(token))
-    .where('expires_at', '>', now)
     .returning(['team_id', 'role'])
     .executeTakeFirst();
 }

@@ -299,6 +299,8 @@ export const migrations: Record<string, Migration> = {
         .alterTable('users')
         .addColumn('email_verified', 'boolean', (c) => c.notNull().defaultTo(true))
         .execute();
+      // An invite for one address: only that address, verified, may use it.
+      await db.schema.alterTable('invites').addColumn('email', 'text').execute();
       await db.schema
         .createTable('tracked_links')
         .addColumn('team_id', 'text', (c) => c.notNull())

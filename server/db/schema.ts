@@ -31,6 +31,8 @@ export interface InviteTable {
   role: 'rep' | 'manager' | 'admin';
   created_by: string;
   expires_at: Int8;
+  /** Only this address (verified) may use it (migration 0004); null: whoever holds the link. */
+  email: string | null;
 }
 
 export interface NonceTable {

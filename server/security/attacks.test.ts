@@ -128,6 +128,30 @@ describe('4. sign-up is closed on a deployed server', () => {
     expect(rep.user.role).toBe('rep');
   });
 
+  it('an invite made for an address lets in only that address, verified; a leaked link lets nobody else in', async () => {
+    const made = await server.call<{ token: string; email: string }>('POST', '/team/invites', {
+      token: admin.accessToken,
+      body: { role: 'rep', email: 'carol@acme.test' },
+    });
+    expect(made.status).toBe(201);
+    const invite = made.body.token;
+    const mallory = await server.signIn(
+      google,
+      { sub: randomUUID(), email: 'mallory@elsewhere.test' },
+      { invite },
+    );
+    expect(mallory.status).toBe(403);
+    const unverified = await server.signIn(
+      google,
+      { sub: randomUUID(), email: 'carol@acme.test', email_verified: undefined },
+      { invite },
+    );
+    expect(unverified.status).toBe(403);
+    const carol = await server.signIn(google, { sub: randomUUID(), email: 'carol@acme.test' }, { invite });
+    expect(carol.status, JSON.stringify(carol.body)).toBe(200);
+    expect(carol.body.user.teamId).toBe(admin.user.teamId);
+  });
+
   it('a click link redirects only to a URL recorded when the email was decorated, and only http(s)', async () => {
     const { links } = await repWithLinks(undefined, ['https://acme.test/pricing']);
     const click = await server.call('GET', path(links.links[0]!.trackedUrl));

@@ -78,7 +78,7 @@ export function teamRoutes({ db, now, publicUrl }: AppDeps) {
 
   router.openapi(inviteRoute, async (c) => {
     const caller = requireRole(c, 'admin');
-    const { role } = c.req.valid('json');
+    const { role, email } = c.req.valid('json');
     const { token, hash } = newOpaqueToken();
     const expiresAt = now() + INVITE_TTL_MS;
     await db
@@ -89,9 +89,13 @@ export function teamRoutes({ db, now, publicUrl }: AppDeps) {
         role,
         created_by: caller.id,
         expires_at: expiresAt,
+        email: email?.trim().toLowerCase() ?? null,
       })
       .execute();
-    return c.json({ token, url: `${publicUrl}/join?invite=${token}`, role, expiresAt }, 201);
+    return c.json(
+      { token, url: `${publicUrl}/join?invite=${token}`, role, expiresAt, ...(email ? { email } : {}) },
+      201,
+    );
   });
 
   router.openapi(roleRoute, async (c) => {
