@@ -341,14 +341,17 @@ export async function readInbound(
   let contactId: string | undefined;
   if (!read) {
     out.kind = 'unreadable';
+    // Who sent it, for the rep: from its header block alone (a small request, only on this path).
+    const from =
+      seen.from ??
+      (await provider
+        .getHeaders(ref.providerMessageId)
+        .then((h) => parseHeaders(h.headerBlock).from?.address)
+        .catch(() => undefined));
     await apply(
       deps,
       reading.contactEmails,
-      {
-        type: 'unreadable',
-        providerMessageId: ref.providerMessageId,
-        ...(seen.from ? { from: seen.from } : {}),
-      },
+      { type: 'unreadable', providerMessageId: ref.providerMessageId, ...(from ? { from } : {}) },
       'unreadable',
       out,
     );

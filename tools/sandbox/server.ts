@@ -57,6 +57,8 @@ export interface SandboxMessage {
 export interface RequestLogEntry {
   method: string;
   path: string;
+  /** The query string as sent (`?$filter=...`), empty when none. */
+  query: string;
   /** 0 when a drop fault closed the connection without an answer. */
   status: number;
   mailbox?: string;
@@ -154,6 +156,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const entry: RequestLogEntry = {
       method,
       path: url.pathname,
+      query: url.search,
       status: 0,
       ...(box ? { mailbox: box.address } : {}),
     };
