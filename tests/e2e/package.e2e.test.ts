@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iconPaths } from '../../lib/platform/action-icon';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 
 /**
@@ -128,6 +129,28 @@ describe('the store packages', () => {
     await privacy.getByRole('heading', { name: 'Threadline and your data' }).waitFor();
     expect(privacy.url()).toBe(`chrome-extension://${browser.extensionId}/privacy.html`);
   }, 120_000);
+
+  it('let the toolbar icon turn to its on-hold variant and back (the icons setIcon names are in the package)', async () => {
+    const worker = browser!.worker;
+    const setIcon = (path: Record<string, string>) =>
+      worker.evaluate(
+        (p) =>
+          (
+            globalThis as unknown as { chrome: { action: { setIcon(d: object): Promise<void> } } }
+          ).chrome.action
+            .setIcon({ path: p })
+            .then(
+              () => 'set',
+              (e: Error) => e.message,
+            ),
+        path,
+      );
+    // Chrome refuses an icon it cannot load from the package...
+    expect(await setIcon({ 16: '/icon/missing-16.png' })).not.toBe('set');
+    // ...and takes both of ours.
+    for (const state of ['on_hold', 'normal'] as const)
+      expect(await setIcon(iconPaths(state)), state).toBe('set');
+  });
 
   it("passes Mozilla's linter with no errors (Firefox package)", async () => {
     const dir = await unzip(packageOf('firefox'));
