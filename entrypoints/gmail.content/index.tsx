@@ -1,23 +1,34 @@
 import { browser } from 'wxt/browser';
 import { startGmailDriver } from '@/lib/hosts/gmail/driver';
 import { MAIL_HOSTS, matchPatterns } from '@/lib/hosts/mail-hosts';
+import { themeOf } from '@/lib/hosts/people';
+import { hostProblemReporter } from '@/lib/inbox-ui/anchor-note';
 import { ICON_URL } from '@/lib/inbox-ui/icon';
 import { panelShadowMode } from '@/lib/inbox-ui/mount';
 import { startInbox } from '@/lib/inbox-ui/start-inbox';
 import type { Runtime } from '@/lib/protocol/endpoints';
+import { ask } from '@/lib/protocol/inbox-client';
 
 // Gmail: InboxSDK finds threads and sidebar slots; the shared panels mount there.
 export default defineContentScript({
   matches: matchPatterns(MAIL_HOSTS, 'gmail'),
   async main(ctx) {
-    const driver = await startGmailDriver(import.meta.env.WXT_INBOXSDK_APP_ID ?? '', {
-      iconUrl: ICON_URL,
-      title: 'Threadline',
-      queueTitle: 'Threadline tasks',
-    });
-    startInbox(ctx, driver, {
+    const deps = {
       runtime: browser.runtime as unknown as Runtime,
       shadowMode: panelShadowMode(import.meta.env.MODE),
-    });
+    };
+    const noteFailure = hostProblemReporter(ctx, deps, 'Gmail', () => themeOf(document.body));
+    const driver = await startGmailDriver(
+      import.meta.env.WXT_INBOXSDK_APP_ID,
+      { iconUrl: ICON_URL, title: 'Threadline', queueTitle: 'Threadline tasks' },
+      (detail) => {
+        const problem = { anchor: 'inboxsdk', page: 'gmail' as const, detail };
+        // A missing or malformed app id is for Settings → Diagnostics (InboxSDK still tries); a load that
+        // fails or hangs also gets the note in Gmail.
+        if (detail === 'load_failed') noteFailure(problem);
+        else void ask(deps.runtime, 'diagnostics.record', problem).catch(() => undefined);
+      },
+    );
+    startInbox(ctx, driver, deps);
   },
 });

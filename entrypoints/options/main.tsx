@@ -5,6 +5,7 @@ import { OptionsApp, type OptionsPage } from '@/components/options/options-app';
 import { OPTIONS_CSS } from '@/components/options/styles';
 import { SettingsPage } from '@/components/options/settings/settings-page';
 import { BackendSection } from '@/components/options/settings/backend';
+import { DiagnosticsSection } from '@/components/options/settings/diagnostics';
 import { ThreadlineDb } from '@/lib/db/database';
 import { createSettingsPort } from '@/lib/options/settings-port';
 import { browserAlarm } from '@/lib/platform/alarms';
@@ -78,6 +79,17 @@ const pages: OptionsPage[] = [
             runtime={runtime}
             requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
             allowHttp={allowsLocalHosts(import.meta.env.MODE)}
+          />
+        }
+        diagnostics={
+          <DiagnosticsSection
+            runtime={runtime}
+            inboxSdkAppId={import.meta.env.WXT_INBOXSDK_APP_ID}
+            version={browser.runtime.getManifest().version}
+            userAgent={navigator.userAgent}
+            formatDate={(at) =>
+              new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
+            }
           />
         }
       />

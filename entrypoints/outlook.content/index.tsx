@@ -4,18 +4,21 @@ import { createOutlookDriver } from '@/lib/hosts/outlook/driver';
 import { panelShadowMode } from '@/lib/inbox-ui/mount';
 import { startInbox } from '@/lib/inbox-ui/start-inbox';
 import type { Runtime } from '@/lib/protocol/endpoints';
+import { ask } from '@/lib/protocol/inbox-client';
 
 // Outlook on the web: our own DOM driver; the shared panels mount next to the reading pane.
 export default defineContentScript({
   // The one list of mail hosts; the demo inbox only outside production builds (contract 3).
   matches: matchPatterns(mailHostsFor(import.meta.env.MODE), 'outlook'),
   main(ctx) {
+    const runtime = browser.runtime as unknown as Runtime;
     const driver = createOutlookDriver({
       onLocationChange: (cb) => ctx.addEventListener(window, 'wxt:locationchange', cb),
+      hosts: mailHostsFor(import.meta.env.MODE),
+      // People Outlook shows by name alone: the background asks the rep's mailbox (Graph).
+      lookupPeople: async (conversationId, mailbox) =>
+        (await ask(runtime, 'thread.people', { conversationId, ...(mailbox ? { mailbox } : {}) })).people,
     });
-    startInbox(ctx, driver, {
-      runtime: browser.runtime as unknown as Runtime,
-      shadowMode: panelShadowMode(import.meta.env.MODE),
-    });
+    startInbox(ctx, driver, { runtime, shadowMode: panelShadowMode(import.meta.env.MODE) });
   },
 });

@@ -15,6 +15,7 @@ export const FallbackThread = z.nullable(
     subject: z.string(),
     participants: z.array(z.object({ email: z.string(), name: z.optional(z.string()) })),
     me: z.optional(z.string()),
+    unknownAddresses: z.optional(z.array(z.object({ name: z.string() }))),
     host: z.enum(['gmail', 'outlook']),
     at: z.number(),
   }),

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { HostDriver } from '../hosts/types';
 import type { Runtime } from '../protocol/endpoints';
+import { hostProblemReporter } from './anchor-note';
 import { ComposeContainer } from './compose-container';
 import { ICON_URL } from './icon';
 import { ask } from '../protocol/inbox-client';
@@ -27,6 +28,11 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
   const signal = ctx.signal;
   const mount = (anchor: HTMLElement, theme: 'light' | 'dark', node: ReactNode) =>
     mountPanel(ctx, anchor, theme, node, deps.shadowMode ?? 'closed');
+  // The host changed its page: the rep gets a note once, Settings → Diagnostics gets every miss.
+  driver.watchAnchorMisses?.(
+    hostProblemReporter(ctx, deps, driver.host === 'gmail' ? 'Gmail' : 'Outlook', () => driver.theme()),
+    signal,
+  );
   driver.watchThreads((view) => {
     // Leaving the thread ends the rep's views of its people's emails (an open after that is theirs).
     view.signal.addEventListener('abort', () => {
@@ -35,7 +41,7 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
         void ask(deps.runtime, 'thread.closed', { participants }).catch(() => undefined);
     });
     if (!view.panel) {
-      const { id, providerThreadId, subject, participants, me } = view.thread;
+      const { id, providerThreadId, subject, participants, me, unknownAddresses } = view.thread;
       const thread = {
         id,
         subject,
@@ -43,6 +49,7 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
         host: driver.host,
         ...(providerThreadId ? { providerThreadId } : {}),
         ...(me ? { me } : {}),
+        ...(unknownAddresses?.length ? { unknownAddresses } : {}),
       };
       void ask(deps.runtime, 'thread.fallback', { thread }).catch(() => undefined);
       view.signal.addEventListener(

@@ -115,6 +115,19 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
           </p>
         )
       )}
+      {thread.unknownAddresses?.length ? (
+        // Shown by name alone and unknown to the mailbox too: listed, never enrollable (no address to write to).
+        <section className="tl-root tl-stack" aria-label={glue.alsoInThread}>
+          <h3 className="tl-small tl-muted">{glue.alsoInThread}</h3>
+          <ul className="tl-list">
+            {thread.unknownAddresses.map((p) => (
+              <li key={p.name} className="tl-participant">
+                {p.name} <span className="tl-small tl-muted">({glue.addressUnknown})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -113,6 +113,11 @@ export const INBOX_MESSAGES = {
             subject: z.string().max(2000),
             participants: z.array(ParticipantIn).max(100),
             me: z.string().max(320).optional(),
+            /** People shown by name alone whose address could not be found. */
+            unknownAddresses: z
+              .array(z.object({ name: z.string().max(200) }).strict())
+              .max(100)
+              .optional(),
             host: z.enum(['gmail', 'outlook']),
           })
           .strict()

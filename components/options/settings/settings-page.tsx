@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Runtime } from '@/lib/protocol/endpoints';
 import { ContactsImportSection } from './contacts-import';
+import { D } from './diagnostics-strings';
 import { DefaultsSection } from './defaults';
 import { DoNotContactSection } from './do-not-contact';
 import { downloadFile, type SaveFile } from './download';
@@ -19,6 +20,8 @@ export interface SettingsPageProps {
   rest?: string[];
   /** The sign-in, sync and team section (components/options/settings/backend*.tsx), placed after Mailboxes. */
   backend?: ReactNode;
+  /** Settings → Diagnostics (components/options/settings/diagnostics.tsx), placed last. */
+  diagnostics?: ReactNode;
   save?: SaveFile;
   now?: () => number;
 }
@@ -33,6 +36,7 @@ export function SettingsPage({
   runtime,
   rest = [],
   backend,
+  diagnostics,
   save = downloadFile,
   now = () => Date.now(),
 }: SettingsPageProps) {
@@ -61,6 +65,7 @@ export function SettingsPage({
     ['dnc', S.sections.dnc],
     ['contacts', S.sections.contacts],
     ['data', S.sections.data],
+    ...(diagnostics ? [['diagnostics', D.title] as [string, string]] : []),
   ];
 
   return (
@@ -99,6 +104,7 @@ export function SettingsPage({
           today={today}
           onDeleted={() => setGeneration((g) => g + 1)}
         />
+        {diagnostics}
       </div>
     </div>
   );

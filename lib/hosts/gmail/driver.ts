@@ -1,5 +1,6 @@
 import { load, type GmailSdk } from '@/lib/hosts/gmail/sdk';
 import { parsePerson, themeOf, uniquePeople } from '../people';
+import { loadReporting, type AppIdProblem } from './app-id';
 import type { HostDriver, OpenedThread, ThreadPerson } from '../types';
 
 export interface GmailDriverOptions {
@@ -16,12 +17,21 @@ export const QUEUE_ROUTE = 'threadline-tasks';
 const person = (email: string, name?: string): ThreadPerson | undefined =>
   parsePerson(email, name ?? undefined);
 
-/** InboxSDK with its reporting to its makers' servers switched off (see README: what it may still send). */
-export async function startGmailDriver(appId: string, options: GmailDriverOptions): Promise<HostDriver> {
-  return createGmailDriver(
-    await load(2, appId, { globalErrorLogging: false, eventTracking: false }),
-    options,
+/**
+ * InboxSDK with its reporting to its makers' servers switched off (see README: what it may still send). A
+ * missing or malformed app id, and a load that fails or hangs, go to `report` (Settings → Diagnostics).
+ */
+export async function startGmailDriver(
+  appId: string | undefined,
+  options: GmailDriverOptions,
+  report: (detail: AppIdProblem | 'load_failed') => void = () => {},
+): Promise<HostDriver> {
+  const sdk = await loadReporting(
+    appId,
+    (id) => load(2, id, { globalErrorLogging: false, eventTracking: false }),
+    report,
   );
+  return createGmailDriver(sdk, options);
 }
 
 /**

@@ -38,7 +38,7 @@ export interface OutlookDriverOptions {
    * The people of a conversation as the mailbox has them (Graph's from, toRecipients and ccRecipients of its
    * messages), by Graph conversationId: addresses for the people Outlook shows by name alone.
    */
-  lookupPeople?: (conversationId: string) => Promise<ThreadPerson[]>;
+  lookupPeople?: (conversationId: string, mailbox?: string) => Promise<ThreadPerson[]>;
   /** How long a thread waits for `lookupPeople` before it is shown with "address unknown". */
   lookupTimeoutMs?: number;
 }
@@ -211,7 +211,7 @@ export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDri
       lookups.set(conversationId, people);
       onReady();
     };
-    options.lookupPeople(conversationId).then(settle, () => settle([]));
+    options.lookupPeople(conversationId, signedInMailbox(doc)?.email).then(settle, () => settle([]));
     setTimeout(() => settle([]), options.lookupTimeoutMs ?? 4000);
     return undefined;
   };
