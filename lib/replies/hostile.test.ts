@@ -4,7 +4,7 @@ import { emailsIn } from './addresses';
 import { classify } from './classify';
 import { parseHeaders } from './headers';
 import { htmlToText, TEXT_LIMIT } from './html-text';
-import { PART_LIMIT, parseInbound, RAW_LIMIT, UnreadableMessageError } from './parse';
+import { LINE_LIMIT, PART_LIMIT, parseInbound, RAW_LIMIT, UnreadableMessageError } from './parse';
 import type { ClassificationKind, InboundMessage } from './types';
 
 // Everything the watcher reads comes from strangers. These properties say: whatever the bytes, parsing either
@@ -138,7 +138,7 @@ interface Part {
 const part: fc.Arbitrary<Part> = fc.letrec<{ part: Part }>((tie) => ({
   part: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.record({ type: contentType, encoding, body: payload, children: fc.constant([]) }),
+    fc.record({ type: contentType, encoding, body: payload, children: fc.constant<Part[]>([]) }),
     fc.record({
       type: fc.constantFrom('multipart/mixed', 'multipart/alternative', 'multipart/report'),
       encoding: fc.constant('7bit'),
@@ -235,6 +235,21 @@ describe('hostile shapes, one by one', () => {
     const msg = await parseInbound(raw);
     expect(msg.calendars).toEqual([]);
     expect(msg.text.trim()).toBe('Fine.');
+  });
+
+  it('nothing beyond LINE_LIMIT lines is read: a calendar part after many short lines is not seen', async () => {
+    const filler = 'x\r\n'.repeat(LINE_LIMIT);
+    const raw =
+      'From: Jane <jane@example.org>\r\nTo: sam@example.com\r\nSubject: Re: hello\r\n' +
+      'Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\n' +
+      `Fine.\r\n--m\r\nContent-Type: application/octet-stream\r\n\r\n${filler}--m\r\n` +
+      'Content-Type: text/calendar; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n--m--\r\n';
+    const msg = await parseInbound(raw);
+    expect(msg.calendars).toEqual([]);
+    expect(msg.text.trim()).toBe('Fine.');
+    // Well within the limit, the same part is read.
+    const short = raw.replace(filler, 'x\r\n');
+    expect((await parseInbound(short)).calendars).toHaveLength(1);
   });
 
   it('zip-bomb-like repetition: a hundred thousand tiny parts are not each looked at', async () => {

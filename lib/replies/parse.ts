@@ -18,7 +18,14 @@ import type {
  * attachment or a long quoted history after them is never decoded, so the work per message is bounded
  * whatever its size.
  */
-export const RAW_LIMIT = 1024 * 1024;
+export const RAW_LIMIT = 512 * 1024;
+/**
+ * The most lines of a raw message parseInbound reads. postal-mime's cost grows with the number of lines (each
+ * line is a chunk it reassembles through a Blob, tens of microseconds apiece in Node), so a message of many
+ * short lines or many tiny parts is cut here long before RAW_LIMIT. The new text of a reply, a DSN's report
+ * and a feedback report all sit in the first few hundred lines.
+ */
+export const LINE_LIMIT = 1000;
 /** The most read from one report, calendar or returned-headers part. */
 export const PART_LIMIT = 64 * 1024;
 /** The most attachments and report parts looked at, and the most DSN recipient blocks kept. */
@@ -150,13 +157,31 @@ function capped(text: string): string {
 /**
  * Parses a raw RFC 5322 message into an InboundMessage. Nested messages are kept out of the body text: a
  * returned original (in a bounce) or a forwarded message must not be read as the sender's own words.
- * Linear in the size of the message and bounded: at most RAW_LIMIT bytes are read, each report part up to
+ * Linear in the size of the message and bounded: at most RAW_LIMIT bytes and LINE_LIMIT lines are read,
+ * each report part up to
  * PART_LIMIT, and the text handed to the rules is at most TEXT_LIMIT characters (HTML goes through a real
  * tokenizer, never regular expressions). Throws UnreadableMessageError when the MIME structure cannot be
  * parsed at all (e.g. multipart nesting deeper than any real mail).
  */
+/** The start of a raw message: at most RAW_LIMIT characters or bytes and LINE_LIMIT lines, cut after a line. */
+export function rawPrefix<T extends string | Uint8Array>(raw: T): T {
+  const limited = (raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw) as T;
+  let lineCount = 0;
+  if (typeof limited === 'string') {
+    for (let i = limited.indexOf('\n'); i >= 0; i = limited.indexOf('\n', i + 1)) {
+      if (++lineCount >= LINE_LIMIT) return limited.slice(0, i + 1) as T;
+    }
+  } else {
+    const bytes = limited as Uint8Array;
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) {
+      if (++lineCount >= LINE_LIMIT) return bytes.subarray(0, i + 1) as T;
+    }
+  }
+  return limited;
+}
+
 export async function parseInbound(raw: string | Uint8Array): Promise<InboundMessage> {
-  const prefix = raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) : raw;
+  const prefix = rawPrefix(raw);
   let email: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
     email = await PostalMime.parse(prefix, {

@@ -14,6 +14,7 @@ import { parseInbound } from '../../lib/replies/parse';
 import type { InboundMessage } from '../../lib/replies/types';
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
 import { report, round } from './common';
+import { calibMs, hostileFigures } from './mail-hostile';
 
 type Kind = 'gmail' | 'graph';
 
@@ -207,11 +208,16 @@ const sameAs = (name: string, value: number | undefined, target: number | undefi
 
 export async function benchMail(): Promise<void> {
   const watch = await watchFigures();
+  const calib_ms = calibMs();
   const classifyTimes = await classifyFigures();
+  const hostile = await hostileFigures();
   report(
     'mail',
-    { ...watch, ...classifyTimes },
+    { ...watch, calib_ms, ...classifyTimes, ...hostile },
     {
+      classify_hostile_ms_per_mb: '< 100 (worst shape, per MiB, at 1 and 4 MiB)',
+      classify_hostile_growth: '<= 5 (4 MiB time / 1 MiB time, worst shape)',
+      calib_ms: 'yardstick: fixed 1 MB build + JSON + sort, median of 5',
       watch_calls_1000: sameAs('watch_calls_10', watch.watch_calls_1000, watch.watch_calls_10),
       graph_watch_calls_1000: sameAs(
         'graph_watch_calls_10',
