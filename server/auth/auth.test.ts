@@ -212,6 +212,36 @@ describe('sessions', () => {
     expect((await t.call('GET', '/me', { token: retried.body.accessToken })).status).toBe(200);
   });
 
+  it('sign out with no body, even with an expired access token; the refresh token dies with them', async () => {
+    const session = await t.signIn();
+    t.advance(16 * 60_000);
+    const out = await t.call('POST', '/auth/sign-out', { token: session.accessToken });
+    expect(out.status).toBe(204);
+    expect(
+      (await t.call('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } })).status,
+    ).toBe(401);
+    // No token at all, or a forged one, is refused.
+    expect((await t.call('POST', '/auth/sign-out')).status).toBe(401);
+    expect((await t.call('POST', '/auth/sign-out', { token: 'not.a.token' })).status).toBe(401);
+  });
+
+  it('sign out by refresh token alone; nobody signs out another member with their own bearer', async () => {
+    const mine = await t.signIn();
+    const theirs = await t.signIn();
+    expect(
+      (await t.call('POST', '/auth/sign-out', { body: { refreshToken: mine.refreshToken } })).status,
+    ).toBe(204);
+    expect((await t.call('GET', '/me', { token: mine.accessToken })).status).toBe(401);
+    const other = await t.signIn();
+    const tried = await t.call('POST', '/auth/sign-out', {
+      token: other.accessToken,
+      body: { refreshToken: theirs.refreshToken },
+    });
+    expect(tried.status).toBe(204); // the caller's own session ends, not theirs
+    expect((await t.call('GET', '/me', { token: theirs.accessToken })).status).toBe(200);
+    expect((await t.call('GET', '/me', { token: other.accessToken })).status).toBe(401);
+  });
+
   it('end at once for a removed member', async () => {
     const { admin, members } = await t.newTeam('rep');
     const rep = members[0]!;
