@@ -276,4 +276,22 @@ describe('a hostile mail page', () => {
     await expect.poll(async () => (await enrollments()).length, { timeout: 10_000 }).toBe(1);
     expect(JSON.stringify((await enrollments())[0]!.edits)).not.toContain('attacker.example');
   });
+
+  it('still hands a thread with no panel slot to the side panel, through the background', async () => {
+    // What the content script sends when the mail client offers no place for the panel (start-inbox.tsx).
+    const { cdp, contextId } = await contentScriptWorld(outlook);
+    const answer = await inContentScript(
+      cdp,
+      contextId,
+      `chrome.runtime.sendMessage({ threadline: 1, name: 'thread.fallback', request: { thread: {
+        id: 'conv-1', subject: 'Renewal', host: 'outlook',
+        participants: [{ email: 'grace.hopper@acme.example', name: 'Grace Hopper' }] } } })`,
+    );
+    await cdp.detach();
+    expect(answer).toEqual({ ok: true, data: { ok: true } });
+    const side = await browser.context.newPage();
+    await side.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await expect.poll(() => side.getByText('Grace Hopper').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await side.close();
+  });
 });
