@@ -212,7 +212,7 @@ describe('people shown by name alone', () => {
     const lookupPeople = vi.fn(async () => GRAPH_PEOPLE);
     watch({ lookupPeople });
     await flush();
-    expect(lookupPeople).toHaveBeenCalledWith(RENEWAL);
+    expect(lookupPeople).toHaveBeenCalledWith(RENEWAL, 'riley.chen@northwind.example');
     expect(views).toHaveLength(1);
     expect(views[0]!.thread.participants).toEqual([
       // Jordan's sender block shows no persona element: the block itself is read.
@@ -223,6 +223,14 @@ describe('people shown by name alone', () => {
     ]);
     // Sam is in the thread but the mailbox does not know them either: listed, not dropped.
     expect(views[0]!.thread.unknownAddresses).toEqual([{ name: 'Sam Rivera' }]);
+  });
+
+  it('does not ask the mailbox when the page itself names everyone (the rep by the mailbox root)', async () => {
+    loadOutlookFixture(LIGHT);
+    const lookupPeople = vi.fn(async () => GRAPH_PEOPLE);
+    watch({ lookupPeople });
+    expect(views).toHaveLength(1);
+    expect(lookupPeople).not.toHaveBeenCalled();
   });
 
   it('asks once per conversation, however often Outlook re-renders it', async () => {

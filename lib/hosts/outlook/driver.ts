@@ -13,7 +13,7 @@ import type {
   ThreadView,
 } from '../types';
 import { openModal } from './modal';
-import { hasNameOnly, resolveNames, shownPeople, shownPerson, type Shown } from './people';
+import { resolveNames, shownPeople, shownPerson, type Shown } from './people';
 import {
   anyOf,
   DEEPLINK_READ_IN_PATH,
@@ -240,7 +240,8 @@ export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDri
         }
         read.missing.forEach((anchor) => miss({ anchor, page: read.page }));
         let thread = read.thread;
-        if (hasNameOnly(read.shown) && thread.providerThreadId) {
+        // Only people the page itself could not resolve (the rep's own name is) cost the mailbox a question.
+        if (thread.unknownAddresses?.length && thread.providerThreadId) {
           const people = known(thread.providerThreadId, check);
           if (!people) return; // asked the mailbox; checked again when it answers
           const me = signedInMailbox(doc);

@@ -72,5 +72,3 @@ export function resolveNames(
   }
   return { people: uniquePeople(people), unknown: [...unknown.values()] };
 }
-
-export const hasNameOnly = (shown: Shown[]) => shown.some((p) => p.email === undefined);
