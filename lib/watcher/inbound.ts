@@ -40,7 +40,15 @@ interface Reading {
   providerMessageId: string;
   from?: string;
   contactEmails: string[];
+  /** How many times a worker has started reading this message (1 for the first). */
+  attempts?: number;
 }
+
+/**
+ * A worker can die for reasons of its own (the browser ends it) while reading an ordinary reply; a message
+ * that kills it this many times running is the cause, and counts as unreadable.
+ */
+export const MAX_READ_ATTEMPTS = 3;
 
 /** Our own Message-IDs (runner/context.ts messageIdFor): a message naming one answers that enrollment's email. */
 const OUR_MESSAGE_ID = /^<tl\.([A-Za-z0-9.-]+)\.\d+@[^<>@\s]+>$/;
@@ -255,8 +263,9 @@ async function apply(
 }
 
 /**
- * A message that was being read when the worker died (its reading record is still there): it is treated as
- * unreadable now, so a message that kills the worker pauses its contacts instead of being tried forever.
+ * A message that was being read when the worker died (its reading record is still there): read again, up to
+ * MAX_READ_ATTEMPTS starts, then treated as unreadable, so a message that kills the worker pauses its contacts
+ * instead of being tried forever.
  */
 export async function settleInterruptedRead(
   deps: RunnerDeps,
@@ -265,6 +274,12 @@ export async function settleInterruptedRead(
   const row = await deps.db.meta.get(readingKey(mailbox));
   if (!row) return undefined;
   const reading = row.value as Reading;
+  if ((reading.attempts ?? MAX_READ_ATTEMPTS) < MAX_READ_ATTEMPTS) {
+    // Not seen any more, so it is news again when reported (the cycle that died did not move the cursor); the
+    // record stays, to count the next start.
+    await deps.db.inbound.delete(inboundId(mailbox, reading.providerMessageId));
+    return undefined;
+  }
   const out: InboundOutcome = { kind: 'unreadable', signals: [] };
   await apply(
     deps,
@@ -320,7 +335,9 @@ export async function readInbound(
     ...(seen.from ? { from: seen.from } : {}),
     contactEmails: everyone.map((c) => c.email),
   };
-  await deps.db.transaction('rw', deps.db.inbound, deps.db.meta, async () => {
+  await deps.db.transaction('rw', [deps.db.inbound, deps.db.meta], async () => {
+    const before = (await deps.db.meta.get(readingKey(mailbox)))?.value as Reading | undefined;
+    reading.attempts = before?.providerMessageId === ref.providerMessageId ? (before.attempts ?? 1) + 1 : 1;
     await deps.db.inbound.put({ id, mailbox, at: deps.clock.now(), kind: 'reading' });
     await deps.db.meta.put({ key: readingKey(mailbox), value: reading });
   });
@@ -330,7 +347,7 @@ export async function readInbound(
   } catch (error) {
     if (error instanceof MailError && (error.kind === 'auth' || error.kind === 'not_connected')) {
       // Not the message's fault: read it again once the mailbox is back.
-      await deps.db.transaction('rw', deps.db.inbound, deps.db.meta, async () => {
+      await deps.db.transaction('rw', [deps.db.inbound, deps.db.meta], async () => {
         await deps.db.inbound.delete(id);
         await deps.db.meta.delete(readingKey(mailbox));
       });
@@ -386,7 +403,7 @@ export async function readInbound(
   } else {
     out.kind = 'other';
   }
-  await deps.db.transaction('rw', deps.db.inbound, deps.db.meta, async () => {
+  await deps.db.transaction('rw', [deps.db.inbound, deps.db.meta], async () => {
     await deps.db.inbound.put({
       id,
       mailbox,

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { MailProvider } from '../mail/provider';
+import { enrollContacts } from '../runner/enroll';
+import { addSequence, createTestRunner, emailStep, runUntil } from '../runner/testing';
+import { readingKey } from './inbound';
+import { watchMailbox } from './reply-watcher';
+
+const NOW = Date.parse('2026-03-02T10:00:00Z');
+const HOUR = 3_600_000;
+
+/** Ada enrolled and emailed once, the watcher's cursor set; `calls` counts what the watcher asks the mailbox. */
+async function setUp() {
+  const t = createTestRunner({ now: NOW });
+  await addSequence(t.db, { steps: [emailStep('a'), emailStep('b', { value: 2, unit: 'days' })] });
+  const report = await enrollContacts(t.deps, {
+    sequenceId: 'seq-1',
+    contacts: [{ email: 'ada@acme.example', firstName: 'Ada' }],
+  });
+  await runUntil(t, NOW + HOUR);
+  const calls: string[] = [];
+  const counted: MailProvider = {
+    ...t.mail,
+    kind: t.mail.kind,
+    mailbox: t.mail.mailbox,
+    changesSince: (c) => t.mail.changesSince(c),
+    getHeaders: (id) => (calls.push(`headers ${id}`), t.mail.getHeaders(id)),
+    getMessage: (id) => (calls.push(`message ${id}`), t.mail.getMessage(id)),
+  };
+  const deps = { ...t.deps, mailFor: () => counted };
+  await watchMailbox(deps, t.rep.email);
+  const first = t.mail.sent[0]!;
+  const enrollmentId = report.enrolled[0]!.enrollmentId;
+  return { ...t, deps, calls, first, enrollmentId };
+}
+
+describe('the reply watcher reads strangers’ mail safely', () => {
+  it('decides from the header block alone that a stranger’s message does not matter, and never fetches its body', async () => {
+    const t = await setUp();
+    const spam = await t.mail.inject({ from: 'deals@spam.example', subject: 'Offer', text: 'Buy' });
+    const watched = await watchMailbox(t.deps, t.rep.email);
+    expect(watched.looked).toBe(1);
+    expect(t.calls).toEqual([`headers ${spam.providerMessageId}`]);
+    expect(await t.db.inbound.get(`${t.rep.email}:${spam.providerMessageId}`)).toMatchObject({
+      kind: 'skipped',
+    });
+  });
+
+  it('reads a reply in a watched thread without a header look first, and records it as seen before parsing it', async () => {
+    const t = await setUp();
+    const reply = await t.mail.inject({
+      from: 'Ada <ada@acme.example>',
+      subject: 'Re: Hello Ada',
+      text: 'Sounds good, call me Thursday.',
+      inReplyTo: t.first.messageId,
+    });
+    let seenFirst: unknown;
+    const deps = {
+      ...t.deps,
+      mailFor: () => ({
+        ...t.deps.mailFor(t.rep.email)!,
+        getMessage: async (id: string) => {
+          seenFirst = await t.db.inbound.get(`${t.rep.email}:${id}`);
+          return t.mail.getMessage(id);
+        },
+      }),
+    };
+    const watched = await watchMailbox(deps, t.rep.email);
+    expect(seenFirst).toMatchObject({ kind: 'reading' });
+    expect(watched.signals).toEqual([{ email: 'ada@acme.example', kind: 'human_reply' }]);
+    expect(t.calls).toEqual([]);
+    expect(await t.db.inbound.get(`${t.rep.email}:${reply.providerMessageId}`)).toMatchObject({
+      kind: 'human_reply',
+    });
+  });
+
+  it('counts a read that runs past its time budget as unreadable, and pauses the contact for the rep', async () => {
+    const t = await setUp();
+    const reply = await t.mail.inject({
+      from: 'Ada <ada@acme.example>',
+      subject: 'Re: Hello Ada',
+      text: 'Yes, let us talk.',
+      inReplyTo: t.first.messageId,
+    });
+    // A stopwatch on which every look is ten seconds later: the read took longer than the budget.
+    let elapsed = 0;
+    const watched = await watchMailbox(t.deps, t.rep.email, {
+      budgetMs: 5_000,
+      stopwatch: () => (elapsed += 10_000),
+    });
+    expect(watched.signals).toEqual([{ email: 'ada@acme.example', kind: 'unreadable' }]);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'paused',
+      pauseReason: 'needs_attention',
+      attention: {
+        kind: 'unreadable_message',
+        detail: 'A message from Ada could not be read: open it',
+        providerMessageId: reply.providerMessageId,
+        from: 'ada@acme.example',
+      },
+    });
+    // Nothing goes to Ada while it waits; the rep resumes and the attention is gone.
+    await runUntil(t, NOW + 5 * 24 * HOUR);
+    expect(t.mail.sent).toHaveLength(1);
+  });
+
+  it('reads a message again after the worker died reading it, and gives up after three deaths', async () => {
+    const t = await setUp();
+    const reply = await t.mail.inject({
+      from: 'Ada <ada@acme.example>',
+      subject: 'Re: Hello Ada',
+      text: 'Sounds good, call me Thursday.',
+      inReplyTo: t.first.messageId,
+    });
+    // The first death while reading it (readInbound had written both records before parsing).
+    await t.db.inbound.put({
+      id: `${t.rep.email}:${reply.providerMessageId}`,
+      mailbox: t.rep.email,
+      at: NOW,
+      kind: 'reading',
+    });
+    await t.db.meta.put({
+      key: readingKey(t.rep.email),
+      value: { providerMessageId: reply.providerMessageId, contactEmails: ['ada@acme.example'], attempts: 1 },
+    });
+    t.mail.expireCursors();
+    const watched = await watchMailbox(t.deps, t.rep.email);
+    expect(watched.signals).toEqual([{ email: 'ada@acme.example', kind: 'human_reply' }]);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'unenrolled',
+      reason: 'replied',
+    });
+  });
+
+  it('treats a message the worker died reading three times as unreadable, without reading it again', async () => {
+    const t = await setUp();
+    const reply = await t.mail.inject({
+      from: 'Ada <ada@acme.example>',
+      subject: 'Re: Hello Ada',
+      text: 'Yes.',
+      inReplyTo: t.first.messageId,
+    });
+    // What a worker killed in the middle of parsing leaves behind (readInbound writes both before parsing).
+    await t.db.inbound.put({
+      id: `${t.rep.email}:${reply.providerMessageId}`,
+      mailbox: t.rep.email,
+      at: NOW + HOUR,
+      kind: 'reading',
+    });
+    await t.db.meta.put({
+      key: readingKey(t.rep.email),
+      value: { providerMessageId: reply.providerMessageId, contactEmails: ['ada@acme.example'], attempts: 3 },
+    });
+    const watched = await watchMailbox(t.deps, t.rep.email);
+    expect(watched.signals).toEqual([{ email: 'ada@acme.example', kind: 'unreadable' }]);
+    expect(watched.looked).toBe(0);
+    expect(t.calls.filter((c) => c.startsWith('message'))).toEqual([]);
+    expect((await t.db.enrollments.get(t.enrollmentId))?.attention?.kind).toBe('unreadable_message');
+    expect(await t.db.meta.get(readingKey(t.rep.email))).toBeUndefined();
+  });
+});
