@@ -94,7 +94,16 @@ function StateLine({
           <p className="tl-muted">
             {common.joined([why, panel.pausedAt(state.stepType, state.stepIndex + 1, state.stepCount)])}
           </p>
-          {state.detail && <p className="tl-detail">{state.detail}</p>}
+          {(state.attention?.detail ?? state.detail) && (
+            <p className="tl-detail">{state.attention?.detail ?? state.detail}</p>
+          )}
+          {state.attention?.openUrl && (
+            <p>
+              <a href={state.attention.openUrl} target="_top" rel="noreferrer">
+                {state.attention.kind === 'challenge' ? 'Open the verification request' : 'Open the message'}
+              </a>
+            </p>
+          )}
         </>
       );
     }

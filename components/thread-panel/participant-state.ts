@@ -1,4 +1,4 @@
-import type { PauseReason, UnenrollReason } from '../../lib/domain/enrollment';
+import type { AttentionKind, PauseReason, UnenrollReason } from '../../lib/domain/enrollment';
 import type { StepType } from '../../lib/domain/sequence';
 
 /** Where one person of the thread stands, as the thread panel shows it. Steps are 0-based here. */
@@ -27,6 +27,14 @@ export type ParticipantState =
       until?: number;
       /** Needs attention: what the rep must fix, e.g. "Step 2: no value for {{contact.firstName}}". */
       detail?: string;
+      /** Needs attention: what kind of thing, and the message to open when there is one. */
+      attention?: {
+        kind: AttentionKind;
+        detail: string;
+        providerMessageId?: string;
+        from?: string;
+        openUrl?: string;
+      };
     }
   | { kind: 'finished'; enrollmentId: string; sequenceName: string; endedAt?: number }
   | {

@@ -177,6 +177,38 @@ describe('ThreadPanel', () => {
     expect(within(oli).queryByRole('button', { name: /Pause/ })).toBeNull();
   });
 
+  it('shows a message that could not be read, with a link that opens it in the mail client', () => {
+    setup([
+      {
+        name: 'Ada Lovelace',
+        email: 'ada@acme.example',
+        state: {
+          kind: 'paused',
+          enrollmentId: 'e-ada',
+          sequenceName: 'Q1 outbound',
+          stepIndex: 1,
+          stepCount: 4,
+          stepType: 'auto_email',
+          reason: 'needs_attention',
+          detail: 'A message from Ada could not be read: open it',
+          attention: {
+            kind: 'unreadable_message',
+            detail: 'A message from Ada could not be read: open it',
+            providerMessageId: '18c2f0a1b2c3d4e5',
+            from: 'ada@acme.example',
+            openUrl: 'https://mail.google.com/mail/u/0/#all/18c2f0a1b2c3d4e5',
+          },
+        },
+      },
+    ]);
+    const ada = row('Ada Lovelace');
+    expect(within(ada).getByText('A message from Ada could not be read: open it')).toBeTruthy();
+    expect(within(ada).getByRole('link', { name: 'Open the message' }).getAttribute('href')).toBe(
+      'https://mail.google.com/mail/u/0/#all/18c2f0a1b2c3d4e5',
+    );
+    expect(within(ada).getByRole('button', { name: /Resume/ })).toBeTruthy();
+  });
+
   it('shows an out-of-office pause with its return date', () => {
     setup();
     expect(within(row('Sia Park')).getByText(/Out of office until Mon 16 Mar/)).toBeTruthy();

@@ -6,6 +6,7 @@ import type { Sequence } from '../domain/sequence';
 import type { Task } from '../domain/task';
 import { nextSendableMoment } from '../engine/calendar';
 import { transact } from '../db/database';
+import { messageUrl } from '../mail/message-url';
 import type { Handlers } from '../protocol/endpoints';
 import type { ParticipantStateWire } from '../protocol/inbox';
 import {
@@ -25,7 +26,12 @@ import { attentionHandlers } from './attention';
 const live = (e: Enrollment) => e.status === 'active' || e.status === 'paused';
 
 /** Where a contact stands: their live enrollment, else the most recent one. */
-export function participantState(e: Enrollment | undefined, seq: Sequence | undefined): ParticipantStateWire {
+export function participantState(
+  e: Enrollment | undefined,
+  seq: Sequence | undefined,
+  /** Where the mail client opens a message of the enrollment's mailbox, by its provider id. */
+  openUrl?: (providerMessageId: string) => string | undefined,
+): ParticipantStateWire {
   if (!e || !seq) return { kind: 'not_enrolled' };
   const step = seq.steps[Math.min(e.stepIndex, seq.steps.length - 1)];
   const where = {
@@ -50,6 +56,7 @@ export function participantState(e: Enrollment | undefined, seq: Sequence | unde
         reason: e.pauseReason ?? 'manual',
         ...(e.pausedUntil !== undefined ? { until: e.pausedUntil } : {}),
         ...(e.detail ? { detail: e.detail } : {}),
+        ...(e.attention ? { attention: withOpenUrl(e.attention, openUrl) } : {}),
       };
     case 'finished':
       return {
@@ -68,6 +75,14 @@ export function participantState(e: Enrollment | undefined, seq: Sequence | unde
         ...(e.detail ? { detail: e.detail } : {}),
       };
   }
+}
+
+function withOpenUrl(
+  attention: NonNullable<Enrollment['attention']>,
+  openUrl: ((providerMessageId: string) => string | undefined) | undefined,
+) {
+  const url = attention.providerMessageId ? openUrl?.(attention.providerMessageId) : undefined;
+  return url ? { ...attention, openUrl: url } : attention;
 }
 
 function stepLabel(seq: Sequence | undefined, index: number, title: string): string {
@@ -146,7 +161,8 @@ export function inboxHandlers(
           : [];
         const current = enrollments.find(live) ?? enrollments.sort((a, b) => b.enrolledAt - a.enrolledAt)[0];
         const seq = current ? await deps.db.sequences.get(current.sequenceId) : undefined;
-        out.push({ ...p, state: participantState(current, seq) });
+        const kind = current ? deps.mailFor(current.mailbox)?.kind : undefined;
+        out.push({ ...p, state: participantState(current, seq, (id) => messageUrl(kind, id)) });
       }
       return { participants: out };
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ContactSchema } from '../domain/contact';
 import { Email, Id, TimeZone } from '../domain/common';
-import { EmailEditSchema, PauseReason, UnenrollReason } from '../domain/enrollment';
+import { AttentionKind, EmailEditSchema, PauseReason, UnenrollReason } from '../domain/enrollment';
 import { StepSchema } from '../domain/sequence';
 import { TaskSchema } from '../domain/task';
 import { RepSchema } from '../domain/rep';
@@ -32,6 +32,17 @@ export const ParticipantStateSchema = z.discriminatedUnion('kind', [
       reason: PauseReason,
       until: z.number().optional(),
       detail: z.string().optional(),
+      /** What a needs_attention pause asks of the rep; `openUrl` opens the message in the mail client. */
+      attention: z
+        .object({
+          kind: AttentionKind,
+          detail: z.string(),
+          providerMessageId: z.string().optional(),
+          from: z.string().optional(),
+          openUrl: z.string().optional(),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   z
