@@ -291,13 +291,12 @@ export function SequenceBuilder({
       <div className="tl-seq-add" role="group" aria-label={s.addStep}>
         <span className="tl-seq-hint">{s.addStep}:</span>
         {KINDS.map((kind) => (
-          <button
-            key={kind}
-            type="button"
-            aria-label={s.addStepOf(stepKinds[kind])}
-            onClick={() => addStep(kind)}
-          >
-            + {stepKinds[kind]}
+          // The name comes from the content ("Add: Call"), so it contains the visible "+ Call" words (axe's
+          // label-content-name-mismatch, which an aria-label different from the visible text failed).
+          <button key={kind} type="button" onClick={() => addStep(kind)}>
+            <span className="tl-seq-sr">{s.addStepOf('')}</span>
+            <span aria-hidden="true">+ </span>
+            {stepKinds[kind]}
           </button>
         ))}
       </div>
