@@ -197,6 +197,9 @@ describe('a hostile mail page', () => {
       expect(text, where).not.toMatch(/"(accounts|backend|tokens:[^"]*)"/);
     }
     expect(dump.indexedDB).not.toContain('threadline-credentials');
+    // Chromium also keeps storage.local and storage.session from content scripts altogether.
+    expect(dump.local).toMatch(/^refused/);
+    expect(dump.session).toMatch(/^refused/);
     await cdp.detach();
   });
 
