@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAIL_HOSTS, mailHostOf } from '../../lib/hosts/mail-hosts';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { seriousViolationsIn } from './support/axe';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
@@ -30,6 +31,12 @@ let CONV: string;
 let ADA_MESSAGE_ID: string;
 let FIXTURE: string;
 const COMPOSE_FIXTURE = fs.readFileSync('tests/fixtures/outlook/compose-2026-12-07.html', 'utf8');
+/** The cloud.microsoft fixture's data-convid (EWS form, with + and /). */
+const CLOUD_CONV = 'AAQkAGZhYnJpa2FtLTQ1/ZC00Njc4LWI+OTAzLWZhYnJpa2Ft/AAQ+yz=';
+const CLOUD_FIXTURE = fs.readFileSync('tests/fixtures/outlook/cloud-microsoft-2026-12-07.html', 'utf8');
+/** Outlook's origins, from the one list of mail hosts. */
+const ORIGIN = MAIL_HOSTS.find((h) => h.origin === 'https://outlook.office.com')!.origin;
+const CLOUD = MAIL_HOSTS.find((h) => h.origin === 'https://outlook.cloud.microsoft')!.origin;
 
 let browser: ExtensionBrowser;
 let sandbox: Sandbox;
@@ -57,10 +64,17 @@ beforeAll(async () => {
   // Outlook is the fixture; the sandbox is the only other host anything may reach.
   await browser.context.route(/^https?:\/\//, (route) => {
     const url = new URL(route.request().url());
-    if (url.hostname === 'outlook.office.com')
+    if (mailHostOf(url.href, MAIL_HOSTS)?.kind === 'outlook')
       return route.fulfill({
         contentType: 'text/html',
-        body: url.pathname.startsWith('/mail/compose') ? COMPOSE_FIXTURE : FIXTURE,
+        body: url.pathname.startsWith('/mail/compose')
+          ? COMPOSE_FIXTURE
+          : url.origin === CLOUD
+            ? CLOUD_FIXTURE
+            : url.pathname.startsWith('/mail/changed/')
+              ? // Microsoft changed the page: the reading pane's anchor is gone.
+                FIXTURE.replaceAll('data-app-section="MailReadCompose"', '')
+              : FIXTURE,
       });
     if (url.hostname === '127.0.0.1') return route.continue();
     blocked.push(url.href);
@@ -85,7 +99,7 @@ describe('Threadline inside Outlook on the web', () => {
   it('shows the thread’s outside people as not enrolled, next to the reading pane', async () => {
     outlook = await browser.context.newPage();
     await outlook.setViewportSize({ width: 1440, height: 900 });
-    await outlook.goto(`https://outlook.office.com/mail/inbox/id/${encodeURIComponent(CONV)}`);
+    await outlook.goto(`${ORIGIN}/mail/inbox/id/${encodeURIComponent(CONV)}`);
     await expect
       .poll(() => panel().getByText('Ada Lovelace').count(), { timeout: 10_000 })
       .toBeGreaterThan(0);
@@ -173,7 +187,7 @@ describe('Threadline inside Outlook on the web', () => {
   it('enrolls a new message’s recipients from the compose toolbar; colleagues are left out', async () => {
     const compose = await browser.context.newPage();
     await compose.setViewportSize({ width: 1440, height: 900 });
-    await compose.goto('https://outlook.office.com/mail/compose');
+    await compose.goto(`${ORIGIN}/mail/compose`);
     const button = compose.getByRole('button', { name: 'Enroll recipients in a sequence' });
     await expect.poll(() => button.count(), { timeout: 10_000 }).toBe(1);
     await button.click();
@@ -208,6 +222,57 @@ describe('Threadline inside Outlook on the web', () => {
     await modal.getByRole('button', { name: 'Close' }).click();
     expect(await compose.locator('[role="dialog"]').count()).toBe(0);
     await compose.close();
+  });
+
+  it('works the same on outlook.cloud.microsoft, where business mailboxes moved', async () => {
+    const cloud = await browser.context.newPage();
+    await cloud.setViewportSize({ width: 1440, height: 900 });
+    await cloud.goto(`${CLOUD}/mail/inbox/id/${encodeURIComponent(CLOUD_CONV)}`);
+    const cloudPanel = cloud.locator('threadline-panel');
+    await expect
+      .poll(() => cloudPanel.getByText('Ada Lovelace').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await expect.poll(() => cloudPanel.getByText('Ben Okafor').count()).toBeGreaterThan(0);
+    // Morgan, the rep there, is shown by name alone and recognised from the mailbox root.
+    expect(await cloudPanel.getByText('Morgan Diaz').count()).toBe(0);
+    expect(await seriousViolationsIn(cloud, 'threadline-panel')).toEqual([]);
+    await cloud.close();
+  });
+
+  it('tells the rep when Outlook’s page changed, hands the thread to the side panel, and lists the miss in Diagnostics', async () => {
+    const changed = await browser.context.newPage();
+    await changed.setViewportSize({ width: 1440, height: 900 });
+    await changed.goto(`${ORIGIN}/mail/changed/id/${encodeURIComponent(CONV)}`);
+    const note = changed
+      .locator('[data-threadline-note] threadline-panel')
+      .getByRole('status', { name: 'Threadline could not find its place on this page.' });
+    await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(1);
+    expect(await note.textContent()).toContain('side panel');
+    await changed.screenshot({ path: `${SHOTS}/outlook-9-anchor-missing-note.png` });
+    expect(await seriousViolationsIn(changed, '[data-threadline-note] threadline-panel')).toEqual([]);
+
+    // The side panel offers the same actions for the thread.
+    const side = await browser.context.newPage();
+    await side.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await expect.poll(() => side.getByText('Ada Lovelace').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await side.close();
+
+    await changed
+      .locator('[data-threadline-note] threadline-panel')
+      .getByRole('button', { name: 'Dismiss' })
+      .click();
+    await expect.poll(() => note.count()).toBe(0);
+    await changed.close();
+
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/diagnostics`);
+    const row = options.getByRole('row').filter({ hasText: 'readingPane' });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    expect(await row.textContent()).toContain('outlook.office.com');
+    expect(await row.textContent()).toContain('conversation');
+    await options.locator('#settings-diagnostics').screenshot({ path: `${SHOTS}/options-diagnostics.png` });
+    expect(await seriousViolationsIn(options, '#settings-diagnostics')).toEqual([]);
+    await options.close();
   });
 
   it('let nothing reach a host outside the test', () => {
