@@ -38,7 +38,7 @@ export type BounceResult =
   | undefined;
 
 /** Is the sender a mail system rather than a person (mailer-daemon, postmaster, an Exchange NDR account)? */
-export function fromDaemon(msg: InboundMessage): boolean {
+export function fromDaemon(msg: Pick<InboundMessage, 'from'>): boolean {
   const from = msg.from;
   return !!from && (DAEMON_ADDRESS.test(from.address) || DAEMON_NAME.test(from.name.trim()));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEADER_LIMIT, parseHeaders } from './headers';
+import { HEADER_LIMIT, headerHints, parseHeaders } from './headers';
 
 const raw = [
   'Received: from mx.example.org by mx.example.com; Mon, 2 Mar 2026 10:00:00 +0000',
@@ -55,5 +55,17 @@ describe('parseHeaders', () => {
   it('never throws on garbage and gives text/plain with no recipients', () => {
     const h = parseHeaders(new Uint8Array([0xff, 0xfe, 0x00, 0x3a, 0x0a, 0x0a]));
     expect(h).toMatchObject({ to: [], cc: [], subject: '', references: [], contentType: 'text/plain' });
+  });
+});
+
+describe('headerHints', () => {
+  it('says report, mail system and automatic from the top-level headers only', () => {
+    expect(headerHints(parseHeaders(raw))).toEqual({ report: true, mailSystem: false, automatic: false });
+    const dsn = 'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\nContent-Type: text/plain\n\nx';
+    expect(headerHints(parseHeaders(dsn))).toEqual({ report: false, mailSystem: true, automatic: false });
+    const ooo = 'From: ada@example.org\nAuto-Submitted: auto-replied\n\nx';
+    expect(headerHints(parseHeaders(ooo))).toEqual({ report: false, mailSystem: false, automatic: true });
+    const person = 'From: ada@example.org\nAuto-Submitted: no\n\nx';
+    expect(headerHints(parseHeaders(person)).automatic).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { addressParser, decodeWords } from 'postal-mime';
 import type { Address } from 'postal-mime';
+import { fromDaemon } from './bounce';
 import { headerPart, parseHeaderBlock } from './header-block';
 import type { HeaderField, MailAddress, ParsedHeaders } from './types';
 
@@ -79,4 +80,26 @@ export function parseHeaders(raw: string | Uint8Array): ParsedHeaders {
   const date = get('date');
   if (date) out.date = date;
   return out;
+}
+
+/**
+ * What the top-level headers alone say, for deciding whether a message needs its body read: a delivery or
+ * feedback report, a mail system's own message (mailer-daemon, postmaster), or an automatic reply. A message
+ * with none of these still matters when it is in a watched thread or from an enrolled contact.
+ */
+export function headerHints(h: ParsedHeaders): { report: boolean; mailSystem: boolean; automatic: boolean } {
+  const get = (n: string) =>
+    h.headers
+      .find((f) => f.name === n)
+      ?.value.trim()
+      .toLowerCase();
+  const autoSubmitted = get('auto-submitted');
+  return {
+    report: h.contentType === 'multipart/report',
+    mailSystem: fromDaemon(h) || h.headers.some((f) => f.name === 'x-failed-recipients'),
+    automatic:
+      (!!autoSubmitted && autoSubmitted !== 'no') ||
+      h.headers.some((f) => ['x-autoreply', 'x-autorespond', 'x-auto-response-suppress'].includes(f.name)) ||
+      /^(?:auto_reply|bulk|junk|list)$/.test(get('precedence') ?? ''),
+  };
 }

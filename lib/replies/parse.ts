@@ -18,7 +18,7 @@ import type {
  * attachment or a long quoted history after them is never decoded, so the work per message is bounded
  * whatever its size.
  */
-export const RAW_LIMIT = 512 * 1024;
+export const RAW_LIMIT = 256 * 1024;
 /**
  * The most lines of a raw message parseInbound reads. postal-mime's cost grows with the number of lines (each
  * line is a chunk it reassembles through a Blob, tens of microseconds apiece in Node), so a message of many

@@ -169,7 +169,7 @@ async function emlFiles(dir: string): Promise<string[]> {
 }
 
 /** Mean microseconds per message over every fixture, after a warm-up pass. */
-async function classifyFigures(): Promise<Record<string, number>> {
+export async function classifyFigures(): Promise<Record<string, number>> {
   const files = await emlFiles(path.resolve('tests/fixtures/mail'));
   if (files.length === 0) throw new Error('bench: no .eml fixtures under tests/fixtures/mail');
   const raws = await Promise.all(files.map(async (f) => new Uint8Array(await readFile(f))));
