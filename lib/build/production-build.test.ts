@@ -12,7 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const CANARY = '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p';
 let out: string;
-let manifest: { host_permissions: string[]; optional_host_permissions?: string[] };
+let manifest: {
+  host_permissions: string[];
+  optional_host_permissions?: string[];
+  content_scripts?: { matches: string[] }[];
+  web_accessible_resources?: { matches: string[] }[];
+};
 
 const filesUnder = (dir: string): string[] =>
   fs
@@ -43,6 +48,15 @@ describe('the production build', () => {
     // It still reaches what a rep needs.
     expect(manifest.host_permissions).toContain('https://gmail.googleapis.com/*');
     expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
+  });
+
+  it('runs its content scripts on the real mail hosts only, never the demo inbox', () => {
+    const matches = [
+      ...(manifest.content_scripts ?? []).flatMap((c) => c.matches),
+      ...(manifest.web_accessible_resources ?? []).flatMap((w) => w.matches),
+    ];
+    expect(matches.length).toBeGreaterThan(0);
+    expect(matches.filter((m) => !m.startsWith('https://'))).toEqual([]);
   });
 
   it('never carries the Google client secret, even when the build environment has one', () => {
