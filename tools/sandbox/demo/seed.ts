@@ -98,7 +98,7 @@ export async function seedDemoMailbox(
     }),
   );
 
-  // Northwind: Grace asks for pricing; the rep answers and copies the colleague who runs onboarding.
+  // Northwind: Grace asks for pricing; the rep answers.
   at(day(2, 14, 30));
   const pricing = await sandbox.inject(DEMO_MAILBOX, {
     from: named(grace),
@@ -109,8 +109,7 @@ export async function seedDemoMailbox(
   await repAnswers(
     sandbox,
     pricing.providerMessageId,
-    `Hi Grace,\n\nThanks for asking. For 40 seats we bill €29 per seat a month, or €24 billed annually. I have copied Priya, who runs onboarding and can walk your team through the first week.\n\nBest,\n${REP.name}`,
-    [COLLEAGUE],
+    `Hi Grace,\n\nThanks for asking. For 40 seats we bill €29 per seat a month, or €24 billed annually. Priya Shah, who runs onboarding, can walk your team through the first week.\n\nBest,\n${REP.name}`,
   );
 
   // A colleague writes inside the organisation: shown by name only, never someone to enroll.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Ids, renderConversation, renderRow } from './render';
+import { Ids, renderConversation, renderMailboxRoot, renderRow } from './render';
 import type { DemoConversation, DemoPerson } from './types';
 
 const HOSTILE = '<img src=x onerror="alert(1)"><b>bold</b>';
@@ -122,5 +122,15 @@ describe('the demo inbox’s page', () => {
     ]);
     mount(conversation({ contacts: [] }));
     expect(document.querySelector('.tl-sim')).toBeNull();
+  });
+
+  it('names the signed-in mailbox as Outlook does: the root’s text is the name alone, its title the address', () => {
+    document.body.innerHTML =
+      '<div class="tl-account"><span class="tl-avatar"></span><span id="primaryMailboxRoot_x"></span><span class="tl-account-address"></span></div>';
+    renderMailboxRoot(document, { address: me.address, name: me.name, version: 'v', conversations: [] });
+    const root = document.querySelector('[id^="primaryMailboxRoot_"]')!;
+    expect(root.textContent).toBe('Sam Rivera');
+    expect(root.getAttribute('title')).toBe('rep@contoso.example');
+    expect(document.querySelector('.tl-account-address')?.textContent).toBe('rep@contoso.example');
   });
 });

@@ -84,11 +84,10 @@ export function renderMailboxRoot(doc: Document, mailbox: DemoMailbox): void {
   if (!root) return;
   root.title = mailbox.address;
   root.setAttribute('data-folder-name', mailbox.address);
+  root.textContent = mailbox.name;
   const me = { name: mailbox.name, address: mailbox.address, colleague: true };
-  root.querySelector('.tl-avatar')?.replaceWith(avatar(doc, me));
-  const name = root.querySelector('.tl-account-name');
-  const address = root.querySelector('.tl-account-address');
-  if (name) name.textContent = mailbox.name;
+  doc.querySelector('.tl-account .tl-avatar')?.replaceWith(avatar(doc, me));
+  const address = doc.querySelector('.tl-account-address');
   if (address) address.textContent = mailbox.address;
 }
 
