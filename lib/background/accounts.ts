@@ -11,7 +11,7 @@ import {
 import type { MailProvider } from '../mail/provider';
 import type { AccountView } from '../protocol/messages';
 
-/** browser.storage.local: this device only. Tokens are kept here and nowhere else (never synced, never sent). */
+/** The credential store (credential-store.ts): this device only, out of content scripts' reach; tokens live nowhere else. */
 export interface LocalStorage {
   get(key: string): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;

@@ -22,7 +22,7 @@ export interface StoredTokens {
   account?: string;
 }
 
-/** Where tokens live (the extension's local storage; never synced). */
+/** Where tokens live (the extension's credential database, lib/background/credential-store.ts; never synced). */
 export interface TokenStore {
   get(key: string): Promise<StoredTokens | undefined>;
   set(key: string, tokens: StoredTokens): Promise<void>;

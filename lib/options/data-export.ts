@@ -13,9 +13,9 @@ export interface DataExport {
 }
 
 /**
- * Everything this device holds for the rep, as one JSON document. OAuth tokens live in the extension's
- * local storage, not in this database, so they are never part of it; settings rows named like a credential
- * are left out too.
+ * Everything this device holds for the rep, as one JSON document. OAuth tokens and the backend session live in
+ * a database of their own (lib/background/credential-store.ts), not this one, so they are never part of it;
+ * settings rows named like a credential are left out too.
  */
 export async function exportAllData(db: ThreadlineDb, at: number): Promise<DataExport> {
   const tables: Record<string, unknown[]> = {};

@@ -54,7 +54,7 @@ export interface SignInHint {
 /**
  * The extension's connection to a Threadline backend: its address, the session (the backend's own short-lived
  * token and refresh token — never a Google or Microsoft token, which stay with the mailboxes), and the
- * calls around it. Kept in the extension's local storage so a restarted service worker carries on.
+ * calls around it. Kept in the credential store (out of content scripts' reach) so a restarted worker carries on.
  */
 export function createBackendSession(deps: BackendSessionDeps) {
   let refreshing: Promise<Session> | undefined;
