@@ -19,6 +19,7 @@ import { createBackendSession } from '../sync/backend-session';
 import { createSyncHost, SYNC_ALARM } from './sync-host';
 import { createHoldIcon, sendsHold } from './sends-on-hold';
 import { browserToolbarIcon } from '../platform/action-icon';
+import { createQueueBadge, type BadgeApi } from './queue-badge';
 import { isMailPage, mailHostsFor, matchPatterns } from '../hosts/mail-hosts';
 import { DiagnosticsDb } from '../diagnostics/store';
 import { diagnosticsHandlers } from './diagnostics';
@@ -76,9 +77,17 @@ export function startBackground(options: BackgroundOptions = {}) {
       ),
     sendToTab: (id, m) => browser.tabs.sendMessage(id, m),
   });
+  // The toolbar badge: tasks due today and enrollments that need the rep (queue-badge.ts).
+  const badge = createQueueBadge({
+    db,
+    api: ((b) => b.action ?? b.browserAction)(browser as { action?: BadgeApi; browserAction?: BadgeApi }),
+    now: () => Date.now(),
+    timeZone: async () => (await loadRep(db, zone)).timeZone,
+  });
   deps.onEvent = () => {
     changes.notify();
     sync.nudge();
+    badge.update();
   };
   // Right before sending, look for replies that arrived since the last watch cycle.
   deps.checkReplies = (mailbox) => watchMailbox(deps, mailbox).then(() => undefined);
@@ -132,10 +141,14 @@ export function startBackground(options: BackgroundOptions = {}) {
     ?.setPanelBehavior({ openPanelOnActionClick: true })
     .catch(() => undefined);
 
+  void badge.refresh().catch(() => undefined);
   const inbox = inboxHandlers(
     deps,
     () => ready.then(() => host.tick()),
-    () => changes.notify(),
+    () => {
+      changes.notify();
+      badge.update();
+    },
   );
   listen(
     browser.runtime as unknown as Runtime,
