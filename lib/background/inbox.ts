@@ -152,7 +152,7 @@ export function inboxHandlers(
   const now = () => deps.clock.now();
   return {
     ...attentionHandlers(deps, tick),
-    'thread.state': async ({ participants }) => {
+    'thread.state': async ({ participants }, sender) => {
       const out = [];
       for (const p of participants) {
         const contact = await deps.db.contacts.where('email').equals(p.email).first();
@@ -162,7 +162,9 @@ export function inboxHandlers(
         const current = enrollments.find(live) ?? enrollments.sort((a, b) => b.enrolledAt - a.enrolledAt)[0];
         const seq = current ? await deps.db.sequences.get(current.sequenceId) : undefined;
         const kind = current ? deps.mailFor(current.mailbox)?.kind : undefined;
-        out.push({ ...p, state: participantState(current, seq, (id) => messageUrl(kind, id)) });
+        // Links open on the Outlook origin the asking page is on (outlook.cloud.microsoft's accounts need it).
+        const link = (id: string) => messageUrl(kind, id, sender?.url);
+        out.push({ ...p, state: participantState(current, seq, link) });
       }
       return { participants: out };
     },

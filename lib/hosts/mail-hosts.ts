@@ -4,6 +4,8 @@
  * host added here (Microsoft moving business mailboxes to outlook.cloud.microsoft in 2025) reaches every one.
  * No browser API here: the manifest is built from it in Node.
  */
+import { allowsLocalHosts } from '../build/modes';
+
 export type MailHostKind = 'gmail' | 'outlook';
 
 export interface MailHost {
@@ -38,15 +40,14 @@ export const DEMO_INBOX: MailHost = {
   demo: true,
 };
 
-/** Build modes in which the demo inbox is a mail host; every other mode (production) leaves it out. */
-const DEMO_MODES = new Set(['development', 'test', 'demo']);
 
 /**
  * The mail hosts of a build: the real ones, plus the demo inbox outside production (at `demoOrigin` when the
  * sandbox runs on another port).
  */
 export function mailHostsFor(mode: string | undefined, demoOrigin?: string): MailHost[] {
-  if (!mode || !DEMO_MODES.has(mode)) return [...MAIL_HOSTS];
+  // The modes that may reach local hosts (lib/build/modes.ts, contract 3); any other counts as production.
+  if (!mode || !allowsLocalHosts(mode)) return [...MAIL_HOSTS];
   return [...MAIL_HOSTS, demoOrigin ? { ...DEMO_INBOX, origin: new URL(demoOrigin).origin } : DEMO_INBOX];
 }
 
