@@ -145,3 +145,33 @@ describe('away wording in a person’s reply', () => {
     expect((await kindOf(eml({}, body))).kind).toBe('human_reply');
   });
 });
+
+describe('a person’s reply is never taken for a bounce, complaint, challenge or report', () => {
+  it.each([
+    [
+      'an admin with an official-sounding name',
+      { From: 'System Administrator <it@example.org>' },
+      'Thanks Sam, I run IT here. Happy to talk Tuesday.',
+    ],
+    [
+      'a reply to a bounce',
+      { Subject: 'Re: Undeliverable: Quick question about onboarding' },
+      'Got it, thanks - this address works.',
+    ],
+    [
+      'failure words in the new text',
+      {},
+      'Your message could not be delivered to my old address. Use this one, and yes let us talk.',
+    ],
+    ['challenge words in jest', {}, 'Please verify that you are human? Just kidding. Sure, Monday works.'],
+    ['complaint words', {}, 'I marked your last email as spam by accident, sorry! Monday works.'],
+    ['a full mailbox', {}, 'Our mailbox is full of vendor pitches, but yours is interesting. Call me.'],
+    [
+      'a reply to a DSN subject',
+      { Subject: 'Re: Delivery Status Notification (Failure)' },
+      'Ha, my spam filter bounced you. Fixed now, let us talk.',
+    ],
+  ])('%s', async (_, headers, body) => {
+    expect((await kindOf(eml(headers, body))).kind).toBe('human_reply');
+  });
+});
