@@ -617,11 +617,19 @@ describe('faults, auth and throttling', () => {
     expect(sb.maxConcurrency('busy@contoso.example')).toBeGreaterThan(4);
   });
 
-  it('logs every API call with its mailbox and status', async () => {
+  it('logs every API call with its mailbox, query string and status', async () => {
     const before = sb.requestLog().length;
     await gmail('/users/me/profile');
+    await gmail('/users/me/messages?q=in%3Asent&maxResults=1');
     expect(sb.requestLog().slice(before)).toEqual([
-      { method: 'GET', path: '/gmail/v1/users/me/profile', status: 200, mailbox: REP },
+      { method: 'GET', path: '/gmail/v1/users/me/profile', query: '', status: 200, mailbox: REP },
+      {
+        method: 'GET',
+        path: '/gmail/v1/users/me/messages',
+        query: '?q=in%3Asent&maxResults=1',
+        status: 200,
+        mailbox: REP,
+      },
     ]);
   });
 });
