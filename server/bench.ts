@@ -1,5 +1,7 @@
 import type autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -8,7 +10,7 @@ import type { Session } from '../lib/contract/auth';
 import type { PullResponse, PushResponse } from '../lib/contract/sync';
 import type { TrackingLinks } from '../lib/contract/tracking';
 import type { Analytics } from '../lib/contract/analytics';
-import { median, report, round } from '../tools/bench/common';
+import { calibMs, goalOver, median, report, round } from '../tools/bench/common';
 import { rebuildTeam } from './analytics/facts';
 import { seedEvents } from './analytics/seed';
 import { createApp } from './app';
@@ -24,6 +26,49 @@ import { startTestIssuer } from './testing/issuer';
  * (autocannon) runs in a child process and shares the machine's cores with the server.
  */
 const CONNECTIONS = 50;
+const USER_AGENT = 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15';
+/** The 43-byte GIF the pixel answers (server/tracking/routes.ts); checked against the pixel's answer below. */
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+/** autocannon in a child process (so it does not share the server's event loop), 10 s at CONNECTIONS. */
+async function load(url: string): Promise<autocannon.Result> {
+  const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [cli, '--json', '-c', String(CONNECTIONS), '-d', '10', '-H', `user-agent=${USER_AGENT}`, url],
+    { maxBuffer: 10 * 1024 * 1024 },
+  );
+  const result = JSON.parse(stdout) as autocannon.Result;
+  if (result.non2xx || result.errors)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result;
+}
+
+/**
+ * The pixel's yardstick: a bare node:http server in this same process answering the same GIF with the same
+ * headers and no routing, database or token check: the most this machine can serve under this load today.
+ */
+async function bareGifServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'image/gif',
+      'content-length': GIF.length,
+      'cache-control': 'no-store, private',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(GIF);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/t/o/bare.gif`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -141,35 +186,28 @@ async function main() {
       rep.accessToken,
     );
     const pixelPath = links.pixelUrl.replace('http://bench.local', '');
-    // The load generator runs in its own process, so it does not share the server's event loop.
-    const cli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        cli,
-        '--json',
-        '-c',
-        String(CONNECTIONS),
-        '-d',
-        '10',
-        '-H',
-        'user-agent=Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15',
-        `${server.url}${pixelPath}`,
-      ],
-      { maxBuffer: 10 * 1024 * 1024 },
-    );
-    const result = JSON.parse(stdout) as autocannon.Result;
+    const answer = await fetch(`${server.url}${pixelPath}`, { headers: { 'user-agent': USER_AGENT } });
+    if (!Buffer.from(await answer.arrayBuffer()).equals(GIF))
+      throw new Error('pixel: the answer is not the 43-byte GIF the bare server sends');
+    // The bare server first, under the same load; then the pixel.
+    const bare = await bareGifServer();
+    let bareResult: autocannon.Result;
+    try {
+      bareResult = await load(bare.url);
+    } finally {
+      await bare.close();
+    }
+    const result = await load(`${server.url}${pixelPath}`);
     await app.drain();
     const opens = await database.db
       .selectFrom('entities')
       .select(sql<number>`count(*)::int`.as('n'))
       .where('kind', '=', 'event')
       .executeTakeFirstOrThrow();
-    if (result.non2xx || result.errors)
-      throw new Error(`pixel: ${result.non2xx} non-2xx, ${result.errors} errors`);
     // autocannon counts the answers it read; each connection may have had one more request answered as it
     // stopped. Every answered open must be written, none twice.
-    if (opens.n < result.requests.total || opens.n > result.requests.total + CONNECTIONS)
+    // (plus the one open of the GIF check above.)
+    if (opens.n < result.requests.total + 1 || opens.n > result.requests.total + 1 + CONNECTIONS)
       throw new Error(`pixel: ${opens.n} opens written for ${result.requests.total} requests`);
 
     // Analytics over 1,000,000 events: a team of 100 reps (a manager and a rep who sign in, 98 more written
@@ -246,11 +284,14 @@ async function main() {
       rep0.accessToken,
     );
 
+    const calib_ms = calibMs();
     report(
       'server',
       {
         pixel_rps: round(result.requests.average, 0),
         pixel_p99_ms: result.latency.p99,
+        pixel_bare_rps: round(bareResult.requests.average, 0),
+        pixel_bare_p99_ms: bareResult.latency.p99,
         pixel_opens_written: opens.n,
         push_1000_ms: round(push1000, 0),
         pull_10000_ms: round(pull10000, 0),
@@ -259,11 +300,13 @@ async function main() {
         analytics_1m_rep_ms: round(own.ms, 0),
         analytics_seed_1m_ms: round(seed1m, 0),
         analytics_build_1m_ms: round(build1m, 0),
+        calib_ms,
       },
       {
-        pixel_rps: '≥ 3000 (PostgreSQL)',
-        pixel_p99_ms: '< 20',
-        pixel_opens_written: `= requests answered (${result.requests.total} + up to ${CONNECTIONS} in flight)`,
+        pixel_rps: `requests/s, ${database.engine}`,
+        pixel_bare_rps: 'bare node:http, same GIF, same load',
+        calib_ms: 'yardstick: fixed 1 MB build + JSON + sort, median of 5',
+        pixel_opens_written: `= requests answered (${result.requests.total} + 1 check + up to ${CONNECTIONS} in flight)`,
         push_1000_ms: '< 500',
         pull_10000_ms: '< 1000',
         analytics_1m_ms: '< 200 (team, 90 days, median of 7)',
@@ -271,6 +314,13 @@ async function main() {
         analytics_1m_rep_ms: 'one rep’s own, 90 days',
         analytics_seed_1m_ms: 'INSERT ... SELECT generate_series',
         analytics_build_1m_ms: 'once, on a team’s first query',
+      },
+      {
+        pixel_rps: { over: 'pixel_bare_rps', goal: '>= 0.4' },
+        pixel_p99_ms: { over: 'pixel_bare_p99_ms', goal: '<= 3' },
+        push_1000_ms: { over: 'calib_ms', goal: goalOver(500) },
+        pull_10000_ms: { over: 'calib_ms', goal: goalOver(1000) },
+        analytics_1m_ms: { over: 'calib_ms', goal: goalOver(200) },
       },
     );
     console.log(

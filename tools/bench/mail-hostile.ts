@@ -100,28 +100,5 @@ export async function hostileFigures(): Promise<Record<string, number>> {
   };
 }
 
-/**
- * The yardstick: a fixed deterministic workload of about 1 MB (build an array of records from a linear
- * congruential generator, serialise it to JSON, parse it back and sort it), median of 5 runs, in ms.
- */
-export function calibMs(): number {
-  const run = (): number => {
-    const start = performance.now();
-    let seed = 12345;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
-    const rows = Array.from({ length: 12_000 }, (_, i) => ({
-      id: i,
-      key: next().toString(36),
-      value: next() / 2147483648,
-      tags: [next() % 97, next() % 89, next() % 83],
-      note: 'lorem ipsum dolor sit amet',
-    }));
-    const json = JSON.stringify(rows);
-    if (json.length < 900_000) throw new Error(`bench: calibration structure is only ${json.length} bytes`);
-    const back = JSON.parse(json) as typeof rows;
-    back.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id - b.id));
-    return performance.now() - start;
-  };
-  run();
-  return round(median([run(), run(), run(), run(), run()]), 2);
-}
+// The one yardstick (tools/bench/common.ts), re-exported for mail.ts, which imports it from here.
+export { calibMs } from './common';
