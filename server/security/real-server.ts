@@ -38,11 +38,24 @@ export async function startRealServer(env: Record<string, string>, processes = 1
     dbEnv = { DATABASE_URL: '', DATA_DIR: join(dir, 'pglite') };
   }
   const servers: ServerProcess[] = [];
-  for (let i = 0; i < processes; i++) {
-    const server = serverProcess({ ...dbEnv, PORT: String(await freePort()), HOST: '127.0.0.1', ...env });
-    servers.push(server);
-    // One at a time: the first migrates.
-    await server.start();
+  const cleanUp = async () => {
+    for (const server of servers) await server.stop('SIGTERM');
+    if (admin && dbName) {
+      await admin.query(`drop database ${dbName} with (force)`);
+      await admin.end();
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < processes; i++) {
+      const server = serverProcess({ ...dbEnv, PORT: String(await freePort()), HOST: '127.0.0.1', ...env });
+      servers.push(server);
+      // One at a time: the first migrates.
+      await server.start();
+    }
+  } catch (error) {
+    await cleanUp(); // a server that would not start is not left running
+    throw error;
   }
 
   async function call<T = unknown>(
@@ -101,14 +114,7 @@ export async function startRealServer(env: Record<string, string>, processes = 1
     call,
     signIn,
     database,
-    async stop() {
-      for (const server of servers) await server.stop('SIGTERM');
-      if (admin && dbName) {
-        await admin.query(`drop database ${dbName} with (force)`);
-        await admin.end();
-      }
-      if (dir) await rm(dir, { recursive: true, force: true });
-    },
+    stop: cleanUp,
   };
 }
 export type RealServer = Awaited<ReturnType<typeof startRealServer>>;

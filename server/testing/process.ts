@@ -51,7 +51,10 @@ export function serverProcess(env: Record<string, string>) {
           () => false,
         );
         if (await Promise.race([up, exited])) return performance.now() - started;
-        if (performance.now() - started > 180_000) throw new Error(`the server did not start:\n${output}`);
+        if (performance.now() - started > 180_000) {
+          proc.kill('SIGKILL'); // not left running after the test gives up on it
+          throw new Error(`the server did not start:\n${output}`);
+        }
         await sleep(20);
       }
     },
