@@ -19,7 +19,10 @@ const RENEWAL = 'AAQkAGI2TG93AAQ-7rQ_dPmE1Ub_Y2uq-cZ3w==';
 let stop: AbortController;
 let views: ThreadView[];
 let misses: AnchorMiss[];
-const flush = () => new Promise((r) => setTimeout(r, 20));
+/** Lets the driver's batched re-read run: a few timer turns, so a busy machine cannot reorder them. */
+const flush = async () => {
+  for (let i = 0; i < 4; i++) await new Promise((r) => setTimeout(r, 10));
+};
 
 function watch(options: OutlookDriverOptions = {}) {
   const driver = createOutlookDriver(options);
