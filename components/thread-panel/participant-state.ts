@@ -44,6 +44,8 @@ export type ParticipantState =
       reason: UnenrollReason;
       endedAt?: number;
       detail?: string;
+      /** The address is on the do-not-contact list (a bounce that suppressed it, an unsubscribe). */
+      suppressed?: boolean;
     };
 
 export interface Participant {
@@ -52,9 +54,15 @@ export interface Participant {
   state: ParticipantState;
 }
 
-/** Can this person be (re-)enrolled? Never after a bounce or an unsubscribe: they are on the do-not-contact list. */
+/**
+ * Can this person be (re-)enrolled? Never after an unsubscribe or a bounce that put them on the do-not-contact
+ * list; after a bounce that did not (a full mailbox, a policy refusal) the rep may try again.
+ */
 export function canEnroll(state: ParticipantState): boolean {
   if (state.kind === 'not_enrolled' || state.kind === 'finished') return true;
-  if (state.kind === 'unenrolled') return state.reason !== 'bounced' && state.reason !== 'unsubscribed';
+  if (state.kind === 'unenrolled') {
+    if (state.reason === 'bounced') return state.suppressed === false;
+    return state.reason !== 'unsubscribed';
+  }
   return false;
 }

@@ -259,10 +259,31 @@ describe('ThreadPanel', () => {
     expect(screen.getByText(text)).toBeTruthy();
   });
 
-  it('never offers to re-enroll a bounced or unsubscribed address', () => {
+  it('never offers to re-enroll an address a bounce put on the do-not-contact list', () => {
     setup();
     expect(within(row('Cy Gone')).queryByRole('checkbox')).toBeNull();
     expect(within(row('Bo Reed')).getByRole('checkbox', { name: 'Select Bo Reed to enroll' })).toBeTruthy();
+  });
+
+  it('offers to enroll again after a bounce that left the address usable (a full mailbox)', () => {
+    setup([
+      {
+        name: 'Fay Full',
+        email: 'fay@full.example',
+        state: {
+          kind: 'unenrolled',
+          enrollmentId: 'e-fay',
+          sequenceName: 'Q1 outbound',
+          reason: 'bounced',
+          detail:
+            'Bounced: the mailbox is full (4.2.2); the address was not suppressed; you can try again later',
+          suppressed: false,
+        },
+      },
+    ]);
+    const fay = row('Fay Full');
+    expect(within(fay).getByText(/the mailbox is full/)).toBeTruthy();
+    expect(within(fay).getByRole('checkbox', { name: 'Select Fay Full to enroll' })).toBeTruthy();
   });
 
   it('asks before unenrolling, and Keep returns focus to Unenroll', async () => {

@@ -164,7 +164,11 @@ export function inboxHandlers(
         const kind = current ? deps.mailFor(current.mailbox)?.kind : undefined;
         // Links open on the Outlook origin the asking page is on (outlook.cloud.microsoft's accounts need it).
         const link = (id: string) => messageUrl(kind, id, sender?.url);
-        out.push({ ...p, state: participantState(current, seq, link) });
+        const state = participantState(current, seq, link);
+        // Whether the rep may enroll them again (a bounce suppresses only an address that cannot receive mail).
+        if (state.kind === 'unenrolled' && contact)
+          state.suppressed = (await deps.db.suppressions.get(contact.email)) !== undefined;
+        out.push({ ...p, state });
       }
       return { participants: out };
     },

@@ -171,6 +171,7 @@ const ParticipantState = z.discriminatedUnion('kind', [
     reason: UnenrollReason,
     endedAt: z.optional(z.number()),
     detail: z.optional(z.string()),
+    suppressed: z.optional(z.boolean()),
   }),
 ]);
 

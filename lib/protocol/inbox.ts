@@ -61,6 +61,7 @@ export const ParticipantStateSchema = z.discriminatedUnion('kind', [
       reason: UnenrollReason,
       endedAt: z.number().optional(),
       detail: z.string().optional(),
+      suppressed: z.boolean().optional(),
     })
     .strict(),
 ]);
