@@ -42,7 +42,7 @@ beforeAll(async () => {
   const signedIn = await server.signIn(google, { sub: 'boss', email: ADMIN });
   expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
   admin = signedIn.body;
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await server?.stop();
   await google?.close();
