@@ -386,12 +386,15 @@ export async function readInbound(
     const candidates = own
       ? [own]
       : [...new Map([...everyone, ...(known ? [known] : [])].map((c) => [c.id, c])).values()];
-    // A bounce names the address that failed, whichever thread it lands in.
-    const recipient = classification.bounce?.recipient;
-    const bounced =
-      classification.kind === 'bounce' && recipient
-        ? await enrolledContactByEmail(deps, recipient)
-        : undefined;
+    // A bounce names the address that failed, a complaint the address that complained (when the feedback
+    // loop does not redact it), whichever thread the report lands in.
+    const recipient =
+      classification.kind === 'bounce'
+        ? classification.bounce?.recipient
+        : classification.kind === 'complaint'
+          ? classification.complaint?.recipient
+          : undefined;
+    const bounced = recipient ? await enrolledContactByEmail(deps, recipient.toLowerCase()) : undefined;
     const contacts = bounced ? [bounced] : candidates;
     for (const contact of contacts) {
       const theirs = bounced !== undefined || contact.email.toLowerCase() === from;

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import type { MailProvider } from '../mail/provider';
 import { enrollContacts } from '../runner/enroll';
@@ -156,5 +157,73 @@ describe('the reply watcher reads strangers’ mail safely', () => {
     expect(t.calls.filter((c) => c.startsWith('message'))).toEqual([]);
     expect((await t.db.enrollments.get(t.enrollmentId))?.attention?.kind).toBe('unreadable_message');
     expect(await t.db.meta.get(readingKey(t.rep.email))).toBeUndefined();
+  });
+});
+
+/** Public samples kept in tests/fixtures/mail (sources in its SOURCES.md), loaded through Vite. */
+const samples = import.meta.glob<string>('../../tests/fixtures/mail/*/*.eml', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+const fixture = (path: string) => {
+  const raw = samples[`../../tests/fixtures/mail/${path}`];
+  if (raw === undefined) throw new Error(`no mail fixture ${path}`);
+  return raw;
+};
+
+describe('the reply watcher acts on what the classifier reads', () => {
+  async function enrolled(email: string) {
+    const t = createTestRunner({ now: NOW });
+    await addSequence(t.db, { steps: [emailStep('a'), emailStep('b', { value: 2, unit: 'days' })] });
+    const report = await enrollContacts(t.deps, {
+      sequenceId: 'seq-1',
+      contacts: [{ email, firstName: 'Ben' }],
+    });
+    await runUntil(t, NOW + HOUR);
+    await watchMailbox(t.deps, t.rep.email);
+    return { ...t, enrollmentId: report.enrolled[0]!.enrollmentId };
+  }
+
+  it('ends the sequence on a full mailbox, keeps why, and leaves the address usable', async () => {
+    const t = await enrolled('ben@example.org');
+    await t.mail.inject(fixture('bounce/postfix-mailbox-full.eml'));
+    const watched = await watchMailbox(t.deps, t.rep.email);
+    expect(watched.signals).toEqual([{ email: 'ben@example.org', kind: 'bounce' }]);
+    const ben = await t.db.enrollments.get(t.enrollmentId);
+    expect(ben).toMatchObject({ status: 'unenrolled', reason: 'bounced' });
+    expect(ben?.detail).toMatch(/mailbox is full \(5\.2\.2\).*not suppressed/);
+    expect(await t.db.suppressions.get('ben@example.org')).toBeUndefined();
+  });
+
+  it('stops and suppresses the address a feedback-loop complaint names', async () => {
+    const t = await enrolled('otto@aol.example');
+    await t.mail.inject(fixture('complaint/aol-scomp-arf.eml'));
+    await watchMailbox(t.deps, t.rep.email);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'unenrolled',
+      reason: 'unsubscribed',
+    });
+    expect(await t.db.suppressions.get('otto@aol.example')).toMatchObject({ reason: 'spam_complaint' });
+  });
+
+  it('pauses for a challenge that answers our email, with the message to act on', async () => {
+    const t = await enrolled('rhea@stone.example');
+    const ours = t.mail.sent[0]!.messageId;
+    const challenge = await t.mail.inject(
+      fixture('challenge/boxbe-guest-list.eml').replace(/^In-Reply-To: .*$/m, `In-Reply-To: ${ours}`),
+    );
+    await watchMailbox(t.deps, t.rep.email);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toMatchObject({
+      status: 'paused',
+      pauseReason: 'needs_attention',
+      attention: {
+        kind: 'challenge',
+        providerMessageId: challenge.providerMessageId,
+        from: 'notify@boxbe.com',
+      },
+    });
+    await runUntil(t, NOW + 5 * 24 * HOUR);
+    expect(t.mail.sent).toHaveLength(1);
   });
 });
