@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import type { MailProvider } from '../mail/provider';
+import type { RunnerDeps } from '../runner/deps';
 import { enrollContacts } from '../runner/enroll';
 import { addSequence, createTestRunner, emailStep, runUntil } from '../runner/testing';
 import { readingKey } from './inbound';
@@ -27,7 +28,7 @@ async function setUp() {
     getHeaders: (id) => (calls.push(`headers ${id}`), t.mail.getHeaders(id)),
     getMessage: (id) => (calls.push(`message ${id}`), t.mail.getMessage(id)),
   };
-  const deps = { ...t.deps, mailFor: () => counted };
+  const deps: RunnerDeps = { ...t.deps, mailFor: () => counted };
   await watchMailbox(deps, t.rep.email);
   const first = t.mail.sent[0]!;
   const enrollmentId = report.enrolled[0]!.enrollmentId;
