@@ -1,11 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'wxt';
-import {
-  allowsLocalHosts,
-  DEV_ONLY_ENV,
-  hostPermissionsFor,
-  optionalHostPermissionsFor,
-} from './lib/build/modes';
+import { blankedEnvFor, hostPermissionsFor, optionalHostPermissionsFor } from './lib/build/modes';
 
 // The extension's manifest and build. Entrypoints only wire; logic lives in lib/.
 export default defineConfig({
@@ -78,10 +73,9 @@ export default defineConfig({
     },
   },
   vite: ({ mode }) => ({
-    // Development-only variables (a Google web client's secret) are never compiled into a production bundle.
-    define: !allowsLocalHosts(mode)
-      ? Object.fromEntries(DEV_ONLY_ENV.map((name) => [`import.meta.env.${name}`, 'undefined']))
-      : {},
+    // Development-only variables (a Google web client's secret) are never compiled into a production bundle,
+    // unless the publisher says so in so many words (lib/build/modes.ts, SHIP_GOOGLE_SECRET_ENV).
+    define: blankedEnvFor(mode, process.env),
     plugins:
       mode === 'test'
         ? [

@@ -34,3 +34,24 @@ export const optionalHostPermissionsFor = (mode: string): string[] =>
  * no secret once shipped inside an extension anyone can unpack (README, "Connecting Gmail and Outlook").
  */
 export const DEV_ONLY_ENV = ['WXT_GOOGLE_CLIENT_SECRET'] as const;
+
+/**
+ * The one deliberate way to ship a Google client secret in a production build: a publisher who connects Gmail
+ * with a *Web application* client (Google's token endpoint asks for its secret even with PKCE) sets this to
+ * exactly `public` at build time, saying they know the value will be readable by anyone who unpacks the
+ * extension (Google's installed-app guide: such a secret "is obviously not treated as a secret"). Anything else,
+ * including a forgotten variable in the build environment, leaves it out.
+ */
+export const SHIP_GOOGLE_SECRET_ENV = 'THREADLINE_SHIP_GOOGLE_CLIENT_SECRET';
+
+/** Vite `define`s that blank development-only variables out of a bundle of this mode. */
+export function blankedEnvFor(mode: string, env: Record<string, string | undefined>): Record<string, string> {
+  if (allowsLocalHosts(mode)) return {};
+  const shipSecret = env[SHIP_GOOGLE_SECRET_ENV] === 'public';
+  return Object.fromEntries(
+    DEV_ONLY_ENV.filter((name) => !(shipSecret && name === 'WXT_GOOGLE_CLIENT_SECRET')).map((name) => [
+      `import.meta.env.${name}`,
+      'undefined',
+    ]),
+  );
+}
