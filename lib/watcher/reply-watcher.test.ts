@@ -197,6 +197,14 @@ describe('the reply watcher acts on what the classifier reads', () => {
     expect(await t.db.suppressions.get('ben@example.org')).toBeUndefined();
   });
 
+  it('changes nothing on a delay warning: the server is still trying', async () => {
+    const t = await enrolled('fay@example.org');
+    const before = await t.db.enrollments.get(t.enrollmentId);
+    await t.mail.inject(fixture('bounce/postfix-delayed-dsn.eml'));
+    expect((await watchMailbox(t.deps, t.rep.email)).signals).toEqual([]);
+    expect(await t.db.enrollments.get(t.enrollmentId)).toEqual(before);
+  });
+
   it('stops and suppresses the address a feedback-loop complaint names', async () => {
     const t = await enrolled('otto@aol.example');
     await t.mail.inject(fixture('complaint/aol-scomp-arf.eml'));
