@@ -40,7 +40,6 @@ export const DEMO_INBOX: MailHost = {
   demo: true,
 };
 
-
 /**
  * The mail hosts of a build: the real ones, plus the demo inbox outside production (at `demoOrigin` when the
  * sandbox runs on another port).
