@@ -9,6 +9,7 @@ import {
   draftMime,
   findMessage,
   folderFrom,
+  folderId,
   messageJson,
   MESSAGE_PROPERTIES,
   wantsImmutableIds,
@@ -323,7 +324,7 @@ async function createReply(ctx: ApiContext, [id = '']: string[]): Promise<Reply>
 function listMessages(ctx: ApiContext, folder?: GraphFolder): Reply {
   const select = selectOf(ctx);
   if (select && !Array.isArray(select)) return select;
-  const query = messageQuery(ctx.query);
+  const query = messageQuery(ctx.query, (m) => folderId(ctx.mailbox, m.folder));
   if ('status' in query) return query;
   const top = Math.min(Number(ctx.query.get('$top') ?? 10) || 10, 1000);
   const skip = Number(ctx.query.get('$skip') ?? 0) || 0;

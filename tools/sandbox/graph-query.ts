@@ -8,13 +8,21 @@
 import { graphError, type Reply } from './errors';
 import type { StoredMessage } from './store';
 
+/** How the mailbox names a message's folder (`parentFolderId`): the one thing a filter needs beyond the message. */
+export type FolderIdOf = (m: StoredMessage) => string;
+
 type Value = string | number | boolean | null;
 type Op = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 /** The properties a filter or sort may name, read the way messageJson shows them. */
-const PROPERTIES: Record<string, { kind: 'string' | 'date' | 'boolean'; of(m: StoredMessage): Value }> = {
+const PROPERTIES: Record<
+  string,
+  { kind: 'string' | 'date' | 'boolean'; of(m: StoredMessage, folderIdOf: FolderIdOf): Value }
+> = {
   internetMessageId: { kind: 'string', of: (m) => m.parsed.messageId ?? null },
   conversationId: { kind: 'string', of: (m) => m.threadId },
+  // Filterable on Graph (list messages across folders minus some, e.g. Sent Items).
+  parentFolderId: { kind: 'string', of: (m, folderIdOf) => folderIdOf(m) },
   subject: { kind: 'string', of: (m) => (m.draft ? m.draft.subject : m.parsed.subject) },
   isDraft: { kind: 'boolean', of: (m) => m.isDraft },
   isRead: { kind: 'boolean', of: (m) => m.isRead },
@@ -103,7 +111,7 @@ export interface MessageQuery {
   sort(messages: StoredMessage[]): StoredMessage[];
 }
 
-export function messageQuery(query: URLSearchParams): MessageQuery | Reply {
+export function messageQuery(query: URLSearchParams, folderIdOf: FolderIdOf): MessageQuery | Reply {
   const rawFilter = query.get('$filter');
   const clauses = rawFilter === null ? [] : parseClauses(rawFilter);
   if (!Array.isArray(clauses)) return clauses;
@@ -122,14 +130,14 @@ export function messageQuery(query: URLSearchParams): MessageQuery | Reply {
   }
   const keys = order.length > 0 ? order : [{ property: 'receivedDateTime', desc: true }];
   return {
-    filter: (m) => clauses.every((c) => test(PROPERTIES[c.property]!.of(m), c.op, c.value)),
+    filter: (m) => clauses.every((c) => test(PROPERTIES[c.property]!.of(m, folderIdOf), c.op, c.value)),
     sort: (messages) =>
       messages
         .map((m, arrival) => ({ m, arrival }))
         .sort((a, b) => {
           for (const { property, desc } of keys) {
-            const x = PROPERTIES[property]!.of(a.m);
-            const y = PROPERTIES[property]!.of(b.m);
+            const x = PROPERTIES[property]!.of(a.m, folderIdOf);
+            const y = PROPERTIES[property]!.of(b.m, folderIdOf);
             if (x === y) continue;
             const less = x === null || (y !== null && x < y);
             return (less ? -1 : 1) * (desc ? -1 : 1);

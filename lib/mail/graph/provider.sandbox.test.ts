@@ -24,11 +24,11 @@ beforeEach(() => {
   sleeps.length = 0;
 });
 
-function provider(): MailProvider {
+function provider(mailbox = REP): MailProvider {
   return createGraphProvider({
-    mailbox: REP,
+    mailbox,
     baseUrl: sandbox.graphBase,
-    getAccessToken: async () => sandbox.tokenFor(REP),
+    getAccessToken: async () => sandbox.tokenFor(mailbox),
     fetch: globalThis.fetch,
     clock: () => Date.now(),
     sleep: async (ms) => {
@@ -321,5 +321,89 @@ describe('Graph provider against the mail sandbox', () => {
       .slice(logBefore)
       .filter((e) => e.status === 429);
     expect(throttled).toEqual([]);
+  });
+  describe('watching a mailbox through a flood', () => {
+    let boxes = 0;
+    /** A mailbox of its own, so what other tests left behind does not count. */
+    function freshMailbox(): string {
+      const address = `flood-${++boxes}@graph-sandbox.example`;
+      sandbox.addMailbox(address, 'graph');
+      return address;
+    }
+    const listCalls = (from: number, mailbox: string) =>
+      sandbox
+        .requestLog()
+        .slice(from)
+        .filter((e) => e.mailbox === mailbox && e.path.endsWith('/me/messages'));
+
+    it('sees the reply after 1,000 emails the rep just sent, with one request', async () => {
+      const box = freshMailbox();
+      const graph = provider(box);
+      const sent = [];
+      for (let i = 0; i < 1000; i += 4)
+        sent.push(
+          ...(await Promise.all(
+            [0, 1, 2, 3].map((j) =>
+              graph.send({
+                messageId: `<bulk-${i + j}@threadline.test>`,
+                from: { address: box },
+                to: [{ address: `c${i + j}@prospect.example` }],
+                subject: `Quick question ${i + j}`,
+                html: '<p>Hi</p>',
+                text: 'Hi',
+              }),
+            ),
+          )),
+        );
+      const start = await graph.changesSince(undefined);
+      const last = sent.at(-1)!;
+      const reply = await sandbox.inject(box, {
+        from: 'c999@prospect.example',
+        subject: 'Re: Quick question 999',
+        text: 'Yes, Tuesday works.',
+        inReplyTo: '<bulk-999@threadline.test>',
+      });
+      const before = sandbox.requestLog().length;
+      const next = await graph.changesSince(start.cursor);
+      expect(next.messages).toEqual([
+        { providerMessageId: reply.providerMessageId, threadId: last.threadId },
+      ]);
+      expect(sandbox.requestLog().length - before).toBe(1);
+    });
+
+    it('reports every message of a flood larger than a cycle reads exactly once, then the reply', async () => {
+      const box = freshMailbox();
+      const graph = provider(box);
+      let cursor = (await graph.changesSince(undefined)).cursor;
+      // 1,200 messages within the same minute, many in the same second: more than one cycle's 20 pages of 50.
+      const flood: string[] = [];
+      for (let i = 0; i < 1200; i++)
+        flood.push(
+          (await sandbox.inject(box, { from: `news${i}@list.example`, subject: `Digest ${i}`, text: 'News' }))
+            .providerMessageId,
+        );
+      const reply = await sandbox.inject(box, { from: CONTACT, subject: 'Re: Pilot', text: 'Call me.' });
+      const reported: string[] = [];
+      const pagesRead = new Set<string>();
+      for (let cycle = 0; cycle < 5; cycle++) {
+        const before = sandbox.requestLog().length;
+        const changes = await graph.changesSince(cursor);
+        expect(changes.resynced).toBe(false);
+        for (const call of listCalls(before, box)) {
+          // Never the same page twice: each cycle goes on from where the last one stopped.
+          expect(pagesRead.has(call.query), call.query).toBe(false);
+          pagesRead.add(call.query);
+        }
+        reported.push(...changes.messages.map((m) => m.providerMessageId));
+        cursor = changes.cursor;
+        if (reported.includes(reply.providerMessageId)) break;
+      }
+      expect(reported).toHaveLength(new Set(reported).size);
+      expect(reported).toEqual([...flood, reply.providerMessageId]);
+      // Caught up: the next cycle is one request and reports nothing again.
+      const before = sandbox.requestLog().length;
+      expect((await graph.changesSince(cursor)).messages).toEqual([]);
+      expect(sandbox.requestLog().length - before).toBe(1);
+    });
   });
 });

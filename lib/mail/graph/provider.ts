@@ -70,9 +70,23 @@ const ReceivedPage = z.object({
 type ReceivedItem = z.infer<typeof ReceivedPage>['value'][number];
 const FolderId = z.object({ id: z.string() });
 const CURSOR_PREFIX = 'received:';
-const ReceivedCursor = z.object({ t: z.number(), k: z.array(z.string()).max(10_000) });
-/** The ids of the overlap window kept in the cursor, at most: a flood beyond it is read again, and skipped by callers. */
-const MAX_KNOWN_IDS = 500;
+/**
+ * t: the newest receivedDateTime read. k: the ids read at or after the time the next cycle starts from.
+ * f: set after a cycle that ran out of pages: the next one starts there (the last time it read), never further
+ * back, so a flood is read on instead of again. s: how many messages at exactly f were already read, skipped
+ * with $skip (only a flood of more than a cycle's pages within one second needs it). x: the ids of the folders
+ * left out, kept so a cycle needs no look-up of its own.
+ */
+const ReceivedCursor = z.object({
+  t: z.number(),
+  k: z.array(z.string()).max(10_000),
+  f: z.number().optional(),
+  s: z.number().int().nonnegative().optional(),
+  x: z.array(z.string()).max(SKIPPED_FOLDERS.length).optional(),
+});
+type CursorState = z.infer<typeof ReceivedCursor>;
+/** Ids kept in the cursor, at most: more than one cycle reads (20 pages of 50), so a complete round never exceeds it. */
+const MAX_KNOWN_IDS = 2_000;
 const HeadersOnly = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -274,16 +288,23 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
   }
 
   /**
-   * Messages received at or after `since`, in every folder, oldest first: one filtered list, whatever the
-   * number of folders or watched threads. Stops after MAX_RECEIVED_PAGES; the caller carries on from the
-   * newest time read.
+   * Messages received at or after `since`, in every folder but the skipped ones, oldest first: one filtered
+   * list, whatever the number of folders or watched threads. The skipped folders are left out by the server
+   * (receivedDateTime first, as Graph requires of a property it sorts by), so the rep's own sent mail never
+   * fills the pages. Stops after MAX_RECEIVED_PAGES; the caller carries on from the last time read.
    */
-  async function receivedSince(since: number): Promise<{ items: ReceivedItem[]; complete: boolean }> {
+  async function receivedSince(
+    since: number,
+    skip: number,
+    skipped: readonly string[],
+  ): Promise<{ items: ReceivedItem[]; complete: boolean }> {
     const items: ReceivedItem[] = [];
+    const outside = skipped.map((id) => ` and parentFolderId ne ${odataString(id)}`).join('');
     let link = url('me/messages', {
-      $filter: `receivedDateTime ge ${isoSeconds(since)}`,
+      $filter: `receivedDateTime ge ${isoSeconds(since)}${outside}`,
       $orderby: 'receivedDateTime asc',
       $top: RECEIVED_PAGE,
+      $skip: skip > 0 ? skip : undefined,
       $select: 'id,conversationId,receivedDateTime,parentFolderId,isDraft',
     });
     for (let page = 0; page < MAX_RECEIVED_PAGES; page++) {
@@ -317,10 +338,12 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
 
   /**
    * Graph has no delta over a whole mailbox (only per folder), and rules can file mail into any folder, nested
-   * ones too; so each cycle lists the mailbox's messages received since the cursor, across all folders, with
-   * one filtered request (more only for a flood). The cursor holds the newest receivedDateTime read and the ids
-   * read within RECEIVED_OVERLAP_MS of it: each call looks that far back again (a message can become visible a
-   * little after its stamp) and reports only ids it had not read. Times are the server's, never our clock's.
+   * ones too; so each cycle lists the mailbox's messages received since the cursor, across all folders but the
+   * skipped ones, with one filtered request (more only for a flood). The cursor holds the newest
+   * receivedDateTime read and the ids read since the next cycle's starting time: a complete cycle looks
+   * RECEIVED_OVERLAP_MS back again (a message can become visible a little after its stamp) and reports only ids
+   * it had not read. A cycle that ran out of pages leaves the next one to start at the last time it read, so a
+   * flood of any size is read through once, never from its start again. Times are the server's, never our clock's.
    */
   async function changesSince(cursor: string | undefined): Promise<Changes> {
     if (cursor === undefined) return startingPoint();
@@ -329,35 +352,92 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     // after an expiry, so nothing filed meanwhile is lost (callers skip what they have seen).
     const resynced = state === undefined;
     const newest = state?.t ?? options.clock() - RESYNC_WINDOW_MS;
+    const from = state ? startOf(state) : newest;
+    const skip = state && state.f === from ? (state.s ?? 0) : 0;
     const known = new Set(state?.k ?? []);
-    const [round, skipped] = await Promise.all([
-      receivedSince(state ? newest - RECEIVED_OVERLAP_MS : newest),
-      foldersToSkip(),
-    ]);
+    const skipped = state?.x ?? [...(await foldersToSkip())];
+    const round = await receivedSince(from, skip, skipped);
     const messages: InboundRef[] = [];
     for (const m of round.items) {
       if (known.has(m.id) || m.isDraft === true || !m.conversationId) continue;
-      if (m.parentFolderId && skipped.has(m.parentFolderId)) continue;
+      // The server already leaves these folders out; a message moved meanwhile is checked again here.
+      if (m.parentFolderId && skipped.includes(m.parentFolderId)) continue;
       messages.push({ providerMessageId: m.id, threadId: m.conversationId });
     }
-    return { messages, cursor: cursorAfter(newest, round.items), resynced };
+    const next = round.complete
+      ? afterComplete(newest, state?.f, round.items, from === state?.f ? { skip, known } : undefined)
+      : afterIncomplete(newest, from, skip, known, round.items);
+    return { messages, cursor: writeCursor({ ...next, x: skipped }), resynced };
+  }
+
+  /** Where a cycle starts: RECEIVED_OVERLAP_MS before the newest time read, but never before a flood's read part. */
+  const startOf = (state: CursorState) =>
+    state.f === undefined ? state.t - RECEIVED_OVERLAP_MS : Math.max(state.t - RECEIVED_OVERLAP_MS, state.f);
+
+  /** Every message from the start time was read: the next cycle looks back from the newest one. */
+  function afterComplete(
+    previous: number,
+    floor: number | undefined,
+    items: readonly ReceivedItem[],
+    /** This round started at the floor, passing over `skip` messages there, read before (`known`). */
+    atFloor?: { skip: number; known: ReadonlySet<string> },
+  ) {
+    const t = Math.max(previous, ...items.map((m) => timeOf(m) ?? previous));
+    // A flood's floor stays until the look-back passes it: behind it lie ids no longer kept.
+    const f = floor !== undefined && floor > t - RECEIVED_OVERLAP_MS ? floor : undefined;
+    const since = f === undefined ? t - RECEIVED_OVERLAP_MS : Math.max(t - RECEIVED_OVERLAP_MS, f);
+    const read = items.filter((m) => (timeOf(m) ?? t) >= since).map((m) => m.id);
+    if (f === undefined) return { t, k: read.slice(-MAX_KNOWN_IDS) };
+    // Still starting at the floor next time: what was passed over there stays passed over, and known.
+    const passed = atFloor && atFloor.skip > 0 ? atFloor : undefined;
+    const k = passed ? [...new Set([...passed.known, ...read])] : read;
+    const s = (passed?.skip ?? 0) + items.filter((m) => timeOf(m) === f).length;
+    return { t, k: k.slice(-MAX_KNOWN_IDS), f, ...(s > 0 ? { s } : {}) };
+  }
+
+  /**
+   * The pages ran out before the list did: the next cycle starts at the last time read, knowing the ids read at
+   * that time (ties within a second), and skips by position only when the whole round was that one second.
+   */
+  function afterIncomplete(
+    previous: number,
+    from: number,
+    skip: number,
+    known: ReadonlySet<string>,
+    items: readonly ReceivedItem[],
+  ) {
+    const last = timeOf(items.at(-1)) ?? from;
+    const f = Math.max(from, last);
+    const atLast = items.filter((m) => (timeOf(m) ?? f) >= f).map((m) => m.id);
+    const sameSecond = f === from;
+    const k = sameSecond ? [...new Set([...known, ...atLast])] : atLast;
+    return {
+      t: Math.max(previous, f),
+      k: k.slice(-MAX_KNOWN_IDS),
+      f,
+      s: (sameSecond ? skip : 0) + atLast.length,
+    };
   }
 
   /** The first call reports nothing: it notes where the mailbox is now (its newest message's time, and the ids of that moment). */
   async function startingPoint(): Promise<Changes> {
-    const newest = await http.request({
-      method: 'GET',
-      url: url('me/messages', {
-        $orderby: 'receivedDateTime desc',
-        $top: RECEIVED_PAGE,
-        $select: 'id,receivedDateTime',
+    const [newest, skipped] = await Promise.all([
+      http.request({
+        method: 'GET',
+        url: url('me/messages', {
+          $orderby: 'receivedDateTime desc',
+          $top: RECEIVED_PAGE,
+          $select: 'id,receivedDateTime',
+        }),
+        expect: 'json',
+        schema: ReceivedPage,
+        signal,
       }),
-      expect: 'json',
-      schema: ReceivedPage,
-      signal,
-    });
-    const at = timeOf(newest.value[0]);
-    return { messages: [], cursor: cursorAfter(at ?? options.clock(), newest.value), resynced: false };
+      foldersToSkip(),
+    ]);
+    const at = timeOf(newest.value[0]) ?? options.clock();
+    const next = afterComplete(at, undefined, newest.value);
+    return { messages: [], cursor: writeCursor({ ...next, x: [...skipped] }), resynced: false };
   }
 
   const timeOf = (m: { receivedDateTime?: string | null } | undefined) => {
@@ -365,16 +445,9 @@ export function createGraphProvider(options: GraphProviderOptions): MailProvider
     return Number.isFinite(at) ? at : undefined;
   };
 
-  function cursorAfter(previous: number, items: readonly { id: string; receivedDateTime?: string | null }[]) {
-    const t = Math.max(previous, ...items.map((m) => timeOf(m) ?? previous));
-    const k = items
-      .filter((m) => (timeOf(m) ?? t) >= t - RECEIVED_OVERLAP_MS)
-      .map((m) => m.id)
-      .slice(-MAX_KNOWN_IDS);
-    return `${CURSOR_PREFIX}${JSON.stringify({ t, k })}`;
-  }
+  const writeCursor = (state: CursorState) => `${CURSOR_PREFIX}${JSON.stringify(state)}`;
 
-  function readCursor(cursor: string): { t: number; k: string[] } | undefined {
+  function readCursor(cursor: string): CursorState | undefined {
     if (!cursor.startsWith(CURSOR_PREFIX)) return undefined;
     try {
       const parsed = ReceivedCursor.safeParse(JSON.parse(cursor.slice(CURSOR_PREFIX.length)));
