@@ -27,11 +27,17 @@ export function SequencesPage({ port, rest, navigate, now = Date.now, enrollment
   const [rep, setRep] = useState<Rep | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [created, setCreated] = useState<string>();
-  useEffect(() => port.watchList(setRows, (e) => setError(String(e))), [port]);
+  const id = rest[0];
+  // The list's query reads every event for its analytics and re-runs on every write: only the list route
+  // shows it, so the builder and the Enrollments view do not pay for it.
+  const onList = !id;
+  useEffect(() => {
+    if (!onList) return;
+    return port.watchList(setRows, (e) => setError(String(e)));
+  }, [port, onList]);
   useEffect(() => {
     void port.rep().then(setRep);
   }, [port]);
-  const id = rest[0];
 
   return (
     <div className="tl-seq">
