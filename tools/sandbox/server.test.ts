@@ -394,6 +394,34 @@ describe('Graph: filtering and sorting message lists', () => {
     expect((await graph(q({ $orderby: 'receivedDateTime desc' }))).status).toBe(200);
   });
 
+  it('leaves out a folder by parentFolderId after the sorted property, as Graph does, and refuses it first', async () => {
+    const sentItems = (await graph('/me/mailFolders/sentitems?$select=id')).body?.id as string;
+    const sent = await graph('/me/messages', {
+      method: 'POST',
+      body: JSON.stringify({ subject: 'Out', toRecipients: [{ emailAddress: { address: CONTACT } }] }),
+    });
+    await graph(`/me/messages/${sent.body?.id}/send`, { method: 'POST' });
+    await sb.inject(OUTLOOK_REP, { from: CONTACT, subject: 'Folders', text: 'In' });
+    const inbox = (await graph('/me/mailFolders/inbox?$select=id')).body?.id as string;
+    const since = 'receivedDateTime ge 1900-01-01T00:00:00Z';
+    const ids = async (folderClause: string) => {
+      const res = await graph(
+        q({ $filter: `${since} and ${folderClause}`, $orderby: 'receivedDateTime asc', $top: '1000' }),
+      );
+      expect(res.status).toBe(200);
+      return (res.body?.value as { id: string; parentFolderId: string }[]).map((m) => m.parentFolderId);
+    };
+    const outside = await ids(`parentFolderId ne '${sentItems}'`);
+    expect(outside).not.toContain(sentItems);
+    expect(outside).toContain(inbox);
+    expect(await ids(`parentFolderId eq '${sentItems}'`)).toContain(sentItems);
+    const first = await graph(
+      q({ $filter: `parentFolderId ne '${sentItems}' and ${since}`, $orderby: 'receivedDateTime asc' }),
+    );
+    expect(first.status).toBe(400);
+    expect(first.body?.error?.code).toBe('InefficientFilter');
+  });
+
   it('refuses a filter it does not understand instead of ignoring it', async () => {
     const res = await graph(q({ $filter: "startswith(subject, 'Pi')" }));
     expect(res.status).toBe(400);
