@@ -17,37 +17,89 @@ export interface EnrollmentsDeps {
   act(enrollmentId: string, action: EnrollmentAction): Promise<unknown>;
 }
 
+type LastActivity = { at: number; what: string };
+
+/** The latest event of each enrollment, in words. */
+async function lastActivityOf(db: ThreadlineDb, ids: readonly string[]) {
+  const last = new Map<string, LastActivity>();
+  if (!ids.length) return last;
+  for (const ev of await db.events.where('enrollmentId').anyOf(ids).toArray()) {
+    const prior = last.get(ev.enrollmentId!);
+    if (!prior || ev.at >= prior.at) last.set(ev.enrollmentId!, { at: ev.at, what: describeEvent(ev).label });
+  }
+  return last;
+}
+
 /** The Enrollments view of one sequence, over the local database; actions go through the background. */
 export function createEnrollmentsPort(deps: EnrollmentsDeps): EnrollmentsPort {
   const { db } = deps;
   return {
     watch(sequenceId, onChange, onError) {
-      const sub = liveQuery(async (): Promise<EnrollmentsView | null> => {
+      // Two queries, so the rows paint before their last activity: the rows (sequence, enrollments, contacts)
+      // first; then the events of those enrollments, a read as large as their whole history, fills the
+      // Last activity column. Each re-runs on its own tables' writes.
+      let base: EnrollmentsView | null | undefined;
+      let activity: Map<string, LastActivity> | undefined;
+      let activityKey = '';
+      let activitySub: { unsubscribe(): void } | undefined;
+      let closed = false;
+      const emit = () => {
+        if (closed || base === undefined) return;
+        if (base === null || !activity) return onChange(base);
+        const last = activity;
+        onChange({
+          ...base,
+          rows: base.rows.map((r) => {
+            const a = last.get(r.id);
+            return a ? { ...r, lastActivity: a } : r;
+          }),
+          activityLoaded: true,
+        });
+      };
+      const watchActivity = (ids: string[]) => {
+        const key = ids.join('\n');
+        if (key === activityKey && activitySub) return;
+        activityKey = key;
+        activitySub?.unsubscribe();
+        activity = undefined;
+        activitySub = liveQuery(() => lastActivityOf(db, ids)).subscribe({
+          next: (m) => {
+            activity = m;
+            emit();
+          },
+          error: (e) => onError?.(e),
+        });
+      };
+      const rowsSub = liveQuery(async (): Promise<EnrollmentsView | null> => {
         const sequence = await db.sequences.get(sequenceId);
         if (!sequence) return null;
         const enrollments = await db.enrollments.where('sequenceId').equals(sequenceId).toArray();
-        const ids = enrollments.map((e) => e.id);
-        const [contacts, events, rep] = await Promise.all([
+        const [contacts, rep] = await Promise.all([
           db.contacts.bulkGet([...new Set(enrollments.map((e) => e.contactId))]),
-          db.events.where('enrollmentId').anyOf(ids).toArray(),
           loadRep(db, deps.zone),
         ]);
         const byId = new Map(contacts.filter((c): c is Contact => c !== undefined).map((c) => [c.id, c]));
-        const last = new Map<string, { at: number; what: string }>();
-        for (const ev of events) {
-          const prior = last.get(ev.enrollmentId!);
-          if (!prior || ev.at >= prior.at)
-            last.set(ev.enrollmentId!, { at: ev.at, what: describeEvent(ev).label });
-        }
         return {
           sequence,
           repZone: rep.timeZone,
           rows: enrollments
             .sort((a, b) => b.enrolledAt - a.enrolledAt || (a.id < b.id ? -1 : 1))
-            .map((e) => enrollmentRow(e, sequence, byId.get(e.contactId), last.get(e.id))),
+            .map((e) => enrollmentRow(e, sequence, byId.get(e.contactId))),
+          activityLoaded: false,
         };
-      }).subscribe({ next: onChange, error: (e) => onError?.(e) });
-      return () => sub.unsubscribe();
+      }).subscribe({
+        next: (view) => {
+          base = view;
+          emit();
+          if (view) watchActivity(view.rows.map((r) => r.id).sort());
+        },
+        error: (e) => onError?.(e),
+      });
+      return () => {
+        closed = true;
+        rowsSub.unsubscribe();
+        activitySub?.unsubscribe();
+      };
     },
 
     async act(ids, action) {

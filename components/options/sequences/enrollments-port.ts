@@ -8,6 +8,11 @@ export interface EnrollmentsView {
   sequence: Sequence;
   repZone: string;
   rows: EnrollmentRow[];
+  /**
+   * False while the rows' last activity (read from every event of their enrollments) is still being read:
+   * the rows come first, their last activity after.
+   */
+  activityLoaded: boolean;
 }
 
 /** What a sequence's Enrollments view needs; lib/options/enrollments.ts implements it. */

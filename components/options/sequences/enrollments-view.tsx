@@ -112,6 +112,8 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
         </button>
         <button
           type="button"
+          // The CSV carries last activity: it waits until that is read.
+          disabled={!view.activityLoaded}
           onClick={() =>
             downloadFile(
               `${view.sequence.name.replace(/[^\w-]+/g, '-')}-enrollments.csv`,
@@ -201,7 +203,11 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
                     ) : null}
                   </span>
                   <span role="cell">
-                    {r.lastActivity ? `${r.lastActivity.what}, ${clock(r.lastActivity.at, zone)}` : '—'}
+                    {r.lastActivity
+                      ? `${r.lastActivity.what}, ${clock(r.lastActivity.at, zone)}`
+                      : view.activityLoaded
+                        ? '—'
+                        : '…'}
                   </span>
                 </div>
               );

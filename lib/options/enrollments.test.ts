@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ThreadlineDb } from '../db/database';
+import type { Enrollment } from '../domain/enrollment';
+import { SequenceSchema } from '../domain/sequence';
+import type { EnrollmentsView } from '../../components/options/sequences/enrollments-port';
+import { createEnrollmentsPort } from './enrollments';
+
+let n = 0;
+const enrollment = (id: string, contactId: string, enrolledAt: number): Enrollment => ({
+  id,
+  sequenceId: 'seq1',
+  contactId,
+  mailbox: 'sam@seller.example',
+  status: 'active',
+  enrolledAt,
+  stepIndex: 0,
+  dueAt: 10,
+  edits: {},
+  messageIds: [],
+  failures: 0,
+  version: 1,
+});
+
+async function setUp() {
+  const db = new ThreadlineDb(`enrollments-port-${n++}`);
+  await db.sequences.put(
+    SequenceSchema.parse({
+      id: 'seq1',
+      name: 'Q1',
+      ownerId: 'sam',
+      steps: [{ id: 's1', type: 'auto_email', delay: { value: 0, unit: 'days' }, subject: 'Hi', body: 'x' }],
+    }),
+  );
+  await db.contacts.bulkPut([
+    { id: 'ada', email: 'ada@acme.example', firstName: 'Ada', custom: {} },
+    { id: 'bo', email: 'bo@acme.example', firstName: 'Bo', custom: {} },
+  ]);
+  await db.enrollments.bulkPut([enrollment('e1', 'ada', 1), enrollment('e2', 'bo', 2)]);
+  await db.events.bulkPut([
+    { id: 'v1', at: 100, type: 'enrolled', enrollmentId: 'e1', sequenceId: 'seq1' },
+    { id: 'v2', at: 200, type: 'sent', enrollmentId: 'e1', sequenceId: 'seq1' },
+    { id: 'v3', at: 150, type: 'enrolled', enrollmentId: 'e2', sequenceId: 'seq1' },
+    { id: 'v4', at: 999, type: 'replied', enrollmentId: 'other', sequenceId: 'seq2' },
+  ]);
+  const port = createEnrollmentsPort({ db, zone: 'UTC', act: async () => undefined });
+  const views: (EnrollmentsView | null)[] = [];
+  const errors: unknown[] = [];
+  const stop = port.watch(
+    'seq1',
+    (v) => views.push(v),
+    (e) => errors.push(e),
+  );
+  const last = () => views.at(-1);
+  const activity = () =>
+    Object.fromEntries((last()?.rows ?? []).map((r) => [r.name, r.lastActivity?.what ?? null]));
+  return { db, views, errors, stop, last, activity };
+}
+
+describe("a sequence's Enrollments port", () => {
+  it('gives the rows first, then fills each one with its latest event', async () => {
+    const { views, errors, stop, last, activity } = await setUp();
+    await expect.poll(() => last()?.activityLoaded).toBe(true);
+    // The first view the page gets has every row and says their last activity is still being read.
+    expect(views[0]!.rows.map((r) => r.name)).toEqual(['Bo', 'Ada']);
+    expect(views[0]!.activityLoaded).toBe(false);
+    expect(views[0]!.rows.every((r) => r.lastActivity === undefined)).toBe(true);
+    expect(activity()).toEqual({ Bo: 'Enrolled', Ada: 'Email sent' });
+    expect(last()!.rows.find((r) => r.name === 'Ada')!.lastActivity).toEqual({ at: 200, what: 'Email sent' });
+    expect(errors).toEqual([]);
+    stop();
+  });
+
+  it('follows new events and new enrollments live, and says null for a missing sequence', async () => {
+    const { db, stop, last, activity } = await setUp();
+    await expect.poll(() => last()?.activityLoaded).toBe(true);
+    await db.events.put({ id: 'v5', at: 300, type: 'replied', enrollmentId: 'e2', sequenceId: 'seq1' });
+    await expect.poll(() => activity().Bo).toBe('Replied');
+    await db.contacts.put({ id: 'cy', email: 'cy@acme.example', firstName: 'Cy', custom: {} });
+    await db.enrollments.put(enrollment('e3', 'cy', 3));
+    await db.events.put({ id: 'v6', at: 400, type: 'enrolled', enrollmentId: 'e3', sequenceId: 'seq1' });
+    await expect.poll(() => activity()).toEqual({ Cy: 'Enrolled', Bo: 'Replied', Ada: 'Email sent' });
+    await db.sequences.delete('seq1');
+    await expect.poll(() => last()).toBeNull();
+    stop();
+  });
+});
