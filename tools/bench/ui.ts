@@ -327,7 +327,21 @@ async function measureAnalytics(b: Awaited<ReturnType<typeof launchWithExtension
   return median(times);
 }
 
-main().then(
+/**
+ * BENCH_UI_PART=contacts: only the Contacts and Enrollments part (contacts_50k_search_ms,
+ * enrollments_5000_ms, calib_ms), in the test build, written to .bench/ui-contacts.json so the full run's
+ * .bench/ui.json is left as it was.
+ */
+async function contactsOnly() {
+  const b = await launchWithExtension();
+  try {
+    report('ui-contacts', await measureContacts(b), { enrollments_5000_ms: '< 300' });
+  } finally {
+    await b.close();
+  }
+}
+
+(process.env.BENCH_UI_PART === 'contacts' ? contactsOnly() : main()).then(
   () => process.exit(0),
   (error) => {
     console.error(error);
