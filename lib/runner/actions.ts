@@ -178,20 +178,6 @@ export async function applyContactSignal(
         }
         return enrollments.length;
       }
-      case 'complaint':
-        await s.suppressions.put({ email: contact.email, reason: 'spam_complaint', at });
-        for (const e of enrollments) {
-          await events.add({
-            id: `unsubscribed:${e.id}:${at}`,
-            at,
-            type: 'unsubscribed',
-            enrollment: e,
-            stepIndex: e.stepIndex,
-            data: { complaint: true, ...(signal.feedbackType ? { feedbackType: signal.feedbackType } : {}) },
-          });
-          await end(s, events, e, at, 'unsubscribed', 'Reported our email as spam');
-        }
-        return enrollments.length;
       case 'challenge':
       case 'unreadable': {
         const who = contact.firstName || contact.email;
@@ -213,7 +199,15 @@ export async function applyContactSignal(
         return enrollments.length;
       }
       case 'unsubscribe':
-        await s.suppressions.put({ email: contact.email, reason: 'unsubscribed', at });
+      case 'complaint': {
+        // A spam complaint is an unsubscribe the recipient made through their provider: the same stop and
+        // suppression, kept apart by the suppression's reason and the event's data.
+        const complaint = signal.type === 'complaint';
+        await s.suppressions.put({
+          email: contact.email,
+          reason: complaint ? 'spam_complaint' : 'unsubscribed',
+          at,
+        });
         for (const e of enrollments) {
           await events.add({
             id: `unsubscribed:${e.id}:${at}`,
@@ -221,10 +215,19 @@ export async function applyContactSignal(
             type: 'unsubscribed',
             enrollment: e,
             stepIndex: e.stepIndex,
+            ...(complaint
+              ? {
+                  data: {
+                    complaint: true,
+                    ...(signal.feedbackType ? { feedbackType: signal.feedbackType } : {}),
+                  },
+                }
+              : {}),
           });
-          await end(s, events, e, at, 'unsubscribed');
+          await end(s, events, e, at, 'unsubscribed', complaint ? 'Reported our email as spam' : undefined);
         }
         return enrollments.length;
+      }
       case 'reply':
       case 'meeting_booked': {
         const reason = signal.type === 'reply' ? 'replied' : 'meeting_booked';
