@@ -14,7 +14,7 @@ import {
   mutationsForChange,
   type PendingMutation,
   type SyncedTable,
-} from '../sync/row-mutations';
+} from './row-mutations';
 
 /** A queued mutation for the backend; the auto-incremented `id` is the mutation id the server sees. */
 export interface SyncOutboxRow extends PendingMutation {

@@ -9,7 +9,7 @@ import { SuppressionSchema } from '../domain/suppression';
 import { TaskSchema } from '../domain/task';
 import type { ThreadlineDb } from '../db/database';
 import { markRemote, SYNC_CAPTURE_KEY, type SyncOutboxRow } from '../db/sync-capture';
-import { eventMutations, mutationsForChange, type PendingMutation } from './row-mutations';
+import { eventMutations, mutationsForChange, type PendingMutation } from '../db/row-mutations';
 import type { SyncStore } from './sync-client';
 
 const CURSOR_KEY = 'sync.cursor';
