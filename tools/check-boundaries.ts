@@ -13,7 +13,6 @@ import { promisify } from 'node:util';
 const KNOWN_FOLDER_CYCLES = [
   ['analytics', 'contract'], // contract re-exports analytics' result types
   ['background', 'options-ports'], // two settings modules, teamHolidays in both
-  ['runner', 'watcher'], // the watcher acts on enrollments through the runner, the runner's send asks the watcher
 ];
 
 type Cruise = {

@@ -7,18 +7,18 @@ import { SettingsPage } from '@/components/options/settings/settings-page';
 import { BackendSection } from '@/components/options/settings/backend';
 import { DiagnosticsSection } from '@/components/options/settings/diagnostics';
 import { ThreadlineDb } from '@/lib/db/database';
-import { createSettingsPort } from '@/lib/options/settings-port';
+import { createSettingsPort } from '@/lib/options-ports/settings-port';
 import { browserAlarm } from '@/lib/platform/alarms';
 import { AnalyticsPage } from '@/components/options/analytics/analytics-page';
-import { analyticsSourceFor } from '@/lib/options/analytics-source';
-import { backendAwareAnalyticsSource } from '@/lib/options/analytics-backend';
+import { analyticsSourceFor } from '@/lib/options-ports/analytics-source';
+import { backendAwareAnalyticsSource } from '@/lib/options-ports/analytics-backend';
 import { SequencesPage } from '@/components/options/sequences/sequences-page';
-import { createSequencesStore } from '@/lib/options/sequences';
+import { createSequencesStore } from '@/lib/options-ports/sequences';
 import { send } from '@/lib/protocol/endpoints';
 import { allowsLocalHosts } from '@/lib/build/modes';
 import { ContactsPage } from '@/components/options/contacts/contacts-page';
-import { createContactsPort } from '@/lib/options/contacts';
-import { createEnrollmentsPort } from '@/lib/options/enrollments';
+import { createContactsPort } from '@/lib/options-ports/contacts';
+import { createEnrollmentsPort } from '@/lib/options-ports/enrollments';
 
 const runtime = browser.runtime as unknown as Runtime;
 const settingsPort = createSettingsPort({

@@ -3,8 +3,8 @@ import { ContactSchema, type Contact } from '../domain/contact';
 import type { Handlers } from '../protocol/endpoints';
 import { resumeEnrollment } from '../runner/actions';
 import type { RunnerDeps } from '../runner/deps';
-import { attentionOf, missingTokensOf, waitsOnlyForValues } from '../options/attention';
-import { fieldOfToken } from '../options/bulk-preflight';
+import { attentionOf, missingTokensOf, waitsOnlyForValues } from '../options-ports/attention';
+import { fieldOfToken } from '../options-ports/bulk-preflight';
 
 /** Writes the rep's values for token paths into the contact's fields. */
 function withValues(contact: Contact, values: Record<string, string>): Contact {

@@ -2,7 +2,7 @@ import { TrackingLinks, type TrackingLinksRequest } from '../contract/tracking';
 import type { OutgoingMessage } from '../mail/provider';
 import { backendCall } from './backend-call';
 
-/** Whether the rep's emails carry tracking and the unsubscribe link (Settings; meta keys of lib/options/settings). */
+/** Whether the rep's emails carry tracking and the unsubscribe link (Settings; meta keys of lib/options-ports/settings). */
 export interface TrackingChoices {
   /** An open pixel and tracked links. */
   track: boolean;

@@ -5,7 +5,7 @@ import { analyticsCsv } from '../../lib/analytics/csv';
 import { computeAnalytics } from '../../lib/analytics/funnel';
 import { DEFAULT_ROUTE, filterOf } from '../../components/options/analytics/route';
 import { SAMPLE_REPS, SAMPLE_SEQUENCES, sampleEvents } from '../../components/options/analytics/sample-data';
-import { sequenceRow } from '../../lib/options/analytics-test-rows';
+import { sequenceRow } from '../../lib/options-ports/analytics-test-rows.test-helper';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 
 /**

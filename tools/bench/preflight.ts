@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Contact } from '../../lib/domain/contact';
 import { SequenceSchema } from '../../lib/domain/sequence';
-import { preflight } from '../../lib/options/bulk-preflight';
+import { preflight } from '../../lib/options-ports/bulk-preflight';
 import { median } from './common';
 
 /**

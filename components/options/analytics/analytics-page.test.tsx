@@ -5,7 +5,7 @@ import { computeAnalytics, type Analytics, type AnalyticsFilter } from '@/lib/an
 import { seriousViolations } from '@/components/testing/axe';
 import { AnalyticsPage } from './analytics-page';
 import { SAMPLE_REPS, SAMPLE_SEQUENCES, sampleEvents } from './sample-data';
-import type { AnalyticsCatalog, AnalyticsSource } from './source';
+import type { AnalyticsCatalog, AnalyticsSource } from '../../../lib/options-ports/interfaces/analytics';
 
 /** 14:00 UTC on Friday 15 May 2026. */
 const NOW = Date.UTC(2026, 4, 15, 14);

@@ -11,7 +11,7 @@ import { KpiStrip } from './kpi-strip';
 import { labelsOf } from './labels';
 import { RepsView } from './reps-view';
 import { datesOf, DEFAULT_ROUTE, filterOf, parseRoute, routeHash, type AnalyticsRoute } from './route';
-import type { AnalyticsCatalog, AnalyticsSource } from './source';
+import type { AnalyticsCatalog, AnalyticsSource } from '../../../lib/options-ports/interfaces/analytics';
 import { StepsView } from './steps-view';
 import { S } from './strings';
 import { ANALYTICS_CSS } from './styles';

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { DEFAULT_ROUTE, PRESETS, hasFilters, type AnalyticsRoute, type Preset } from './route';
 import { stepKind } from './labels';
-import type { AnalyticsCatalog } from './source';
+import type { AnalyticsCatalog } from '../../../lib/options-ports/interfaces/analytics';
 import { S } from './strings';
 
 interface Props {

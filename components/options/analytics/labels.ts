@@ -1,4 +1,4 @@
-import type { AnalyticsCatalog } from './source';
+import type { AnalyticsCatalog } from '../../../lib/options-ports/interfaces/analytics';
 import { S } from './strings';
 
 /** A step's kind as the builder names it; an unknown kind as it is. */

@@ -7,8 +7,13 @@ import {
   fieldOfToken,
   parsePastedAddresses,
   type Refusal,
-} from '../../../lib/options/bulk-preflight';
-import type { BatchPreview, BulkReport, ContactsPort, PreflightResult } from './port';
+} from '../../../lib/options-ports/bulk-preflight';
+import type {
+  BatchPreview,
+  BulkReport,
+  ContactsPort,
+  PreflightResult,
+} from '../../../lib/options-ports/interfaces/contacts';
 
 type Fixes = Record<string, Record<string, string>>;
 

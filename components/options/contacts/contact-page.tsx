@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Contact } from '../../../lib/domain/contact';
 import type { Enrollment } from '../../../lib/domain/enrollment';
 import type { Sequence } from '../../../lib/domain/sequence';
-import { attentionAction, attentionOf } from '../../../lib/options/attention';
-import { displayName } from '../../../lib/options/contacts-index';
-import type { ContactDetail, ContactsPort } from './port';
+import { attentionAction, attentionOf } from '../../../lib/options-ports/attention';
+import { displayName } from '../../../lib/options-ports/contacts-index';
+import type { ContactDetail, ContactsPort } from '../../../lib/options-ports/interfaces/contacts';
 
 const FIELDS: { key: keyof Contact; label: string }[] = [
   { key: 'email', label: 'Email' },

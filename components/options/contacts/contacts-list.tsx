@@ -7,7 +7,7 @@ import {
   type ContactRow,
   type ContactStatus,
   type SortKey,
-} from '../../../lib/options/contacts-index';
+} from '../../../lib/options-ports/contacts-index';
 
 const STATUS_LABEL: Record<ContactStatus, string> = {
   needs_attention: 'Needs attention',

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Contact } from '../../../lib/domain/contact';
-import type { ContactIndex } from '../../../lib/options/contacts-index';
+import type { ContactIndex } from '../../../lib/options-ports/contacts-index';
 import { BulkEnroll, BulkReportView } from './bulk-enroll';
 import { ContactPage } from './contact-page';
 import { CONTACTS_CSS, ContactsList } from './contacts-list';
-import type { BulkReport, ContactsPort } from './port';
+import type { BulkReport, ContactsPort } from '../../../lib/options-ports/interfaces/contacts';
 
 /** The Contacts tab: the list at #/contacts, one contact at #/contacts/<id>. */
 export function ContactsPage({ port, rest }: { port: ContactsPort; rest: readonly string[] }) {

@@ -1,9 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Papa from 'papaparse';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { csvTable, filterRows, type EnrollmentState } from '../../../lib/options/enrollment-rows';
+import { csvTable, filterRows, type EnrollmentState } from '../../../lib/options-ports/enrollment-rows';
 import { downloadFile } from '../settings/download';
-import type { EnrollmentAction, EnrollmentsPort, EnrollmentsView as View } from './enrollments-port';
+import type {
+  EnrollmentAction,
+  EnrollmentsPort,
+  EnrollmentsView as View,
+} from '../../../lib/options-ports/interfaces/enrollments';
 
 const ROW_HEIGHT = 44;
 const STATES: { value: EnrollmentState | 'all'; label: string }[] = [

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Contact } from '../../../lib/domain/contact';
 import type { Rep } from '../../../lib/domain/rep';
 import type { Sequence } from '../../../lib/domain/sequence';
-import { previewSchedule } from '../../../lib/options/sequences-schedule';
+import { previewSchedule } from '../../../lib/options-ports/sequences-schedule';
 import { LOCALE, s, stepKinds } from './strings';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
@@ -28,7 +28,7 @@ export function nextHourInput(now: number, timeZone: string): string {
 }
 
 /**
- * The real send times of every step for the chosen contact, time zone and start: lib/options/sequences-schedule
+ * The real send times of every step for the chosen contact, time zone and start: lib/options-ports/sequences-schedule
  * runs the engine's own plan(). Shown on the contact's clock and on the rep's.
  */
 export function SchedulePreview({

@@ -6,7 +6,7 @@ import { SequenceSchema, type Sequence, type Step, type StepType } from '../../.
 import { KNOWN_TOKENS } from '../../../lib/templates/render';
 import { firstEmailIndex, moveStep, newStep, SAMPLE_CONTACT } from './draft';
 import { Field, errorProps, fieldId } from './fields';
-import type { EditImpact, SequencesPort } from './port';
+import type { EditImpact, SequencesPort } from '../../../lib/options-ports/interfaces/sequences';
 import { SchedulePreview } from './schedule-preview';
 import { SettingsFields } from './settings-fields';
 import { StepCard } from './step-card';

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { Rep } from '../../../lib/domain/rep';
-import type { SequenceSummary } from './port';
+import type { SequenceSummary } from '../../../lib/options-ports/interfaces/sequences';
 import { s } from './strings';
 
 export interface ListProps {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ThreadlineDb } from '../../../lib/db/database';
 import { saveRep } from '../../../lib/background/settings';
 import { SequenceSchema, type SequenceInput } from '../../../lib/domain/sequence';
-import { createSequencesStore } from '../../../lib/options/sequences';
+import { createSequencesStore } from '../../../lib/options-ports/sequences';
 import { seriousViolations } from '../../testing/axe';
 import { SequencesPage } from './sequences-page';
 

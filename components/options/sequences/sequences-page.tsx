@@ -3,12 +3,12 @@ import type { Contact } from '../../../lib/domain/contact';
 import type { Rep } from '../../../lib/domain/rep';
 import type { Sequence } from '../../../lib/domain/sequence';
 import { newId, newSequence } from './draft';
-import type { SequencesPort, SequenceSummary } from './port';
+import type { SequencesPort, SequenceSummary } from '../../../lib/options-ports/interfaces/sequences';
 import { SequenceBuilder } from './sequence-builder';
 import { SequenceList } from './sequence-list';
 import { s } from './strings';
 import { SEQUENCES_CSS } from './styles';
-import type { EnrollmentsPort } from './enrollments-port';
+import type { EnrollmentsPort } from '../../../lib/options-ports/interfaces/enrollments';
 import { ENROLLMENTS_CSS, EnrollmentsView } from './enrollments-view';
 
 interface Props {

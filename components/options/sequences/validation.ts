@@ -1,6 +1,6 @@
 import { renderTemplate } from '../../../lib/templates/render';
 import { SequenceSchema, type Sequence, type Step } from '../../../lib/domain/sequence';
-import type { EditConflict } from '../../../lib/options/sequences-edit';
+import type { EditConflict } from '../../../lib/options-ports/sequences-edit';
 import { firstEmailIndex } from './draft';
 import { s } from './strings';
 

@@ -74,17 +74,19 @@ export function BackendSection({
     fillFromSandboxAccount();
     const timer = setInterval(() => void refresh().catch(() => undefined), refreshMs);
     return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once on mount: the helpers are new closures every render.
   }, []);
 
   const canSeeTeam = view?.user && view.user.role !== 'rep';
   useEffect(() => {
     if (!canSeeTeam) return setMembers(undefined);
     void run(async () => setMembers(await send(runtime, 'team.members', {})));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- again only when who may see the team changes.
   }, [canSeeTeam, view?.user?.id]);
 
-  /** A button's work, then the status as it now stands. */
+  /** A button's work, then the status as it now stands; fire and forget: run() shows a failure in the error line. */
   const act = (work: () => Promise<unknown>) =>
-    run(async () => {
+    void run(async () => {
       await work();
       await refresh();
     });

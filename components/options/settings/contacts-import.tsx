@@ -6,8 +6,8 @@ import {
   parseCsv,
   type ColumnTarget,
   type ParsedCsv,
-} from '@/lib/options/contacts-import-csv';
-import type { ContactImportReport, SettingsPort } from './port';
+} from '@/lib/options-ports/contacts-import-csv';
+import type { ContactImportReport, SettingsPort } from '../../../lib/options-ports/interfaces/settings';
 import { RejectedList } from './rejected-list';
 import { S } from './strings';
 import { ErrorLine, useWork } from './use-work';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Profile, SequenceDefaults, SettingsPort } from './port';
+import type { Profile, SequenceDefaults, SettingsPort } from '../../../lib/options-ports/interfaces/settings';
 import { S } from './strings';
 import { ErrorLine, useWork } from './use-work';
 

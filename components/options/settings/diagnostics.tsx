@@ -46,6 +46,7 @@ export function DiagnosticsSection({
   const [copied, setCopied] = useState(false);
   const { busy, error, run } = useWork();
   const load = () => run(async () => setEntries((await send(runtime, 'diagnostics.list', {})).entries));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- again only for another runtime; load is a new closure every render.
   useEffect(() => void load(), [runtime]);
 
   const problem = appIdProblem(inboxSdkAppId);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { SaveFile } from './download';
-import type { DncEntry, SettingsPort } from './port';
+import type { DncEntry, SettingsPort } from '../../../lib/options-ports/interfaces/settings';
 import { RejectedList } from './rejected-list';
 import { S } from './strings';
 import { ErrorLine, useWork } from './use-work';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SettingsPort } from './port';
+import type { SettingsPort } from '../../../lib/options-ports/interfaces/settings';
 import { S } from './strings';
 import { ErrorLine, useWork } from './use-work';
 

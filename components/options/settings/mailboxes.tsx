@@ -26,9 +26,12 @@ export function AccountsSection({
 
   const refresh = () =>
     send(runtime, 'accounts.list', {}).then(setAccounts, (e: Error) => setError(e.message));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once on mount; refresh is a new closure every render.
   useEffect(() => void refresh(), []);
 
-  async function act(work: () => Promise<unknown>) {
+  /** A button's work; fire and forget: a failure shows in the error line. */
+  const act = (work: () => Promise<unknown>) => void perform(work);
+  async function perform(work: () => Promise<unknown>) {
     setBusy(true);
     setError(undefined);
     try {

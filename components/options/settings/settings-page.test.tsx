@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seriousViolations } from '@/components/testing/axe';
-import { createSettingsPort } from '@/lib/options/settings-port';
+import { createSettingsPort } from '@/lib/options-ports/settings-port';
 import type { Runtime } from '@/lib/protocol/endpoints';
 import { enrollContacts } from '@/lib/runner/enroll';
 import { addSequence, createTestRunner, emailStep } from '@/lib/runner/testing';

@@ -7,7 +7,7 @@ import { DoNotContactSection } from './do-not-contact';
 import { downloadFile, type SaveFile } from './download';
 import { HolidaysSection } from './holidays';
 import { AccountsSection } from './mailboxes';
-import type { SettingsPort } from './port';
+import type { SettingsPort } from '../../../lib/options-ports/interfaces/settings';
 import { S } from './strings';
 import { SETTINGS_CSS } from './styles';
 import { UnsubscribeSection } from './unsubscribe';

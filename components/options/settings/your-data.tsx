@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { SaveFile } from './download';
-import type { SettingsPort } from './port';
+import type { SettingsPort } from '../../../lib/options-ports/interfaces/settings';
 import { S } from './strings';
 import { ErrorLine, useWork } from './use-work';
 

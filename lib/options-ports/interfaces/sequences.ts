@@ -1,8 +1,8 @@
-import type { AbTestRow } from '../../../lib/analytics/funnel';
-import type { Contact } from '../../../lib/domain/contact';
-import type { Rep } from '../../../lib/domain/rep';
-import type { Sequence, SequenceInput } from '../../../lib/domain/sequence';
-import type { EditConflict } from '../../../lib/options/sequences-edit';
+import type { AbTestRow } from '../../analytics/funnel';
+import type { Contact } from '../../domain/contact';
+import type { Rep } from '../../domain/rep';
+import type { Sequence, SequenceInput } from '../../domain/sequence';
+import type { EditConflict } from '../sequences-edit';
 
 /** One row of the sequences list. */
 export interface SequenceSummary {
@@ -27,7 +27,7 @@ export type SaveResult =
   | { ok: false; issues: { path: (string | number)[]; message: string }[] };
 
 /**
- * What the Sequences page needs from the outside world; lib/options/sequences.ts implements it over the local
+ * What the Sequences page needs from the outside world; lib/options-ports/sequences.ts implements it over the local
  * database. Components never touch Dexie or the browser themselves.
  */
 export interface SequencesPort {

@@ -11,7 +11,7 @@ import { preflight } from './bulk-preflight';
 import { buildContactIndex } from './contacts-index';
 import { contactTimeline } from './contact-timeline';
 import { waitsOnlyForValues } from './attention';
-import type { BulkReport, ContactDetail, ContactsPort } from '../../components/options/contacts/port';
+import type { BulkReport, ContactDetail, ContactsPort } from './interfaces/contacts';
 
 const LAST_REPORT_KEY = 'bulkEnroll.lastReport';
 

@@ -1,6 +1,6 @@
-import type { ContactImportReport, ContactImportRequest } from '@/lib/options/contacts-import';
-import type { SequenceDefaults } from '@/lib/options/settings';
-import type { RejectedEntry, RejectedRow } from '@/lib/options/suppressions';
+import type { ContactImportReport, ContactImportRequest } from '@/lib/options-ports/contacts-import';
+import type { SequenceDefaults } from '@/lib/options-ports/settings';
+import type { RejectedEntry, RejectedRow } from '@/lib/options-ports/suppressions';
 import type { Suppression } from '@/lib/domain/suppression';
 
 export type { ContactImportReport, ContactImportRequest, SequenceDefaults, RejectedEntry, RejectedRow };
@@ -29,7 +29,7 @@ export interface DncImportResult {
   rejected: RejectedRow[];
 }
 
-/** Everything the Settings page reads and writes; lib/options/settings-port.ts implements it over the database. */
+/** Everything the Settings page reads and writes; lib/options-ports/settings-port.ts implements it over the database. */
 export interface SettingsPort {
   loadDefaults(): Promise<{ profile: Profile; sequence: SequenceDefaults }>;
   /** Throws an Error naming each bad field. */

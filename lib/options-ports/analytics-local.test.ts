@@ -3,7 +3,7 @@ import { SAMPLE_SEQUENCES, sampleEvents } from '@/components/options/analytics/s
 import { computeAnalytics } from '../analytics/funnel';
 import { saveRep } from '../background/settings';
 import { ThreadlineDb } from '../db/database';
-import { sequenceRow } from './analytics-test-rows';
+import { sequenceRow } from './analytics-test-rows.test-helper';
 import { localAnalyticsSource } from './analytics-local';
 import { analyticsSourceFor } from './analytics-source';
 

@@ -1,5 +1,5 @@
-import type { Sequence } from '../../../lib/domain/sequence';
-import type { EnrollmentRow } from '../../../lib/options/enrollment-rows';
+import type { Sequence } from '../../domain/sequence';
+import type { EnrollmentRow } from '../enrollment-rows';
 
 export type { EnrollmentRow };
 export type EnrollmentAction = 'pause' | 'resume' | 'unenroll';
@@ -15,7 +15,7 @@ export interface EnrollmentsView {
   activityLoaded: boolean;
 }
 
-/** What a sequence's Enrollments view needs; lib/options/enrollments.ts implements it. */
+/** What a sequence's Enrollments view needs; lib/options-ports/enrollments.ts implements it. */
 export interface EnrollmentsPort {
   /** null when the sequence does not exist. */
   watch(

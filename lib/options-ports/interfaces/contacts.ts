@@ -1,12 +1,12 @@
-import type { Contact } from '../../../lib/domain/contact';
-import type { Enrollment } from '../../../lib/domain/enrollment';
-import type { Rep } from '../../../lib/domain/rep';
-import type { Sequence } from '../../../lib/domain/sequence';
-import type { Task } from '../../../lib/domain/task';
-import type { BatchPreview } from '../../../lib/options/batch-preview';
-import type { PreflightResult } from '../../../lib/options/bulk-preflight';
-import type { ContactIndex } from '../../../lib/options/contacts-index';
-import type { TimelineEntry } from '../../../lib/options/contact-timeline';
+import type { Contact } from '../../domain/contact';
+import type { Enrollment } from '../../domain/enrollment';
+import type { Rep } from '../../domain/rep';
+import type { Sequence } from '../../domain/sequence';
+import type { Task } from '../../domain/task';
+import type { BatchPreview } from '../batch-preview';
+import type { PreflightResult } from '../bulk-preflight';
+import type { ContactIndex } from '../contacts-index';
+import type { TimelineEntry } from '../contact-timeline';
 
 export type { BatchPreview, ContactIndex, PreflightResult, TimelineEntry };
 
@@ -40,7 +40,7 @@ export interface BulkReport {
   leftOut: { email?: string; message: string }[];
 }
 
-/** What the Contacts tab needs from outside; lib/options/contacts.ts implements it over the local database. */
+/** What the Contacts tab needs from outside; lib/options-ports/contacts.ts implements it over the local database. */
 export interface ContactsPort {
   /** The index now and after every change of contacts, enrollments, sequences or the do-not-contact list. */
   watchIndex(onChange: (index: ContactIndex) => void, onError?: (error: unknown) => void): () => void;

@@ -1,4 +1,4 @@
-import type { SettingsPort } from '@/components/options/settings/port';
+import type { SettingsPort } from '@/lib/options-ports/interfaces/settings';
 import type { ThreadlineDb } from '../db/database';
 import { parseOrThrow } from '../domain/common';
 import { RepSchema } from '../domain/rep';

@@ -1,7 +1,7 @@
 import { computeAnalytics, type Analytics, type AnalyticsFilter } from '../analytics/funnel';
 import { loadRep } from '../background/settings';
 import type { ThreadlineDb } from '../db/database';
-import type { AnalyticsCatalog, AnalyticsSource } from '@/components/options/analytics/source';
+import type { AnalyticsCatalog, AnalyticsSource } from '@/lib/options-ports/interfaces/analytics';
 
 /**
  * Analytics over this device's database: the rep's own enrollments and events (a manager's team view needs the

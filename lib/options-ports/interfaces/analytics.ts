@@ -29,7 +29,7 @@ export interface AnalyticsCatalog {
 }
 
 /**
- * The analytics page's data port. The local implementation (lib/options/analytics-local.ts) reads this
+ * The analytics page's data port. The local implementation (lib/options-ports/analytics-local.ts) reads this
  * device's database and runs lib/analytics; a remote one asks the team backend, whose answer has the same shape.
  */
 export interface AnalyticsSource {

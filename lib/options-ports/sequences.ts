@@ -8,12 +8,7 @@ import { addDelay, nextSendableMoment } from '../engine/calendar';
 import { calendarOf } from '../engine/plan';
 import { loadRep, loadTeamHolidays } from '../background/settings';
 import { isLiveEnrollment, planSequenceEdit, type LiveEnrollment } from './sequences-edit';
-import type {
-  EditImpact,
-  SaveResult,
-  SequenceSummary,
-  SequencesPort,
-} from '../../components/options/sequences/port';
+import type { EditImpact, SaveResult, SequenceSummary, SequencesPort } from './interfaces/sequences';
 import type { Store } from '../db/database';
 
 export type { SequenceSummary, EditImpact, SaveResult, SequencesPort as SequencesStore };

@@ -1,4 +1,4 @@
-import type { AnalyticsSource } from '@/components/options/analytics/source';
+import type { AnalyticsSource } from '@/lib/options-ports/interfaces/analytics';
 import { send, type Runtime } from '../protocol/endpoints';
 import { remoteAnalyticsSource } from './analytics-remote';
 

@@ -4,11 +4,7 @@ import type { Contact } from '../domain/contact';
 import { loadRep } from '../background/settings';
 import { describeEvent } from './contact-timeline';
 import { enrollmentRow } from './enrollment-rows';
-import type {
-  EnrollmentAction,
-  EnrollmentsPort,
-  EnrollmentsView,
-} from '../../components/options/sequences/enrollments-port';
+import type { EnrollmentAction, EnrollmentsPort, EnrollmentsView } from './interfaces/enrollments';
 
 export interface EnrollmentsDeps {
   db: ThreadlineDb;

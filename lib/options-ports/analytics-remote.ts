@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Analytics, AnalyticsFilter } from '../analytics/funnel';
 import { Analytics as AnalyticsSchema, type AnalyticsQuery } from '../contract/analytics';
 import { backendCall, BackendError } from '../sync/backend-call';
-import type { AnalyticsCatalog, AnalyticsSource } from '@/components/options/analytics/source';
+import type { AnalyticsCatalog, AnalyticsSource } from '@/lib/options-ports/interfaces/analytics';
 
 export interface RemoteAnalyticsOptions {
   /** The backend's origin, e.g. `https://threadline.example.com`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AnalyticsCatalog } from '@/components/options/analytics/source';
+import type { AnalyticsCatalog } from '@/lib/options-ports/interfaces/analytics';
 import { remoteAnalyticsSource } from './analytics-remote';
 
 const catalog: AnalyticsCatalog = {

@@ -1,6 +1,6 @@
 import type { Analytics } from '../analytics/funnel';
 import type { ThreadlineDb } from '../db/database';
-import type { AnalyticsCatalog, AnalyticsSource } from '@/components/options/analytics/source';
+import type { AnalyticsCatalog, AnalyticsSource } from '@/lib/options-ports/interfaces/analytics';
 import { localAnalyticsSource } from './analytics-local';
 
 /** What tools/bench/ui.ts puts on the page (an init script) to time rendering alone. */

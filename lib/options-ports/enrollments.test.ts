@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ThreadlineDb } from '../db/database';
 import type { Enrollment } from '../domain/enrollment';
 import { SequenceSchema } from '../domain/sequence';
-import type { EnrollmentsView } from '../../components/options/sequences/enrollments-port';
+import type { EnrollmentsView } from './interfaces/enrollments';
 import { createEnrollmentsPort } from './enrollments';
 
 let n = 0;
