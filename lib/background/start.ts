@@ -2,31 +2,23 @@ import { browser } from 'wxt/browser';
 import { ThreadlineDb } from '../db/database';
 import { browserAlarm, ensureWatchAlarm, onTickAlarm, onWatchAlarm } from '../platform/alarms';
 import { listen, type Runtime } from '../protocol/endpoints';
-import type { ResponseOf } from '../protocol/messages';
 import { createChangeBroadcaster } from '../protocol/changes';
 import type { RunnerDeps } from '../runner/deps';
 import { htmlToText } from '../templates/text';
-import { wakeMailbox } from '../runner/actions';
-import { watchMailbox } from '../watcher/reply-watcher';
+import { watchMailbox } from '../runner/reply-watcher';
 import { createAccountService, type OAuthApps } from './accounts';
 import { createCredentialStore, restrictStorageToExtension } from './credential-store';
-import { FALLBACK_KEY } from '../inbox-ui/fallback';
 import { createEngineHost } from './engine-host';
-import { inboxHandlers } from './inbox';
-import { loadRep, loadTeamHolidays, saveRep } from './settings';
+import { loadRep, loadTeamHolidays } from './settings';
 import { createWatchHost } from './watch-host';
 import { createBackendSession } from '../sync/backend-session';
 import { createSyncHost, SYNC_ALARM } from './sync-host';
-import { createHoldIcon, sendsHold } from './sends-on-hold';
+import { createHoldIcon } from './sends-on-hold';
 import { browserToolbarIcon } from '../platform/action-icon';
 import { createQueueBadge, type BadgeApi } from './queue-badge';
 import { isMailPage, mailHostsFor, matchPatterns } from '../hosts/mail-hosts';
 import { DiagnosticsDb } from '../diagnostics/store';
-import { diagnosticsHandlers } from './diagnostics';
-
-/** The enrollments of the people in a thread, as its state lists them. */
-const enrollmentIdsOf = (state: ResponseOf<'thread.state'>) =>
-  state.participants.flatMap((p) => ('enrollmentId' in p.state ? [p.state.enrollmentId] : []));
+import { backgroundHandlers } from './handlers';
 
 /** The mail hosts whose content scripts may talk to the background: the one list (lib/hosts/mail-hosts.ts). */
 export const MAIL_HOSTS = mailHostsFor(import.meta.env.MODE);
@@ -142,109 +134,31 @@ export function startBackground(options: BackgroundOptions = {}) {
     .catch(() => undefined);
 
   void badge.refresh().catch(() => undefined);
-  const inbox = inboxHandlers(
-    deps,
-    () => ready.then(() => host.tick()),
-    () => {
-      changes.notify();
-      badge.update();
-    },
-  );
   listen(
     browser.runtime as unknown as Runtime,
-    {
-      ...inbox,
-      // Settings → Diagnostics (anchor misses), and addresses for people Outlook shows by name alone.
-      ...diagnosticsHandlers({
-        db: new DiagnosticsDb(),
-        version: browser.runtime.getManifest().version,
-        now: () => Date.now(),
-        accounts,
-      }),
-      // A thread the rep opens: its enrollments' opens meanwhile are the rep's own views (server/tracking).
-      'thread.state': async (req, sender) => {
-        const state = await inbox['thread.state']!(req, sender);
-        void sync.reportViewing(enrollmentIdsOf(state));
-        return state;
-      },
-      // The rep left it: those views end now.
-      'thread.closed': async (req, sender) => {
-        await sync.endViewing(enrollmentIdsOf(await inbox['thread.state']!(req, sender)));
-        return { ok: true as const };
-      },
-      'sends.hold': () => sendsHold(db, Date.now()),
-      // A thread with no panel slot in its mail client: the side panel shows it (storage.session: extension only).
-      'thread.fallback': async ({ thread }) => {
-        await browser.storage.session.set({ [FALLBACK_KEY]: thread && { ...thread, at: Date.now() } });
-        return { ok: true as const };
-      },
-      'options.open': async ({ section }) => {
-        await browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}#/settings/${section}` });
-        return { ok: true as const };
-      },
-      'accounts.list': () => accounts.list(),
-      'backend.view': () => sync.view(),
-      'backend.configure': async ({ url }) => {
-        await sync.configure(url);
-        return sync.view();
-      },
-      'backend.signIn': async ({ provider, invite, loginHint, sandboxUrl }) => {
-        await sync.signIn(provider, { invite, loginHint, sandboxUrl });
+    backgroundHandlers({
+      db,
+      runner: deps,
+      accounts,
+      session,
+      sync,
+      engine: host,
+      watch,
+      ready,
+      now: () => Date.now(),
+      zone,
+      viewsChanged: () => changes.notify(),
+      queueChanged: () => {
         changes.notify();
-        return sync.view();
+        badge.update();
       },
-      'backend.signOut': async () => {
-        await sync.signOut();
-        return sync.view();
+      diagnostics: { db: new DiagnosticsDb(), version: browser.runtime.getManifest().version },
+      pages: {
+        sessionStorage: browser.storage.session,
+        tabs: browser.tabs,
+        pageUrl: (path) => browser.runtime.getURL(path as '/options.html'),
       },
-      'backend.session': async () => {
-        const stored = await session.load();
-        if (!stored?.session) return {} as Record<string, never>;
-        return { url: stored.url, accessToken: await session.token(Date.now()), user: stored.session.user };
-      },
-      'backend.syncNow': async () => {
-        await sync.syncNow();
-        changes.notify();
-        return sync.view();
-      },
-      'team.members': () => session.members(Date.now()),
-      'team.invite': ({ role }) => session.invite(role, Date.now()),
-      'team.setRole': async ({ memberId, role }) => {
-        await session.setRole(memberId, role, Date.now());
-        return { ok: true as const };
-      },
-      'accounts.connect': async (req) => {
-        changes.notify();
-        const account = await accounts.connect(req);
-        // Sends that waited for this mailbox go now rather than after their back-off.
-        if (await wakeMailbox(deps, account.mailbox, Date.now())) void ready.then(() => host.tick());
-        // The first mailbox connected on a device becomes the rep's sending address.
-        const rep = await loadRep(db, zone);
-        if (rep.email.endsWith('.invalid')) await saveRep(db, { ...rep, email: account.mailbox });
-        return account;
-      },
-      'accounts.disconnect': async ({ mailbox }) => {
-        await accounts.disconnect(mailbox);
-        return { ok: true as const };
-      },
-      'engine.tick': async () => {
-        await ready;
-        const r = await host.tick();
-        return {
-          sent: r?.sent ?? 0,
-          tasks: r?.tasks ?? 0,
-          ...(r?.nextDueAt !== undefined ? { nextDueAt: r.nextDueAt } : {}),
-        };
-      },
-      'replies.check': async () => {
-        await ready;
-        const results = Object.values(await watch.cycle());
-        return {
-          looked: results.reduce((n, r) => n + r.looked, 0),
-          stopped: results.reduce((n, r) => n + r.signals.length, 0),
-        };
-      },
-    },
+    }),
     (url) => isMailPage(url, MAIL_HOSTS),
   );
   return { db, deps, host, watch, accounts, ready, sync };

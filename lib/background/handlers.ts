@@ -1,0 +1,71 @@
+import type { ThreadlineDb } from '../db/database';
+import type { DiagnosticsDb } from '../diagnostics/store';
+import type { Handlers } from '../protocol/endpoints';
+import type { RunnerDeps } from '../runner/deps';
+import type { BackendSession } from '../sync/backend-session';
+import { accountHandlers } from './account-handlers';
+import type { AccountService } from './accounts';
+import { diagnosticsHandlers } from './diagnostics';
+import type { createEngineHost } from './engine-host';
+import { inboxHandlers } from './inbox';
+import { pageHandlers, type PageHandlerDeps } from './pages';
+import { runnerHandlers } from './runner-handlers';
+import type { SyncHost } from './sync-host';
+import { teamSyncHandlers } from './team-sync';
+import { withViewing } from './viewing';
+import type { createWatchHost } from './watch-host';
+
+/** What the worker has built by the time it answers messages; each handler group takes the part it needs. */
+export interface BackgroundServices {
+  db: ThreadlineDb;
+  runner: RunnerDeps;
+  accounts: AccountService;
+  session: BackendSession;
+  sync: SyncHost;
+  engine: ReturnType<typeof createEngineHost>;
+  watch: ReturnType<typeof createWatchHost>;
+  /** The connected accounts are loaded. */
+  ready: Promise<unknown>;
+  now(): number;
+  /** The browser's own time zone, the rep's until they set one. */
+  zone: string;
+  /** The open views reload (debounced). */
+  viewsChanged(): void;
+  /** The open views reload and the toolbar badge recounts the queue. */
+  queueChanged(): void;
+  diagnostics: { db: DiagnosticsDb; version: string };
+  pages: Omit<PageHandlerDeps, 'now'>;
+}
+
+/**
+ * The worker's message table: one group per feature, each a `Handlers` object from its own module
+ * (`<feature>Handlers(deps)`). A message answered by two groups is a wiring mistake and stops the start-up.
+ */
+export function backgroundHandlers(s: BackgroundServices): Handlers {
+  const tickSoon = () => void s.ready.then(() => s.engine.tick());
+  return composeHandlers({
+    inbox: withViewing(
+      inboxHandlers(s.runner, () => s.ready.then(() => s.engine.tick()), s.queueChanged),
+      s.sync,
+    ),
+    // Settings → Diagnostics (anchor misses), and addresses for people Outlook shows by name alone.
+    diagnostics: diagnosticsHandlers({ ...s.diagnostics, now: s.now, accounts: s.accounts }),
+    pages: pageHandlers({ ...s.pages, now: s.now }),
+    accounts: accountHandlers({ ...s, tickSoon }),
+    teamSync: teamSyncHandlers(s),
+    runner: runnerHandlers(s),
+  });
+}
+
+/** Merges handler groups; throws when two groups answer the same message. */
+export function composeHandlers(groups: Record<string, Handlers>): Handlers {
+  const owner = new Map<string, string>();
+  for (const [group, handlers] of Object.entries(groups)) {
+    for (const name of Object.keys(handlers)) {
+      const first = owner.get(name);
+      if (first) throw new Error(`${name} is answered by two handler groups: ${first} and ${group}`);
+      owner.set(name, group);
+    }
+  }
+  return Object.assign({}, ...Object.values(groups)) as Handlers;
+}
