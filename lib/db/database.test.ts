@@ -17,7 +17,7 @@ describe('database versions', () => {
   it('opens a new database at the latest version', async () => {
     const db = new ThreadlineDb(freshName());
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     db.close();
   });
 
@@ -35,7 +35,7 @@ describe('database versions', () => {
 
     const db = new ThreadlineDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect((await db.contacts.get('c1'))?.domain).toBe('acme.example');
     expect((await db.contacts.get('c2'))?.domain).toBe('beta-group.example');
     expect(await db.contacts.where('domain').equals('acme.example').count()).toBe(1);
@@ -70,9 +70,45 @@ describe('database versions', () => {
 
     const db = new ThreadlineDb(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect((await db.sequences.get('s1'))?.name).toBe('Follow-up');
     expect(await db.syncOutbox.count()).toBe(0);
+    db.close();
+  });
+
+  it('upgrades v4 to v5: finds a deal by a linked thread or its company domain, every row kept', async () => {
+    const name = freshName();
+    const v4 = new Dexie(name);
+    defineVersions(v4, 4);
+    await v4.open();
+    await v4
+      .table('contacts')
+      .add({ id: 'c1', email: 'ada@acme.example', domain: 'acme.example', custom: {} });
+    v4.close();
+
+    const db = new ThreadlineDb(name);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect((await db.contacts.get('c1'))?.email).toBe('ada@acme.example');
+    await db.deals.add({
+      id: 'd1',
+      name: 'Acme',
+      companyDomain: 'acme.example',
+      ownerId: 'rep@us.example',
+      pipelineId: 'b2b',
+      stageId: 'discovery',
+      stageEnteredAt: 1,
+      contacts: [],
+      facts: {},
+      threadIds: ['t-1', 't-2'],
+      status: 'open',
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    expect((await db.deals.where('threadIds').equals('t-2').first())?.id).toBe('d1');
+    expect(await db.deals.where('companyDomain').equals('acme.example').count()).toBe(1);
+    expect(await db.dealEvents.where('[dealId+at]').between(['d1', 0], ['d1', Infinity]).count()).toBe(0);
+    expect(await db.dealFlags.count()).toBe(0);
     db.close();
   });
 });

@@ -1,10 +1,12 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Contact } from '../domain/contact';
+import type { Deal, DealEvent, DealFlag } from '../domain/deal';
 import type { Enrollment } from '../domain/enrollment';
 import type { Event } from '../domain/event';
 import type { Sequence } from '../domain/sequence';
 import type { Suppression } from '../domain/suppression';
 import type { Task } from '../domain/task';
+import type { Playbook } from '../domain/playbook';
 import type { OutgoingMessage } from '../mail/provider';
 import { installSyncCapture, type SyncOutboxRow } from './sync-capture';
 
@@ -69,6 +71,10 @@ export class ThreadlineDb extends Dexie {
   meta!: Table<MetaRow, string>;
   inbound!: Table<InboundRow, string>;
   syncOutbox!: Table<SyncOutboxRow, number>;
+  deals!: Table<Deal, string>;
+  dealEvents!: Table<DealEvent, string>;
+  dealFlags!: Table<DealFlag, string>;
+  playbooks!: Table<Playbook, string>;
 
   constructor(name = DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -120,6 +126,15 @@ export function defineVersions(db: Dexie, upTo = Infinity): void {
   if (upTo < 4) return;
   // v4: the mutations waiting for the backend (sync-capture.ts); the key is the mutation id it sees.
   db.version(4).stores({ syncOutbox: '++id' });
+  if (upTo < 5) return;
+  // v5: the behavior layer (lib/domain/deal.ts, playbook.ts). A thread finds its deal by an explicit link
+  // (multi-entry threadIds) or by its participants' company domain; history and flags are read per deal.
+  db.version(5).stores({
+    deals: 'id, ownerId, companyDomain, *threadIds, status, updatedAt',
+    dealEvents: 'id, [dealId+at], at',
+    dealFlags: 'id, dealId, ownerId, ruleId, raisedAt',
+    playbooks: 'id, pipelineId',
+  });
 }
 
 export type Store = Pick<

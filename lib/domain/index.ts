@@ -6,3 +6,5 @@ export * from './task';
 export * from './event';
 export * from './suppression';
 export * from './rep';
+export * from './deal';
+export * from './playbook';
