@@ -1,5 +1,5 @@
 import type { RunnerDeps } from '../runner/deps';
-import { watchMailbox, type WatchResult } from '../watcher/reply-watcher';
+import { watchMailbox, type WatchResult } from '../runner/reply-watcher';
 
 /**
  * Runs reply-watch cycles in the service worker: one at a time, for every mailbox that has live enrollments

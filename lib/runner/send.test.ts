@@ -4,7 +4,7 @@ import { enrollContacts } from './enroll';
 import { applyContactSignal, resumeEnrollment, wakeMailbox } from './actions';
 import { addSequence, createTestRunner, emailStep } from './testing';
 import { tick } from './tick';
-import { watchMailbox } from '../watcher/reply-watcher';
+import { watchMailbox } from './reply-watcher';
 import { DEFAULT_LEASE_MS } from './deps';
 
 // Monday 2 March 2026, 10:00 in London: inside the default 08:00-18:00 window.

@@ -10,7 +10,7 @@ import {
   type SentMessage,
   type ThreadTip,
 } from '../mail/provider';
-import { checkThreadBeforeSend } from '../watcher/thread-check';
+import { checkThreadBeforeSend } from './thread-check';
 import { messageIdFor, type EnrollmentContext } from './context';
 import { DEFAULT_LEASE_MS, type RunnerDeps } from './deps';
 import { inTransaction } from './events';

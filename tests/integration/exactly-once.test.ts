@@ -5,7 +5,7 @@ import { enrollContacts } from '../../lib/runner/enroll';
 import { addSequence, emailStep } from '../../lib/runner/testing';
 import { rearm, tick } from '../../lib/runner/tick';
 import { DEFAULT_LEASE_MS, type RunnerDeps } from '../../lib/runner/deps';
-import { watchMailbox } from '../../lib/watcher/reply-watcher';
+import { watchMailbox } from '../../lib/runner/reply-watcher';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { sandboxRunner, type ProviderKind } from './harness';
 

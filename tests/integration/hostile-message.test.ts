@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollContacts } from '../../lib/runner/enroll';
 import { addSequence, ANY_TIME, emailStep } from '../../lib/runner/testing';
 import { tick } from '../../lib/runner/tick';
-import { watchMailbox } from '../../lib/watcher/reply-watcher';
+import { watchMailbox } from '../../lib/runner/reply-watcher';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { sandboxRunner, type ProviderKind } from './harness';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollContacts } from '../../lib/runner/enroll';
 import { addSequence, emailStep, runUntil } from '../../lib/runner/testing';
-import { watchMailbox } from '../../lib/watcher/reply-watcher';
+import { watchMailbox } from '../../lib/runner/reply-watcher';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
 import { sandboxRunner, type ProviderKind } from './harness';
 

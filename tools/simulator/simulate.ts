@@ -7,7 +7,7 @@ import { SequenceSchema, StepSchema } from '../../lib/domain/sequence';
 import { createFakeMailProvider, type FakeMailProvider } from '../../lib/mail/fake';
 import { createGmailProvider } from '../../lib/mail/gmail/provider';
 import type { MailProvider } from '../../lib/mail/provider';
-import { watchMailbox } from '../../lib/watcher/reply-watcher';
+import { watchMailbox } from '../../lib/runner/reply-watcher';
 import { startSandbox } from '../sandbox/server';
 import { inboundFor } from './inbound';
 import {

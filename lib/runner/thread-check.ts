@@ -1,5 +1,5 @@
 import type { MailProvider } from '../mail/provider';
-import type { RunnerDeps } from '../runner/deps';
+import type { RunnerDeps } from './deps';
 import { readInbound, type InboundOutcome } from './inbound';
 
 /**

@@ -4,8 +4,8 @@ import type { Enrollment } from '../domain/enrollment';
 import { MailError, type InboundRef, type MailProvider } from '../mail/provider';
 import { classify, parseHeaders, parseInbound } from '../replies';
 import type { Classification, ParsedHeaders } from '../replies';
-import { applyContactSignal, type ContactSignal } from '../runner/actions';
-import type { RunnerDeps } from '../runner/deps';
+import { applyContactSignal, type ContactSignal } from './actions';
+import type { RunnerDeps } from './deps';
 
 /**
  * One inbound message, read safely (issue 12): a cheap look first (its thread, then its header block), the

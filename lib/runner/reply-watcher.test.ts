@@ -1,9 +1,9 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import type { MailProvider } from '../mail/provider';
-import type { RunnerDeps } from '../runner/deps';
-import { enrollContacts } from '../runner/enroll';
-import { addSequence, createTestRunner, emailStep, runUntil } from '../runner/testing';
+import type { RunnerDeps } from './deps';
+import { enrollContacts } from './enroll';
+import { addSequence, createTestRunner, emailStep, runUntil } from './testing';
 import { readingKey } from './inbound';
 import { watchMailbox } from './reply-watcher';
 

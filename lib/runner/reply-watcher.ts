@@ -1,4 +1,4 @@
-import type { RunnerDeps } from '../runner/deps';
+import type { RunnerDeps } from './deps';
 import { readInbound, settleInterruptedRead, type InboundKind, type ReadOptions } from './inbound';
 
 const cursorKey = (mailbox: string) => `watch-cursor:${mailbox}`;
