@@ -1,4 +1,4 @@
-import { sanitizeEmailHtml } from '@/lib/html/sanitize';
+import { sanitizeEmailHtml } from '@/lib/html-sanitiser/sanitize';
 import { useId, useMemo } from 'react';
 import type { Contact } from '../../lib/domain/contact';
 import type { EmailEdit } from '../../lib/domain/enrollment';

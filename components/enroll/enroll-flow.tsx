@@ -11,7 +11,7 @@ import { FIELD_OF_TOKEN, emailProblems, isEmail, templatesOf, type EditableField
 import { SequencePicker, byRecent, type SequenceChoice } from './sequence-picker';
 import { StartOptions, type StartMode } from './start-options';
 import { enrollThread } from './strings';
-import { sanitizeEmailHtml } from '@/lib/html/sanitize';
+import { sanitizeEmailHtml } from '@/lib/html-sanitiser/sanitize';
 
 export type { SequenceChoice } from './sequence-picker';
 

@@ -1,4 +1,4 @@
-import { sanitizeEmailHtml } from '../html/sanitize';
+import { sanitizeEmailHtml } from '../html-sanitiser/sanitize';
 import { liveQuery } from 'dexie';
 import { transact, type ThreadlineDb } from '../db/database';
 import type { Contact } from '../domain/contact';
@@ -50,7 +50,7 @@ export function createSequencesStore(
     timeZone?: string;
     /** After a save moved enrollments: let the engine re-arm its alarm (the background's engine.tick). */
     afterSave?: () => Promise<unknown>;
-    /** HTML sanitiser of email bodies; lib/html/sanitize by default. */
+    /** HTML sanitiser of email bodies; lib/html-sanitiser/sanitize by default. */
     sanitize?: (html: string) => string;
   } = {},
 ): SequencesPort {
