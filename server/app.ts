@@ -13,6 +13,7 @@ import { ApiError, errorBody, type AppEnv } from './http';
 import { unstorableText } from './sync/storable';
 import { clientAddress, NO_LIMITS, rateLimit } from './rate-limit';
 import { leaseRoutes } from './leases/routes';
+import { processRoutes } from './process/routes';
 import { syncRoutes } from './sync/routes';
 import { teamRoutes } from './team/routes';
 import { suppressionRoutes } from './team/suppressions';
@@ -136,7 +137,15 @@ export function createApp(deps: AppDeps) {
     ),
   );
   const signedIn = requireCaller(deps.db, sessions);
-  for (const path of ['/me', '/team/*', '/sync/*', '/leases/*', '/tracking/*', '/analytics'])
+  for (const path of [
+    '/me',
+    '/team/*',
+    '/sync/*',
+    '/leases/*',
+    '/tracking/*',
+    '/analytics',
+    '/process-analytics',
+  ])
     app.use(path, signedIn);
 
   app.get('/health', async (c) => {
@@ -153,6 +162,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', syncRoutes(deps));
   app.route('/', leaseRoutes(deps));
   app.route('/', analyticsRoutes(deps));
+  app.route('/', processRoutes(deps));
   app.route('/', trackingRoutes(deps, tokens, batcher, trackedOf));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

@@ -350,4 +350,19 @@ export const migrations: Record<string, Migration> = {
       );
     },
   },
+  /**
+   * The behavior layer (issue 17): deals, their history, their flags and the team's playbooks are synced rows
+   * (entities of kind deal, deal_event, deal_flag, playbook). Process analytics (server/process) reads a
+   * team's deals, then their history and flags by deal: these indexes serve those reads.
+   */
+  '0005_deals': {
+    async up(db: Kysely<unknown>) {
+      await sql`create index entities_deal_owner on entities (team_id, owner_id) where kind = 'deal'`.execute(
+        db,
+      );
+      await sql`create index entities_deal_rows on entities (team_id, kind, (data->>'dealId')) where kind in ('deal_event', 'deal_flag')`.execute(
+        db,
+      );
+    },
+  },
 };

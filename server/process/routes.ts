@@ -1,0 +1,74 @@
+import { createRoute } from '@hono/zod-openapi';
+import { isoDateOfDay, startOfLocalDay } from '../../lib/analytics/days';
+import { dayNumberOf } from '../../lib/contract/analytics';
+import { ProcessAnalytics, ProcessAnalyticsQuery } from '../../lib/contract/process-analytics';
+import type { AppDeps } from '../deps';
+import { ApiError, createRouter, errors, json } from '../http';
+import { queryProcessAnalytics } from './query';
+
+const processRoute = createRoute({
+  method: 'get',
+  path: '/process-analytics',
+  summary: 'Where the agreed sales process is followed: compliance, time in stage, conversion, rules, skips',
+  description:
+    'Counted as lib/process/process-analytics.ts defines them, over whole days in `timeZone` (`from` to `to`, ' +
+    'both included): compliance per rep and per deal (deal-days without an error flag out of all deal-days), ' +
+    'time in stage, stage-to-stage conversion, the most triggered rules, stalled deals, skipped criteria and ' +
+    'overrides, and a weekly trend. A rep gets their own deals; a manager or an admin the team’s, or one ' +
+    'member’s with `repId`.',
+  security: [{ session: [] }],
+  request: { query: ProcessAnalyticsQuery },
+  responses: {
+    200: json(ProcessAnalytics, 'The process analytics of the range'),
+    ...errors(400, 401, 403, 404),
+  },
+});
+
+/** The start of each day from `from` to `to` (inclusive) in the zone, then the end of the last day. */
+export function dayStartsOf(
+  from: string,
+  to: string,
+  timeZone: string,
+): { dayStarts: number[]; dates: string[] } {
+  const first = dayNumberOf(from)!;
+  const last = dayNumberOf(to)!;
+  const dates: string[] = [];
+  for (let day = first; day <= last; day++) dates.push(isoDateOfDay(day));
+  return {
+    dates,
+    dayStarts: [...dates, isoDateOfDay(last + 1)].map((date) => startOfLocalDay(date, timeZone)),
+  };
+}
+
+export function processRoutes({ db }: AppDeps) {
+  const router = createRouter();
+  router.openapi(processRoute, async (c) => {
+    const caller = c.get('caller');
+    const q = c.req.valid('query');
+    let owners: string[] | undefined;
+    if (caller.role === 'rep') {
+      if (q.repId !== undefined && q.repId !== caller.id)
+        throw new ApiError(403, 'forbidden', 'query.repId: a rep sees only their own deals');
+      owners = [caller.id];
+    } else if (q.repId !== undefined) {
+      const member = await db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', q.repId)
+        .where('team_id', '=', caller.teamId)
+        .executeTakeFirst();
+      if (!member) throw new ApiError(404, 'not_found', `query.repId: no member ${q.repId} in your team`);
+      owners = [q.repId];
+    }
+    const { dayStarts, dates } = dayStartsOf(q.from, q.to, q.timeZone);
+    const answer = await queryProcessAnalytics(db, {
+      team: caller.teamId,
+      ...(owners ? { owners } : {}),
+      dayStarts,
+      dates,
+      stalledDays: q.stalledDays,
+    });
+    return c.json(answer, 200);
+  });
+  return router;
+}
