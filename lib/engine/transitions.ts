@@ -146,6 +146,16 @@ export function pause(
 /** Resumes with the delay that was left when paused. */
 export function resume(e: Enrollment, now: number, cal: SendCalendar): Enrollment {
   if (e.status !== 'paused') return e;
+  const readyAt = now + (e.remainingMs ?? 0);
+  return resumeOn(e, { readyAt, dueAt: nextSendableMoment(readyAt, cal) });
+}
+
+/**
+ * Resumes on a schedule already worked out: the server replays a device's resume with the moments the device
+ * computed on the sequence's calendar. A sequence waiting for a task has no due moment until the task is done.
+ */
+export function resumeOn(e: Enrollment, schedule: { readyAt?: number; dueAt?: number }): Enrollment {
+  if (e.status !== 'paused') return e;
   const cleared: Partial<Enrollment> = {
     status: 'active',
     pauseReason: undefined,
@@ -157,8 +167,7 @@ export function resume(e: Enrollment, now: number, cal: SendCalendar): Enrollmen
     failures: 0,
   };
   if (e.waitingTaskId) return bump(e, { ...cleared, dueAt: undefined });
-  const readyAt = now + (e.remainingMs ?? 0);
-  return bump(e, { ...cleared, readyAt, dueAt: nextSendableMoment(readyAt, cal) });
+  return bump(e, { ...cleared, ...schedule });
 }
 
 export function unenroll(e: Enrollment, now: number, reason: UnenrollReason, detail?: string): Enrollment {
@@ -170,6 +179,18 @@ export function unenroll(e: Enrollment, now: number, reason: UnenrollReason, det
     attention: undefined,
     endedAt: now,
     dueAt: undefined,
+    waitingTaskId: undefined,
+  });
+}
+
+/** A live enrollment ends as finished at `at` (its last step done elsewhere): nothing is due or awaited any more. */
+export function finish(e: Enrollment, at: number): Enrollment {
+  if (!isLive(e)) return e;
+  return bump(e, {
+    status: 'finished',
+    dueAt: undefined,
+    readyAt: undefined,
+    endedAt: at,
     waitingTaskId: undefined,
   });
 }

@@ -13,7 +13,7 @@ import type { AppDeps } from '../deps';
 import type { Db } from '../db/database';
 import { createRouter, errors, json, jsonBody, noQuery, type Caller } from '../http';
 import { ChangeWriter } from './changes';
-import { applyMutation, Rejection, rowsReadBy } from './mutations';
+import { applyParsed, parseMutation, Rejection, rowsReadBy, type ParsedMutation } from './mutations';
 import { refusalOf } from './storable';
 
 const security = [{ session: [] }];
@@ -69,7 +69,17 @@ function applyPush(
       .forUpdate()
       .executeTakeFirstOrThrow();
     let last = client.last_mutation_id;
-    await w.prefetch(rowsReadBy(mutations.filter((m) => m.id > last)));
+    // Each new mutation validated once; the rows their handlers read fetched in one go.
+    const parsed = new Map<number, ParsedMutation | Rejection>();
+    for (const m of mutations)
+      if (m.id > last)
+        parsed.set(
+          m.id,
+          attempt(() => parseMutation(m.name, m.args)),
+        );
+    await w.prefetch(
+      rowsReadBy([...parsed.values()].filter((p): p is ParsedMutation => !(p instanceof Rejection))),
+    );
     const results: MutationResult[] = [];
     const colleagues = mutations.some((m) => m.id > last && m.name === 'enroll')
       ? new Set(
@@ -92,8 +102,10 @@ function applyPush(
         continue;
       }
       try {
-        if (isolated) await w.isolated(() => applyMutation(ctx, m.name, m.args));
-        else await applyMutation(ctx, m.name, m.args);
+        const p = parsed.get(m.id)!;
+        if (p instanceof Rejection) throw p;
+        if (isolated) await w.isolated(() => applyParsed(ctx, p));
+        else await applyParsed(ctx, p);
         results.push({ id: m.id, status: 'applied' });
       } catch (error) {
         const reason = error instanceof Rejection ? error.message : isolated ? refusalOf(error) : undefined;
@@ -111,6 +123,15 @@ function applyPush(
     await w.finish();
     return { lastMutationId: last, results };
   });
+}
+
+function attempt<T>(parse: () => T): T | Rejection {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof Rejection) return error;
+    throw error;
+  }
 }
 
 export function syncRoutes({ db, log, now }: AppDeps) {
