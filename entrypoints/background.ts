@@ -1,7 +1,7 @@
 import '@inboxsdk/core/background.js';
 import { startBackground } from '@/lib/background/start';
 import { enrollContacts } from '@/lib/runner/enroll';
-import { saveRep } from '@/lib/background/settings';
+import { saveRep } from '@/lib/db/settings';
 import { TICK_ALARM } from '@/lib/platform/alarms';
 import { allowsLocalHosts } from '@/lib/build/modes';
 

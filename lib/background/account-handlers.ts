@@ -2,7 +2,7 @@ import type { Handlers } from '../protocol/endpoints';
 import { wakeMailbox } from '../runner/actions';
 import type { RunnerDeps } from '../runner/deps';
 import type { AccountService } from './accounts';
-import { loadRep, saveRep } from './settings';
+import { loadRep, saveRep } from '../db/settings';
 
 export interface AccountHandlerDeps {
   accounts: AccountService;

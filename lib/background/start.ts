@@ -9,7 +9,7 @@ import { watchMailbox } from '../runner/reply-watcher';
 import { createAccountService, type OAuthApps } from './accounts';
 import { createCredentialStore, restrictStorageToExtension } from './credential-store';
 import { createEngineHost } from './engine-host';
-import { loadRep, loadTeamHolidays } from './settings';
+import { loadRep, loadTeamHolidays } from '../db/settings';
 import { createWatchHost } from './watch-host';
 import { createBackendSession } from '../sync/backend-session';
 import { createSyncHost, SYNC_ALARM } from './sync-host';

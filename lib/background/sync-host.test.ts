@@ -5,7 +5,7 @@ import { ThreadlineDb } from '../db/database';
 import { createBackendSession } from '../sync/backend-session';
 import { addSequence, ANY_TIME, createTestRunner, emailStep, runUntil } from '../runner/testing';
 import { createTestServer, type TestServer } from '../../server/testing/harness';
-import { saveUnsubscribeLink } from '../options-ports/settings';
+import { saveUnsubscribeLink } from '../db/settings';
 import { enrollContacts } from '../runner/enroll';
 import { tick } from '../runner/tick';
 import { enableSync } from '../sync/dexie-store';

@@ -7,7 +7,7 @@ import { createHttpLease } from '../sync/lease-client';
 import { backoffMs, createSyncClient, type SyncStatus } from '../sync/sync-client';
 import type { BackendView } from '../protocol/messages';
 import type { OutgoingMessage } from '../mail/provider';
-import { loadUnsubscribeLink } from '../options-ports/settings';
+import { loadUnsubscribeLink } from '../db/settings';
 import { fetchTrackingLinks, linksOf, withTracking } from '../sync/tracking';
 import { backendCall, BackendError } from '../sync/backend-call';
 import { Viewing } from '../contract/tracking';

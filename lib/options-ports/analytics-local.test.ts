@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_SEQUENCES, sampleEvents } from '@/components/options/analytics/sample-data';
 import { computeAnalytics } from '../analytics/funnel';
-import { saveRep } from '../background/settings';
+import { saveRep } from '../db/settings';
 import { ThreadlineDb } from '../db/database';
 import { sequenceRow } from './analytics-test-rows.test-helper';
 import { localAnalyticsSource } from './analytics-local';

@@ -1,5 +1,5 @@
 import { computeAnalytics, type Analytics, type AnalyticsFilter } from '../analytics/funnel';
-import { loadRep } from '../background/settings';
+import { loadRep } from '../db/settings';
 import type { ThreadlineDb } from '../db/database';
 import type { AnalyticsCatalog, AnalyticsSource } from '@/lib/options-ports/interfaces/analytics';
 

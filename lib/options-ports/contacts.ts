@@ -5,7 +5,7 @@ import { ContactSchema, type Contact } from '../domain/contact';
 import type { Enrollment } from '../domain/enrollment';
 import type { Sequence } from '../domain/sequence';
 import { DAY_MS } from '../engine/slots';
-import { loadRep, loadTeamHolidays } from '../background/settings';
+import { loadRep, loadTeamHolidays } from '../db/settings';
 import { previewBatch } from './batch-preview';
 import { preflight } from './bulk-preflight';
 import { buildContactIndex } from './contacts-index';

@@ -1,7 +1,7 @@
 import { liveQuery } from 'dexie';
 import type { ThreadlineDb } from '../db/database';
 import type { Contact } from '../domain/contact';
-import { loadRep } from '../background/settings';
+import { loadRep } from '../db/settings';
 import { describeEvent } from './contact-timeline';
 import { enrollmentRow } from './enrollment-rows';
 import type { EnrollmentAction, EnrollmentsPort, EnrollmentsView } from './interfaces/enrollments';

@@ -2,7 +2,7 @@
 // (DOMPurify needs a real DOM implementation: under happy-dom it passes scripts through.)
 import { describe, expect, it } from 'vitest';
 import type { SequenceInput } from '../domain/sequence';
-import { saveRep } from '../background/settings';
+import { saveRep } from '../db/settings';
 import { enrollContacts } from '../runner/enroll';
 import { addSequence, createTestRunner, emailStep, runUntil } from '../runner/testing';
 import { createSequencesStore } from './sequences';

@@ -6,7 +6,7 @@ import { SequenceSchema, type Sequence, type Step } from '../domain/sequence';
 import { computeAnalytics } from '../analytics/funnel';
 import { addDelay, nextSendableMoment } from '../engine/calendar';
 import { calendarOf } from '../engine/plan';
-import { loadRep, loadTeamHolidays } from '../background/settings';
+import { loadRep, loadTeamHolidays } from '../db/settings';
 import { isLiveEnrollment, planSequenceEdit, type LiveEnrollment } from './sequences-edit';
 import type { EditImpact, SaveResult, SequenceSummary, SequencesPort } from './interfaces/sequences';
 import type { Store } from '../db/database';

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enrollContacts } from '../runner/enroll';
 import { addSequence, createTestRunner, emailStep } from '../runner/testing';
 import type { Runtime } from '../protocol/endpoints';
-import { loadRep, loadTeamHolidays } from '../background/settings';
-import { newSequenceSettings } from './settings';
+import { loadRep, loadTeamHolidays, newSequenceSettings } from '../db/settings';
 import { createSettingsPort } from './settings-port';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');

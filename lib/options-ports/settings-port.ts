@@ -2,7 +2,6 @@ import type { SettingsPort } from '@/lib/options-ports/interfaces/settings';
 import type { ThreadlineDb } from '../db/database';
 import { parseOrThrow } from '../domain/common';
 import { RepSchema } from '../domain/rep';
-import { loadRep, loadTeamHolidays, saveRep } from '../background/settings';
 import { send, type Runtime } from '../protocol/endpoints';
 import type { AlarmPort, RunnerDeps } from '../runner/deps';
 import { htmlToText } from '../templates/text';
@@ -10,12 +9,15 @@ import { importContacts } from './contacts-import';
 import { deleteAllData, exportAllData } from './data-export';
 import {
   SequenceDefaultsSchema,
+  loadRep,
   loadSequenceDefaults,
+  loadTeamHolidays,
   loadUnsubscribeLink,
+  saveRep,
   saveSequenceDefaults,
   saveTeamHolidays,
   saveUnsubscribeLink,
-} from './settings';
+} from '../db/settings';
 import {
   addSuppressions,
   importSuppressionsCsv,

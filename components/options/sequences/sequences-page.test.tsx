@@ -1,7 +1,7 @@
 import { act, cleanup, configure, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ThreadlineDb } from '../../../lib/db/database';
-import { saveRep } from '../../../lib/background/settings';
+import { saveRep } from '../../../lib/db/settings';
 import { SequenceSchema, type SequenceInput } from '../../../lib/domain/sequence';
 import { createSequencesStore } from '../../../lib/options-ports/sequences';
 import { seriousViolations } from '../../testing/axe';

@@ -1,5 +1,5 @@
 import type { ContactImportReport, ContactImportRequest } from '@/lib/options-ports/contacts-import';
-import type { SequenceDefaults } from '@/lib/options-ports/settings';
+import type { SequenceDefaults } from '@/lib/db/settings';
 import type { RejectedEntry, RejectedRow } from '@/lib/options-ports/suppressions';
 import type { Suppression } from '@/lib/domain/suppression';
 
