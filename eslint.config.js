@@ -9,6 +9,7 @@ const PURE = [
   'lib/templates/**',
   'lib/analytics/**',
   'lib/contract/**',
+  'lib/process/**',
 ];
 const IMPURE_MODULES = [
   { name: 'dexie', message: 'The pure core takes the database as an argument; Dexie belongs in lib/db.' },
