@@ -35,4 +35,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+// main reports its own errors on stderr and answers with the exit code.
+void main(process.argv.slice(2)).then((code) => process.exit(code));

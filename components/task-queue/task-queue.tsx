@@ -93,6 +93,7 @@ export function TaskQueue({ tasks, now, repTimeZone, partial, ...actions }: Task
       onReschedule: (id, at) => (remember(id), actions.onReschedule(id, at)),
       onOpenEmail: actions.onOpenEmail,
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the callbacks themselves, not the object holding them.
   }, [rows, actions.onComplete, actions.onSkip, actions.onSnooze, actions.onReschedule, actions.onOpenEmail]);
 
   const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({

@@ -142,7 +142,7 @@ describe('the toolbar icon while sends are on hold', () => {
     const slow = {
       setIcon: async (details: { path: Record<string, string> }) => {
         if (details.path['16']?.includes('on-hold')) await drawn;
-        action.setIcon(details);
+        await action.setIcon(details);
       },
     };
     const refresh = createHoldIcon(t.db, browserToolbarIcon(slow));

@@ -293,8 +293,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         .end();
       return;
     }
-    const done = (p: Promise<void>) =>
-      p.catch((e: unknown) => {
+    // Fire and forget: the catch answers any failure with a 500, so the request never hangs unanswered.
+    const done = (p: Promise<void>): void =>
+      void p.catch((e: unknown) => {
         console.error('[sandbox]', e);
         if (!res.headersSent) res.writeHead(500).end();
       });

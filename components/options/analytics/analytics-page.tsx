@@ -101,7 +101,7 @@ export function AnalyticsPage({ source, rest, navigate, now = Date.now, download
       },
       (error: unknown) => id === request.current && setResult({ state: 'error', message: messageOf(error) }),
     );
-    // filterKey stands for filter: a new object for the same filter must not load again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- filterKey stands for filter: a new object for the same filter must not load again.
   }, [source, filterKey, ready, attempt]);
 
   useReadyMark(shown);

@@ -200,7 +200,7 @@ export function SequenceBuilder({
         <button
           type="button"
           className="primary"
-          onClick={save}
+          onClick={() => void save()} // save() shows its own failure in the status line
           disabled={saving}
           aria-describedby="seq-save-status"
         >

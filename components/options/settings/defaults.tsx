@@ -17,9 +17,11 @@ export function DefaultsSection({ port }: { port: SettingsPort }) {
       setProfile(d.profile);
       setSeq(d.sequence);
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- again only for another port; run is a new closure every render.
   }, [port]);
   const zones = useMemo(
     () => (profile && !ZONES.includes(profile.timeZone) ? [profile.timeZone, ...ZONES] : ZONES),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the zone matters, not the rest of the profile.
     [profile?.timeZone],
   );
 

@@ -24,6 +24,7 @@ export function DoNotContactSection({
   const [rejected, setRejected] = useState<{ title: string; items: { at: string; reason: string }[] }>();
   const { busy, error, run } = useWork();
   const refresh = async () => setList(await port.listDoNotContact());
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- again only for another port; run is a new closure every render.
   useEffect(() => void run(refresh), [port]);
 
   const matches = useMemo(() => {

@@ -19,6 +19,7 @@ export function HolidaysSection({ port }: { port: SettingsPort }) {
   const [dates, setDates] = useState<string[]>();
   const [draft, setDraft] = useState('');
   const { busy, error, run } = useWork();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- again only for another port; run is a new closure every render.
   useEffect(() => void run(async () => setDates(await port.loadHolidays())), [port]);
 
   const save = (next: string[]) => run(async () => setDates(await port.saveHolidays(next)));

@@ -7,6 +7,7 @@ import { ErrorLine, useWork } from './use-work';
 export function UnsubscribeSection({ port }: { port: SettingsPort }) {
   const [on, setOn] = useState<boolean>();
   const { busy, error, run } = useWork();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- again only for another port; run is a new closure every render.
   useEffect(() => void run(async () => setOn(await port.loadUnsubscribeLink())), [port]);
   return (
     <section id="settings-unsubscribe" aria-labelledby="unsubscribe-title">

@@ -167,8 +167,9 @@ function wire(): void {
 }
 
 wire();
-const poll = () =>
-  refresh()
+// Fire and forget: a failed refresh is swallowed and the next poll is scheduled either way.
+const poll = (): void =>
+  void refresh()
     .catch(() => undefined)
     .finally(() => setTimeout(poll, POLL_MS));
-void poll();
+poll();
