@@ -26,9 +26,8 @@ module.exports = {
           PURE,
           '^node_modules/(zod|temporal-polyfill)/',
           // Known 2026-12-07 (issue 14): well-kept parsers without effects (MIME, HTML, CSV) used by the
-          // pure folders, and analytics' result types declared in lib/contract.
+          // pure folders.
           '^node_modules/(postal-mime|htmlparser2|html-to-text|papaparse)/',
-          '^lib/contract/analytics\\.ts$',
         ],
       },
     },

@@ -12,7 +12,7 @@ import type {
   TaskAdherenceRow as TaskAdherenceRowSchema,
   VariantComparison as VariantComparisonSchema,
   VariantRow as VariantRowSchema,
-} from '../contract/analytics';
+} from './answer';
 import type { Event } from '../domain/event';
 import type { CountKey, RateKey } from './definitions';
 import { isoDateOfDay, localDays } from './days';
