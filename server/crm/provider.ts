@@ -1,0 +1,111 @@
+/**
+ * What the CRM bridge asks of a CRM, whichever it is: HubSpot first (hubspot/provider.ts); Salesforce can
+ * follow by implementing the same interface. Activities carry a deterministic id so that logging one twice
+ * (a retry after a crash, a lost answer) never makes two records in the CRM.
+ */
+
+export type ActivityKind = 'email' | 'note' | 'call' | 'task' | 'meeting';
+
+export interface Person {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+export interface CrmContactHint extends Person {
+  company?: string;
+  title?: string;
+  phone?: string;
+  /** The company's mail domain (the contact's own when unknown). */
+  domain?: string;
+}
+
+interface Base {
+  /** Deterministic: the same touch always gets the same id (`email:sent:<outbox row>` ...). */
+  id: string;
+  /** Epoch ms: the timeline position. */
+  at: number;
+  /** The rep's CRM owner id, when mapped. */
+  ownerId?: string;
+  contact: CrmContactHint;
+  /** The CRM deal ids to associate (from the behavior layer's deal link; none until deals sync). */
+  dealIds?: string[];
+}
+
+export type CrmActivity = Base &
+  (
+    | {
+        kind: 'email';
+        direction: 'outgoing' | 'incoming';
+        subject: string;
+        text?: string;
+        html?: string;
+        from: Person;
+        to: Person[];
+      }
+    | { kind: 'note'; body: string }
+    | {
+        kind: 'call';
+        title: string;
+        body?: string;
+        /** Threadline's outcome word: connected, no_answer, left_voicemail, busy, wrong_number, left_message. */
+        outcome?: string;
+      }
+    | {
+        kind: 'task';
+        subject: string;
+        body?: string;
+        taskType: 'EMAIL' | 'CALL' | 'TODO' | 'LINKED_IN_MESSAGE' | 'LINKED_IN_CONNECT';
+        completed: boolean;
+      }
+    | { kind: 'meeting'; title: string; body?: string; start: number; end?: number }
+  );
+
+export type LogOutcome =
+  | { id: string; status: 'logged'; crmId: string; duplicate?: boolean }
+  /** Not logged and not to be retried as is: the contact is not in the CRM and creating it is off, ... */
+  | { id: string; status: 'skipped'; reason: string }
+  | { id: string; status: 'failed'; message: string; retryable: boolean };
+
+export interface CrmOwner {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+export interface LogOptions {
+  /** Create a contact the CRM does not have (the admin's setting); otherwise the activity is skipped. */
+  createContacts: boolean;
+}
+
+export interface CrmProvider {
+  readonly name: 'hubspot';
+  /** Once on connect: the custom property that carries the activity ids, and how each object dedupes. */
+  prepare(): Promise<DedupeModes>;
+  logActivities(activities: CrmActivity[], options: LogOptions): Promise<LogOutcome[]>;
+  /** A permanent bounce or an unsubscribe: the CRM's do-not-contact state, where a client may set it. */
+  markDoNotContact(email: string, reason: string): Promise<'set' | 'not_supported' | 'no_contact'>;
+  owners(): Promise<CrmOwner[]>;
+}
+
+/** Per activity object: a unique property (a repeat is refused) or search-before-create. */
+export type DedupeModes = Record<ActivityKind, 'unique' | 'search'>;
+
+/** A CRM error, with the CRM's own message (shown to the admin). */
+export class CrmError extends Error {
+  override name = 'CrmError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryable: boolean,
+    readonly category?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The daily request limit is reached: nothing more until it resets. */
+export class CrmDailyLimitError extends CrmError {
+  override name = 'CrmDailyLimitError';
+}
