@@ -40,11 +40,13 @@ const contactsPort = createContactsPort({
   zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   act: (enrollmentId, action) => send(runtime, 'enrollment.act', { enrollmentId, action }),
   submit: (req) => send(runtime, 'enroll.submit', { ...req, edits: {} }),
+  mailboxes: async () => (await send(runtime, 'accounts.list', {})).map((a) => a.mailbox),
 });
 const enrollmentsPort = createEnrollmentsPort({
   db: new ThreadlineDb(),
   zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   act: (enrollmentId, action) => send(runtime, 'enrollment.act', { enrollmentId, action }),
+  move: (enrollmentIds, toStep) => send(runtime, 'enrollments.move', { enrollmentIds, toStep }),
 });
 const pages: OptionsPage[] = [
   {

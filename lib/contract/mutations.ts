@@ -3,6 +3,7 @@ import { ContactSchema } from '../domain/contact';
 import { EpochMs, Email, Id } from '../domain/common';
 import { EnrollmentSchema, PauseReason, UnenrollReason } from '../domain/enrollment';
 import { EventSchema } from '../domain/event';
+import { PROCESS_MUTATIONS } from './process-mutations';
 import { SequenceSchema } from '../domain/sequence';
 import { SuppressionSchema } from '../domain/suppression';
 import { TaskSchema } from '../domain/task';
@@ -87,6 +88,17 @@ export const MutationArgs = {
     })
     .strict(),
   'enrollment.progress': EnrollmentProgress,
+  /** The rep moved a live enrollment to another step (0-based); the moments are the device's, on its calendar. */
+  'enrollment.move': z
+    .object({
+      enrollmentId: Id,
+      sequenceId: Id,
+      toStep: z.number().int().nonnegative(),
+      readyAt: EpochMs.optional(),
+      dueAt: EpochMs.optional(),
+      remainingMs: z.number().int().nonnegative().optional(),
+    })
+    .strict(),
   'task.create': TaskSchema,
   'task.complete': z
     .object({
@@ -101,6 +113,7 @@ export const MutationArgs = {
   'suppression.add': SuppressionSchema,
   'suppression.remove': z.object({ email: Email }).strict(),
   'events.record': z.object({ events: z.array(EventSchema).min(1).max(1000) }).strict(),
+  ...PROCESS_MUTATIONS,
 } as const;
 
 export type MutationName = keyof typeof MutationArgs;

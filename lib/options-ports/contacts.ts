@@ -22,16 +22,24 @@ export interface ContactsDeps {
   /** The background's enrollment.act (the runner's own pause/resume/unenroll rules). */
   act(enrollmentId: string, action: 'resume'): Promise<unknown>;
   /** The background's enroll.submit: the runner's bulk enrollment, one transaction. */
-  submit(req: { sequenceId: string; startStep: number; contacts: unknown[] }): Promise<{
+  submit(req: { sequenceId: string; startStep: number; mailbox?: string; contacts: unknown[] }): Promise<{
     enrolled: BulkReport['enrolled'];
     rejected: BulkReport['rejected'];
   }>;
+  /** The background's accounts.list: the connected mailboxes. */
+  mailboxes(): Promise<string[]>;
 }
 
 export function createContactsPort(deps: ContactsDeps): ContactsPort {
   const { db } = deps;
   const now = deps.now ?? (() => Date.now());
   const rep = () => loadRep(db, deps.zone);
+  // The sender as the preflight and the preview see it: its own address is refused as a contact and its
+  // caps spread the batch (the runner applies both to the chosen mailbox too).
+  const sender = async (mailbox?: string) => {
+    const r = await rep();
+    return mailbox ? { ...r, email: mailbox.trim().toLowerCase() } : r;
+  };
 
   async function liveByContact(contactIds: string[]) {
     const live = (await db.enrollments.where('contactId').anyOf(contactIds).toArray()).filter(
@@ -116,6 +124,8 @@ export function createContactsPort(deps: ContactsDeps): ContactsPort {
 
     rep,
 
+    mailboxes: () => deps.mailboxes(),
+
     async sequences() {
       return (await db.sequences.toArray())
         .filter((s) => !s.archived)
@@ -137,7 +147,7 @@ export function createContactsPort(deps: ContactsDeps): ContactsPort {
       return preflight({
         sequence,
         startStep: req.startStep,
-        rep: await rep(),
+        rep: await sender(req.mailbox),
         candidates: req.candidates,
         known: new Map(known.map((c) => [c.email, c])),
         liveEnrollments: await liveByContact(known.map((c) => c.id)),
@@ -149,7 +159,7 @@ export function createContactsPort(deps: ContactsDeps): ContactsPort {
     async previewBatch(req) {
       const sequence = await db.sequences.get(req.sequenceId);
       if (!sequence) throw new Error(`No sequence ${req.sequenceId}`);
-      const r = await rep();
+      const r = await sender(req.mailbox);
       const at = now();
       const recent = await db.sends
         .where('[mailbox+sentAt]')
@@ -174,6 +184,8 @@ export function createContactsPort(deps: ContactsDeps): ContactsPort {
       const answer = await deps.submit({
         sequenceId: req.sequenceId,
         startStep: req.startStep,
+        // The rep's own mailbox is the runner's default, which also enrolls before any mailbox is connected.
+        ...(req.mailbox && req.mailbox !== (await rep()).email ? { mailbox: req.mailbox } : {}),
         contacts: req.contacts,
       });
       const report: BulkReport = {

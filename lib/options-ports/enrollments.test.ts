@@ -42,7 +42,12 @@ async function setUp() {
     { id: 'v3', at: 150, type: 'enrolled', enrollmentId: 'e2', sequenceId: 'seq1' },
     { id: 'v4', at: 999, type: 'replied', enrollmentId: 'other', sequenceId: 'seq2' },
   ]);
-  const port = createEnrollmentsPort({ db, zone: 'UTC', act: async () => undefined });
+  const port = createEnrollmentsPort({
+    db,
+    zone: 'UTC',
+    act: async () => undefined,
+    move: async () => ({ moved: 0, refused: [] }),
+  });
   const views: (EnrollmentsView | null)[] = [];
   const errors: unknown[] = [];
   const stop = port.watch(

@@ -11,6 +11,11 @@ export interface EnrollmentsDeps {
   zone: string;
   /** The background's enrollment.act: the runner's own rules, the ones the thread panel uses. */
   act(enrollmentId: string, action: EnrollmentAction): Promise<unknown>;
+  /** The background's enrollments.move (lib/runner/move.ts's rules, each in its own transaction). */
+  move(
+    enrollmentIds: string[],
+    toStep: number,
+  ): Promise<{ moved: number; refused: { id: string; error: string }[] }>;
 }
 
 type LastActivity = { at: number; what: string };
@@ -109,6 +114,12 @@ export function createEnrollmentsPort(deps: EnrollmentsDeps): EnrollmentsPort {
         }
       }
       return { done: ids.length - failed.length, failed };
+    },
+
+    async move(ids, toStep) {
+      if (!ids.length) return { done: 0, failed: [] };
+      const answer = await deps.move([...ids], toStep);
+      return { done: answer.moved, failed: answer.refused };
     },
   };
 }

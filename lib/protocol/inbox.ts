@@ -168,6 +168,8 @@ export const INBOX_MESSAGES = {
         startStep: z.number().int().min(0).optional(),
         startAt: z.number().optional(),
         override: z.boolean().optional(),
+        /** The connected mailbox that sends; the rep's own when absent (lib/runner/enroll.ts). */
+        mailbox: Email.optional(),
         edits: z.record(Id, EmailEditSchema).default({}),
         thread: z
           .object({

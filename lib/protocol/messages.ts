@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Email } from '../domain/common';
 import { Invite, Member, Role } from '../contract/auth';
 import { DIAGNOSTICS_MESSAGES } from './diagnostics';
+import { ENROLLMENTS_MESSAGES } from './enrollments';
 import { INBOX_MESSAGES } from './inbox';
 
 /**
@@ -68,6 +69,7 @@ export const MESSAGES = {
   },
   ...INBOX_MESSAGES,
   ...DIAGNOSTICS_MESSAGES,
+  ...ENROLLMENTS_MESSAGES,
   'backend.view': { request: Empty, response: BackendView },
   'backend.configure': { request: z.object({ url: z.string().max(2000) }).strict(), response: BackendView },
   'backend.signIn': {
@@ -109,11 +111,11 @@ export type MessageName = keyof typeof MESSAGES;
 
 /**
  * Messages only the extension's own pages (options, side panel) may send, never a content script: they
- * manage mailboxes, the backend session and the team. A content script lives inside a mail site's page;
- * least privilege keeps these out of its reach.
+ * manage mailboxes, the backend session and the team, or act on enrollments in bulk. A content script lives
+ * inside a mail site's page; least privilege keeps these out of its reach.
  */
 export const PAGES_ONLY: ReadonlySet<MessageName> = new Set(
-  (Object.keys(MESSAGES) as MessageName[]).filter((n) => /^(accounts|backend|team)\./.test(n)),
+  (Object.keys(MESSAGES) as MessageName[]).filter((n) => /^(accounts|backend|team|enrollments)\./.test(n)),
 );
 export type RequestOf<N extends MessageName> = z.input<(typeof MESSAGES)[N]['request']>;
 export type ResponseOf<N extends MessageName> = z.infer<(typeof MESSAGES)[N]['response']>;

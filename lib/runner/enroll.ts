@@ -22,6 +22,11 @@ export interface EnrollRequest {
   override?: boolean;
   /** Per-step edits (keyed by step id) that apply to every contact of this request, e.g. a personalised first email. */
   edits?: Enrollment['edits'];
+  /**
+   * The connected mailbox that sends (and whose caps apply); the rep's own, as enrolling from a thread uses,
+   * when absent.
+   */
+  mailbox?: string;
   /** Enrolling from an open thread: the first email continues it. */
   thread?: { threadId: string; subject: string; lastMessageId?: string; lastProviderMessageId?: string };
 }
@@ -81,6 +86,10 @@ export async function enrollContacts(deps: RunnerDeps, req: EnrollRequest): Prom
     const sequence = await s.sequences.get(req.sequenceId);
     if (!sequence) throw new Error(`No sequence ${req.sequenceId}`);
     const rep = await deps.rep();
+    const mailbox = req.mailbox?.trim().toLowerCase() ?? rep.email;
+    // A mailbox chosen in the options page must be one this device can send from.
+    if (req.mailbox !== undefined && !deps.mailFor(mailbox))
+      throw new Error(`The mailbox ${mailbox} is not connected: connect it in Settings → Mailboxes`);
     const holidays = (await deps.teamHolidays?.()) ?? [];
     const emails = parsed.map((p) => p.input.email);
     const [existing, suppressed] = await Promise.all([
@@ -107,7 +116,7 @@ export async function enrollContacts(deps: RunnerDeps, req: EnrollRequest): Prom
         liveEnrollments: prior ? (liveByContact.get(prior.id) ?? []) : [],
         suppressed: suppressed[i] !== undefined,
         override: req.override ?? false,
-        repEmail: rep.email,
+        repEmail: mailbox,
       });
       if (reason) {
         report.rejected.push({ index, email: input.email, reason, message: REJECT_MESSAGES[reason] });
@@ -127,7 +136,7 @@ export async function enrollContacts(deps: RunnerDeps, req: EnrollRequest): Prom
           id: deps.newId(),
           sequenceId: sequence.id,
           contactId: contact.id,
-          mailbox: rep.email,
+          mailbox,
           startStep: req.startStep,
           startAt: req.startAt,
           edits: req.edits,
@@ -146,7 +155,7 @@ export async function enrollContacts(deps: RunnerDeps, req: EnrollRequest): Prom
         enrollmentId: enrollment.id,
         sequenceId: sequence.id,
         contactId: contact.id,
-        mailbox: rep.email,
+        mailbox,
         stepIndex: enrollment.stepIndex,
       });
       report.enrolled.push({

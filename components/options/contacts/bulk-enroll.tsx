@@ -91,6 +91,8 @@ export function BulkEnroll({
 }) {
   const [sequences, setSequences] = useState<Sequence[]>([]);
   const [rep, setRep] = useState<Rep>();
+  const [mailboxes, setMailboxes] = useState<string[]>([]);
+  const [mailbox, setMailbox] = useState('');
   const [sequenceId, setSequenceId] = useState('');
   const [startStep, setStartStep] = useState(0);
   const [pasted, setPasted] = useState('');
@@ -105,7 +107,12 @@ export function BulkEnroll({
       setSequences(list);
       setSequenceId((id) => id || list[0]?.id || '');
     });
-    void port.rep().then(setRep);
+    void Promise.all([port.rep(), port.mailboxes().catch((): string[] => [])]).then(([r, connected]) => {
+      setRep(r);
+      setMailboxes(connected);
+      // The rep's own mailbox first, as enrolling from a thread sends from it.
+      setMailbox((m) => m || (connected.includes(r.email) ? r.email : (connected[0] ?? r.email)));
+    });
   }, [port]);
   const sequence = sequences.find((s) => s.id === sequenceId);
   const pastedParse = contacts ? undefined : parsePastedAddresses(pasted);
@@ -117,10 +124,12 @@ export function BulkEnroll({
     setReport(undefined);
     try {
       const candidates = applyFixes(base, withFixes);
-      const r = await port.preflight({ sequenceId, startStep, candidates });
+      const r = await port.preflight({ sequenceId, startStep, mailbox, candidates });
       setResult(r);
       setPreview(
-        r.ready.length ? await port.previewBatch({ sequenceId, startStep, contacts: r.ready }) : undefined,
+        r.ready.length
+          ? await port.previewBatch({ sequenceId, startStep, mailbox, contacts: r.ready })
+          : undefined,
       );
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -133,7 +142,7 @@ export function BulkEnroll({
     setBusy(true);
     try {
       const leftOut = result.refused.map((r) => ({ email: r.email, message: r.message }));
-      setReport(await port.enroll({ sequenceId, startStep, contacts: result.ready, leftOut }));
+      setReport(await port.enroll({ sequenceId, startStep, mailbox, contacts: result.ready, leftOut }));
       setResult(undefined);
       setPreview(undefined);
     } catch (e) {
@@ -203,8 +212,18 @@ export function BulkEnroll({
         </label>
         <label>
           Sending mailbox
-          <select value={rep?.email ?? ''} disabled>
-            <option value={rep?.email ?? ''}>{rep?.email ?? ''}</option>
+          <select
+            value={mailbox}
+            onChange={(e) => {
+              setMailbox(e.currentTarget.value);
+              setResult(undefined);
+            }}
+          >
+            {(mailboxes.length ? mailboxes : rep ? [rep.email] : []).map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
           </select>
         </label>
         <button

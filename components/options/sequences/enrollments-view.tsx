@@ -31,7 +31,8 @@ const clock = (t: number, zone: string) =>
 
 /**
  * A sequence's Enrollments view (#/sequences/<id>/enrollments): who is where, what the engine does next and
- * when, filters, bulk pause / resume / unenroll (the thread panel's own actions), CSV export. Virtualised so
+ * when, filters, bulk pause / resume / unenroll (the thread panel's own actions) and move to a step (the
+ * runner's rules: live enrollments only, never back over an email sent), CSV export. Virtualised so
  * thousands of enrollments paint at once.
  */
 export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; sequenceId: string }) {
@@ -41,6 +42,7 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
+  const [moveTo, setMoveTo] = useState(0);
   useEffect(() => port.watch(sequenceId, setView, (e) => setMessage(String(e))), [port, sequenceId]);
   const rows = useMemo(() => (view ? filterRows(view.rows, { state, step }) : []), [view, state, step]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -65,6 +67,19 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
     const verb = { pause: 'Paused', resume: 'Resumed', unenroll: 'Unenrolled' }[action];
     setMessage(
       `${verb} ${result.done}.${result.failed.length ? ` ${result.failed.length} failed: ${result.failed[0]!.error}` : ''}`,
+    );
+  };
+  const move = async () => {
+    if (!confirm(`Move ${chosen.length} to step ${moveTo + 1}? Its delay counts from now.`)) return;
+    setBusy(true);
+    const result = await port.move(chosen, moveTo).catch((e: unknown) => ({
+      done: 0,
+      failed: [{ id: '', error: e instanceof Error ? e.message : String(e) }],
+    }));
+    setBusy(false);
+    setSelected(new Set());
+    setMessage(
+      `Moved ${result.done} to step ${moveTo + 1}.${result.failed.length ? ` ${result.failed.length} not moved: ${result.failed[0]!.error}` : ''}`,
     );
   };
   const toggle = (id: string) =>
@@ -113,6 +128,17 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
         </button>
         <button type="button" disabled={busy || !chosen.length} onClick={() => void act('unenroll')}>
           Unenroll
+        </button>
+        <label>
+          Move to
+          <select value={moveTo} onChange={(e) => setMoveTo(Number(e.currentTarget.value))}>
+            {view.sequence.steps.map((s, i) => (
+              <option key={s.id} value={i}>{`Step ${i + 1}`}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={busy || !chosen.length} onClick={() => void move()}>
+          Move
         </button>
         <button
           type="button"

@@ -26,6 +26,8 @@ export interface BulkRequest {
   sequenceId: string;
   /** 0-based. */
   startStep: number;
+  /** The connected mailbox that sends; the rep's own when absent. */
+  mailbox?: string;
   /** Contacts of the list, or `{ email }` for pasted addresses, with the rep's inline fixes applied. */
   candidates: unknown[];
 }
@@ -48,6 +50,8 @@ export interface ContactsPort {
   /** Validates and saves; paused enrollments that were only waiting for a value it now has are resumed. */
   saveContact(contact: Contact): Promise<SaveContactResult>;
   rep(): Promise<Rep>;
+  /** The mailboxes connected on this device, which bulk enrollment can send from. */
+  mailboxes(): Promise<string[]>;
   sequences(): Promise<Sequence[]>;
   preflight(req: BulkRequest): Promise<PreflightResult>;
   previewBatch(req: Omit<BulkRequest, 'candidates'> & { contacts: unknown[] }): Promise<BatchPreview>;

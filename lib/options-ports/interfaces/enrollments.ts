@@ -27,4 +27,9 @@ export interface EnrollmentsPort {
     ids: readonly string[],
     action: EnrollmentAction,
   ): Promise<{ done: number; failed: { id: string; error: string }[] }>;
+  /** Moves each to step `toStep` (0-based) under the runner's rules; the refused ones come back with why. */
+  move(
+    ids: readonly string[],
+    toStep: number,
+  ): Promise<{ done: number; failed: { id: string; error: string }[] }>;
 }
