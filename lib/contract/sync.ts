@@ -44,7 +44,18 @@ export const PushResponse = z
   .strict();
 export type PushResponse = z.infer<typeof PushResponse>;
 
-export const EntityKind = z.enum(['sequence', 'contact', 'enrollment', 'task', 'event', 'suppression']);
+export const EntityKind = z.enum([
+  'sequence',
+  'contact',
+  'enrollment',
+  'task',
+  'event',
+  'suppression',
+  'deal',
+  'deal_event',
+  'deal_flag',
+  'playbook',
+]);
 export type EntityKind = z.infer<typeof EntityKind>;
 
 /** A changed row; `deleted` rows are tombstones (data is null). */

@@ -1,5 +1,7 @@
 import { CLEARABLE_PROGRESS, type MutationName } from '../contract/mutations';
+import { DEAL_CLEARABLE } from '../contract/process-mutations';
 import type { Contact } from '../domain/contact';
+import type { Deal } from '../domain/deal';
 import type { Enrollment } from '../domain/enrollment';
 import type { Event } from '../domain/event';
 import type { Sequence } from '../domain/sequence';
@@ -14,6 +16,10 @@ export const SYNCED_TABLES = [
   'tasks',
   'events',
   'suppressions',
+  'deals',
+  'dealEvents',
+  'dealFlags',
+  'playbooks',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 export const isSyncedTable = (name: string): name is SyncedTable =>
@@ -159,7 +165,45 @@ export function mutationsForChange(table: SyncedTable, before: unknown, after: u
       return before ? [] : [{ name: 'suppression.add', args: defined({ ...(after as Suppression) }) }];
     case 'events':
       return [];
+    case 'deals':
+      if (!after) return before ? [{ name: 'deal.delete', args: { dealId: (before as Deal).id } }] : [];
+      return dealMutations(before as Deal | undefined, after as Deal);
+    case 'dealEvents':
+      // History is append-only: only new rows travel.
+      return after && !before
+        ? [{ name: 'dealEvents.record', args: { events: [defined({ ...after })] } }]
+        : [];
+    case 'dealFlags':
+      return after && !same(before, after) ? [{ name: 'dealFlag.upsert', args: defined({ ...after }) }] : [];
+    case 'playbooks':
+      if (!after)
+        return before
+          ? [{ name: 'playbook.delete', args: { playbookId: (before as { id: string }).id } }]
+          : [];
+      return same(before, after) ? [] : [{ name: 'playbook.upsert', args: defined({ ...after }) }];
   }
+}
+
+/**
+ * A new deal whole; a change as the fields that changed (and the optional ones taken away), so a manager's
+ * move and the owner's edits of other fields on another device both survive (field-level, server order).
+ * The owner is the server's to stamp.
+ */
+function dealMutations(before: Deal | undefined, after: Deal): PendingMutation[] {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { ownerId, ...rest } = after;
+  if (!before) return [{ name: 'deal.upsert', args: defined(rest) }];
+  const changed = Object.fromEntries(
+    Object.entries(rest).filter(([key, value]) => !same(value, before[key as keyof Deal])),
+  );
+  const cleared = DEAL_CLEARABLE.filter((f) => before[f] !== undefined && after[f] === undefined);
+  if (!Object.keys(changed).length && !cleared.length) return [];
+  return [
+    {
+      name: 'deal.upsert',
+      args: { ...defined(changed), id: after.id, ...(cleared.length ? { cleared } : {}) },
+    },
+  ];
 }
 
 /** New events travel in batches (`events.record` takes up to 1,000). */

@@ -1,3 +1,4 @@
+import { isoDateOfDay, startOfLocalDay } from '../analytics/days';
 import type { Deal, DealEvent, DealFlag } from '../domain/deal';
 
 /**
@@ -321,3 +322,22 @@ export function computeProcessAnalytics(input: ProcessAnalyticsInput): ProcessAn
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+const dayNumberOfIso = (date: string) =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
+/** The start of each day from `from` to `to` ("YYYY-MM-DD", both included) in the zone, then the end of the last. */
+export function dayStartsOf(
+  from: string,
+  to: string,
+  timeZone: string,
+): { dayStarts: number[]; dates: string[] } {
+  const first = dayNumberOfIso(from);
+  const last = dayNumberOfIso(to);
+  const dates: string[] = [];
+  for (let day = first; day <= last; day++) dates.push(isoDateOfDay(day));
+  return {
+    dates,
+    dayStarts: [...dates, isoDateOfDay(last + 1)].map((date) => startOfLocalDay(date, timeZone)),
+  };
+}

@@ -2,6 +2,8 @@ import type { Table } from 'dexie';
 import type { ZodType } from 'zod';
 import type { ChangedRow, EntityKind, Mutation } from '../contract/sync';
 import { ContactSchema } from '../domain/contact';
+import { DealEventSchema, DealFlagSchema, DealSchema } from '../domain/deal';
+import { PlaybookSchema } from '../domain/playbook';
 import { EnrollmentSchema } from '../domain/enrollment';
 import { EventSchema } from '../domain/event';
 import { SequenceSchema } from '../domain/sequence';
@@ -20,9 +22,20 @@ const TABLES = {
   task: { table: 'tasks', schema: TaskSchema },
   event: { table: 'events', schema: EventSchema },
   suppression: { table: 'suppressions', schema: SuppressionSchema },
+  deal: { table: 'deals', schema: DealSchema },
+  deal_event: { table: 'dealEvents', schema: DealEventSchema },
+  deal_flag: { table: 'dealFlags', schema: DealFlagSchema },
+  playbook: { table: 'playbooks', schema: PlaybookSchema },
 } as const satisfies Record<EntityKind, { table: keyof ThreadlineDb; schema: ZodType }>;
 /** A manager pulls the team's rows; only the rep's own (and what is shared) belong in the working tables. */
-const SHARED_KINDS = new Set<EntityKind>(['sequence', 'suppression']);
+const SHARED_KINDS = new Set<EntityKind>(['sequence', 'suppression', 'playbook']);
+/**
+ * A manager's board and process analytics show the team's deals: theirs are kept too (their owner is not
+ * the local rep, so nothing on this device acts on them; see CONTRACTS "Deals sync").
+ */
+const TEAM_KINDS = new Set<EntityKind>(['deal', 'deal_event', 'deal_flag']);
+/** Kinds whose `ownerId` is the rep's address: the backend's sign-in address becomes this device's mailbox. */
+const OWNED_BY_ADDRESS = new Set<EntityKind>(['sequence', 'deal', 'deal_flag']);
 
 /** The entity a queued mutation is about, so a pulled row never overwrites a local change not yet pushed. */
 function entityOf(m: PendingMutation): string[] {
@@ -33,12 +46,18 @@ function entityOf(m: PendingMutation): string[] {
   if (m.name === 'sequence.upsert') return key('sequence', a.id);
   if (m.name === 'contact.upsert') return key('contact', a.id);
   if (m.name === 'events.record') return [];
+  if (m.name === 'deal.upsert') return key('deal', a.id);
+  if (m.name === 'dealFlag.upsert') return key('deal_flag', a.id);
+  if (m.name === 'playbook.upsert') return key('playbook', a.id);
+  if (m.name === 'dealEvents.record') return [];
   return [
     ...key('enrollment', a.enrollmentId),
     ...key('task', a.taskId),
     ...key('sequence', a.sequenceId),
     ...key('contact', a.contactId),
     ...key('suppression', typeof a.email === 'string' ? a.email.toLowerCase() : undefined),
+    ...key('deal', a.dealId),
+    ...key('playbook', a.playbookId),
   ];
 }
 
@@ -87,9 +106,11 @@ export function createDexieSyncStore(db: ThreadlineDb): DexieSyncStore {
             await target.delete(row.id);
             continue;
           }
-          if (row.mine === false && !SHARED_KINDS.has(row.kind)) continue;
+          if (row.mine === false && !SHARED_KINDS.has(row.kind) && !TEAM_KINDS.has(row.kind)) continue;
           const data =
-            row.kind === 'sequence' && row.mine && repEmail ? { ...row.data, ownerId: repEmail } : row.data;
+            OWNED_BY_ADDRESS.has(row.kind) && row.mine && repEmail
+              ? { ...row.data, ownerId: repEmail }
+              : row.data;
           const parsed = (schema as ZodType).safeParse(data);
           if (!parsed.success) {
             skipped++;
@@ -117,7 +138,20 @@ export function createDexieSyncStore(db: ThreadlineDb): DexieSyncStore {
 export async function enableSync(db: ThreadlineDb, userId: string): Promise<void> {
   await db.transaction(
     'rw',
-    ['meta', 'syncOutbox', 'sequences', 'contacts', 'enrollments', 'tasks', 'events', 'suppressions'],
+    [
+      'meta',
+      'syncOutbox',
+      'sequences',
+      'contacts',
+      'enrollments',
+      'tasks',
+      'events',
+      'suppressions',
+      'playbooks',
+      'deals',
+      'dealEvents',
+      'dealFlags',
+    ],
     async (tx) => {
       markRemote(tx);
       const meta = tx.table('meta');
@@ -141,6 +175,17 @@ export async function enableSync(db: ThreadlineDb, userId: string): Promise<void
         ),
         ...(await tx.table('tasks').toArray()).flatMap((t) => mutationsForChange('tasks', undefined, t)),
         ...eventMutations(await tx.table('events').orderBy('at').toArray()),
+        // Deals before their history and flags; playbooks (managers and admins only) first.
+        ...(await tx.table('playbooks').toArray()).flatMap((p) =>
+          mutationsForChange('playbooks', undefined, p),
+        ),
+        ...(await tx.table('deals').toArray()).flatMap((d) => mutationsForChange('deals', undefined, d)),
+        ...(await tx.table('dealEvents').orderBy('at').toArray()).flatMap((e) =>
+          mutationsForChange('dealEvents', undefined, e),
+        ),
+        ...(await tx.table('dealFlags').toArray()).flatMap((f) =>
+          mutationsForChange('dealFlags', undefined, f),
+        ),
       ];
       if (snapshot.length) await tx.table('syncOutbox').bulkAdd(snapshot);
       await meta.put({ key: 'sync.user', value: userId });

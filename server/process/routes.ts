@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { isoDateOfDay, startOfLocalDay } from '../../lib/analytics/days';
-import { dayNumberOf } from '../../lib/contract/analytics';
 import { ProcessAnalytics, ProcessAnalyticsQuery } from '../../lib/contract/process-analytics';
+import { dayStartsOf } from '../../lib/process/process-analytics';
 import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json } from '../http';
 import { queryProcessAnalytics } from './query';
@@ -23,22 +22,6 @@ const processRoute = createRoute({
     ...errors(400, 401, 403, 404),
   },
 });
-
-/** The start of each day from `from` to `to` (inclusive) in the zone, then the end of the last day. */
-export function dayStartsOf(
-  from: string,
-  to: string,
-  timeZone: string,
-): { dayStarts: number[]; dates: string[] } {
-  const first = dayNumberOf(from)!;
-  const last = dayNumberOf(to)!;
-  const dates: string[] = [];
-  for (let day = first; day <= last; day++) dates.push(isoDateOfDay(day));
-  return {
-    dates,
-    dayStarts: [...dates, isoDateOfDay(last + 1)].map((date) => startOfLocalDay(date, timeZone)),
-  };
-}
 
 export function processRoutes({ db }: AppDeps) {
   const router = createRouter();
