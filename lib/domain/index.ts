@@ -1,5 +1,6 @@
 export * from './common';
 export * from './contact';
+export * from './step-types';
 export * from './sequence';
 export * from './enrollment';
 export * from './task';

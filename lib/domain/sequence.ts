@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClockTime, Id, IsoDate, minutesOfClock } from './common';
+import type { StepType, TaskType } from './step-types';
 
 export const DelayUnit = z.enum(['business_days', 'days', 'hours', 'minutes']);
 export type DelayUnit = z.infer<typeof DelayUnit>;
@@ -77,9 +78,19 @@ export const StepSchema = z.discriminatedUnion('type', [
 ]);
 export type Step = z.infer<typeof StepSchema>;
 export type StepInput = z.input<typeof StepSchema>;
-export type StepType = Step['type'];
+export type { StepType } from './step-types';
 export type AutoEmailStep = z.infer<typeof AutoEmailStepSchema>;
 export type TaskStep = Exclude<Step, AutoEmailStep>;
+
+/**
+ * Compiles only while the union above has one schema for each kind step-types.ts lists and its task steps are
+ * exactly the task types: a kind added to one and not the other stops the build here.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type StepSchemasMatchTheLists = Holds<
+  [Same<Step['type'], StepType>, Same<TaskStep['type'], TaskType>] extends [true, true] ? true : false
+>;
 export type ManualEmailStep = z.infer<typeof ManualEmailStepSchema>;
 
 export const isEmailStep = (step: Step): step is AutoEmailStep => step.type === 'auto_email';

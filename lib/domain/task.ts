@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMs, Id } from './common';
+import { TASK_TYPES } from './step-types';
 
 export const TaskStatus = z.enum(['open', 'completed', 'skipped']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
@@ -13,7 +14,7 @@ export const TaskSchema = z
     contactId: Id,
     stepId: Id,
     stepIndex: z.number().int().nonnegative(),
-    type: z.enum(['manual_email', 'call', 'linkedin', 'todo']),
+    type: z.enum(TASK_TYPES),
     title: z.string(),
     notes: z.string().default(''),
     priority: z.enum(['low', 'medium', 'high']),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { STEP_TYPES, TASK_TYPES } from '../domain/step-types';
 import type { ResponseOf } from './messages';
 
 /**
@@ -55,7 +56,7 @@ const Task = z.strictObject({
   contactId: Id,
   stepId: Id,
   stepIndex: z.int().check(z.nonnegative()),
-  type: z.enum(['manual_email', 'call', 'linkedin', 'todo']),
+  type: z.enum(TASK_TYPES),
   title: z.string(),
   notes: z._default(z.string(), ''),
   priority: Priority,
@@ -132,7 +133,7 @@ const inSequence = {
   sequenceName: z.string(),
   stepIndex: z.number(),
   stepCount: z.number(),
-  stepType: z.enum(['auto_email', 'manual_email', 'call', 'linkedin', 'todo']),
+  stepType: z.enum(STEP_TYPES),
 };
 const ParticipantState = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('not_enrolled') }),

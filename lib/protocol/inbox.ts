@@ -3,11 +3,12 @@ import { ContactSchema } from '../domain/contact';
 import { Email, Id, TimeZone } from '../domain/common';
 import { AttentionKind, EmailEditSchema, PauseReason, UnenrollReason } from '../domain/enrollment';
 import { StepSchema } from '../domain/sequence';
+import { STEP_TYPES } from '../domain/step-types';
 import { TaskSchema } from '../domain/task';
 import { RepSchema } from '../domain/rep';
 
 /** Where one person of an opened thread stands (the thread panel's ParticipantState, on the wire). */
-const StepType = z.enum(['auto_email', 'manual_email', 'call', 'linkedin', 'todo']);
+const StepType = z.enum(STEP_TYPES);
 const inSequence = {
   enrollmentId: Id,
   sequenceName: z.string(),

@@ -7,6 +7,7 @@ import { DEFAULT_BATCH, DEFAULT_LEASE_MS, LEASE_RETRY_MS, type RunnerDeps } from
 import { inTransaction } from './events';
 import { transact } from '../db/database';
 import { sendSteps, type SendRequest } from './send';
+import { defaultTaskTitle } from './task-titles';
 
 export interface TickResult {
   sent: number;
@@ -140,19 +141,6 @@ async function applyAction(
     }
   });
   return createdTask;
-}
-
-export function defaultTaskTitle(type: string, who: string): string {
-  switch (type) {
-    case 'call':
-      return `Call ${who}`;
-    case 'linkedin':
-      return `LinkedIn: ${who}`;
-    case 'manual_email':
-      return `Email ${who}`;
-    default:
-      return `To-do for ${who}`;
-  }
 }
 
 /** Moves enrollments' next look later, unless they changed since the plan saw them. */

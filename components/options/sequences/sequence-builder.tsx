@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AbTestRow } from '../../../lib/analytics/funnel';
 import type { Contact } from '../../../lib/domain/contact';
 import type { Rep } from '../../../lib/domain/rep';
-import { SequenceSchema, type Sequence, type Step, type StepType } from '../../../lib/domain/sequence';
+import { SequenceSchema, type Sequence, type Step } from '../../../lib/domain/sequence';
+import { STEP_TYPES, type StepType } from '../../../lib/domain/step-types';
 import { KNOWN_TOKENS } from '../../../lib/templates/render';
 import { firstEmailIndex, moveStep, newStep, SAMPLE_CONTACT } from './draft';
 import { Field, errorProps, fieldId } from './fields';
@@ -13,7 +14,6 @@ import { StepCard } from './step-card';
 import { s, stepKinds } from './strings';
 import { validateDraft, type Problem } from './validation';
 
-const KINDS: StepType[] = ['auto_email', 'manual_email', 'call', 'linkedin', 'todo'];
 const NO_IMPACT: EditImpact = { touched: 0, conflicts: [] };
 
 export interface BuilderProps {
@@ -290,7 +290,7 @@ export function SequenceBuilder({
       {byKey.get('steps') && <p className="tl-seq-field-error">{byKey.get('steps')}</p>}
       <div className="tl-seq-add" role="group" aria-label={s.addStep}>
         <span className="tl-seq-hint">{s.addStep}:</span>
-        {KINDS.map((kind) => (
+        {STEP_TYPES.map((kind) => (
           // The name comes from the content ("Add: Call"), so it contains the visible "+ Call" words (axe's
           // label-content-name-mismatch, which an aria-label different from the visible text failed).
           <button key={kind} type="button" onClick={() => addStep(kind)}>
