@@ -5,7 +5,7 @@
 const PURE = '^lib/(domain|engine|templates|replies|analytics|process)/';
 const TESTS = '\\.test(-helper)?\\.tsx?$';
 
-/* global module */
+/* global module, __dirname */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -15,6 +15,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^lib/' },
       to: { path: '^components/' },
+    },
+    {
+      name: 'lib-imports-resolve',
+      comment:
+        'an import the checker cannot follow (say, an alias it does not know) would pass every rule unseen',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { couldNotResolve: true },
     },
     {
       name: 'pure-core-allow-list',
@@ -36,7 +44,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: TESTS },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.json' },
+    // The `@/` alias of WXT's tsconfig has no baseUrl, which dependency-cruiser's resolver needs: this one adds
+    // it (an absolute name, as dependency-cruiser resolves a relative `extends` from the wrong folder).
+    tsConfig: { fileName: `${__dirname}/tools/tsconfig.boundaries.json` },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],

@@ -27,7 +27,7 @@ export default defineConfig({
     setupFiles: ['fake-indexeddb/auto', './components/testing/preact-change.ts'],
     include: [
       'components/{task-queue,thread-panel,enroll,sends-on-hold}/**/*.test.tsx',
-      'lib/inbox-ui/**/*.test.tsx',
+      'components/inbox/**/*.test.tsx',
     ],
     // Bundled by Vite rather than loaded by Node, so that they too get Preact instead of React.
     server: { deps: { inline: ['@testing-library/react', '@tanstack/react-virtual'] } },

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { prefetchFirstScreen } from '@/lib/inbox-ui/first-screen';
+import { prefetchFirstScreen } from '@/components/inbox/first-screen';
 
 // Loaded first by the side panel's page (a classic script, before its module scripts): asks for the task
 // queue's first screen while the page's main script still loads and compiles.

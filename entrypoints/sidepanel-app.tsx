@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import { styles } from '@/components/styles';
-import { SidePanel } from '@/lib/inbox-ui/side-panel';
+import { SidePanel } from '@/components/inbox/side-panel';
 import type { Runtime } from '@/lib/protocol/endpoints';
 
 // The browser's side panel: the task queue on any tab (and a thread panel when a mail client had no slot).

@@ -2,10 +2,10 @@ import { browser } from 'wxt/browser';
 import { startGmailDriver } from '@/lib/hosts/gmail/driver';
 import { MAIL_HOSTS, matchPatterns } from '@/lib/hosts/mail-hosts';
 import { themeOf } from '@/lib/hosts/people';
-import { hostProblemReporter } from '@/lib/inbox-ui/anchor-note';
-import { ICON_URL } from '@/lib/inbox-ui/icon';
-import { panelShadowMode } from '@/lib/inbox-ui/mount';
-import { startInbox } from '@/lib/inbox-ui/start-inbox';
+import { hostProblemReporter } from '@/components/inbox/anchor-note';
+import { ICON_URL } from '@/components/inbox/icon';
+import { panelShadowMode } from '@/components/inbox/mount';
+import { startInbox } from '@/components/inbox/start-inbox';
 import type { Runtime } from '@/lib/protocol/endpoints';
 import { ask } from '@/lib/protocol/inbox-client';
 

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { mailHostsFor, matchPatterns } from '@/lib/hosts/mail-hosts';
 import { createOutlookDriver } from '@/lib/hosts/outlook/driver';
-import { panelShadowMode } from '@/lib/inbox-ui/mount';
-import { startInbox } from '@/lib/inbox-ui/start-inbox';
+import { panelShadowMode } from '@/components/inbox/mount';
+import { startInbox } from '@/components/inbox/start-inbox';
 import type { Runtime } from '@/lib/protocol/endpoints';
 import { ask } from '@/lib/protocol/inbox-client';
 

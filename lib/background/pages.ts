@@ -1,4 +1,4 @@
-import { FALLBACK_KEY } from '../inbox-ui/fallback';
+import { FALLBACK_KEY } from '../protocol/fallback-thread';
 import type { Handlers } from '../protocol/endpoints';
 
 export interface PageHandlerDeps {

@@ -24,5 +24,5 @@ export type Contact = z.infer<typeof ContactSchema>;
 export const ContactInputSchema = ContactSchema.omit({ id: true }).extend({ id: Id.optional() });
 export type ContactInput = z.input<typeof ContactInputSchema>;
 
-// In a module of its own, without zod, so the content scripts can use it (lib/inbox-ui/people.ts).
+// In a module of its own, without zod, so the content scripts can use it (components/inbox/people.ts).
 export { companyDomainOf } from './company';

@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 
 /**
- * Drives a panel inside a CLOSED shadow root, as in every build a rep runs (lib/inbox-ui/mount.tsx): Playwright's
+ * Drives a panel inside a CLOSED shadow root, as in every build a rep runs (components/inbox/mount.tsx): Playwright's
  * locators cannot enter one and the page's scripts get `null` for `host.shadowRoot`, but the DevTools protocol
  * sees the whole tree. The root is found with DOM.getDocument({ pierce: true }); elements are read there, and
  * clicked and typed into with real input events (trusted, like a rep's own, which is all the panel accepts).

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import * as z from 'zod/mini';
-import type { Runtime } from '../protocol/endpoints';
-import { FALLBACK_KEY, FallbackThread } from './fallback';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { FALLBACK_KEY, FallbackThread } from '../../lib/protocol/fallback-thread';
 import { QueueContainer } from './queue-container';
 import { SendsOnHoldNotice } from './sends-on-hold';
 import { ThreadContainer } from './thread-container';

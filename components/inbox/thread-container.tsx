@@ -1,10 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import { EnrollFlow, type EnrollRequest } from '@/components/enroll/enroll-flow';
 import { ThreadPanel } from '@/components/thread-panel/thread-panel';
-import type { OpenedThread } from '../hosts/types';
-import type { Runtime } from '../protocol/endpoints';
-import { ask } from '../protocol/inbox-client';
-import type { ResponseOf } from '../protocol/messages';
+import type { OpenedThread } from '../../lib/hosts/types';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { ask } from '../../lib/protocol/inbox-client';
+import type { ResponseOf } from '../../lib/protocol/messages';
 import { externalPeople, withThreadNames } from './people';
 import { glue } from './strings';
 import { useNow, useRefresh } from './use-refresh';

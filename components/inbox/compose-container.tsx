@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { EnrollFlow, type EnrollRequest } from '@/components/enroll/enroll-flow';
-import type { ThreadPerson } from '../hosts/types';
-import type { Runtime } from '../protocol/endpoints';
-import { ask } from '../protocol/inbox-client';
-import type { ResponseOf } from '../protocol/messages';
+import type { ThreadPerson } from '../../lib/hosts/types';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { ask } from '../../lib/protocol/inbox-client';
+import type { ResponseOf } from '../../lib/protocol/messages';
 import { externalPeople, withThreadNames } from './people';
 import { glue } from './strings';
 import { useNow } from './use-refresh';

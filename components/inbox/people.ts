@@ -1,6 +1,6 @@
-import { companyDomainOf } from '../domain/company';
-import type { Contact } from '../domain/contact';
-import type { OpenedThread, ThreadPerson } from '../hosts/types';
+import { companyDomainOf } from '../../lib/domain/company';
+import type { Contact } from '../../lib/domain/contact';
+import type { OpenedThread, ThreadPerson } from '../../lib/hosts/types';
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 

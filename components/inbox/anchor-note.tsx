@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { AnchorMiss } from '../hosts/types';
-import type { Runtime } from '../protocol/endpoints';
-import { ask } from '../protocol/inbox-client';
+import type { AnchorMiss } from '../../lib/hosts/types';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { ask } from '../../lib/protocol/inbox-client';
 import { mountPanel } from './mount';
 import { glue } from './strings';
 

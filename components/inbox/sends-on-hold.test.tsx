@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Runtime } from '../protocol/endpoints';
+import type { Runtime } from '../../lib/protocol/endpoints';
 import { SendsOnHoldNotice } from './sends-on-hold';
 
 /** The background's answer to `sends.hold`, and every message the notice sent. */

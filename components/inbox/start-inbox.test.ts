@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { HostDriver, ThreadView } from '../hosts/types';
-import type { Runtime } from '../protocol/endpoints';
+import type { HostDriver, ThreadView } from '../../lib/hosts/types';
+import type { Runtime } from '../../lib/protocol/endpoints';
 import { startInbox } from './start-inbox';
 
 /** A host whose threads the test opens and closes, with no panel slot (the side panel shows them). */

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { HostDriver } from '../hosts/types';
-import type { Runtime } from '../protocol/endpoints';
+import type { HostDriver } from '../../lib/hosts/types';
+import type { Runtime } from '../../lib/protocol/endpoints';
 import { hostProblemReporter } from './anchor-note';
 import { ComposeContainer } from './compose-container';
 import { ICON_URL } from './icon';
-import { ask } from '../protocol/inbox-client';
+import { ask } from '../../lib/protocol/inbox-client';
 import { mountPanel } from './mount';
 import { externalPeople } from './people';
 import { QueueContainer } from './queue-container';

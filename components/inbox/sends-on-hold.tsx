@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { SendsOnHold } from '@/components/sends-on-hold/sends-on-hold';
-import type { Runtime } from '../protocol/endpoints';
-import { ask } from '../protocol/inbox-client';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { ask } from '../../lib/protocol/inbox-client';
 import { useNow, useRefresh } from './use-refresh';
 
 const repZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;

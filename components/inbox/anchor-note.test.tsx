@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seriousViolations } from '@/components/testing/axe';
-import type { Runtime } from '../protocol/endpoints';
+import type { Runtime } from '../../lib/protocol/endpoints';
 import { AnchorNote } from './anchor-note';
 import { ThreadContainer } from './thread-container';
 

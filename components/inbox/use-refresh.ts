@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { listenForChanges } from '../protocol/changes';
+import { listenForChanges } from '../../lib/protocol/changes';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 /**

@@ -1,10 +1,10 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { TaskQueue } from '@/components/task-queue/task-queue';
 import { AttentionItems } from '@/components/task-queue/attention-items';
-import type { ComposeRequest } from '../hosts/types';
-import type { Runtime } from '../protocol/endpoints';
-import { ask, receive } from '../protocol/inbox-client';
-import type { RequestOf, ResponseOf } from '../protocol/messages';
+import type { ComposeRequest } from '../../lib/hosts/types';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { ask, receive } from '../../lib/protocol/inbox-client';
+import type { RequestOf, ResponseOf } from '../../lib/protocol/messages';
 import { firstScreenMessage, takeFirstScreen } from './first-screen';
 import { glue } from './strings';
 import { useNow, useRefresh } from './use-refresh';
