@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NO_ACTIVITY } from './conditions';
 import { defaultPlaybook } from './default-playbook';
-import { evaluate, healthOf, SEVERITY_RANK } from './evaluate';
+import { evaluate, healthOf, plainFlag, SEVERITY_RANK } from './evaluate';
 import { BUSY, CLOCK, daysAgo, deal } from './fixtures.test-helper';
 
 const playbook = defaultPlaybook();
@@ -53,6 +53,17 @@ describe('evaluate', () => {
     const edited = defaultPlaybook();
     for (const r of edited.rules) r.enabled = r.id !== 'no-next-step';
     expect(evaluate(deal(), NO_ACTIVITY, edited, CLOCK).map((f) => f.ruleId)).toEqual(['stale-14-days']);
+  });
+
+  it('crosses a message boundary as a plain object with its reasons', () => {
+    const [flag] = evaluate(deal({ stageId: 'proposal' }), BUSY, playbook, CLOCK);
+    const sent = JSON.parse(JSON.stringify(flag)) as Record<string, unknown>;
+    expect(sent).toMatchObject({
+      ruleId: 'no-economic-buyer',
+      severity: 'error',
+      because: ['no contact with the role economic buyer'],
+    });
+    expect(structuredClone(plainFlag(flag!))).toEqual(sent);
   });
 
   it('a healthy Discovery deal is green', () => {

@@ -59,14 +59,54 @@ export function evaluate(deal: Deal, activity: DealActivity, playbook: Playbook,
   const flags: Flag[] = [];
   for (const rule of rules) {
     if (!groupHolds(rule.when, ctx)) continue;
-    flags.push({
-      ruleId: rule.id,
-      ruleName: rule.name,
-      severity: rule.severity,
-      message: rule.message,
-      ...(rule.remedy && { remedy: rule.remedy }),
-      because: explain(rule.when, ctx),
-    });
+    flags.push(new RuleFlag(rule, ctx));
   }
   return flags;
+}
+
+/**
+ * `because` is worked out the first time it is read, then kept: a board of 10,000 deals needs to know which
+ * rules hold, the words only for the flags someone looks at. The words are the same as if computed at once,
+ * provided the caller does not mutate the deal or activity it evaluated (nothing here does: updates copy).
+ * Send a flag across a boundary with plainFlag(): the getter lives on the prototype.
+ */
+class RuleFlag implements Flag {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly remedy?: RecommendedAction;
+  readonly #rule: Rule;
+  readonly #ctx: EvalContext;
+  #because: string[] | undefined;
+
+  constructor(rule: Rule, ctx: EvalContext) {
+    this.ruleId = rule.id;
+    this.ruleName = rule.name;
+    this.severity = rule.severity;
+    this.message = rule.message;
+    if (rule.remedy) this.remedy = rule.remedy;
+    this.#rule = rule;
+    this.#ctx = ctx;
+  }
+
+  get because(): string[] {
+    return (this.#because ??= explain(this.#rule.when, this.#ctx));
+  }
+
+  toJSON(): Flag {
+    return plainFlag(this);
+  }
+}
+
+/** A flag as a plain object (for messages, storage and structured cloning). */
+export function plainFlag(f: Flag): Flag {
+  return {
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    severity: f.severity,
+    message: f.message,
+    ...(f.remedy && { remedy: f.remedy }),
+    because: f.because,
+  };
 }

@@ -7,4 +7,3 @@ export * from './stage-move';
 export * from './facts';
 export * from './automations';
 export * from './default-playbook';
-export * from './analytics';
