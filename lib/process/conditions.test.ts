@@ -95,8 +95,11 @@ describe('conditions across objects', () => {
       openTasks: 0,
     };
     const c: Condition = { type: 'no_activity', kinds: ['email', 'reply'], days: 14 };
-    expect(check(c, deal(), quiet)).toBe(true);
-    expect(check({ ...c, kinds: ['email', 'meeting'] }, deal(), quiet)).toBe(false);
+    const old = deal({ createdAt: daysAgo(60) });
+    expect(check(c, old, quiet)).toBe(true);
+    expect(check({ ...c, kinds: ['email', 'meeting'] }, old, quiet)).toBe(false);
+    // A deal younger than the span has not been quiet that long.
+    expect(check(c, deal({ createdAt: daysAgo(10) }), quiet)).toBe(false);
     expect(check({ type: 'no_active_sequence' }, deal(), quiet)).toBe(true);
     expect(check({ type: 'no_open_task' }, deal(), BUSY)).toBe(false);
   });

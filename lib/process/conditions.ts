@@ -173,8 +173,9 @@ export function holds(c: Condition, ctx: EvalContext): boolean {
     case 'contact_with_role':
       return deal.contacts.some((x) => x.role === c.role);
     case 'no_activity': {
+      // A deal younger than N days has not been quiet for N days: its creation counts as the floor.
       const since = ctx.clock.now - c.days * DAY_MS;
-      return c.kinds.every((k) => (activity.last[k] ?? -Infinity) < since);
+      return deal.createdAt < since && c.kinds.every((k) => (activity.last[k] ?? -Infinity) < since);
     }
     case 'no_active_sequence':
       return activity.activeSequences === 0;
@@ -290,7 +291,7 @@ export function describeCondition(c: Condition, ctx: EvalContext): string {
       const last = Math.max(...c.kinds.map((k) => ctx.activity.last[k] ?? -Infinity));
       const lastWords = Number.isFinite(last)
         ? `last on ${new Date(last).toISOString().slice(0, 10)}`
-        : 'none ever';
+        : 'none since the deal was created';
       return `no ${kinds} in ${c.days} days (${lastWords})`;
     }
     case 'no_active_sequence':

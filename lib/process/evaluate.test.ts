@@ -11,6 +11,7 @@ describe('evaluate', () => {
   it('flags a Proposal deal with no close date, gone quiet, most severe first, each with its reasons', () => {
     const d = deal({
       stageId: 'proposal',
+      createdAt: daysAgo(40),
       contacts: [
         { contactId: 'c1', role: 'champion' },
         { contactId: 'c2', role: 'economic_buyer' },
@@ -52,7 +53,8 @@ describe('evaluate', () => {
   it('leaves out a rule the playbook turned off', () => {
     const edited = defaultPlaybook();
     for (const r of edited.rules) r.enabled = r.id !== 'no-next-step';
-    expect(evaluate(deal(), NO_ACTIVITY, edited, CLOCK).map((f) => f.ruleId)).toEqual(['stale-14-days']);
+    const old = deal({ createdAt: daysAgo(20) });
+    expect(evaluate(old, NO_ACTIVITY, edited, CLOCK).map((f) => f.ruleId)).toEqual(['stale-14-days']);
   });
 
   it('crosses a message boundary as a plain object with its reasons', () => {

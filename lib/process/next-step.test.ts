@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPlaybook } from './default-playbook';
 import { evaluate } from './evaluate';
-import { BUSY, CLOCK, deal } from './fixtures.test-helper';
+import { BUSY, CLOCK, daysAgo, deal } from './fixtures.test-helper';
 import { nextStep } from './next-step';
 import type { Deal } from '../domain/deal';
 
@@ -26,7 +26,11 @@ const discoveryDone = deal({
 
 describe('next step', () => {
   it('is the remedy of the most severe flag first', () => {
-    const s = step(deal(), undefined, { last: {}, activeSequences: 0, openTasks: 0 });
+    const s = step(deal({ createdAt: daysAgo(30) }), undefined, {
+      last: {},
+      activeSequences: 0,
+      openTasks: 0,
+    });
     expect(s).toMatchObject({ kind: 'fix', label: 'Call to re-engage', flag: { ruleId: 'stale-14-days' } });
   });
 
