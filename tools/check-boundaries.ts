@@ -7,7 +7,10 @@
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Strongly connected lib/ folders tolerated for now, each with its reason. The cycles of 2026-12-07 (db-runner-
@@ -71,14 +74,21 @@ export function cycleProblems(found: string[][], known: string[][]): string[] {
   ];
 }
 
-async function main() {
-  // Its bin is not among the package's exports: run it by path, from the repository's root.
-  const cli = path.resolve('node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+/**
+ * Cruises `lib` under `root` with the repository's rules and returns every broken one, folder cycles included.
+ * `root` is the repository itself, or a fixture tree in the test that proves each rule can fail.
+ */
+export async function boundaryProblems(
+  root: string,
+  known: string[][] = KNOWN_FOLDER_CYCLES,
+): Promise<{ problems: string[]; modules: number }> {
+  // Its bin is not among the package's exports: run it by path.
+  const cli = path.join(REPO, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
   // dependency-cruiser exits non-zero when a rule fails; its JSON says which.
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [cli, 'lib', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'],
-    { maxBuffer: 64 * 1024 * 1024 },
+    [cli, 'lib', '--config', path.join(REPO, '.dependency-cruiser.cjs'), '--output-type', 'json'],
+    { cwd: root, maxBuffer: 64 * 1024 * 1024 },
   ).catch((e: { stdout?: string; message: string }) => {
     if (!e.stdout) throw new Error(`dependency-cruiser failed: ${e.message}`);
     return { stdout: e.stdout };
@@ -98,12 +108,17 @@ async function main() {
       if (to && to !== from) edges.get(from)!.add(to);
     }
   }
-  problems.push(...cycleProblems(folderCycles(edges), KNOWN_FOLDER_CYCLES));
+  problems.push(...cycleProblems(folderCycles(edges), known));
+  return { problems, modules: result.modules.length };
+}
+
+async function main() {
+  const { problems, modules } = await boundaryProblems(REPO);
   if (problems.length) {
     console.error(`Import boundaries: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
-  console.log(`Import boundaries: ${result.modules.length} modules, rules kept`);
+  console.log(`Import boundaries: ${modules} modules, rules kept`);
 }
 
 if (process.argv[1]?.endsWith('check-boundaries.ts')) void main();
