@@ -239,6 +239,42 @@ describe('exactly once, when the service worker dies mid-send', () => {
     expect((await t.db.enrollments.get(e!.id))?.attention).toBeUndefined();
   });
 
+  it('does not retry a programming error as if it were transient: the tick fails loudly and the rep is told', async () => {
+    const t = await setUp();
+    const bug = new TypeError("Cannot read properties of undefined (reading 'address')");
+    t.mail.failNext('send', bug);
+    await expect(tick(t.deps)).rejects.toBe(bug);
+    const e = await t.db.enrollments.get(t.enrollmentId);
+    const detail = `Step 1 was not sent: Threadline failed (TypeError: ${bug.message}); it was not retried`;
+    expect(e).toMatchObject({ status: 'paused', pauseReason: 'needs_attention', detail, failures: 0 });
+    expect(e?.attention).toEqual({ kind: 'send_refused', detail });
+    const failed = await t.db.events.where('type').equals('send_failed').toArray();
+    expect(failed.map((event) => event.data)).toEqual([
+      { kind: 'internal', message: `TypeError: ${bug.message}` },
+    ]);
+    // Nothing is tried again behind the rep's back, however long it waits.
+    t.clock.now += 7 * 86_400_000;
+    expect(await tick(t.deps)).toMatchObject({ sent: 0 });
+    expect(t.mail.sent).toHaveLength(0);
+  });
+
+  it('still sends the rest of the batch after a programming error in one of its emails', async () => {
+    const t = createTestRunner({ now: MONDAY_10 });
+    await addSequence(t.db, {
+      settings: { minSecondsBetweenSends: 0, perMinuteCap: 600 },
+      steps: [emailStep('first')],
+    });
+    await enrollContacts(t.deps, {
+      sequenceId: 'seq-1',
+      contacts: [contact, { ...contact, email: 'grace@acme.example', firstName: 'Grace' }],
+    });
+    t.mail.failNext('send', new RangeError('Invalid time value'));
+    await expect(tick(t.deps)).rejects.toThrow(RangeError);
+    expect(t.mail.sent).toHaveLength(1);
+    const statuses = (await t.db.enrollments.toArray()).map((e) => e.pauseReason ?? e.status).sort();
+    expect(statuses).toEqual(['finished', 'needs_attention']);
+  });
+
   it('waits while the mailbox is not connected', async () => {
     const t = await setUp();
     await tick({ ...t.deps, mailFor: () => undefined });

@@ -267,23 +267,52 @@ async function commit(
   });
 }
 
-async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: number) {
-  const mailError =
-    error instanceof MailError
-      ? error
-      : new MailError(error instanceof Error ? error.message : String(error), 'transient');
+/**
+ * A failed attempt as the runner takes it. Only a mail error the provider marked transient (or a mailbox not
+ * connected yet) is tried again later; any other mail error stops for the rep. Anything that is not a mail
+ * error is a defect in Threadline (a TypeError, a RangeError...): retrying it would only hide it behind a
+ * back-off, so it stops for the rep too, named as ours (sendSteps then throws it on).
+ */
+interface Failure {
+  retry: boolean;
+  kind: MailError['kind'] | 'internal';
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+function failureOf(error: unknown): Failure {
+  if (!(error instanceof MailError))
+    return {
+      retry: false,
+      kind: 'internal',
+      message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
+  return {
+    retry: error.kind === 'transient' || error.kind === 'not_connected',
+    kind: error.kind,
+    message: error.message,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+  };
+}
+
+async function fail(deps: RunnerDeps, row: OutboxRow, failure: Failure, now: number) {
   await inTransaction(deps, async (s, events) => {
     const current = await s.outbox.get(row.id);
     const e = await s.enrollments.get(row.enrollmentId);
     if (!current || current.fencing !== row.fencing || !e) return;
-    const retryable = mailError.kind === 'transient' || mailError.kind === 'not_connected';
     let next: Enrollment;
-    if (retryable) {
-      next = retryLater(e, now, mailError.retryAfterMs, mailError.message);
+    if (failure.retry) {
+      next = retryLater(e, now, failure.retryAfterMs, failure.message);
       // Still claimed: the next attempt asks the mailbox first, in case this one reached it after all.
       await s.outbox.put({ ...current, leaseUntil: next.dueAt ?? now });
     } else {
-      const detail = `Step ${row.stepIndex + 1} was not sent: ${mailError.message}`.slice(0, 1000);
+      const why =
+        failure.kind === 'internal'
+          ? `Threadline failed (${failure.message}); it was not retried`
+          : failure.message;
+      const detail = `Step ${row.stepIndex + 1} was not sent: ${why}`.slice(0, 1000);
       next = pause(e, now, 'needs_attention', undefined, detail, { kind: 'send_refused', detail });
       await s.outbox.put({ ...current, state: 'cancelled' });
       await events.paused(e, next, now, { detail: next.detail });
@@ -295,7 +324,7 @@ async function fail(deps: RunnerDeps, row: OutboxRow, error: unknown, now: numbe
       type: 'send_failed',
       enrollment: next,
       stepIndex: row.stepIndex,
-      data: { kind: mailError.kind, message: mailError.message, status: mailError.status },
+      data: { kind: failure.kind, message: failure.message, status: failure.status },
     });
   });
 }
@@ -323,6 +352,7 @@ export async function sendSteps(deps: RunnerDeps, requests: readonly SendRequest
   const outcomes: SendOutcome[] = [];
   const holding = leaseKeeper(deps);
   const stillDue = stillDueKeeper(deps);
+  let defect: { error: unknown } | undefined;
   for (const [i, claim] of rows.entries()) {
     // Another device took the mailbox over: the rest stay claimed until their claim runs out, then the
     // holder of the lease sends what the mailbox does not have yet.
@@ -359,9 +389,13 @@ export async function sendSteps(deps: RunnerDeps, requests: readonly SendRequest
       await commit(deps, row, sent, requests[i]!, deps.clock.now(), delivery);
       outcomes.push('sent');
     } catch (error) {
-      await fail(deps, row, error, deps.clock.now());
+      const failure = failureOf(error);
+      await fail(deps, row, failure, deps.clock.now());
       outcomes.push('failed');
+      if (failure.kind === 'internal') defect ??= { error };
     }
   }
+  // Told to the rep above and the rest of the batch sent; thrown on so that a test fails and the worker logs it.
+  if (defect) throw defect.error;
   return outcomes;
 }
