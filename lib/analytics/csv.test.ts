@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { analyticsCsv, percent } from './csv';
 import { computeAnalytics } from './funnel';
-import { DAY, HOUR, history } from './fixtures';
+import { DAY, HOUR, history } from '../../tests/support/analytics-history';
 
 const T0 = Date.UTC(2025, 2, 3, 9);
 const range = { from: Date.UTC(2025, 2, 3), to: Date.UTC(2025, 2, 5) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeAnalytics, type AnalyticsFilter, type Rates } from './funnel';
-import { DAY, HOUR, history } from './fixtures';
+import { DAY, HOUR, history } from '../../tests/support/analytics-history';
 
 const UTC = { timeZone: 'UTC' };
 /** Monday 3 March 2025, 09:00 UTC. */

@@ -16,7 +16,7 @@ export interface SeedOptions {
 
 /**
  * Writes `count` events of a team straight into the database in one INSERT ... SELECT over generate_series,
- * shaped like lib/analytics/fixtures.ts's teamHistory (for benchmarks and the tests that check the seed):
+ * shaped like tools/bench/team-history.ts's teamHistory (for benchmarks and the tests that check the seed):
  * enrollments over 80 days, three emails and a call task each, opens (a fifth of them machine), clicks,
  * replies with meetings, bounces, tasks done, skipped or left open. Deterministic: hashint8 stands in for a
  * random generator. The events are stored as any synced event is; analytics is then rebuilt from them.

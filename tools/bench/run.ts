@@ -5,6 +5,7 @@ async function main() {
   const only = process.argv[2];
   if (!only || only === 'engine') await benchEngine();
   if (!only || only === 'mail') await (await import('./mail')).benchMail();
+  if (!only || only === 'analytics') await (await import('./analytics')).benchAnalytics();
   if (!only || only === 'behavior') await (await import('./behavior')).benchBehavior();
 }
 

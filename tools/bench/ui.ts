@@ -25,7 +25,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchWithExtension } from '../../tests/e2e/support/browser';
 import { goalOver, median, report, round } from './common';
 import { computeAnalytics } from '../../lib/analytics/funnel';
-import { teamHistory } from '../../lib/analytics/fixtures';
+import { teamHistory } from './team-history';
 import { measureContacts } from './ui-contacts';
 
 declare const __threadline: {
