@@ -1,6 +1,5 @@
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
-import type { Runtime } from '@/lib/protocol/endpoints';
 import { OptionsApp, type OptionsPage } from '@/components/options/options-app';
 import { OPTIONS_CSS } from '@/components/options/styles';
 import { SettingsPage } from '@/components/options/settings/settings-page';
@@ -9,6 +8,7 @@ import { DiagnosticsSection } from '@/components/options/settings/diagnostics';
 import { ThreadlineDb } from '@/lib/db/database';
 import { createSettingsPort } from '@/lib/options-ports/settings-port';
 import { browserAlarm } from '@/lib/platform/alarms';
+import { browserRuntime } from '@/lib/platform/runtime';
 import { AnalyticsPage } from '@/components/options/analytics/analytics-page';
 import { analyticsSourceFor } from '@/lib/options-ports/analytics-source';
 import { backendAwareAnalyticsSource } from '@/lib/options-ports/analytics-backend';
@@ -19,8 +19,13 @@ import { allowsLocalHosts } from '@/lib/build/modes';
 import { ContactsPage } from '@/components/options/contacts/contacts-page';
 import { createContactsPort } from '@/lib/options-ports/contacts';
 import { createEnrollmentsPort } from '@/lib/options-ports/enrollments';
+import { DealsBoard } from '@/components/options/deals/deals-board';
+import { PlaybooksEditor } from '@/components/options/deals/playbooks-editor';
+import { ProcessPage } from '@/components/options/deals/process-page';
+import { createDealsPort, createPlaybooksPort } from '@/lib/options-ports/deals';
+import { backendAwareProcessSource, localProcessSource } from '@/lib/options-ports/process-analytics';
 
-const runtime = browser.runtime as unknown as Runtime;
+const runtime = browserRuntime();
 const settingsPort = createSettingsPort({
   db: new ThreadlineDb(),
   runtime,
@@ -48,6 +53,15 @@ const enrollmentsPort = createEnrollmentsPort({
   act: (enrollmentId, action) => send(runtime, 'enrollment.act', { enrollmentId, action }),
   move: (enrollmentIds, toStep) => send(runtime, 'enrollments.move', { enrollmentIds, toStep }),
 });
+// Deals, playbooks and process analytics (issue 17): a manager or an admin of the team may override and edit.
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const backendRole = async () => {
+  const session = await send(runtime, 'backend.session', {});
+  return 'user' in session ? session.user.role : undefined;
+};
+const dealsPort = createDealsPort({ db: new ThreadlineDb(), zone, role: backendRole });
+const playbooksPort = createPlaybooksPort({ db: new ThreadlineDb(), role: backendRole });
+const processSource = backendAwareProcessSource(localProcessSource(new ThreadlineDb(), zone), runtime, zone);
 const pages: OptionsPage[] = [
   {
     id: 'sequences',
@@ -61,6 +75,8 @@ const pages: OptionsPage[] = [
     label: 'Contacts',
     render: ({ rest }) => <ContactsPage port={contactsPort} rest={rest} />,
   },
+  { id: 'deals', label: 'Deals', render: () => <DealsBoard port={dealsPort} /> },
+  { id: 'playbooks', label: 'Playbooks', render: () => <PlaybooksEditor port={playbooksPort} zone={zone} /> },
   {
     id: 'analytics',
     label: 'Analytics',
@@ -68,6 +84,7 @@ const pages: OptionsPage[] = [
       <AnalyticsPage source={analyticsSource} rest={rest} navigate={navigate} />
     ),
   },
+  { id: 'process', label: 'Process', render: () => <ProcessPage source={processSource} /> },
   {
     id: 'settings',
     label: 'Settings',
@@ -87,7 +104,7 @@ const pages: OptionsPage[] = [
           <DiagnosticsSection
             runtime={runtime}
             inboxSdkAppId={import.meta.env.WXT_INBOXSDK_APP_ID}
-            version={browser.runtime.getManifest().version}
+            version={runtime.version()}
             userAgent={navigator.userAgent}
             formatDate={(at) =>
               new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })
