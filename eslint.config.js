@@ -49,6 +49,13 @@ export default tseslint.config(
     },
   },
   {
+    // The pure core's globals are an allow-list: the language's own builtins and nothing else (no process,
+    // performance, timers, console, fetch, DOM). The imports are an allow-list too (.dependency-cruiser.cjs).
+    files: PURE,
+    ignores: ['**/*.test.ts', '**/*.test-helper.ts'],
+    rules: { 'no-undef': 'error' },
+  },
+  {
     files: PURE,
     rules: {
       'no-restricted-imports': [
