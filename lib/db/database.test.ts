@@ -17,7 +17,7 @@ describe('database versions', () => {
   it('opens a new database at the latest version', async () => {
     const db = new ThreadlineDb(freshName());
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     db.close();
   });
 
@@ -35,7 +35,7 @@ describe('database versions', () => {
 
     const db = new ThreadlineDb(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect((await db.contacts.get('c1'))?.domain).toBe('acme.example');
     expect((await db.contacts.get('c2'))?.domain).toBe('beta-group.example');
     expect(await db.contacts.where('domain').equals('acme.example').count()).toBe(1);
@@ -70,7 +70,7 @@ describe('database versions', () => {
 
     const db = new ThreadlineDb(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect((await db.sequences.get('s1'))?.name).toBe('Follow-up');
     expect(await db.syncOutbox.count()).toBe(0);
     db.close();
@@ -88,7 +88,7 @@ describe('database versions', () => {
 
     const db = new ThreadlineDb(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect((await db.contacts.get('c1'))?.email).toBe('ada@acme.example');
     await db.deals.add({
       id: 'd1',
@@ -109,6 +109,48 @@ describe('database versions', () => {
     expect(await db.deals.where('companyDomain').equals('acme.example').count()).toBe(1);
     expect(await db.dealEvents.where('[dealId+at]').between(['d1', 0], ['d1', Infinity]).count()).toBe(0);
     expect(await db.dealFlags.count()).toBe(0);
+    db.close();
+  });
+
+  it('upgrades v5 to v6: a sequence’s enrollments newest first from the index, every row kept', async () => {
+    const name = freshName();
+    const v5 = new Dexie(name);
+    defineVersions(v5, 5);
+    await v5.open();
+    const enrollment = (id: string, sequenceId: string, enrolledAt: number) => ({
+      id,
+      sequenceId,
+      contactId: `c-${id}`,
+      mailbox: 'rep@us.example',
+      status: 'active',
+      enrolledAt,
+      stepIndex: 0,
+      edits: {},
+      messageIds: [],
+      failures: 0,
+      version: 0,
+    });
+    await v5
+      .table('enrollments')
+      .bulkAdd([
+        enrollment('e1', 'q1', 10),
+        enrollment('e2', 'q1', 30),
+        enrollment('e3', 'q2', 20),
+        enrollment('e4', 'q1', 20),
+      ]);
+    v5.close();
+
+    const db = new ThreadlineDb(name);
+    await db.open();
+    expect(db.verno).toBe(6);
+    const newest = await db.enrollments
+      .where('[sequenceId+enrolledAt]')
+      .between(['q1', Dexie.minKey], ['q1', Dexie.maxKey])
+      .reverse()
+      .limit(2)
+      .primaryKeys();
+    expect(newest).toEqual(['e2', 'e4']);
+    expect(await db.enrollments.count()).toBe(4);
     db.close();
   });
 });

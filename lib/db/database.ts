@@ -135,6 +135,11 @@ export function defineVersions(db: Dexie, upTo = Infinity): void {
     dealFlags: 'id, dealId, ownerId, ruleId, raisedAt',
     playbooks: 'id, pipelineId',
   });
+  if (upTo < 6) return;
+  // v6: a sequence's Enrollments view reads its first screen newest first, with a limit, before the rest.
+  db.version(6).stores({
+    enrollments: 'id, contactId, sequenceId, status, dueAt, threadId, [sequenceId+enrolledAt]',
+  });
 }
 
 export type Store = Pick<

@@ -88,4 +88,46 @@ describe("a sequence's Enrollments port", () => {
     await expect.poll(() => last()).toBeNull();
     stop();
   });
+
+  it('paints the newest screen of a long list first, then every row in the same order', async () => {
+    const db = new ThreadlineDb(`enrollments-port-${n++}`);
+    await db.sequences.put(
+      SequenceSchema.parse({
+        id: 'seq1',
+        name: 'Q1',
+        ownerId: 'sam',
+        steps: [
+          { id: 's1', type: 'auto_email', delay: { value: 0, unit: 'days' }, subject: 'Hi', body: 'x' },
+        ],
+      }),
+    );
+    // Enrolled in batches of seven at the same moment, as a bulk enrollment does.
+    const many = Array.from({ length: 150 }, (_, i) =>
+      enrollment(`e${i}`, `c${i}`, 1000 + Math.floor(i / 7)),
+    );
+    await db.contacts.bulkPut(
+      many.map((e, i) => ({ id: e.contactId, email: `p${i}@x.example`, custom: {} })),
+    );
+    await db.enrollments.bulkPut(many);
+    const port = createEnrollmentsPort({
+      db,
+      zone: 'UTC',
+      act: async () => undefined,
+      move: async () => ({ moved: 0, refused: [] }),
+    });
+    const views: EnrollmentsView[] = [];
+    const stop = port.watch('seq1', (v) => v && views.push(v));
+    await expect.poll(() => views.at(-1)?.complete).toBe(true);
+    stop();
+    const [first, ...rest] = views;
+    expect(first).toMatchObject({ complete: false, total: 150 });
+    expect(first!.rows.length).toBeLessThan(150);
+    const all = rest.at(-1)!;
+    expect(all).toMatchObject({ complete: true, total: 150 });
+    expect(all.rows.map((r) => r.id)).toEqual(
+      [...many].sort((a, b) => b.enrolledAt - a.enrolledAt || (a.id < b.id ? 1 : -1)).map((e) => e.id),
+    );
+    // The first screen is the top of the full list, row for row (the newest enrolled first).
+    expect(first!.rows).toEqual(all.rows.slice(0, first!.rows.length));
+  });
 });

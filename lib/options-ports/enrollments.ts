@@ -1,6 +1,8 @@
-import { liveQuery } from 'dexie';
+import Dexie, { liveQuery } from 'dexie';
 import type { ThreadlineDb } from '../db/database';
 import type { Contact } from '../domain/contact';
+import type { Enrollment } from '../domain/enrollment';
+import type { Sequence } from '../domain/sequence';
 import { loadRep } from '../db/settings';
 import { describeEvent } from './contact-timeline';
 import { enrollmentRow } from './enrollment-rows';
@@ -20,6 +22,16 @@ export interface EnrollmentsDeps {
 
 type LastActivity = { at: number; what: string };
 
+/** Rows of the first paint: more than a tall window shows, so the list scrolls before the rest arrives. */
+const FIRST_SCREEN = 60;
+
+/**
+ * The view's order: the newest enrolled first; among those enrolled together (a bulk enrollment), the order
+ * of the [sequenceId+enrolledAt] index read backwards (id descending), so the first screen is the top of the list.
+ */
+const newestFirst = (a: Enrollment, b: Enrollment) =>
+  b.enrolledAt - a.enrolledAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
 /** The latest event of each enrollment, in words. */
 async function lastActivityOf(db: ThreadlineDb, ids: readonly string[]) {
   const last = new Map<string, LastActivity>();
@@ -34,10 +46,45 @@ async function lastActivityOf(db: ThreadlineDb, ids: readonly string[]) {
 /** The Enrollments view of one sequence, over the local database; actions go through the background. */
 export function createEnrollmentsPort(deps: EnrollmentsDeps): EnrollmentsPort {
   const { db } = deps;
+
+  async function viewOf(
+    sequence: Sequence,
+    enrollments: readonly Enrollment[],
+    total: number,
+  ): Promise<EnrollmentsView> {
+    const [contacts, rep] = await Promise.all([
+      db.contacts.bulkGet([...new Set(enrollments.map((e) => e.contactId))]),
+      loadRep(db, deps.zone),
+    ]);
+    const byId = new Map(contacts.filter((c): c is Contact => c !== undefined).map((c) => [c.id, c]));
+    return {
+      sequence,
+      repZone: rep.timeZone,
+      rows: enrollments.map((e) => enrollmentRow(e, sequence, byId.get(e.contactId))),
+      total,
+      complete: enrollments.length === total,
+      activityLoaded: false,
+    };
+  }
+
   return {
     watch(sequenceId, onChange, onError) {
-      // Two queries, so the rows paint before their last activity: the rows (sequence, enrollments, contacts)
-      // first; then the events of those enrollments, a read as large as their whole history, fills the
+      const firstScreen = async () => {
+        const sequence = await db.sequences.get(sequenceId);
+        if (!sequence) return null;
+        const [newest, total] = await Promise.all([
+          db.enrollments
+            .where('[sequenceId+enrolledAt]')
+            .between([sequenceId, Dexie.minKey], [sequenceId, Dexie.maxKey])
+            .reverse()
+            .limit(FIRST_SCREEN)
+            .toArray(),
+          db.enrollments.where('sequenceId').equals(sequenceId).count(),
+        ]);
+        return viewOf(sequence, newest, total);
+      };
+      // The rows paint before their last activity: the rows (sequence, enrollments, contacts; a long list's
+      // first screen before them) first; then the events of those enrollments, a read as large as their whole history, fills the
       // Last activity column. Each re-runs on its own tables' writes.
       let base: EnrollmentsView | null | undefined;
       let activity: Map<string, LastActivity> | undefined;
@@ -71,34 +118,38 @@ export function createEnrollmentsPort(deps: EnrollmentsDeps): EnrollmentsPort {
           error: (e) => onError?.(e),
         });
       };
-      const rowsSub = liveQuery(async (): Promise<EnrollmentsView | null> => {
-        const sequence = await db.sequences.get(sequenceId);
-        if (!sequence) return null;
-        const enrollments = await db.enrollments.where('sequenceId').equals(sequenceId).toArray();
-        const [contacts, rep] = await Promise.all([
-          db.contacts.bulkGet([...new Set(enrollments.map((e) => e.contactId))]),
-          loadRep(db, deps.zone),
-        ]);
-        const byId = new Map(contacts.filter((c): c is Contact => c !== undefined).map((c) => [c.id, c]));
-        return {
-          sequence,
-          repZone: rep.timeZone,
-          rows: enrollments
-            .sort((a, b) => b.enrolledAt - a.enrolledAt || (a.id < b.id ? -1 : 1))
-            .map((e) => enrollmentRow(e, sequence, byId.get(e.contactId))),
-          activityLoaded: false,
-        };
-      }).subscribe({
-        next: (view) => {
-          base = view;
-          emit();
-          if (view) watchActivity(view.rows.map((r) => r.id).sort());
+      const rowsSub = { current: undefined as { unsubscribe(): void } | undefined };
+      const watchAll = () => {
+        if (closed) return;
+        rowsSub.current = liveQuery(async (): Promise<EnrollmentsView | null> => {
+          const sequence = await db.sequences.get(sequenceId);
+          if (!sequence) return null;
+          const enrollments = await db.enrollments.where('sequenceId').equals(sequenceId).toArray();
+          return viewOf(sequence, enrollments.sort(newestFirst), enrollments.length);
+        }).subscribe({
+          next: (view) => {
+            base = view;
+            emit();
+            if (view) watchActivity(view.rows.map((r) => r.id).sort());
+          },
+          error: (e) => onError?.(e),
+        });
+      };
+      // A long list paints its first screen (the newest enrollments, read from the [sequenceId+enrolledAt]
+      // index with a limit, and their contacts) before every row is read; the rest follows in the same order.
+      void firstScreen().then(
+        (view) => {
+          if (!closed && base === undefined && view && !view.complete) onChange(view);
+          watchAll();
         },
-        error: (e) => onError?.(e),
-      });
+        (e: unknown) => {
+          onError?.(e);
+          watchAll();
+        },
+      );
       return () => {
         closed = true;
-        rowsSub.unsubscribe();
+        rowsSub.current?.unsubscribe();
         activitySub?.unsubscribe();
       };
     },

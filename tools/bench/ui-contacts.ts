@@ -14,7 +14,7 @@ const CONTACTS = 50_000;
 const ENROLLMENTS = 5_000;
 
 /** 50,000 contacts at 500 companies, the first 5,000 enrolled in one sequence. */
-function seed(now: number) {
+export function seed(now: number) {
   const sequence = {
     id: 'bench-enrollments',
     name: 'Bench enrollments',

@@ -99,10 +99,17 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
       <div className="row">
         <label>
           Status
-          <select value={state} onChange={(e) => setState(e.currentTarget.value as EnrollmentState | 'all')}>
+          <select
+            value={state}
+            // Filters and counts need every row: the first screen of a long list comes before the rest.
+            disabled={!view.complete}
+            onChange={(e) => setState(e.currentTarget.value as EnrollmentState | 'all')}
+          >
             {STATES.map((s) => (
               <option key={s.value} value={s.value}>
-                {`${s.label} (${s.value === 'all' ? view.rows.length : view.rows.filter((r) => r.state === s.value).length})`}
+                {view.complete
+                  ? `${s.label} (${s.value === 'all' ? view.rows.length : view.rows.filter((r) => r.state === s.value).length})`
+                  : s.label}
               </option>
             ))}
           </select>
@@ -111,6 +118,7 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
           Step
           <select
             value={String(step)}
+            disabled={!view.complete}
             onChange={(e) => setStep(e.currentTarget.value === 'all' ? 'all' : Number(e.currentTarget.value))}
           >
             <option value="all">Any</option>
@@ -143,7 +151,7 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
         <button
           type="button"
           // The CSV carries last activity: it waits until that is read.
-          disabled={!view.activityLoaded}
+          disabled={!view.complete || !view.activityLoaded}
           onClick={() =>
             downloadFile(
               `${view.sequence.name.replace(/[^\w-]+/g, '-')}-enrollments.csv`,
@@ -156,7 +164,9 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
         </button>
       </div>
       <p role="status" data-testid="enrollments-count">
-        {`${rows.length} of ${view.rows.length} enrollments${chosen.length ? ` · ${chosen.length} selected` : ''}`}
+        {view.complete
+          ? `${rows.length} of ${view.total} enrollments${chosen.length ? ` · ${chosen.length} selected` : ''}`
+          : `Newest ${rows.length} of ${view.total} enrollments, reading the rest…`}
         {message ? ` · ${message}` : ''}
       </p>
       <div role="table" aria-label="Enrollments" aria-rowcount={rows.length + 1} className="tl-vtable">
@@ -166,6 +176,7 @@ export function EnrollmentsView({ port, sequenceId }: { port: EnrollmentsPort; s
               <input
                 type="checkbox"
                 aria-label="Select every enrollment shown"
+                disabled={!view.complete}
                 checked={rows.length > 0 && chosen.length === rows.length}
                 onChange={(e) =>
                   setSelected(e.currentTarget.checked ? new Set(rows.map((r) => r.id)) : new Set())

@@ -1,15 +1,20 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Contact } from '../../../lib/domain/contact';
 import type { Rep } from '../../../lib/domain/rep';
 import type { Sequence } from '../../../lib/domain/sequence';
 import { newId, newSequence } from './draft';
 import type { SequencesPort, SequenceSummary } from '../../../lib/options-ports/interfaces/sequences';
-import { SequenceBuilder } from './sequence-builder';
 import { SequenceList } from './sequence-list';
 import { s } from './strings';
 import { SEQUENCES_CSS } from './styles';
 import type { EnrollmentsPort } from '../../../lib/options-ports/interfaces/enrollments';
 import { ENROLLMENTS_CSS, EnrollmentsView } from './enrollments-view';
+
+// The builder (with its rich-text editor, about a fifth of the options page's code) loads when first opened, so the
+// list and a sequence's Enrollments view paint without parsing it.
+const SequenceBuilder = lazy(() =>
+  import('./sequence-builder').then((m) => ({ default: m.SequenceBuilder })),
+);
 
 interface Props {
   port: SequencesPort;
@@ -123,18 +128,20 @@ function BuilderRoute({
   }
   if (!initial || !rep) return <p className="tl-seq-hint">{s.loading}</p>;
   return (
-    <SequenceBuilder
-      port={port}
-      initial={initial}
-      isNew={id === 'new'}
-      rep={rep}
-      contacts={contacts}
-      teamHolidays={holidays}
-      now={now()}
-      justSaved={justSaved}
-      onSaved={(sequence, wasNew) => {
-        if (wasNew) onCreated(sequence.id);
-      }}
-    />
+    <Suspense fallback={<p className="tl-seq-hint">{s.loading}</p>}>
+      <SequenceBuilder
+        port={port}
+        initial={initial}
+        isNew={id === 'new'}
+        rep={rep}
+        contacts={contacts}
+        teamHolidays={holidays}
+        now={now()}
+        justSaved={justSaved}
+        onSaved={(sequence, wasNew) => {
+          if (wasNew) onCreated(sequence.id);
+        }}
+      />
+    </Suspense>
   );
 }

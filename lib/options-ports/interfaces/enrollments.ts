@@ -8,6 +8,10 @@ export interface EnrollmentsView {
   sequence: Sequence;
   repZone: string;
   rows: EnrollmentRow[];
+  /** How many enrollments the sequence has (known before every row is read). */
+  total: number;
+  /** False while only the first screen of rows (the newest) is read: the rest, the filters and counts follow. */
+  complete: boolean;
   /**
    * False while the rows' last activity (read from every event of their enrollments) is still being read:
    * the rows come first, their last activity after.
