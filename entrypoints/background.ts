@@ -1,5 +1,6 @@
 import '@inboxsdk/core/background.js';
 import { startBackground } from '@/lib/background/start';
+import { createBrowserPlatform } from '@/lib/platform/platform';
 import { enrollContacts } from '@/lib/runner/enroll';
 import { saveRep } from '@/lib/db/settings';
 import { TICK_ALARM } from '@/lib/platform/alarms';
@@ -9,6 +10,7 @@ export default defineBackground({
   type: 'module',
   main() {
     const background = startBackground({
+      platform: createBrowserPlatform(),
       apps: {
         googleClientId: import.meta.env.WXT_GOOGLE_CLIENT_ID,
         googleClientSecret: import.meta.env.WXT_GOOGLE_CLIENT_SECRET,

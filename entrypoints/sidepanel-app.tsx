@@ -1,8 +1,8 @@
 import { createRoot } from 'react-dom/client';
-import { browser } from 'wxt/browser';
 import { styles } from '@/components/styles';
 import { SidePanel } from '@/components/inbox/side-panel';
-import type { Runtime } from '@/lib/protocol/endpoints';
+import { browserRuntime } from '@/lib/platform/runtime';
+import { browserStorage } from '@/lib/platform/storage';
 
 // The browser's side panel: the task queue on any tab (and a thread panel when a mail client had no slot).
 // Built like the content scripts (one classic script, Preact's React layer: see wxt.config.ts) so the panel
@@ -20,6 +20,6 @@ export default defineUnlistedScript(() => {
   dark.addEventListener('change', theme);
 
   createRoot(document.getElementById('root')!).render(
-    <SidePanel runtime={browser.runtime as unknown as Runtime} storage={browser.storage.session} />,
+    <SidePanel runtime={browserRuntime()} storage={browserStorage().session} />,
   );
 });

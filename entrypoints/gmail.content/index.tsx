@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { startGmailDriver } from '@/lib/hosts/gmail/driver';
 import { MAIL_HOSTS, matchPatterns } from '@/lib/hosts/mail-hosts';
 import { themeOf } from '@/lib/hosts/people';
@@ -6,7 +5,7 @@ import { hostProblemReporter } from '@/components/inbox/anchor-note';
 import { ICON_URL } from '@/components/inbox/icon';
 import { panelShadowMode } from '@/components/inbox/mount';
 import { startInbox } from '@/components/inbox/start-inbox';
-import type { Runtime } from '@/lib/protocol/endpoints';
+import { browserRuntime } from '@/lib/platform/runtime';
 import { ask } from '@/lib/protocol/inbox-client';
 
 // Gmail: InboxSDK finds threads and sidebar slots; the shared panels mount there.
@@ -14,7 +13,7 @@ export default defineContentScript({
   matches: matchPatterns(MAIL_HOSTS, 'gmail'),
   async main(ctx) {
     const deps = {
-      runtime: browser.runtime as unknown as Runtime,
+      runtime: browserRuntime(),
       shadowMode: panelShadowMode(import.meta.env.MODE),
     };
     const noteFailure = hostProblemReporter(ctx, deps, 'Gmail', () => themeOf(document.body));

@@ -1,9 +1,8 @@
-import { browser } from 'wxt/browser';
 import { mailHostsFor, matchPatterns } from '@/lib/hosts/mail-hosts';
 import { createOutlookDriver } from '@/lib/hosts/outlook/driver';
 import { panelShadowMode } from '@/components/inbox/mount';
 import { startInbox } from '@/components/inbox/start-inbox';
-import type { Runtime } from '@/lib/protocol/endpoints';
+import { browserRuntime } from '@/lib/platform/runtime';
 import { ask } from '@/lib/protocol/inbox-client';
 
 // Outlook on the web: our own DOM driver; the shared panels mount next to the reading pane.
@@ -11,7 +10,7 @@ export default defineContentScript({
   // The one list of mail hosts; the demo inbox only outside production builds (contract 3).
   matches: matchPatterns(mailHostsFor(import.meta.env.MODE), 'outlook'),
   main(ctx) {
-    const runtime = browser.runtime as unknown as Runtime;
+    const runtime = browserRuntime();
     const driver = createOutlookDriver({
       onLocationChange: (cb) => ctx.addEventListener(window, 'wxt:locationchange', cb),
       hosts: mailHostsFor(import.meta.env.MODE),

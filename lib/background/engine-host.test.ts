@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { browserAlarm, onTickAlarm, TICK_ALARM } from '../platform/alarms';
+import { browserAlarm, routeAlarms, TICK_ALARM } from '../platform/alarms';
 import { enrollContacts } from '../runner/enroll';
 import { addSequence, createTestRunner, emailStep } from '../runner/testing';
 import { createEngineHost } from './engine-host';
@@ -47,7 +47,7 @@ describe('the engine host in the service worker', () => {
     t.clock.now = NOW + 3_600_000;
     const host = createEngineHost(t.deps);
     let ticks = 0;
-    onTickAlarm(() => void host.tick().then(() => ticks++), fakeBrowser.alarms);
+    routeAlarms(fakeBrowser.alarms).on(TICK_ALARM, () => void host.tick().then(() => ticks++));
     await fakeBrowser.alarms.onAlarm.trigger({ name: TICK_ALARM, scheduledTime: t.clock.now });
     await Promise.all([host.tick(), host.tick(), host.tick()]);
     expect(t.mail.sent).toHaveLength(1);
@@ -56,7 +56,7 @@ describe('the engine host in the service worker', () => {
 
   it('ignores other alarms', async () => {
     let fired = 0;
-    onTickAlarm(() => fired++, fakeBrowser.alarms);
+    routeAlarms(fakeBrowser.alarms).on(TICK_ALARM, () => fired++);
     await fakeBrowser.alarms.onAlarm.trigger({ name: 'something-else', scheduledTime: 0 });
     expect(fired).toBe(0);
   });

@@ -1,5 +1,6 @@
 import type { ThreadlineDb } from '../db/database';
 import type { DiagnosticsDb } from '../diagnostics/store';
+import type { Platform } from '../platform/platform';
 import type { Handlers } from '../protocol/endpoints';
 import type { RunnerDeps } from '../runner/deps';
 import type { BackendSession } from '../sync/backend-session';
@@ -8,7 +9,7 @@ import type { AccountService } from './accounts';
 import { diagnosticsHandlers } from './diagnostics';
 import type { createEngineHost } from './engine-host';
 import { inboxHandlers } from './inbox';
-import { pageHandlers, type PageHandlerDeps } from './pages';
+import { pageHandlers } from './pages';
 import { runnerHandlers } from './runner-handlers';
 import type { SyncHost } from './sync-host';
 import { teamSyncHandlers } from './team-sync';
@@ -17,6 +18,7 @@ import type { createWatchHost } from './watch-host';
 
 /** What the worker has built by the time it answers messages; each handler group takes the part it needs. */
 export interface BackgroundServices {
+  platform: Platform;
   db: ThreadlineDb;
   runner: RunnerDeps;
   accounts: AccountService;
@@ -33,8 +35,7 @@ export interface BackgroundServices {
   viewsChanged(): void;
   /** The open views reload and the toolbar badge recounts the queue. */
   queueChanged(): void;
-  diagnostics: { db: DiagnosticsDb; version: string };
-  pages: Omit<PageHandlerDeps, 'now'>;
+  diagnosticsDb: DiagnosticsDb;
 }
 
 /**
@@ -49,8 +50,13 @@ export function backgroundHandlers(s: BackgroundServices): Handlers {
       s.sync,
     ),
     // Settings → Diagnostics (anchor misses), and addresses for people Outlook shows by name alone.
-    diagnostics: diagnosticsHandlers({ ...s.diagnostics, now: s.now, accounts: s.accounts }),
-    pages: pageHandlers({ ...s.pages, now: s.now }),
+    diagnostics: diagnosticsHandlers({
+      db: s.diagnosticsDb,
+      version: s.platform.runtime.version(),
+      now: s.now,
+      accounts: s.accounts,
+    }),
+    pages: pageHandlers({ ...s.platform, now: s.now }),
     accounts: accountHandlers({ ...s, tickSoon }),
     teamSync: teamSyncHandlers(s),
     runner: runnerHandlers(s),

@@ -1,29 +1,31 @@
-import { browser } from 'wxt/browser';
 import { ThreadlineDb } from '../db/database';
-import { browserAlarm, ensureWatchAlarm, onTickAlarm, onWatchAlarm } from '../platform/alarms';
-import { listen, type Runtime } from '../protocol/endpoints';
+import { loadRep, loadTeamHolidays } from '../db/settings';
+import { DiagnosticsDb } from '../diagnostics/store';
+import { isMailPage, mailHostsFor, matchPatterns } from '../hosts/mail-hosts';
+import { browserToolbarIcon } from '../platform/action-icon';
+import { browserAlarm, ensureWatchAlarm, routeAlarms, TICK_ALARM, WATCH_ALARM } from '../platform/alarms';
+import type { Platform } from '../platform/platform';
 import { createChangeBroadcaster } from '../protocol/changes';
+import { listen } from '../protocol/endpoints';
 import type { RunnerDeps } from '../runner/deps';
-import { htmlToText } from '../templates/text';
 import { watchMailbox } from '../runner/reply-watcher';
+import { createBackendSession } from '../sync/backend-session';
+import { htmlToText } from '../templates/text';
 import { createAccountService, type OAuthApps } from './accounts';
 import { createCredentialStore, restrictStorageToExtension } from './credential-store';
 import { createEngineHost } from './engine-host';
-import { loadRep, loadTeamHolidays } from '../db/settings';
-import { createWatchHost } from './watch-host';
-import { createBackendSession } from '../sync/backend-session';
-import { createSyncHost, SYNC_ALARM } from './sync-host';
-import { createHoldIcon } from './sends-on-hold';
-import { browserToolbarIcon } from '../platform/action-icon';
-import { createQueueBadge, type BadgeApi } from './queue-badge';
-import { isMailPage, mailHostsFor, matchPatterns } from '../hosts/mail-hosts';
-import { DiagnosticsDb } from '../diagnostics/store';
 import { backgroundHandlers } from './handlers';
+import { createQueueBadge } from './queue-badge';
+import { createHoldIcon } from './sends-on-hold';
+import { createSyncHost, SYNC_ALARM } from './sync-host';
+import { createWatchHost } from './watch-host';
 
 /** The mail hosts whose content scripts may talk to the background: the one list (lib/hosts/mail-hosts.ts). */
 export const MAIL_HOSTS = mailHostsFor(import.meta.env.MODE);
 
 export interface BackgroundOptions {
+  /** The browser (createBrowserPlatform) or, in tests, lib/platform/testing.ts's fakes. */
+  platform: Platform;
   db?: ThreadlineDb;
   apps?: OAuthApps;
   /** Plain http backends: the demo and test builds only (lib/build/modes.ts). */
@@ -32,61 +34,46 @@ export interface BackgroundOptions {
 
 /**
  * Composition root of the service worker: the database, connected accounts, the engine and reply-watch
- * hosts, the alarms and the message protocol. Listeners are registered synchronously so an alarm or message
- * that wakes the worker reaches them.
+ * hosts, the alarms and the message protocol, all over `platform`. Listeners are registered synchronously so
+ * an alarm or message that wakes the worker reaches them.
  */
-export function startBackground(options: BackgroundOptions = {}) {
+export function startBackground(options: BackgroundOptions) {
+  const { platform } = options;
+  const now = () => Date.now();
   const db = options.db ?? new ThreadlineDb();
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // The one chrome.alarms listener, made in the worker's first turn; each alarm's handler is added below.
+  const alarms = routeAlarms(platform.alarms);
   // Tokens, accounts and the backend session: out of content scripts' reach (credential-store.ts).
-  void restrictStorageToExtension(browser.storage.local);
-  const credentials = createCredentialStore({ legacy: browser.storage.local });
+  const local = platform.storage.local;
+  void restrictStorageToExtension(local);
+  const credentials = createCredentialStore({ legacy: local });
   const accounts = createAccountService({
     storage: credentials,
-    launchWebAuthFlow: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
-    redirectUri: browser.identity.getRedirectURL(),
-    fetch: (...args) => fetch(...args),
-    clock: () => Date.now(),
+    launchWebAuthFlow: (url, interactive) => platform.identity.launchWebAuthFlow(url, interactive),
+    redirectUri: platform.identity.getRedirectURL(),
+    fetch: platform.fetch,
+    clock: now,
     apps: options.apps ?? {},
   });
-  const deps: RunnerDeps = {
-    db,
-    clock: { now: () => Date.now() },
-    alarm: browserAlarm(),
-    mailFor: (mailbox) => accounts.mailFor(mailbox),
-    rep: () => loadRep(db, zone),
-    teamHolidays: () => loadTeamHolidays(db),
-    newId: () => crypto.randomUUID(),
-    htmlToText,
-  };
   // Every committed event tells the open views to reload (debounced).
   const changes = createChangeBroadcaster({
-    runtimeId: browser.runtime.id,
-    sendToPages: (m) => browser.runtime.sendMessage(m),
-    mailTabIds: async () =>
-      (await browser.tabs.query({ url: matchPatterns(MAIL_HOSTS) })).flatMap((t) =>
-        t.id === undefined ? [] : [t.id],
-      ),
-    sendToTab: (id, m) => browser.tabs.sendMessage(id, m),
+    runtimeId: platform.runtime.id,
+    sendToPages: (m) => platform.runtime.sendMessage(m),
+    mailTabIds: () => platform.tabs.idsMatching(matchPatterns(MAIL_HOSTS)),
+    sendToTab: (id, m) => platform.tabs.sendMessage(id, m),
   });
   // The toolbar badge: tasks due today and enrollments that need the rep (queue-badge.ts).
   const badge = createQueueBadge({
     db,
-    api: ((b) => b.action ?? b.browserAction)(browser as { action?: BadgeApi; browserAction?: BadgeApi }),
-    now: () => Date.now(),
+    api: platform.action,
+    now,
     timeZone: async () => (await loadRep(db, zone)).timeZone,
   });
-  deps.onEvent = () => {
-    changes.notify();
-    sync.nudge();
-    badge.update();
-  };
-  // Right before sending, look for replies that arrived since the last watch cycle.
-  deps.checkReplies = (mailbox) => watchMailbox(deps, mailbox).then(() => undefined);
   const session = createBackendSession({
     storage: credentials,
     allowHttp: options.allowHttpBackend ?? false,
-    fetch: (...args) => fetch(...args),
+    fetch: platform.fetch,
     idToken: (provider, nonce, { loginHint, sandboxUrl }) =>
       accounts.openIdToken(
         provider === 'microsoft' ? 'graph' : 'gmail',
@@ -97,46 +84,60 @@ export function startBackground(options: BackgroundOptions = {}) {
     newClientId: () => crypto.randomUUID(),
   });
   // Greyed with a pause badge while sends are on hold (sends-on-hold.ts).
-  const holdIcon = createHoldIcon(db, browserToolbarIcon());
+  const holdIcon = createHoldIcon(db, browserToolbarIcon(platform.action));
+  // The runner's dependencies, whole from the start. `sync` is made right below; the runner calls into it
+  // only once the worker runs. (The sync host points `lease` at the backend while signed in.)
+  const deps: RunnerDeps = {
+    db,
+    clock: { now },
+    alarm: browserAlarm(platform.alarms),
+    mailFor: (mailbox) => accounts.mailFor(mailbox),
+    rep: () => loadRep(db, zone),
+    teamHolidays: () => loadTeamHolidays(db),
+    newId: () => crypto.randomUUID(),
+    htmlToText,
+    onEvent: () => {
+      changes.notify();
+      sync.nudge();
+      badge.update();
+    },
+    // Right before sending, look for replies that arrived since the last watch cycle.
+    checkReplies: (mailbox) => watchMailbox(deps, mailbox).then(() => undefined),
+    decorate: (message, ref) => sync.decorate(message, ref),
+  };
   const sync = createSyncHost({
     db,
     session,
-    fetch: (...args) => fetch(...args),
-    now: () => Date.now(),
-    alarms: browser.alarms,
+    fetch: platform.fetch,
+    now,
+    alarms: platform.alarms,
     runner: deps,
     onHoldChange: () => {
       changes.notify();
       void holdIcon().catch(() => undefined);
     },
   });
-  deps.decorate = (message, ref) => sync.decorate(message, ref);
   const host = createEngineHost(deps);
   const watch = createWatchHost(deps);
   const ready = accounts.refresh();
 
-  onTickAlarm(() => void ready.then(() => host.tick()));
+  alarms.on(TICK_ALARM, () => void ready.then(() => host.tick()));
   // Reply watching runs on its own periodic alarm, once a minute, for every mailbox with live enrollments.
-  onWatchAlarm(() => void ready.then(() => watch.cycle()));
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_ALARM) void sync.onAlarm();
-  });
+  alarms.on(WATCH_ALARM, () => void ready.then(() => watch.cycle()));
+  alarms.on(SYNC_ALARM, () => void sync.onAlarm());
   // The toolbar icon shows a hold recorded before the browser restarted (set icons do not survive it).
   void holdIcon().catch(() => undefined);
   void sync.start();
   void host.reconcile();
-  void ensureWatchAlarm();
-  // The toolbar icon opens the task queue in the browser's side panel (Chrome; Firefox has no sidePanel API).
-  void (
-    browser as { sidePanel?: { setPanelBehavior(b: { openPanelOnActionClick: boolean }): Promise<void> } }
-  ).sidePanel
-    ?.setPanelBehavior({ openPanelOnActionClick: true })
-    .catch(() => undefined);
-
+  void ensureWatchAlarm(platform.alarms);
+  // The toolbar icon opens the task queue in the browser's side panel (Chrome; Firefox has none).
+  void platform.sidePanel.openOnActionClick().catch(() => undefined);
   void badge.refresh().catch(() => undefined);
+
   listen(
-    browser.runtime as unknown as Runtime,
+    platform.runtime,
     backgroundHandlers({
+      platform,
       db,
       runner: deps,
       accounts,
@@ -145,19 +146,14 @@ export function startBackground(options: BackgroundOptions = {}) {
       engine: host,
       watch,
       ready,
-      now: () => Date.now(),
+      now,
       zone,
       viewsChanged: () => changes.notify(),
       queueChanged: () => {
         changes.notify();
         badge.update();
       },
-      diagnostics: { db: new DiagnosticsDb(), version: browser.runtime.getManifest().version },
-      pages: {
-        sessionStorage: browser.storage.session,
-        tabs: browser.tabs,
-        pageUrl: (path) => browser.runtime.getURL(path as '/options.html'),
-      },
+      diagnosticsDb: new DiagnosticsDb(),
     }),
     (url) => isMailPage(url, MAIL_HOSTS),
   );

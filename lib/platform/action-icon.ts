@@ -8,6 +8,12 @@ export interface ActionApi {
   setIcon(details: { path: Record<string, string> }): Promise<void> | void;
 }
 
+/** The toolbar button as the worker uses it: its icon, and the badge counting the queue (queue-badge.ts). */
+export interface ToolbarAction extends ActionApi {
+  setBadgeText(details: { text: string }): Promise<void> | void;
+  setBadgeBackgroundColor?(details: { color: string }): Promise<void> | void;
+}
+
 /** Sets the toolbar icon for a state. */
 export interface ToolbarIcon {
   show(state: IconState): Promise<void>;
@@ -22,12 +28,12 @@ export function iconPaths(state: IconState): Record<string, string> {
 }
 
 /** The browser's action API: `action` in Manifest V3 (Chrome), `browserAction` in WXT's Firefox MV2 build. */
-function browserAction(): ActionApi | undefined {
-  const b = browser as unknown as { action?: ActionApi; browserAction?: ActionApi };
+export function browserAction(): ToolbarAction | undefined {
+  const b = browser as unknown as { action?: ToolbarAction; browserAction?: ToolbarAction };
   return b.action ?? b.browserAction;
 }
 
-export function browserToolbarIcon(action: ActionApi | undefined = browserAction()): ToolbarIcon {
+export function browserToolbarIcon(action: ActionApi | undefined): ToolbarIcon {
   return {
     async show(state) {
       await action?.setIcon({ path: iconPaths(state) });

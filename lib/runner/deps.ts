@@ -1,4 +1,5 @@
 import type { ThreadlineDb } from '../db/database';
+import type { AlarmPort } from '../platform/alarms';
 import type { Event } from '../domain/event';
 import type { Rep } from '../domain/rep';
 import type { MailProvider, OutgoingMessage } from '../mail/provider';
@@ -8,11 +9,8 @@ export interface Clock {
   now(): number;
 }
 
-/** The one chrome.alarms alarm the runner keeps, set to the earliest due time. */
-export interface AlarmPort {
-  set(when: number): Promise<void>;
-  clear(): Promise<void>;
-}
+// The one chrome.alarms alarm the runner keeps: declared by the platform layer, which implements it.
+export type { AlarmPort };
 
 export interface RunnerDeps {
   db: ThreadlineDb;
