@@ -6,6 +6,7 @@ import type { RunnerDeps } from '../runner/deps';
 import type { BackendSession } from '../sync/backend-session';
 import { accountHandlers } from './account-handlers';
 import type { AccountService } from './accounts';
+import { dealsHandlers } from './deals';
 import { diagnosticsHandlers } from './diagnostics';
 import type { createEngineHost } from './engine-host';
 import { inboxHandlers } from './inbox';
@@ -60,6 +61,14 @@ export function backgroundHandlers(s: BackgroundServices): Handlers {
     accounts: accountHandlers({ ...s, tickSoon }),
     teamSync: teamSyncHandlers(s),
     runner: runnerHandlers(s),
+    deals: dealsHandlers({
+      db: s.db,
+      runner: s.runner,
+      now: s.now,
+      role: async () => (await s.session.load())?.session?.user.role,
+      queueChanged: s.queueChanged,
+      tick: () => s.ready.then(() => s.engine.tick()),
+    }),
   });
 }
 

@@ -351,7 +351,15 @@ const input: PlaybookInput = {
       name: 'No next step',
       severity: 'warning',
       message: 'No active sequence and no open task',
-      when: { op: 'and', conditions: [{ type: 'no_active_sequence' }, { type: 'no_open_task' }] },
+      // Not on the first days of a deal: the checklist comes first.
+      when: {
+        op: 'and',
+        conditions: [
+          { type: 'no_active_sequence' },
+          { type: 'no_open_task' },
+          { type: 'field', field: 'created_at', op: 'more_than_days_ago', value: 3 },
+        ],
+      },
       remedy: {
         id: 'plan-next',
         label: 'Plan the next step',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Email } from '../domain/common';
 import { Invite, Member, Role } from '../contract/auth';
 import { DIAGNOSTICS_MESSAGES } from './diagnostics';
+import { DEALS_MESSAGES } from './deals';
 import { ENROLLMENTS_MESSAGES } from './enrollments';
 import { INBOX_MESSAGES } from './inbox';
 
@@ -70,6 +71,7 @@ export const MESSAGES = {
   ...INBOX_MESSAGES,
   ...DIAGNOSTICS_MESSAGES,
   ...ENROLLMENTS_MESSAGES,
+  ...DEALS_MESSAGES,
   'backend.view': { request: Empty, response: BackendView },
   'backend.configure': { request: z.object({ url: z.string().max(2000) }).strict(), response: BackendView },
   'backend.signIn': {
