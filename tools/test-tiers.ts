@@ -1,10 +1,29 @@
 /**
- * The slow fault-injection suites: they kill the server or the service worker at random points many times
- * over and take tens of seconds each. They run in their own tier (`npm run test:faults`, vitest.faults.config.ts),
- * which `npm test` and CI run, and are left out of `npm run check` (vitest.config.ts) so the daily gate stays fast.
+ * The test tiers. `npm run check` runs the unit tier (vitest.config.ts: everything not listed here), the fast
+ * gate a developer runs all day; `npm test` and CI also run the two slower tiers, so nothing is dropped:
+ *
+ * - integration (`npm run test:integration`, vitest.integration.config.ts): suites that start a database (the
+ *   backend on PGlite, or PostgreSQL with DATABASE_URL) or HTTP sandboxes (mail, OAuth, HubSpot), each file its
+ *   own, and take seconds each;
+ * - faults (`npm run test:faults`, vitest.faults.config.ts): they kill the server or the service worker at
+ *   random points many times over and take tens of seconds each.
+ *
+ * Each tier writes its own JSON report for .ci/run's totals (tools/ci-reporters.ts).
  */
 export const FAULT_SUITES = [
   'server/sync/kill.test.ts',
   'server/sync/crash.test.ts',
   'tests/integration/exactly-once.test.ts',
+];
+
+export const INTEGRATION_SUITES = [
+  // The backend over HTTP on its database, started per file.
+  'server/**/*.test.ts',
+  // The extension's sync, leases, session and tracking against a real backend.
+  'lib/sync/{backend-session,dexie-sync,lease-client,sync-client,tracking,two-devices}.test.ts',
+  'lib/background/sync-host.test.ts',
+  // Mail providers and the engine against the mail sandbox over HTTP, and the sandboxes themselves.
+  'lib/mail/**/*.sandbox.test.ts',
+  'tests/integration/**/*.test.ts',
+  'tools/sandbox/**/*.test.ts',
 ];
