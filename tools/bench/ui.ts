@@ -27,6 +27,7 @@ import { goalOver, median, report, round } from './common';
 import { computeAnalytics } from '../../lib/analytics/funnel';
 import { teamHistory } from './team-history';
 import { measureContacts } from './ui-contacts';
+import { measureDealsBoard } from './ui-deals';
 
 declare const __threadline: {
   db: {
@@ -341,7 +342,25 @@ async function contactsOnly() {
   }
 }
 
-(process.env.BENCH_UI_PART === 'contacts' ? contactsOnly() : main()).then(
+/** BENCH_UI_PART=deals: only the Deals board (deals_board_2000_ms, calib_ms), written to .bench/ui-deals.json. */
+async function dealsOnly() {
+  const b = await launchWithExtension();
+  try {
+    report(
+      'ui-deals',
+      await measureDealsBoard(b),
+      { deals_board_2000_ms: '< 300' },
+      {
+        deals_board_2000_ms: { over: 'calib_ms', goal: goalOver(300) },
+      },
+    );
+  } finally {
+    await b.close();
+  }
+}
+
+const PARTS: Record<string, () => Promise<void>> = { contacts: contactsOnly, deals: dealsOnly };
+(PARTS[process.env.BENCH_UI_PART ?? ''] ?? main)().then(
   () => process.exit(0),
   (error) => {
     console.error(error);

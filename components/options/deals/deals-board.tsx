@@ -9,6 +9,9 @@ interface Props {
 
 type Refusal = Extract<MoveResult, { ok: false }> & { dealId: string; toStageId: string };
 
+/** Cards a column shows before "Show more": a column of hundreds is scrolled, not read, and costs the paint. */
+export const COLUMN_PAGE = 50;
+
 const money = (deal: BoardDeal['deal']) =>
   deal.amount
     ? new Intl.NumberFormat('en', {
@@ -42,11 +45,13 @@ export function DealsBoard({ port }: Props) {
   const [reason, setReason] = useState('');
   const [moving, setMoving] = useState<string>();
   const [dropTarget, setDropTarget] = useState<string>();
+  const [shown, setShown] = useState<Record<string, number>>({});
 
   const reload = useCallback(
     () =>
       port.load().then(
         (v) => {
+          performance.mark('tl-deals-data');
           setView(v);
           setError(undefined);
         },
@@ -183,9 +188,11 @@ export function DealsBoard({ port }: Props) {
           )}
         </div>
       )}
-      <div className="tld-board" role="list" aria-label={`${playbook.name} stages`}>
+      {/* The board scrolls sideways: focusable so the keyboard can scroll it (axe scrollable-region-focusable). */}
+      <div className="tld-board" role="list" aria-label={`${playbook.name} stages`} tabIndex={0}>
         {playbook.stages.map((stage) => {
           const cards = columns.get(stage.id) ?? [];
+          const limit = shown[stage.id] ?? COLUMN_PAGE;
           return (
             <section
               key={stage.id}
@@ -204,7 +211,7 @@ export function DealsBoard({ port }: Props) {
                 {stage.name} <span className="badge">{cards.length}</span>
               </h2>
               <ul className="tld-cards">
-                {cards.map(({ deal, flags }) => {
+                {cards.slice(0, limit).map(({ deal, flags }) => {
                   const health = healthOf(flags);
                   return (
                     <li
@@ -289,6 +296,15 @@ export function DealsBoard({ port }: Props) {
                   );
                 })}
               </ul>
+              {cards.length > limit && (
+                <button
+                  type="button"
+                  className="tld-more"
+                  onClick={() => setShown((s) => ({ ...s, [stage.id]: limit + COLUMN_PAGE * 4 }))}
+                >
+                  Show {Math.min(cards.length - limit, COLUMN_PAGE * 4)} more in {stage.name}
+                </button>
+              )}
             </section>
           );
         })}

@@ -18,6 +18,7 @@ export const DEALS_CSS = `
 .tld-move { display: flex; flex-wrap: wrap; gap: 6px; align-items: end; margin-top: 6px; }
 .tld-move select { min-width: 0; }
 .tld-move-open { margin-top: 6px; padding: 2px 10px; font-size: 12px; }
+.tld-more { margin-top: 8px; width: 100%; }
 .tld-status { min-height: 1.5em; margin: 0 0 8px; }
 .tlp-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; }
 .tlp-item { border: 1px solid var(--line); border-radius: 6px; padding: 10px; margin: 8px 0; background: var(--bg); }
