@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 
 /** One page of the options app, reached at `#/<id>` (and `#/<id>/<rest>` for its own sub-routes). */
 export interface OptionsPage {
@@ -57,7 +57,10 @@ export function OptionsApp({ pages, title = 'Threadline' }: { pages: OptionsPage
         </nav>
       </header>
       <main className="tl-options">
-        {current?.render({ rest: current.id === first ? rest : [], navigate })}
+        {/* Tabs whose code loads when first opened (entrypoints/options/main.tsx) show this meanwhile. */}
+        <Suspense fallback={<p>Loading…</p>}>
+          {current?.render({ rest: current.id === first ? rest : [], navigate })}
+        </Suspense>
       </main>
     </div>
   );

@@ -1,30 +1,50 @@
+import { lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import { OptionsApp, type OptionsPage } from '@/components/options/options-app';
 import { OPTIONS_CSS } from '@/components/options/styles';
-import { SettingsPage } from '@/components/options/settings/settings-page';
-import { BackendSection } from '@/components/options/settings/backend';
-import { DiagnosticsSection } from '@/components/options/settings/diagnostics';
 import { ThreadlineDb } from '@/lib/db/database';
 import { createSettingsPort } from '@/lib/options-ports/settings-port';
 import { browserAlarm } from '@/lib/platform/alarms';
 import { browserRuntime } from '@/lib/platform/runtime';
-import { AnalyticsPage } from '@/components/options/analytics/analytics-page';
 import { analyticsSourceFor } from '@/lib/options-ports/analytics-source';
 import { backendAwareAnalyticsSource } from '@/lib/options-ports/analytics-backend';
 import { SequencesPage } from '@/components/options/sequences/sequences-page';
 import { createSequencesStore } from '@/lib/options-ports/sequences';
 import { send } from '@/lib/protocol/endpoints';
 import { allowsLocalHosts } from '@/lib/build/modes';
-import { ContactsPage } from '@/components/options/contacts/contacts-page';
 import { createContactsPort } from '@/lib/options-ports/contacts';
 import { createEnrollmentsPort } from '@/lib/options-ports/enrollments';
-import { DealsBoard } from '@/components/options/deals/deals-board';
-import { PlaybooksEditor } from '@/components/options/deals/playbooks-editor';
-import { ProcessPage } from '@/components/options/deals/process-page';
 import { createDealsPort, createPlaybooksPort } from '@/lib/options-ports/deals';
 import { backendAwareProcessSource, localProcessSource } from '@/lib/options-ports/process-analytics';
 
+// Every tab but the first loads its code when opened (OptionsApp's Suspense shows a loading line
+// meanwhile), so the page a rep lands on (the Sequences list or a sequence's Enrollments view) parses only
+// its own.
+const SettingsPage = lazy(() =>
+  import('@/components/options/settings/settings-page').then((m) => ({ default: m.SettingsPage })),
+);
+const BackendSection = lazy(() =>
+  import('@/components/options/settings/backend').then((m) => ({ default: m.BackendSection })),
+);
+const DiagnosticsSection = lazy(() =>
+  import('@/components/options/settings/diagnostics').then((m) => ({ default: m.DiagnosticsSection })),
+);
+const AnalyticsPage = lazy(() =>
+  import('@/components/options/analytics/analytics-page').then((m) => ({ default: m.AnalyticsPage })),
+);
+const ContactsPage = lazy(() =>
+  import('@/components/options/contacts/contacts-page').then((m) => ({ default: m.ContactsPage })),
+);
+const DealsBoard = lazy(() =>
+  import('@/components/options/deals/deals-board').then((m) => ({ default: m.DealsBoard })),
+);
+const PlaybooksEditor = lazy(() =>
+  import('@/components/options/deals/playbooks-editor').then((m) => ({ default: m.PlaybooksEditor })),
+);
+const ProcessPage = lazy(() =>
+  import('@/components/options/deals/process-page').then((m) => ({ default: m.ProcessPage })),
+);
 const runtime = browserRuntime();
 const settingsPort = createSettingsPort({
   db: new ThreadlineDb(),
@@ -59,7 +79,13 @@ const backendRole = async () => {
   const session = await send(runtime, 'backend.session', {});
   return 'user' in session ? session.user.role : undefined;
 };
-const dealsPort = createDealsPort({ db: new ThreadlineDb(), zone, role: backendRole });
+const dealsPort = createDealsPort({
+  db: new ThreadlineDb(),
+  zone,
+  role: backendRole,
+  // Through the background, so a stage's entry automations run as they do from the thread panel.
+  move: (req) => send(runtime, 'deal.move', req),
+});
 const playbooksPort = createPlaybooksPort({ db: new ThreadlineDb(), role: backendRole });
 const processSource = backendAwareProcessSource(localProcessSource(new ThreadlineDb(), zone), runtime, zone);
 const pages: OptionsPage[] = [

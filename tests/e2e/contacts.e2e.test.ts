@@ -8,7 +8,7 @@ import { seriousViolationsIn } from './support/axe';
  * Contacts and enrollments in the built extension in Chromium: a rep imports a CSV, finds contacts by filter,
  * enrolls 300 of them after the preflight (one address on the do-not-contact list, five without a value the
  * sequence needs, one fixed inline) and the batch's schedule, sees them in the sequence's Enrollments view,
- * pauses and unenrolls some in bulk, and fixes a missing value that had paused an enrollment.
+ * pauses, unenrolls and moves some in bulk, and fixes a missing value that had paused an enrollment.
  */
 type Table = {
   put(x: unknown): Promise<unknown>;
@@ -215,6 +215,30 @@ describe('contacts, bulk enrollment and enrollments', () => {
     const text = fs.readFileSync((await (await download).path())!, 'utf8');
     expect(text.split('\r\n')[0]).toContain('name,email,status,step,next');
     expect(text.split('\r\n')).toHaveLength(4);
+  });
+
+  it('moves some of them to step 2 in bulk, under the runner’s rules, and refuses the ended ones', async () => {
+    const count = page.getByTestId('enrollments-count');
+    await page.getByLabel('Status').selectOption('active');
+    await expect.poll(() => count.textContent()).toMatch(/^297 of 300 enrollments/);
+    for (let i = 0; i < 4; i++) await page.getByTestId('enrollment-row').nth(i).getByRole('checkbox').check();
+    await page.getByLabel('Move to').selectOption({ label: 'Step 2' });
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+    await expect.poll(() => count.textContent(), { timeout: 30_000 }).toContain('Moved 4 to step 2.');
+    await page.getByLabel('Step').first().selectOption({ label: 'Step 2' });
+    await expect.poll(() => count.textContent()).toMatch(/^4 of 300 enrollments/);
+    // Step 2's delay (two days) counts from the move: the engine planned the next email again.
+    expect(await page.getByTestId('enrollment-row').first().textContent()).toContain('Sends step 2');
+    await page.screenshot({ path: `${SCREENSHOTS}/contacts-5b-moved.png` });
+    // An ended enrollment is not moved, and the rep is told why.
+    await page.getByLabel('Step').first().selectOption('all');
+    await page.getByLabel('Status').selectOption('unenrolled');
+    await page.getByTestId('enrollment-row').first().getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+    await expect
+      .poll(() => count.textContent(), { timeout: 30_000 })
+      .toContain('Moved 0 to step 2. 1 not moved: It has ended (manual)');
+    await page.getByLabel('Status').selectOption('all');
   });
 
   it('fixes a value a paused enrollment was missing, and the enrollment runs again', async () => {

@@ -10,7 +10,7 @@ interface Props {
 type Refusal = Extract<MoveResult, { ok: false }> & { dealId: string; toStageId: string };
 
 /** Cards a column shows before "Show more": a column of hundreds is scrolled, not read, and costs the paint. */
-export const COLUMN_PAGE = 50;
+export const COLUMN_PAGE = 20;
 
 const money = (deal: BoardDeal['deal']) =>
   deal.amount

@@ -10,8 +10,8 @@ import { SEQUENCES_CSS } from './styles';
 import type { EnrollmentsPort } from '../../../lib/options-ports/interfaces/enrollments';
 import { ENROLLMENTS_CSS, EnrollmentsView } from './enrollments-view';
 
-// The builder (with its rich-text editor, about a fifth of the options page's code) loads when first opened, so the
-// list and a sequence's Enrollments view paint without parsing it.
+// The builder (with its rich-text editor, about a fifth of the options page's code) loads when first
+// opened, so the list and a sequence's Enrollments view paint without parsing it.
 const SequenceBuilder = lazy(() =>
   import('./sequence-builder').then((m) => ({ default: m.SequenceBuilder })),
 );
