@@ -8,6 +8,7 @@ import { accountHandlers } from './account-handlers';
 import type { AccountService } from './accounts';
 import { dealsHandlers } from './deals';
 import { diagnosticsHandlers } from './diagnostics';
+import { enrollmentsHandlers } from './enrollments';
 import type { createEngineHost } from './engine-host';
 import { inboxHandlers } from './inbox';
 import { pageHandlers } from './pages';
@@ -68,6 +69,12 @@ export function backgroundHandlers(s: BackgroundServices): Handlers {
       role: async () => (await s.session.load())?.session?.user.role,
       queueChanged: s.queueChanged,
       tick: () => s.ready.then(() => s.engine.tick()),
+    }),
+    enrollments: enrollmentsHandlers({
+      runner: s.runner,
+      tick: () => s.ready.then(() => s.engine.tick()),
+      queueChanged: s.queueChanged,
+      now: s.now,
     }),
   });
 }

@@ -95,11 +95,12 @@ describe('a local change becomes the mutations the backend applies', () => {
     const wait = mutationsForChange('enrollments', enrollment, waiting);
     expect(expectValid(wait)).toEqual(['enrollment.progress']);
     expect(wait[0]!.args).toEqual({ enrollmentId: 'e1', waitingTaskId: 't1', cleared: ['readyAt', 'dueAt'] });
-    const next: Enrollment = { ...enrollment, stepIndex: 2, readyAt: T + 60, dueAt: T + 60 };
+    // The task is done: the runner goes one step on (a jump further is the rep's move, below).
+    const next: Enrollment = { ...enrollment, stepIndex: 1, readyAt: T + 60, dueAt: T + 60 };
     const done = mutationsForChange('enrollments', waiting, next);
     expect(done[0]!.args).toEqual({
       enrollmentId: 'e1',
-      stepIndex: 2,
+      stepIndex: 1,
       readyAt: T + 60,
       dueAt: T + 60,
       cleared: ['waitingTaskId'],
@@ -131,6 +132,32 @@ describe('a local change becomes the mutations the backend applies', () => {
     const resume = mutationsForChange('enrollments', paused, enrollment);
     expect(expectValid(resume)).toEqual(['enrollment.resume', 'enrollment.progress']);
     expect(resume[1]!.args).toEqual({ enrollmentId: 'e1', cleared: ['detail', 'attention'] });
+  });
+
+  it('the rep’s move to another step is a move the server checks, then the runner’s fields without the step', () => {
+    const moved: Enrollment = {
+      ...enrollment,
+      stepIndex: 2,
+      readyAt: T + 86_400_000,
+      dueAt: T + 86_400_000,
+      version: 4,
+    };
+    const out = mutationsForChange('enrollments', enrollment, moved);
+    expect(expectValid(out)).toEqual(['enrollment.move', 'enrollment.progress']);
+    expect(out[0]!.args).toEqual({
+      enrollmentId: 'e1',
+      sequenceId: 's1',
+      toStep: 2,
+      readyAt: T + 86_400_000,
+      dueAt: T + 86_400_000,
+    });
+    expect(out[1]!.args).not.toHaveProperty('stepIndex');
+    const back = mutationsForChange(
+      'enrollments',
+      { ...enrollment, stepIndex: 3 },
+      { ...enrollment, stepIndex: 1 },
+    );
+    expect(expectValid(back)).toEqual(['enrollment.move']);
   });
 
   it('an enrollment written again unchanged sends nothing', () => {

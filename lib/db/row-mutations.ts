@@ -100,9 +100,29 @@ function enrollmentMutations(before: Enrollment | undefined, after: Enrollment):
         detail: after.detail,
       }),
     });
+  // The rep's move to another step (lib/runner/move.ts): the runner itself only ever goes one step on, so a
+  // live enrollment landing anywhere else was moved; the server applies the engine's move rule to it.
+  const moved =
+    LIVE.has(before.status) &&
+    LIVE.has(after.status) &&
+    after.stepIndex !== before.stepIndex &&
+    after.stepIndex !== before.stepIndex + 1;
+  if (moved)
+    out.push({
+      name: 'enrollment.move',
+      args: defined({
+        enrollmentId: after.id,
+        sequenceId: after.sequenceId,
+        toStep: after.stepIndex,
+        readyAt: after.readyAt,
+        dueAt: after.dueAt,
+        remainingMs: after.remainingMs,
+      }),
+    });
   const progress: Record<string, unknown> = {};
   for (const field of PROGRESS_FIELDS)
-    if (after[field] !== undefined && !same(before[field], after[field])) progress[field] = after[field];
+    if (after[field] !== undefined && !same(before[field], after[field]) && !(moved && field === 'stepIndex'))
+      progress[field] = after[field];
   const cleared = CLEARABLE_PROGRESS.filter((f) => before[f] !== undefined && after[f] === undefined);
   const finished = LIVE.has(before.status) && after.status === 'finished';
   if (Object.keys(progress).length || cleared.length || finished)
