@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { analyticsRoutes } from './analytics/routes';
+import { crmRoutes } from './crm/routes';
 import { requireCaller } from './auth/caller';
 import { createIdTokenVerifier } from './auth/oidc';
 import { authRoutes } from './auth/routes';
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', syncRoutes(deps));
   app.route('/', leaseRoutes(deps));
   app.route('/', analyticsRoutes(deps));
+  app.route('/', crmRoutes(deps, signedIn));
   app.route('/', processRoutes(deps));
   app.route('/', trackingRoutes(deps, tokens, batcher, trackedOf));
 

@@ -3,6 +3,7 @@ import type { Db } from './db/database';
 import type { Logger } from './log';
 import type { RateLimits } from './rate-limit';
 import type { BatcherOptions } from './tracking/batcher';
+import type { CrmConfig } from './crm/config';
 
 /** Everything the app needs from outside; tests pass their own (clock included). */
 export interface AppDeps {
@@ -24,4 +25,6 @@ export interface AppDeps {
   trackingLinkTtlMs?: number;
   /** Tuning of the opens and clicks batcher (tests and benchmarks). */
   tracking?: BatcherOptions;
+  /** The CRM bridge: HubSpot's addresses, the OAuth app, the token key (server/crm/config.ts). */
+  crm?: CrmConfig;
 }

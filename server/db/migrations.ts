@@ -365,4 +365,72 @@ export const migrations: Record<string, Migration> = {
       );
     },
   },
+  /**
+   * The CRM bridge (server/crm): a team's connection (tokens encrypted), OAuth states in flight, members'
+   * CRM owners, and the outbox of activities to log, keyed by their deterministic ids.
+   */
+  '0006_crm': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('crm_connections')
+        .addColumn('team_id', 'text', (c) => c.primaryKey().references('teams.id'))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('oauth', 'private_app')`))
+        .addColumn('portal_id', 'text', (c) => c.notNull())
+        .addColumn('hub_domain', 'text')
+        .addColumn('access_token', 'text', (c) => c.notNull())
+        .addColumn('refresh_token', 'text')
+        .addColumn('expires_at', 'int8')
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('dedupe', 'jsonb')
+        .addColumn('settings', 'jsonb', (c) => c.notNull())
+        .addColumn('connected_by', 'text', (c) => c.notNull())
+        .addColumn('connected_at', 'int8', (c) => c.notNull())
+        .addColumn('last_sync_at', 'int8')
+        .addColumn('last_error', 'text')
+        .addColumn('daily_day', 'text', (c) => c.notNull())
+        .addColumn('daily_used', 'int8', (c) => c.notNull().defaultTo(0))
+        .addColumn('daily_limit', 'int8')
+        .addColumn('daily_remaining', 'int8')
+        .addColumn('blocked_until', 'int8')
+        .execute();
+      await db.schema
+        .createTable('crm_oauth_states')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'int8', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('crm_owner_map')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text')
+        .addColumn('edited', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addPrimaryKeyConstraint('crm_owner_map_pk', ['team_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('crm_outbox')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text')
+        .addColumn('payload', 'jsonb', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('crm_id', 'text')
+        .addColumn('created_at', 'int8', (c) => c.notNull())
+        .addColumn('updated_at', 'int8', (c) => c.notNull())
+        .addColumn('next_at', 'int8', (c) => c.notNull())
+        // The order the touches happened in (the order their mutations were applied): logged in that order.
+        .addColumn('seq', 'bigserial', (c) => c.notNull())
+        .addPrimaryKeyConstraint('crm_outbox_pk', ['team_id', 'id'])
+        .execute();
+      await sql`create index crm_outbox_waiting on crm_outbox (team_id, next_at) where state = 'pending'`.execute(
+        db,
+      );
+    },
+  },
 };

@@ -15,6 +15,7 @@ import { createRouter, errors, json, jsonBody, noQuery, type Caller } from '../h
 import { ChangeWriter } from './changes';
 import { applyParsed, parseMutation, Rejection, rowsReadBy, type ParsedMutation } from './mutations';
 import { refusalOf } from './storable';
+import { crmOutboxFor } from '../crm/outbox';
 
 const security = [{ session: [] }];
 
@@ -96,6 +97,7 @@ function applyPush(
         )
       : undefined;
     const ctx = { w, caller, now, ...(colleagues ? { colleagues } : {}) };
+    const crm = await crmOutboxFor(trx, caller, now); // the CRM outbox (server/crm/outbox.ts)
     for (const m of mutations) {
       if (m.id <= last) {
         results.push({ id: m.id, status: 'duplicate' });
@@ -106,6 +108,7 @@ function applyPush(
         if (p instanceof Rejection) throw p;
         if (isolated) await w.isolated(() => applyParsed(ctx, p));
         else await applyParsed(ctx, p);
+        await crm?.enqueue(w, m.name, m.args);
         results.push({ id: m.id, status: 'applied' });
       } catch (error) {
         const reason = error instanceof Rejection ? error.message : isolated ? refusalOf(error) : undefined;

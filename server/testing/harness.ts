@@ -7,6 +7,7 @@ import type { Session } from '../../lib/contract/auth';
 import { createApp, type App } from '../app';
 import { openDatabase, type Database } from '../db/database';
 import type { RateLimits } from '../rate-limit';
+import type { CrmConfig } from '../crm/config';
 import { createLogger } from '../log';
 import { startTestIssuer, type TestIssuer } from './issuer';
 
@@ -64,6 +65,8 @@ export async function createTestServer(
     issuers?: { issuer: string; audiences: string[] }[];
     /** Limits on the public endpoints (none otherwise: tests sign in often, on a clock that stands still). */
     rateLimits?: RateLimits;
+    /** The CRM bridge's config (server/crm/config.ts). */
+    crm?: CrmConfig;
   } = {},
 ): Promise<TestServer> {
   const url = process.env.DATABASE_URL;
@@ -83,6 +86,7 @@ export async function createTestServer(
     bodyLimitBytes: 1024 * 1024,
     now,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.crm ? { crm: options.crm } : {}),
   });
 
   const call: TestServer['call'] = async (method, path, options = {}) => {

@@ -1,0 +1,233 @@
+/**
+ * The CRM outbox worker: for each connected team, the activities waiting (oldest first, up to 1,000 a
+ * round) go to the CRM in batches; each outcome is recorded after the CRM answered. A crash between the
+ * answer and the record leaves the rows waiting; sent again, the CRM recognises them by their ids
+ * (provider.ts) and nothing is logged twice.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/database';
+import type { Logger } from '../log';
+import type { PlannedActivity } from './activities';
+import type { CrmConfig } from './config';
+import { loadConnection, openSession, settingsOf } from './connection';
+import { CrmDailyLimitError, CrmError, type CrmActivity, type LogOutcome } from './provider';
+import { crmDb, type CrmDb } from './schema';
+
+const ROUND = 1000;
+const MAX_ATTEMPTS = 8;
+const backoff = (attempts: number) => Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+
+export interface WorkerDeps {
+  db: Db;
+  log: Logger;
+  now: () => number;
+  config: CrmConfig;
+  /** Fault-injection tests: called at each point of the send path; throwing there is a crash. */
+  crashPoint?: (point: 'claimed' | 'answered' | 'recording') => void;
+}
+
+export interface RoundResult {
+  logged: number;
+  skipped: number;
+  failed: number;
+  waiting: number;
+}
+
+/** The next UTC midnight: HubSpot's daily count resets at midnight in the portal's zone (UTC assumed). */
+const nextMidnight = (ms: number) => Math.floor(ms / 86_400_000 + 1) * 86_400_000;
+
+/** Open deals in the CRM that a contact is on (the behavior layer's deals, once they carry a CRM id). */
+async function dealLinks(db: CrmDb, teamId: string, contactIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!contactIds.length) return out;
+  const rows = await db
+    .selectFrom('entities')
+    .select('data')
+    .where('team_id', '=', teamId)
+    .where('kind', '=', 'deal')
+    .where('deleted', '=', false)
+    .where(sql<boolean>`data->'crm'->>'provider' = 'hubspot'`)
+    .execute();
+  const wanted = new Set(contactIds);
+  for (const { data } of rows) {
+    const deal = data as { status?: string; crm?: { id: string }; contacts?: { contactId: string }[] };
+    if (!deal.crm || (deal.status && deal.status !== 'open')) continue;
+    for (const c of deal.contacts ?? [])
+      if (wanted.has(c.contactId)) out.set(c.contactId, [...(out.get(c.contactId) ?? []), deal.crm.id]);
+  }
+  return out;
+}
+
+export function createCrmWorker(deps: WorkerDeps) {
+  const db = crmDb(deps.db);
+  const crash = deps.crashPoint ?? (() => {});
+
+  async function runTeam(teamId: string): Promise<RoundResult> {
+    const result: RoundResult = { logged: 0, skipped: 0, failed: 0, waiting: 0 };
+    const conn = await loadConnection(db, teamId);
+    const now = deps.now();
+    if (!conn || (conn.blocked_until !== null && conn.blocked_until > now)) return result;
+    const rows = await db
+      .selectFrom('crm_outbox')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('state', '=', 'pending')
+      .where('next_at', '<=', now)
+      .orderBy('seq')
+      .limit(ROUND)
+      .execute();
+    if (!rows.length) return result;
+    crash('claimed');
+    const owners = new Map(
+      (
+        await db
+          .selectFrom('crm_owner_map')
+          .select(['user_id', 'owner_id'])
+          .where('team_id', '=', teamId)
+          .execute()
+      ).map((o) => [o.user_id, o.owner_id]),
+    );
+    const deals = await dealLinks(db, teamId, [
+      ...new Set(rows.map((r) => r.contact_id).filter((c): c is string => !!c)),
+    ]);
+    const activities: CrmActivity[] = rows.map((r) => {
+      const planned = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as PlannedActivity;
+      const ownerId = owners.get(r.user_id);
+      const dealIds = r.contact_id ? deals.get(r.contact_id) : undefined;
+      return { ...planned, ...(ownerId ? { ownerId } : {}), ...(dealIds ? { dealIds } : {}) } as CrmActivity;
+    });
+    const session = openSession(db, deps.config, deps.log, conn, deps.now);
+    let outcomes: LogOutcome[];
+    try {
+      outcomes = await session.provider.logActivities(activities, {
+        createContacts: settingsOf(conn).createContacts,
+      });
+    } catch (error) {
+      await session.record();
+      const e = error instanceof CrmError ? error : new CrmError(String(error), 0, true);
+      if (e instanceof CrmDailyLimitError) {
+        await db
+          .updateTable('crm_connections')
+          .set({ blocked_until: nextMidnight(now), last_error: `HubSpot: ${e.message}` })
+          .where('team_id', '=', teamId)
+          .execute();
+        result.waiting = rows.length;
+        return result;
+      }
+      outcomes = activities.map((a) => ({
+        id: a.id,
+        status: 'failed',
+        message: e.message,
+        retryable: e.retryable,
+      }));
+    }
+    crash('answered');
+    await session.record();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const at = deps.now();
+    await db.transaction().execute(async (trx) => {
+      for (const o of outcomes) {
+        const row = byId.get(o.id)!;
+        crash('recording');
+        if (o.status === 'logged') {
+          result.logged += 1;
+          await trx
+            .updateTable('crm_outbox')
+            .set({ state: 'logged', crm_id: o.crmId, updated_at: at, last_error: null })
+            .where('team_id', '=', teamId)
+            .where('id', '=', o.id)
+            .execute();
+        } else if (o.status === 'skipped') {
+          result.skipped += 1;
+          await trx
+            .updateTable('crm_outbox')
+            .set({ state: 'skipped', last_error: o.reason, updated_at: at })
+            .where('team_id', '=', teamId)
+            .where('id', '=', o.id)
+            .execute();
+        } else {
+          const attempts = row.attempts + 1;
+          const giveUp = !o.retryable || attempts >= MAX_ATTEMPTS;
+          if (giveUp) result.failed += 1;
+          else result.waiting += 1;
+          await trx
+            .updateTable('crm_outbox')
+            .set({
+              state: giveUp ? 'failed' : 'pending',
+              attempts,
+              last_error: o.message.slice(0, 2000),
+              next_at: at + backoff(attempts),
+              updated_at: at,
+            })
+            .where('team_id', '=', teamId)
+            .where('id', '=', o.id)
+            .execute();
+        }
+      }
+      const firstError = outcomes.find((o) => o.status === 'failed');
+      await trx
+        .updateTable('crm_connections')
+        .set({
+          last_sync_at: at,
+          last_error:
+            firstError && firstError.status === 'failed'
+              ? `HubSpot: ${firstError.message}`.slice(0, 2000)
+              : null,
+          blocked_until: null,
+        })
+        .where('team_id', '=', teamId)
+        .execute();
+    });
+    return result;
+  }
+
+  /** One round over every connected team with activities due. */
+  async function runOnce(): Promise<RoundResult> {
+    const teams = await db
+      .selectFrom('crm_outbox')
+      .select('team_id')
+      .distinct()
+      .where('state', '=', 'pending')
+      .where('next_at', '<=', deps.now())
+      .execute();
+    const total: RoundResult = { logged: 0, skipped: 0, failed: 0, waiting: 0 };
+    for (const { team_id } of teams) {
+      try {
+        const r = await runTeam(team_id);
+        total.logged += r.logged;
+        total.skipped += r.skipped;
+        total.failed += r.failed;
+        total.waiting += r.waiting;
+      } catch (error) {
+        deps.log.warn(
+          { team: team_id, err: (error as Error).message },
+          'crm: a round failed; its activities wait',
+        );
+      }
+    }
+    return total;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  return {
+    runTeam,
+    runOnce,
+    /** Runs a round every `intervalMs` until stopped. */
+    start(intervalMs = 15_000) {
+      const tick = () => {
+        running = runOnce().finally(() => {
+          running = undefined;
+          if (timer) timer = setTimeout(tick, intervalMs);
+        });
+      };
+      timer = setTimeout(tick, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}
