@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MutationArgs } from '../contract/mutations';
 import type { Enrollment } from '../domain/enrollment';
 import type { Task } from '../domain/task';
+import { pause } from '../engine/transitions';
 import { eventMutations, mutationsForChange, type PendingMutation } from './row-mutations';
 
 const T = Date.parse('2026-03-02T09:00:00Z');
@@ -158,6 +159,23 @@ describe('a local change becomes the mutations the backend applies', () => {
       { ...enrollment, stepIndex: 1 },
     );
     expect(expectValid(back)).toEqual(['enrollment.move']);
+  });
+
+  it('a paused enrollment paused again for another reason says so, so the server takes the new reason', () => {
+    const manual = pause(enrollment, T, 'manual');
+    // An out-of-office reply while the rep had it paused: the engine pauses it again until the contact is back.
+    const away = pause(manual, T + 60_000, 'out_of_office', T + 86_400_000);
+    const out = mutationsForChange('enrollments', manual, away);
+    expect(expectValid(out)).toEqual(['enrollment.pause', 'enrollment.progress']);
+    expect(out[0]!.args).toEqual({
+      enrollmentId: 'e1',
+      at: T,
+      reason: 'out_of_office',
+      until: T + 86_400_000,
+    });
+    // Paused again for the same reason (a later return date) needs no pause: its fields are progress.
+    const later = pause(away, T + 120_000, 'out_of_office', T + 2 * 86_400_000);
+    expect(expectValid(mutationsForChange('enrollments', away, later))).toEqual(['enrollment.progress']);
   });
 
   it('an enrollment written again unchanged sends nothing', () => {

@@ -70,7 +70,11 @@ function enrollmentMutations(before: Enrollment | undefined, after: Enrollment):
   // they now are, so the row the server sends back is this row: a field the runner took away (the task
   // it waited for, a pause's remaining delay) is cleared there too, else a pull would bring it back.
   const out: PendingMutation[] = [];
-  if (before.status === 'active' && after.status === 'paused')
+  // A pause, or a paused enrollment paused again for another reason (the engine's pause takes the new one).
+  const paused =
+    after.status === 'paused' &&
+    (before.status === 'active' || (before.status === 'paused' && before.pauseReason !== after.pauseReason));
+  if (paused)
     out.push({
       name: 'enrollment.pause',
       args: defined({
