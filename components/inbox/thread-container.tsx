@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { EnrollFlow, type EnrollRequest } from '@/components/enroll/enroll-flow';
+import { DealSection } from '@/components/thread-panel/deal-section';
 import { ThreadPanel } from '@/components/thread-panel/thread-panel';
 import type { OpenedThread } from '../../lib/hosts/types';
 import type { Runtime } from '../../lib/protocol/endpoints';
@@ -96,6 +97,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
   return (
     <div className="tl-stack" data-thread-id={thread.id}>
       {alert}
+      <DealSection runtime={runtime} thread={thread} />
       {participants ? (
         <ThreadPanel
           participants={participants}

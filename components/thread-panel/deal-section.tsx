@@ -1,0 +1,115 @@
+import { useCallback, useState } from 'react';
+import type { DealRole } from '../../lib/domain/deal';
+import type { OpenedThread } from '../../lib/hosts/types';
+import {
+  askDeal,
+  type DealCardView as DealView,
+  type FactValueIn as FactValue,
+} from '../../lib/protocol/deals-received';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { useRefresh } from '../inbox/use-refresh';
+import { CreateDeal, DealCard, type DealNotice } from './deal-card';
+import { dealText } from './deal-strings';
+
+/**
+ * The deal card fed by the background. It loads on its own, beside the participants' list, so looking the
+ * deal up never delays the panel's first paint.
+ */
+export function DealSection({ runtime, thread }: { runtime: Runtime; thread: OpenedThread }) {
+  const ref = useCallback(
+    () => ({
+      threadId: thread.id,
+      subject: thread.subject,
+      participants: thread.participants.map((p) => ({ email: p.email, ...(p.name ? { name: p.name } : {}) })),
+    }),
+    [thread],
+  );
+  const load = useCallback(() => askDeal(runtime, 'deal.forThread', ref()), [runtime, ref]);
+  const { data, error, refresh } = useRefresh(load);
+  const [view, setView] = useState<DealView>();
+  const [notice, setNotice] = useState<DealNotice>();
+  const [reply, setReply] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const shown =
+    view && data?.view?.deal.id === view.deal.id && data.view.deal.updatedAt > view.deal.updatedAt
+      ? data.view
+      : (view ?? data?.view);
+  const act = async (work: () => Promise<DealView | undefined>) => {
+    setBusy(true);
+    try {
+      const next = await work();
+      if (next) setView(next);
+    } catch (e) {
+      setNotice({ tone: 'danger', text: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+      void refresh();
+    }
+  };
+
+  if (error && !shown)
+    return (
+      <p className="tl-root tl-alert tl-alert--danger" role="alert">
+        {error}
+      </p>
+    );
+  if (!data && !shown)
+    return (
+      <p className="tl-root tl-muted tl-small" role="status">
+        {dealText.loading}
+      </p>
+    );
+  if (!shown) {
+    const s = data?.suggestion;
+    if (!s) return null;
+    return (
+      <CreateDeal
+        company={s.name}
+        people={s.people.map((p) => p.name ?? p.email)}
+        busy={busy}
+        onCreate={() => void act(() => askDeal(runtime, 'deal.create', ref()))}
+      />
+    );
+  }
+  const dealId = shown.deal.id;
+  return (
+    <DealCard
+      view={shown}
+      {...(notice && { notice })}
+      {...(reply !== undefined && { reply })}
+      onAnswer={(factKey: string, value: FactValue | null) =>
+        void act(async () => {
+          setNotice(undefined);
+          return askDeal(runtime, 'deal.answer', { dealId, factKey, value });
+        })
+      }
+      onSetRole={(contactId: string, role: DealRole) =>
+        void act(() => askDeal(runtime, 'deal.setRole', { dealId, contactId, role }))
+      }
+      onMove={(toStageId, override) =>
+        void act(async () => {
+          const r = await askDeal(runtime, 'deal.move', { dealId, toStageId, ...(override && { override }) });
+          if (!r.moved)
+            setNotice({
+              tone: 'danger',
+              text: `${dealText.refused} ${r.message ?? ''}`.trim(),
+              ...(r.unmet.length && { unmet: r.unmet, overrideTo: toStageId }),
+            });
+          else if (r.outcome === 'skipped')
+            setNotice({ tone: 'warning', text: r.message ?? '', unmet: r.unmet });
+          else setNotice(undefined);
+          return r.view;
+        })
+      }
+      onRunNextStep={() =>
+        void act(async () => {
+          const r = await askDeal(runtime, 'deal.runNextStep', { dealId });
+          setNotice({ tone: 'ok', text: r.done });
+          setReply(r.reply?.body);
+          return r.view;
+        })
+      }
+    />
+  );
+}
