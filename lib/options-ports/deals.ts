@@ -23,7 +23,19 @@ export interface DealsPortDeps {
   zone: string;
   /** The backend role of the signed-in user; undefined without a backend (a rep alone on this device). */
   role: () => Promise<'rep' | 'manager' | 'admin' | undefined>;
+  /**
+   * The background's `deal.move` (lib/background/deals.ts): the same gate, and the stage's entry automations
+   * run. Without it (tests, a page alone) the move is checked and written here. The background lets only a
+   * manager or an admin of a team override, so the board offers the override to them only.
+   */
+  move?: (req: {
+    dealId: string;
+    toStageId: string;
+    override?: { reason: string };
+  }) => Promise<{ moved: boolean; outcome?: MoveOutcome; message?: string; unmet: string[] }>;
 }
+
+type MoveOutcome = Extract<MoveResult, { ok: true }>['outcome'];
 
 const ACTIVITY_OF: Partial<Record<Event['type'], keyof DealActivity['last']>> = {
   sent: 'email',
@@ -109,10 +121,16 @@ export function flagsOf(
   });
 }
 
-export function createDealsPort({ db, now = Date.now, zone, role }: DealsPortDeps): DealsPort {
+export function createDealsPort({
+  db,
+  now = Date.now,
+  zone,
+  role,
+  move: viaBackground,
+}: DealsPortDeps): DealsPort {
   const overrides = async () => {
     const r = await role().catch(() => undefined);
-    return r === undefined || r === 'manager' || r === 'admin';
+    return r === 'manager' || r === 'admin' || (r === undefined && !viaBackground);
   };
   return {
     async load(): Promise<DealsBoardView> {
@@ -132,6 +150,28 @@ export function createDealsPort({ db, now = Date.now, zone, role }: DealsPortDep
     },
 
     async move(dealId, toStageId, override): Promise<MoveResult> {
+      if (viaBackground) {
+        const r = await viaBackground({ dealId, toStageId, ...(override ? { override } : {}) });
+        if (!r.moved)
+          return {
+            ok: false,
+            message: r.message ?? 'Not moved',
+            unmet: r.unmet,
+            canOverride: (await overrides()) && r.unmet.length > 0,
+          };
+        const target =
+          (await playbooksOn(db)).flatMap((p) => p.stages).find((s) => s.id === toStageId)?.name ?? toStageId;
+        return {
+          ok: true,
+          outcome: r.outcome ?? 'clean',
+          message:
+            r.outcome === 'skipped'
+              ? `Moved to ${target}; skipped: ${r.unmet.join('; ')}`
+              : r.outcome === 'override'
+                ? `Moved to ${target} by override: ${override?.reason ?? ''}`
+                : `Moved to ${target}`,
+        };
+      }
       const deal = await db.deals.get(dealId);
       if (!deal)
         return { ok: false, message: `No deal ${dealId} on this device`, unmet: [], canOverride: false };
