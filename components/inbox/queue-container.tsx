@@ -1,6 +1,7 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { TaskQueue } from '@/components/task-queue/task-queue';
 import { AttentionItems } from '@/components/task-queue/attention-items';
+import { FixItSection } from '@/components/task-queue/fix-it-items';
 import type { ComposeRequest } from '../../lib/hosts/types';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { ask, receive } from '../../lib/protocol/inbox-client';
@@ -108,6 +109,7 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
         onResume={(id) => onEnrollment(id, 'resume')}
         onUnenroll={(id) => onEnrollment(id, 'unenroll')}
       />
+      <FixItSection runtime={runtime} />
       {tasks || head ? (
         <TaskQueue
           tasks={tasks ?? head!.tasks}

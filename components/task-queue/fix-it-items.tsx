@@ -1,0 +1,86 @@
+import { useCallback, useId, useState } from 'react';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { askDeal, type DealAnswer } from '../../lib/protocol/deals-received';
+import { useRefresh } from '../inbox/use-refresh';
+
+export type FixItItem = DealAnswer<'deals.fixits'>['items'][number];
+
+const SEVERITY_WORD = { error: 'At risk', warning: 'Needs attention', info: 'Note' } as const;
+const SEVERITY_CLASS = {
+  error: 'tl-badge--high',
+  warning: 'tl-badge--paused',
+  info: 'tl-badge--finished',
+} as const;
+
+/** Flagged deals beside the sequence tasks: one item per deal, with its next step. */
+export function FixItItems({ items, onDo }: { items: readonly FixItItem[]; onDo(dealId: string): void }) {
+  const titleId = useId();
+  if (!items.length) return null;
+  return (
+    <section className="tl-root tl-stack" aria-labelledby={titleId}>
+      <h2 id={titleId}>{`Fix-it: deals off the playbook (${items.length})`}</h2>
+      <ul className="tl-stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {items.map((item) => (
+          <li
+            key={item.dealId}
+            className="tl-card tl-stack"
+            data-testid="fix-it-item"
+            data-deal-id={item.dealId}
+          >
+            <div className="tl-spread">
+              <h3>{item.dealName}</h3>
+              <span className={`tl-badge ${SEVERITY_CLASS[item.severity]}`}>
+                {SEVERITY_WORD[item.severity]}
+              </span>
+            </div>
+            <p>{item.message}</p>
+            <p className="tl-small tl-muted">{item.because.join('; ')}</p>
+            <div className="tl-row">
+              <button
+                type="button"
+                className="tl-button tl-button--primary"
+                aria-label={`${item.nextStep}: ${item.dealName}`}
+                onClick={() => onDo(item.dealId)}
+              >
+                {item.nextStep}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * The fix-it items fed by the background. They are worked out from the deals' current flags on every load,
+ * so an item leaves by itself once its flag clears.
+ */
+export function FixItSection({ runtime }: { runtime: Runtime }) {
+  const load = useCallback(() => askDeal(runtime, 'deals.fixits', {}).then((r) => r.items), [runtime]);
+  const { data, refresh } = useRefresh(load);
+  const [problem, setProblem] = useState<string>();
+  return (
+    <>
+      {problem && (
+        <p className="tl-alert tl-alert--danger" role="alert">
+          {problem}
+        </p>
+      )}
+      <FixItItems
+        items={data ?? []}
+        onDo={(dealId) =>
+          void (async () => {
+            setProblem(undefined);
+            try {
+              await askDeal(runtime, 'deal.runNextStep', { dealId });
+            } catch (e) {
+              setProblem(e instanceof Error ? e.message : String(e));
+            }
+            await refresh();
+          })()
+        }
+      />
+    </>
+  );
+}
