@@ -14,6 +14,7 @@ export const FAULT_SUITES = [
   'server/sync/kill.test.ts',
   'server/sync/crash.test.ts',
   'tests/integration/exactly-once.test.ts',
+  'server/crm/kill.test.ts',
 ];
 
 export const INTEGRATION_SUITES = [

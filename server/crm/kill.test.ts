@@ -1,0 +1,265 @@
+// @vitest-environment node
+/**
+ * Exactly once under crashes: the CRM worker is killed at random points of its send path, over and over,
+ * while sync pushes keep queueing activities; HubSpot (the sandbox) must in the end hold each activity
+ * once, with its associations, and every outbox row must name that record.
+ *
+ * A kill is a crash thrown at one of the worker's points (rows claimed; HubSpot answered but nothing
+ * recorded; part-way through recording, which rolls the transaction back), or the sandbox losing its answer
+ * after the write took effect (the connection dropped, or a 502), or HubSpot refusing with a 502 before
+ * writing. Each round uses a fresh worker, as a restarted process would: no memory survives a kill but the
+ * database and HubSpot. Both dedupe modes run: a unique id property, and search-before-create where HubSpot
+ * does not allow one. KILL_SEED replays a run.
+ */
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../lib/contract/auth';
+import type { Mutation } from '../../lib/contract/sync';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
+import { createTestServer, type TestServer } from '../testing/harness';
+import type { CrmConfig } from './config';
+import { ACTIVITY_ID_PROPERTY } from './hubspot/mapping';
+import { crmDb } from './schema';
+import { createCrmWorker } from './worker';
+
+const SEED = Number(process.env.KILL_SEED ?? 20261207);
+const ROUNDS = 60;
+
+function xorshift(seed: number) {
+  let s = seed | 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+class Kill extends Error {}
+
+const OBJECTS = ['emails', 'notes', 'calls', 'tasks', 'meetings'] as const;
+
+describe.each([
+  { mode: 'unique', uniqueOnActivities: true },
+  { mode: 'search', uniqueOnActivities: false },
+])('the CRM worker killed at random points ($mode ids)', ({ uniqueOnActivities }) => {
+  let hs: HubSpotSandbox;
+  let server: TestServer;
+  let clock: () => number = Date.now;
+  let config: CrmConfig;
+  const log = pino({ level: 'silent' });
+
+  beforeAll(async () => {
+    hs = await startHubSpotSandbox({ now: () => clock(), uniqueOnActivities });
+    // The client's waits (its token bucket, a 429's backoff) move the shared clock instead of sleeping.
+    config = {
+      tokenKey: randomBytes(32),
+      hubspot: { apiBase: hs.url, authorizeUrl: `${hs.url}/oauth/authorize` },
+      sleep: async (ms) => server.advance(ms),
+    };
+    server = await createTestServer({ crm: config });
+    clock = server.now;
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await hs?.stop();
+  });
+
+  it(`logs every activity exactly once with its associations after ${ROUNDS} kills`, async () => {
+    const random = xorshift(SEED + (uniqueOnActivities ? 0 : 1));
+    let { admin } = await server.newTeam();
+    const token = hs.privateAppToken();
+    expect(
+      (await server.call('POST', '/crm/hubspot/private-app', { token: admin.accessToken, body: { token } }))
+        .status,
+    ).toBe(200);
+    await server.call('PATCH', '/crm/settings', { token: admin.accessToken, body: { createContacts: true } });
+    const company = hs.seed('companies', { name: 'Acme', domain: 'acme.test' });
+
+    let mutationId = 0;
+    const push = async (mutations: Omit<Mutation, 'id'>[]) => {
+      const renewed = await server.call<Session>('POST', '/auth/refresh', {
+        body: { refreshToken: admin.refreshToken },
+      });
+      admin = renewed.body;
+      const res = await server.call<{ results: { status: string; reason?: string }[] }>(
+        'POST',
+        '/sync/push',
+        {
+          token: admin.accessToken,
+          body: { clientId: 'device', mutations: mutations.map((m) => ({ ...m, id: ++mutationId })) },
+        },
+      );
+      expect(res.body.results.filter((r) => r.status !== 'applied')).toEqual([]);
+    };
+    // Eight contacts at Acme (half already in HubSpot with the company), one enrollment each.
+    const contacts = Array.from({ length: 8 }, (_, i) => `p${i}@acme.test`);
+    for (const [i, email] of contacts.entries())
+      if (i % 2 === 0) hs.seed('contacts', { email }, [{ type: 'companies', id: company }]);
+    await push(
+      contacts.flatMap((email, i) => [
+        { name: 'contact.upsert', args: { id: `c${i}`, email, firstName: `P${i}` } },
+        ...(i === 0
+          ? [
+              {
+                name: 'sequence.upsert',
+                args: {
+                  id: 'q',
+                  name: 'Intro',
+                  steps: [{ id: 's', type: 'auto_email', delay: { value: 0, unit: 'days' } }],
+                },
+              },
+            ]
+          : []),
+        {
+          name: 'enroll',
+          args: {
+            id: `e${i}`,
+            sequenceId: 'q',
+            contactId: `c${i}`,
+            mailbox: admin.user.email,
+            status: 'active',
+            enrolledAt: 1,
+            stepIndex: 0,
+          },
+        },
+        { name: 'enrollment.progress', args: { enrollmentId: `e${i}`, threadSubject: `Hello P${i}` } },
+      ]),
+    );
+
+    const expected = new Map<string, number>(); // activity id -> contact index
+    let eventNo = 0;
+    let taskNo = 0;
+    const queueSome = async () => {
+      const mutations: Omit<Mutation, 'id'>[] = [];
+      const events: Record<string, unknown>[] = [];
+      const n = 1 + Math.floor(random() * 6);
+      for (let k = 0; k < n; k++) {
+        const i = Math.floor(random() * contacts.length);
+        const kind = random();
+        if (kind < 0.75) {
+          const type = (['sent', 'replied', 'out_of_office', 'bounced', 'meeting_booked'] as const)[
+            Math.floor(random() * 5)
+          ]!;
+          const id = `${type}:${++eventNo}`;
+          events.push({
+            id,
+            type,
+            at: server.now(),
+            enrollmentId: `e${i}`,
+            stepIndex: 0,
+            ...(type === 'sent' ? { data: { subject: `Hello P${i}` } } : {}),
+          });
+          expected.set(
+            `${type === 'sent' || type === 'replied' ? 'email' : type === 'meeting_booked' ? 'meeting' : 'note'}:${id}`,
+            i,
+          );
+        } else {
+          const id = `e${i}:t${++taskNo}`;
+          const type = (['call', 'linkedin', 'todo', 'manual_email'] as const)[Math.floor(random() * 4)]!;
+          mutations.push(
+            {
+              name: 'task.create',
+              args: {
+                id,
+                enrollmentId: `e${i}`,
+                sequenceId: 'q',
+                contactId: `c${i}`,
+                stepId: 's',
+                stepIndex: 1,
+                type,
+                title: `Task ${taskNo}`,
+                notes: '',
+                priority: 'low',
+                createdAt: 1,
+                dueAt: 2,
+                blocking: false,
+                status: 'open',
+              },
+            },
+            { name: 'task.complete', args: { taskId: id, at: server.now(), outcome: 'Connected' } },
+          );
+          expected.set(`task:${id}`, i);
+        }
+      }
+      if (events.length) mutations.unshift({ name: 'events.record', args: { events } });
+      await push(mutations);
+    };
+
+    const points = ['claimed', 'answered', 'recording'] as const;
+    let kills = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      await queueSome();
+      const how = random();
+      let crashPoint: ((p: (typeof points)[number]) => void) | undefined;
+      if (how < 0.5) {
+        const at = points[Math.floor(random() * points.length)]!;
+        let left = at === 'recording' ? Math.floor(random() * 4) : 0;
+        crashPoint = (p) => {
+          if (p === at && left-- <= 0) throw new Kill(`killed at ${p}`);
+        };
+      } else {
+        const object = OBJECTS[Math.floor(random() * OBJECTS.length)]!;
+        const route = `POST /crm/v3/objects/${object}/batch/create`;
+        if (how < 0.7) hs.fault({ route, kind: 'drop', when: 'after' });
+        else if (how < 0.85) hs.fault({ route, kind: 'status', status: 502, when: 'after' });
+        else hs.fault({ route, kind: 'status', status: 502 });
+      }
+      const worker = createCrmWorker({
+        db: server.database.db,
+        log,
+        now: server.now,
+        config,
+        ...(crashPoint ? { crashPoint } : {}),
+      });
+      await worker.runOnce();
+      kills += 1;
+      hs.clearFaults();
+      // Sometimes the restarted worker runs at once; sometimes more work queues first.
+      if (random() < 0.5)
+        await createCrmWorker({ db: server.database.db, log, now: server.now, config }).runOnce();
+    }
+    expect(kills).toBe(ROUNDS);
+
+    // Recovery: the worker runs until nothing waits (backoffs let pass).
+    const db = crmDb(server.database.db);
+    for (let i = 0; i < 20; i++) {
+      await createCrmWorker({ db: server.database.db, log, now: server.now, config }).runOnce();
+      const waiting = await db.selectFrom('crm_outbox').select('id').where('state', '=', 'pending').execute();
+      if (!waiting.length) break;
+      server.advance(60 * 60_000);
+    }
+    const rows = await db
+      .selectFrom('crm_outbox')
+      .selectAll()
+      .where('team_id', '=', admin.user.teamId)
+      .execute();
+    expect(rows.filter((r) => r.state !== 'logged').map((r) => [r.id, r.state, r.last_error])).toEqual([]);
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(expected.keys()));
+
+    const contactIds = new Map(hs.records('contacts').map((c) => [c.properties.email, c.id]));
+    const byActivity = new Map<
+      string,
+      { id: string; associations: Record<string, string[] | undefined> }[]
+    >();
+    for (const object of OBJECTS)
+      for (const r of hs.records(object)) {
+        const key = r.properties[ACTIVITY_ID_PROPERTY];
+        if (key) byActivity.set(key, [...(byActivity.get(key) ?? []), r]);
+      }
+    for (const [id, i] of expected) {
+      const records = byActivity.get(id) ?? [];
+      expect(records.length, `${id} in HubSpot`).toBe(1);
+      const record = records[0]!;
+      expect(record.associations.contacts, `${id}'s contact`).toEqual([contactIds.get(contacts[i]!)]);
+      if (i % 2 === 0) expect(record.associations.companies, `${id}'s company`).toEqual([company]);
+      expect(rows.find((r) => r.id === id)!.crm_id).toBe(record.id);
+    }
+    expect(byActivity.size).toBe(expected.size);
+    // Each person once in HubSpot, however often their creation was cut short.
+    expect(hs.records('contacts').filter((c) => c.properties.email?.endsWith('@acme.test'))).toHaveLength(
+      contacts.length,
+    );
+  }, 300_000);
+});
