@@ -9,7 +9,10 @@ import {
   type ResponseOf,
 } from './messages';
 
-/** The part of browser.runtime the protocol needs (WXT's fakeBrowser implements it in tests). */
+/**
+ * The part of runtime messaging the protocol needs: lib/platform/runtime.ts's RuntimeMessaging provides it
+ * (browserRuntime() in the pages, content scripts and worker; createFakeRuntime in tests), so no cast is needed.
+ */
 export interface Runtime {
   id: string;
   sendMessage(message: unknown): Promise<unknown>;
