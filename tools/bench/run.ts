@@ -7,6 +7,7 @@ async function main() {
   if (!only || only === 'mail') await (await import('./mail')).benchMail();
   if (!only || only === 'analytics') await (await import('./analytics')).benchAnalytics();
   if (!only || only === 'behavior') await (await import('./behavior')).benchBehavior();
+  if (!only || only === 'crm') await (await import('./crm')).benchCrm();
 }
 
 main().then(
