@@ -43,7 +43,10 @@ export interface FakeMailProvider extends MailProvider {
   readonly inbox: readonly FakeMessage[];
   /** Delivers a message to the mailbox (raw RFC 5322, or a short form); threads it by In-Reply-To/References. */
   inject(message: string | InboundInput): Promise<FakeMessage>;
-  /** The next call of `method` throws `error` (once per call of failNext). */
+  /**
+   * The next call of `method` throws `error` (once per call of failNext): a MailError as a provider reports
+   * the service's answer, or any other error, as a defect in a provider would throw.
+   */
   failNext(
     method:
       | 'send'
@@ -53,7 +56,7 @@ export interface FakeMailProvider extends MailProvider {
       | 'getMessage'
       | 'threadMessages'
       | 'latestInThread',
-    error: MailError,
+    error: Error,
   ): void;
   /** Every cursor handed out so far becomes invalid, as an expired Gmail history id or Graph delta link. */
   expireCursors(): void;
@@ -67,7 +70,7 @@ export function createFakeMailProvider(options: { mailbox: string; clock?: () =>
   const clock = options.clock ?? (() => 0);
   const sent: FakeMessage[] = [];
   const inbox: FakeMessage[] = [];
-  const failures = new Map<string, MailError[]>();
+  const failures = new Map<string, Error[]>();
   let counter = 0;
   let epoch = 0;
 
