@@ -81,6 +81,15 @@ const EnvSchema = z.object({
   ALLOWED_MICROSOFT_TIDS: list(z.uuid({ message: 'must be tenant ids (GUIDs), comma-separated' })),
   /** How long open-pixel and click links count (unsubscribe links work forever). */
   TRACKING_LINK_TTL_DAYS: z.coerce.number().positive().max(3650).default(365),
+  /** The key CRM tokens are encrypted with (AES-256-GCM): 32 bytes, base64 or hex. Without it no CRM connects. */
+  CRM_TOKEN_KEY: z.string().optional(),
+  /** HubSpot's API (the HubSpot sandbox in tests and the demo) and its OAuth app (README, "Connecting HubSpot"). */
+  HUBSPOT_API_BASE: z.url().default('https://api.hubapi.com'),
+  HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
+  HUBSPOT_CLIENT_ID: z.string().optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().optional(),
+  /** Seconds between the CRM outbox worker's rounds. */
+  CRM_SYNC_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce
     .number()

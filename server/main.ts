@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createAnalyticsBuilder } from './analytics/builder';
 import { createApp } from './app';
+import type { CrmConfig } from './crm/config';
+import { parseTokenKey } from './crm/secrets';
+import { createCrmWorker } from './crm/worker';
 import { openDatabase } from './db/database';
 import { EnvError, loadEnv, type Env } from './env';
 import { createLogger } from './log';
@@ -26,6 +29,23 @@ function secret(name: 'SESSION_SECRET' | 'TRACKING_SECRET'): Uint8Array {
   return randomBytes(32);
 }
 
+let crmTokenKey: Uint8Array | undefined;
+try {
+  crmTokenKey = env.CRM_TOKEN_KEY ? parseTokenKey(env.CRM_TOKEN_KEY) : undefined;
+} catch (error) {
+  console.error(`Invalid environment:\n  CRM_TOKEN_KEY: ${(error as Error).message}`);
+  process.exit(1);
+}
+const crmConfig: CrmConfig = {
+  ...(crmTokenKey ? { tokenKey: crmTokenKey } : {}),
+  hubspot: {
+    apiBase: env.HUBSPOT_API_BASE,
+    authorizeUrl: env.HUBSPOT_AUTHORIZE_URL,
+    ...(env.HUBSPOT_CLIENT_ID ? { clientId: env.HUBSPOT_CLIENT_ID } : {}),
+    ...(env.HUBSPOT_CLIENT_SECRET ? { clientSecret: env.HUBSPOT_CLIENT_SECRET } : {}),
+  },
+};
+
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 const app = createApp({
   db: database.db,
@@ -45,6 +65,7 @@ const app = createApp({
     microsoftTids: env.ALLOWED_MICROSOFT_TIDS,
   },
   trackingLinkTtlMs: env.TRACKING_LINK_TTL_DAYS * 86_400_000,
+  crm: crmConfig,
   rateLimits: {
     authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
     trackingPerTokenPerMinute: env.RATE_LIMIT_TRACKING_PER_TOKEN_PER_MINUTE,
@@ -72,6 +93,9 @@ const builder = createAnalyticsBuilder(database.db, log, {
   cancelsStatements: database.engine === 'postgres',
 });
 builder.start();
+// The CRM outbox: activities queued by sync pushes go to HubSpot every CRM_SYNC_INTERVAL_S seconds.
+const crmWorker = createCrmWorker({ db: database.db, log, now: Date.now, config: crmConfig });
+crmWorker.start(env.CRM_SYNC_INTERVAL_S * 1000);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -83,7 +107,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 20_000);
   force.unref();
-  await Promise.all([server.stop(), builder.stop()]);
+  await Promise.all([server.stop(), builder.stop(), crmWorker.stop()]);
   await app.drain();
   await database.close();
   log.info('stopped');
