@@ -26,25 +26,51 @@ export interface JsonSchema {
 }
 
 /**
+ * How many times one `$ref` is expanded inside itself. A recursive schema (the playbook's AND/OR condition
+ * groups) would otherwise be expanded for ever while the arbitrary is built; past this depth only the
+ * choices that do not recurse are left (a union's other members, an empty optional array, a left-out
+ * optional property).
+ */
+export const MAX_REF_DEPTH = 3;
+
+/**
  * Values that satisfy `schema` (mostly: patterns and cross-field rules are not followed, which makes some
  * of them invalid in ways the server must refuse too). Strings and arrays are kept short; the mutations
- * (below) bring the huge ones.
+ * (below) bring the huge ones. A recursive schema nests at most MAX_REF_DEPTH levels.
  */
 export function arbitraryOf(
   schema: JsonSchema,
   defs: Record<string, JsonSchema> = {},
 ): fc.Arbitrary<unknown> {
+  // A schema that can only recurse past the limit (none of the above choices) still gets a value to send.
+  return bounded(schema, defs, { root: schema }, {}) ?? fc.jsonValue({ maxDepth: 2 });
+}
+
+/** The arbitrary of `schema`, or undefined when every value of it would nest a `$ref` past MAX_REF_DEPTH. */
+function bounded(
+  schema: JsonSchema,
+  defs: Record<string, JsonSchema>,
+  roots: { root: JsonSchema },
+  expanded: Record<string, number>,
+): fc.Arbitrary<unknown> | undefined {
   const all = { ...defs, ...schema.$defs };
-  const of = (s: JsonSchema) => arbitraryOf(s, all);
+  const of = (s: JsonSchema) => bounded(s, all, roots, expanded);
   if (schema.$ref) {
-    const name = schema.$ref.split('/').at(-1)!;
-    const target = all[name];
-    return target ? of(target) : fc.jsonValue();
+    // "#" is the whole document (zod writes it for a schema that contains itself at the top).
+    const name = schema.$ref === '#' ? '#' : schema.$ref.split('/').at(-1)!;
+    const target = name === '#' ? roots.root : all[name];
+    if (!target) return fc.jsonValue();
+    const times = expanded[name] ?? 0;
+    if (times >= MAX_REF_DEPTH) return undefined;
+    return bounded(target, all, roots, { ...expanded, [name]: times + 1 });
   }
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const choices = schema.anyOf ?? schema.oneOf;
-  if (choices?.length) return fc.oneof(...choices.map(of));
+  if (choices?.length) {
+    const possible = choices.map(of).filter((a) => a !== undefined);
+    return possible.length ? fc.oneof(...possible) : undefined;
+  }
   if (schema.allOf?.length) return of(schema.allOf[0]!);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
@@ -73,16 +99,24 @@ export function arbitraryOf(
       return fc.boolean();
     case 'null':
       return fc.constant(null);
-    case 'array':
-      return fc.array(schema.items ? of(schema.items) : fc.jsonValue(), {
+    case 'array': {
+      const items = schema.items ? of(schema.items) : fc.jsonValue();
+      if (!items) return schema.minItems ? undefined : fc.constant([]);
+      return fc.array(items, {
         minLength: schema.minItems ?? 0,
         maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 3, 3)),
       });
+    }
     case 'object': {
-      const props = schema.properties ?? {};
       const required = new Set(schema.required ?? []);
-      return fc.record(Object.fromEntries(Object.entries(props).map(([k, s]) => [k, of(s)])), {
-        requiredKeys: Object.keys(props).filter((k) => required.has(k)),
+      const props: [string, fc.Arbitrary<unknown>][] = [];
+      for (const [k, s] of Object.entries(schema.properties ?? {})) {
+        const arb = of(s);
+        if (arb) props.push([k, arb]);
+        else if (required.has(k)) return undefined;
+      }
+      return fc.record(Object.fromEntries(props), {
+        requiredKeys: props.map(([k]) => k).filter((k) => required.has(k)),
       });
     }
     default:
