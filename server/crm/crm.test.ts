@@ -362,5 +362,39 @@ describe('logging', () => {
     ).toBe(1);
     expect((await worker.runTeam(admin.user.teamId)).logged).toBe(1);
     expect(answers.some((a) => a.includes(token))).toBe(false);
+    // Another team sees none of it, and cannot send it again.
+    const other = await server.newTeam();
+    expect(
+      (await call<{ failures: unknown[] }>('GET', '/crm/failures', other.admin.accessToken)).body.failures,
+    ).toEqual([]);
+    expect(
+      (
+        await call<{ retried: number }>('POST', '/crm/failures/retry', other.admin.accessToken, {
+          ids: ['email:sent:r1'],
+        })
+      ).body.retried,
+    ).toBe(0);
+    const theirs = await call<{ outbox: Record<string, number> }>(
+      'GET',
+      '/crm/connection',
+      other.admin.accessToken,
+    );
+    expect(theirs.body.outbox).toEqual({ waiting: 0, logged: 0, skipped: 0, failed: 0 });
+  });
+
+  it('refuses an OAuth callback whose admin lost the role before coming back', async () => {
+    const { admin, members } = await server.newTeam('admin');
+    const start = await call<{ url: string }>('POST', '/crm/hubspot/authorize', members[0]!.accessToken);
+    const state = new URL(start.body.url).searchParams.get('state')!;
+    expect(
+      (await call('PATCH', `/team/members/${members[0]!.user.id}`, admin.accessToken, { role: 'rep' }))
+        .status,
+    ).toBe(200);
+    const back = await server.call<string>('GET', `/crm/hubspot/callback?code=anything&state=${state}`);
+    expect(back.status).toBe(400);
+    expect(String(back.body)).toContain('Only an admin');
+    expect(
+      (await call<{ connected: boolean }>('GET', '/crm/connection', admin.accessToken)).body.connected,
+    ).toBe(false);
   });
 });
