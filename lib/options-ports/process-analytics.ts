@@ -3,6 +3,7 @@ import type { ThreadlineDb } from '../db/database';
 import { computeProcessAnalytics, dayStartsOf, DEFAULT_STALLED_DAYS } from '../process/process-analytics';
 import { send, type Runtime } from '../protocol/endpoints';
 import { backendCall, BackendError } from '../sync/backend-call';
+import { playbooksOn } from './deals';
 import type { ProcessAnalyticsSource, ProcessScope } from './interfaces/deals';
 
 /** This device's deals, history and flags, counted by lib/process (a manager's device holds the team's). */
@@ -10,7 +11,15 @@ export function localProcessSource(db: ThreadlineDb, timeZone: string): ProcessA
   return {
     async scope(): Promise<ProcessScope> {
       const owners = new Set((await db.deals.toArray()).map((d) => d.ownerId));
-      return { scope: 'own', timeZone, reps: [...owners].sort().map((id) => ({ id, label: id })) };
+      const stageNames = Object.fromEntries(
+        (await playbooksOn(db)).flatMap((p) => p.stages.map((s) => [s.id, s.name])),
+      );
+      return {
+        scope: 'own',
+        timeZone,
+        reps: [...owners].sort().map((id) => ({ id, label: id })),
+        stageNames,
+      };
     },
     async load({ from, to, repId }) {
       const [deals, events, flags] = await Promise.all([
@@ -35,13 +44,19 @@ export interface RemoteProcessOptions {
   fetch: typeof fetch;
   timeZone: string;
   reps: () => Promise<ProcessScope['reps']>;
+  stageNames: () => Promise<ProcessScope['stageNames']>;
 }
 
 /** The team's process analytics from the backend's `GET /process-analytics` (the same shape as the device's). */
 export function remoteProcessSource(options: RemoteProcessOptions): ProcessAnalyticsSource {
   return {
     async scope() {
-      return { scope: 'team', timeZone: options.timeZone, reps: await options.reps() };
+      return {
+        scope: 'team',
+        timeZone: options.timeZone,
+        reps: await options.reps(),
+        stageNames: await options.stageNames(),
+      };
     },
     async load({ from, to, repId }) {
       const reps = await options.reps();
@@ -94,6 +109,8 @@ export function backendAwareProcessSource(
         const members = await send(runtime, 'team.members', {}).catch(() => []);
         return members.map((m) => ({ id: m.email, label: m.name ?? m.email, memberId: m.id }));
       },
+      // The team's playbooks reach this device by sync: their stage names are here.
+      stageNames: async () => (await local.scope()).stageNames,
     });
   }
   return {

@@ -52,7 +52,7 @@ const rate = <R,>(key: string, label: string, value: (r: R) => number | null): C
   render: (r) => percent(value(r)),
 });
 
-function tablesOf(a: ProcessAnalytics) {
+function tablesOf(a: ProcessAnalytics, stage: (id: string) => string) {
   type P = ProcessAnalytics;
   return [
     {
@@ -80,7 +80,7 @@ function tablesOf(a: ProcessAnalytics) {
       columns: [
         text('deal', 'Deal', (r) => r.name),
         text('rep', 'Rep', (r) => r.ownerId),
-        text('stage', 'Stage', (r) => r.stageId),
+        text('stage', 'Stage', (r) => stage(r.stageId)),
         rate('rate', 'Compliance', (r) => r.complianceRate),
         num('days', 'Deal-days', (r) => r.dealDays),
       ],
@@ -92,7 +92,7 @@ function tablesOf(a: ProcessAnalytics) {
       rows: a.timeInStage,
       key: (r) => `${r.pipelineId}/${r.stageId}`,
       columns: [
-        text('stage', 'Stage', (r) => r.stageId),
+        text('stage', 'Stage', (r) => stage(r.stageId)),
         num('stays', 'Stays', (r) => r.stays),
         { ...num('avg', 'Average', (r) => r.averageDays), render: (r) => days(r.averageDays) },
       ],
@@ -104,8 +104,8 @@ function tablesOf(a: ProcessAnalytics) {
       rows: a.conversion,
       key: (r) => `${r.pipelineId}/${r.fromStageId}/${r.toStageId}`,
       columns: [
-        text('from', 'From', (r) => r.fromStageId),
-        text('to', 'To', (r) => r.toStageId),
+        text('from', 'From', (r) => stage(r.fromStageId)),
+        text('to', 'To', (r) => stage(r.toStageId)),
         num('entered', 'Entered', (r) => r.entered),
         num('moved', 'Moved', (r) => r.moved),
         rate('rate', 'Conversion', (r) => r.rate),
@@ -133,7 +133,7 @@ function tablesOf(a: ProcessAnalytics) {
       columns: [
         text('deal', 'Deal', (r) => r.name),
         text('rep', 'Rep', (r) => r.ownerId),
-        text('stage', 'Stage', (r) => r.stageId),
+        text('stage', 'Stage', (r) => stage(r.stageId)),
         num('days', 'Days in stage', (r) => r.days),
       ],
     } satisfies Table<P['stalled'][number]>,
@@ -147,7 +147,7 @@ function tablesOf(a: ProcessAnalytics) {
         text('at', 'Date', (r) => when(r.at)),
         text('kind', 'Kind', (r) => (r.kind === 'override' ? 'Override' : 'Skip')),
         text('deal', 'Deal', (r) => r.dealId),
-        text('move', 'Move', (r) => `${r.stageId} → ${r.toStageId}`),
+        text('move', 'Move', (r) => `${stage(r.stageId)} → ${stage(r.toStageId)}`),
         num('criteria', 'Criteria unmet', (r) => r.criteria),
         text('by', 'By', (r) => r.by),
         text('reason', 'Reason', (r) => r.reason ?? ''),
@@ -325,7 +325,7 @@ export function ProcessPage({ source, now = Date.now, download = downloadCsv }: 
               download(`threadline-process-trend-${range_}.csv`, tableCsv(weeklyColumns, answer.weekly))
             }
           />
-          {tablesOf(answer).map((t) => (
+          {tablesOf(answer, (id) => scope?.stageNames[id] ?? id).map((t) => (
             <ViewSection
               key={t.id}
               id={`process-${t.id}`}

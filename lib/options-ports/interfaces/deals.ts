@@ -50,6 +50,8 @@ export interface ProcessScope {
   timeZone: string;
   /** The reps the manager can filter by (ownerId -> label). */
   reps: { id: string; label: string; memberId?: string }[];
+  /** Stage ids of the team's playbooks -> their names, for the tables. */
+  stageNames: Record<string, string>;
 }
 
 /** Process analytics for the options page: the backend for a signed-in team, this device otherwise. */
