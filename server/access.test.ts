@@ -78,6 +78,7 @@ const routes = (): [string, string, unknown?][] => [
   ['POST', '/tracking/links', { enrollmentId: 'e-rep1', stepIndex: 0 }],
   ['POST', '/tracking/views', { enrollmentIds: ['e-rep1'] }],
   ['GET', '/analytics?from=2025-03-01&to=2025-03-31'],
+  ['GET', '/process-analytics?from=2025-03-01&to=2025-03-31'],
 ];
 
 function b64(value: object): string {

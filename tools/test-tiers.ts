@@ -21,7 +21,7 @@ export const INTEGRATION_SUITES = [
   // The backend over HTTP on its database, started per file.
   'server/**/*.test.ts',
   // The extension's sync, leases, session and tracking against a real backend.
-  'lib/sync/{backend-session,dexie-sync,lease-client,sync-client,tracking,two-devices}.test.ts',
+  'lib/sync/{backend-session,dexie-sync,deals-sync,lease-client,sync-client,tracking,two-devices}.test.ts',
   'lib/background/sync-host.test.ts',
   // Mail providers and the engine against the mail sandbox over HTTP, and the sandboxes themselves.
   'lib/mail/**/*.sandbox.test.ts',
