@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // (DOMPurify needs a real DOM implementation: under happy-dom it passes scripts through.)
 import { describe, expect, it } from 'vitest';
-import type { SequenceInput } from '../domain/sequence';
+import type { SequenceInput, Step } from '../domain/sequence';
 import { saveRep } from '../db/settings';
 import { enrollContacts } from '../runner/enroll';
 import { addSequence, createTestRunner, emailStep, runUntil } from '../runner/testing';
@@ -138,5 +138,45 @@ describe('saving sequences to the local database', () => {
       ]);
     expect(enrollmentId).toBeTruthy();
     stop();
+  });
+});
+
+describe('opening a stored sequence in the builder', () => {
+  it('opens one whose call step was stored without a call script (older versions left it out): the script is empty, the rest as stored', async () => {
+    const t = createTestRunner({ now: NOW });
+    const seq = await addSequence(t.db, {
+      steps: [
+        emailStep('a'),
+        { id: 'call', type: 'call', delay: { value: 1, unit: 'days' }, title: 'Ring Ada' },
+      ],
+    });
+    const { callScript: _dropped, ...callWithoutScript } = seq.steps[1] as Extract<Step, { type: 'call' }>;
+    await t.db.sequences.put({ ...seq, steps: [seq.steps[0]!, callWithoutScript as Step] });
+    const store = createSequencesStore(t.db, { now: () => NOW, timeZone: 'Europe/London' });
+
+    const opened = await store.load(seq.id);
+    expect(opened?.steps[1]).toEqual({ ...callWithoutScript, callScript: '' });
+    expect(opened?.steps[0]).toEqual(seq.steps[0]);
+  });
+
+  it('opens a stored step the current schema would refuse as it was stored, the other steps completed', async () => {
+    const t = createTestRunner({ now: NOW });
+    const seq = await addSequence(t.db, {
+      steps: [emailStep('a'), { id: 'call', type: 'call', delay: { value: 1, unit: 'days' } }],
+    });
+    const { callScript: _dropped, ...callWithoutScript } = seq.steps[1] as Extract<Step, { type: 'call' }>;
+    // A subject longer than today's limit, saved when there was none: the builder shows it for the rep to fix.
+    const oldEmail = { ...seq.steps[0]!, subject: 'x'.repeat(600) } as Step;
+    await t.db.sequences.put({ ...seq, steps: [oldEmail, callWithoutScript as Step] });
+    const store = createSequencesStore(t.db, { now: () => NOW, timeZone: 'Europe/London' });
+
+    const opened = await store.load(seq.id);
+    expect(opened?.steps).toEqual([oldEmail, { ...callWithoutScript, callScript: '' }]);
+  });
+
+  it('answers nothing for a sequence that is not stored', async () => {
+    const t = createTestRunner({ now: NOW });
+    const store = createSequencesStore(t.db, { now: () => NOW, timeZone: 'Europe/London' });
+    expect(await store.load('nope')).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { sanitizeEmailHtml } from '../html-sanitiser/sanitize';
 import { liveQuery } from 'dexie';
 import { transact, type ThreadlineDb } from '../db/database';
 import type { Contact } from '../domain/contact';
-import { SequenceSchema, type Sequence, type Step } from '../domain/sequence';
+import { SequenceSchema, StepSchema, type Sequence, type Step } from '../domain/sequence';
 import { computeAnalytics } from '../analytics/funnel';
 import { addDelay, nextSendableMoment } from '../engine/calendar';
 import { calendarOf } from '../engine/plan';
@@ -40,6 +40,22 @@ async function liveEnrollmentsOf(s: Pick<Store, 'enrollments' | 'outbox'>, seque
     inFlight: claims[i]?.state === 'claimed',
   }));
   return { all, live };
+}
+
+/**
+ * A stored sequence as the builder reads it: each step completed with its schema's defaults. Rows written
+ * before a field existed (a call step without `callScript`), or written by sync or a seed without going
+ * through the schema, lack them, and the builder reads every field (it threw on the missing script, so the
+ * sequence never opened). A step the schema now refuses is left as stored, for the rep to see and fix.
+ */
+function withStepDefaults(sequence: Sequence): Sequence {
+  return {
+    ...sequence,
+    steps: sequence.steps.map((step) => {
+      const parsed = StepSchema.safeParse(step);
+      return parsed.success ? parsed.data : step;
+    }),
+  };
 }
 
 export function createSequencesStore(
@@ -86,7 +102,10 @@ export function createSequencesStore(
       return () => subscription.unsubscribe();
     },
 
-    load: (id) => db.sequences.get(id),
+    load: async (id) => {
+      const stored = await db.sequences.get(id);
+      return stored && withStepDefaults(stored);
+    },
     rep,
     teamHolidays: () => loadTeamHolidays(db),
     contacts: () => db.contacts.limit(50).toArray(),

@@ -213,6 +213,25 @@ describe('the sequence builder', () => {
     ]);
   });
 
+  it('opens a stored sequence whose call step has no call script (written before the field existed)', async () => {
+    const { db, show } = await setUp([
+      { ...intro, steps: [...intro.steps, { id: 'c1', type: 'call', delay: { value: 1, unit: 'days' } }] },
+    ]);
+    const stored = (await db.sequences.get('seq-intro'))!;
+    await db.sequences.put({
+      ...stored,
+      steps: stored.steps.map((st) => {
+        if (st.type !== 'call') return st;
+        const { callScript: _left, ...old } = st;
+        return old as typeof st;
+      }),
+    });
+    show(['seq-intro']);
+    expect(await screen.findByTestId('schedule-preview')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Save sequence' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('says how many active enrollments an edit touches, and refuses to remove a step they already did', async () => {
     const { db, show } = await setUp([intro]);
     await db.enrollments.put({
