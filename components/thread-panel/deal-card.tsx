@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { DealRole } from '../../lib/domain/deal';
 import type { DealCardView as DealView, FactValueIn as FactValue } from '../../lib/protocol/deals-received';
 import { dealText } from './deal-strings';
@@ -40,13 +40,21 @@ export function DealCard({ view, notice, reply, onAnswer, onMove, onRunNextStep,
   const factOf = (key: string) => view.facts.find((f) => f.key === key);
   const answerField = nextStep.factKey;
 
+  const sectionRef = useRef<HTMLElement>(null);
   const doNext = () => {
-    if (answerField) document.getElementById(fieldId(answerField))?.focus();
+    // The panel lives in a shadow root on the mail page: look the field up in the card's own root.
+    const root = sectionRef.current?.getRootNode() as Document | ShadowRoot | undefined;
+    if (answerField) root?.getElementById(fieldId(answerField))?.focus();
     else onRunNextStep();
   };
 
   return (
-    <section className="tl-root tl-card tl-stack" aria-labelledby={headingId} data-deal-id={deal.id}>
+    <section
+      ref={sectionRef}
+      className="tl-root tl-card tl-stack"
+      aria-labelledby={headingId}
+      data-deal-id={deal.id}
+    >
       <div className="tl-spread">
         <h2 id={headingId}>
           {dealText.heading}: {deal.name}

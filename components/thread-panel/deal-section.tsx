@@ -89,6 +89,7 @@ export function DealSection({ runtime, thread }: { runtime: Runtime; thread: Ope
       }
       onMove={(toStageId, override) =>
         void act(async () => {
+          setReply(undefined);
           const r = await askDeal(runtime, 'deal.move', { dealId, toStageId, ...(override && { override }) });
           if (!r.moved)
             setNotice({
