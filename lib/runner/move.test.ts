@@ -119,6 +119,19 @@ describe('moving an enrollment to another step (the Enrollments view, one or man
     await moveEnrollment(t.deps, t.id, 3, NOW + 3 * HOUR);
     expect(await t.db.tasks.get(task.id)).toMatchObject({ status: 'skipped', doneAt: NOW + 3 * HOUR });
     expect((await t.get()).waitingTaskId).toBeUndefined();
+    // The contact's timeline and task adherence see the skip, as when the rep skips it in the queue: once.
+    const skips = (await t.db.events.toArray()).filter((e) => e.type === 'task_skipped');
+    expect(skips).toEqual([
+      expect.objectContaining({
+        id: `task_skipped:${task.id}`,
+        at: NOW + 3 * HOUR,
+        enrollmentId: t.id,
+        stepIndex: 2,
+        stepId: 'call',
+        reason: 'moved',
+        data: expect.objectContaining({ taskId: task.id, taskType: 'call', dueAt: task.dueAt }),
+      }),
+    ]);
     await runUntil(t, NOW + 5 * DAY);
     expect(t.sentSteps()).toEqual([1, 4]);
   });

@@ -17,7 +17,7 @@ export async function moveEnrollment(
   toStep: number,
   at: number,
 ): Promise<void> {
-  await inTransaction(deps, async (s) => {
+  await inTransaction(deps, async (s, events) => {
     const e = await s.enrollments.get(id);
     if (!e) throw new Error(`No enrollment ${id}`);
     const ctx = await contextOf(deps, s, e);
@@ -34,7 +34,21 @@ export async function moveEnrollment(
     }
     if (e.waitingTaskId) {
       const task = await s.tasks.get(e.waitingTaskId);
-      if (task?.status === 'open') await s.tasks.put({ ...task, status: 'skipped', doneAt: at });
+      if (task?.status === 'open') {
+        await s.tasks.put({ ...task, status: 'skipped', doneAt: at });
+        // Recorded as the queue's Skip records it (same id, so once), with why: the timeline and task
+        // adherence (here and on the server) would otherwise keep it open for ever.
+        await events.add({
+          id: `task_skipped:${task.id}`,
+          at,
+          type: 'task_skipped',
+          stepIndex: task.stepIndex,
+          stepId: task.stepId,
+          enrollment: e,
+          reason: 'moved',
+          data: { taskId: task.id, taskType: task.type, dueAt: task.dueAt },
+        });
+      }
     }
     await s.enrollments.put(
       moveToStep(e, ctx.sequence, toStep, moveSchedule(e, ctx.sequence, toStep, at, ctx.cal)),
