@@ -7,6 +7,7 @@ import {
   type FactValueIn as FactValue,
 } from '../../lib/protocol/deals-received';
 import type { Runtime } from '../../lib/protocol/endpoints';
+import { externalPeople } from '../inbox/people';
 import { useRefresh } from '../inbox/use-refresh';
 import { CreateDeal, DealCard, type DealNotice } from './deal-card';
 import { dealText } from './deal-strings';
@@ -20,7 +21,11 @@ export function DealSection({ runtime, thread }: { runtime: Runtime; thread: Ope
     () => ({
       threadId: thread.id,
       subject: thread.subject,
-      participants: thread.participants.map((p) => ({ email: p.email, ...(p.name ? { name: p.name } : {}) })),
+      // The people the participants' list shows (the signed-in mailbox and its colleagues left out).
+      participants: externalPeople(thread).map((p) => ({
+        email: p.email,
+        ...(p.name ? { name: p.name } : {}),
+      })),
     }),
     [thread],
   );
