@@ -7,6 +7,8 @@ import type { Session } from '../../lib/contract/auth';
 import { MutationArgs } from '../../lib/contract/mutations';
 import type { PushResponse } from '../../lib/contract/sync';
 import { createTestServer, type TestServer } from '../testing/harness';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
+import { randomBytes } from 'node:crypto';
 import { arbitraryOf, hostileValues, jsonText, replaceNode, type JsonSchema } from './json-schema-arbitrary';
 
 /**
@@ -29,15 +31,34 @@ let doc: {
   >;
 };
 
+let hs: HubSpotSandbox | undefined;
+
 beforeAll(async () => {
-  t = await createTestServer();
+  // The CRM routes are fuzzed as a configured server has them (a token key and HubSpot: the sandbox).
+  hs = await startHubSpotSandbox();
+  const app = hs.registerApp({ redirectUris: ['http://threadline.test/crm/hubspot/callback'] });
+  t = await createTestServer({
+    crm: {
+      tokenKey: randomBytes(32),
+      hubspot: {
+        apiBase: hs.url,
+        authorizeUrl: `${hs.url}/oauth/authorize`,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+      },
+      sleep: async () => {},
+    },
+  });
   ({
     admin,
     members: [rep],
   } = (await t.newTeam('rep')) as { admin: Session; members: [Session] });
   doc = (await t.call<typeof doc>('GET', '/openapi.json')).body;
 }, 60_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await hs?.stop();
+});
 
 /** Rows per table, in one statement. */
 async function rowCounts(): Promise<Record<string, number>> {
