@@ -162,6 +162,25 @@ describe('Playbooks editor', () => {
     });
   });
 
+  it('a manager adds a pipeline as a copy, renames it and saves it beside the first', async () => {
+    const db = await seeded('warn');
+    render(
+      <PlaybooksEditor port={createPlaybooksPort({ db, role: async () => 'manager' })} now={() => NOW} />,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'New pipeline' }));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('B2B sales (copy)'),
+    );
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Partners' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save playbook' }));
+    await waitFor(() => expect(document.body.textContent).toMatch(/Saved Partners/), { timeout: 5000 });
+    const saved = (await db.playbooks.toArray()).map((p) => [p.pipelineId, p.name]).sort();
+    expect(saved).toEqual([
+      ['b2b', 'B2B sales'],
+      ['b2b_copy', 'Partners'],
+    ]);
+  });
+
   it('a rep sees the team’s playbook read-only and cannot save it', async () => {
     const db = await seeded('warn');
     render(<PlaybooksEditor port={createPlaybooksPort({ db, role: async () => 'rep' })} now={() => NOW} />);

@@ -108,9 +108,9 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
       {!view.canEdit && (
         <p className="tl-warning">Playbooks are your team’s: only a manager or an admin can change them.</p>
       )}
-      {view.playbooks.length > 1 && (
+      <div className="row">
         <label>
-          Playbook
+          Pipeline’s playbook
           <select value={draft.id} onChange={(e) => setSelected(e.target.value)}>
             {view.playbooks.map((p) => (
               <option key={p.id} value={p.id}>
@@ -119,7 +119,27 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
             ))}
           </select>
         </label>
-      )}
+        {view.canEdit && (
+          <button
+            type="button"
+            onClick={() => {
+              // A new pipeline starts as a copy of the one shown, under new ids, to edit and save.
+              const taken = view.playbooks.map((p) => p.pipelineId);
+              const pipelineId = slug(`${draft.pipelineId} copy`, taken);
+              const copy = {
+                ...structuredClone(draft),
+                id: `${pipelineId}-playbook`,
+                pipelineId,
+                name: `${draft.name} (copy)`,
+              };
+              setView({ ...view, playbooks: [...view.playbooks, copy as Playbook] });
+              setSelected(copy.id);
+            }}
+          >
+            New pipeline
+          </button>
+        )}
+      </div>
       <fieldset disabled={!view.canEdit} style={{ border: 0, padding: 0, margin: 0 }}>
         <section aria-labelledby="tlp-general">
           <h2 id="tlp-general">Pipeline</h2>
