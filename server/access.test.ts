@@ -79,6 +79,15 @@ const routes = (): [string, string, unknown?][] => [
   ['POST', '/tracking/views', { enrollmentIds: ['e-rep1'] }],
   ['GET', '/analytics?from=2025-03-01&to=2025-03-31'],
   ['GET', '/process-analytics?from=2025-03-01&to=2025-03-31'],
+  ['GET', '/crm/connection'],
+  ['POST', '/crm/hubspot/authorize', {}],
+  ['POST', '/crm/hubspot/private-app', { token: 'pat-na1-0000000000' }],
+  ['DELETE', '/crm/connection', {}],
+  ['PATCH', '/crm/settings', {}],
+  ['GET', '/crm/owners'],
+  ['PUT', `/crm/owners/${rep1.user.id}`, { ownerId: null }],
+  ['GET', '/crm/failures'],
+  ['POST', '/crm/failures/retry', {}],
 ];
 
 function b64(value: object): string {

@@ -1,8 +1,9 @@
 // @vitest-environment node
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../lib/contract/auth';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../tools/sandbox/hubspot/server';
 import { createTestServer, type TestServer } from './testing/harness';
 
 /**
@@ -15,8 +16,23 @@ type Refusal = { error: { code: string; message: string } };
 let t: TestServer;
 let admin: Session, rep: Session;
 let operations: { method: string; path: string; op: Operation }[];
+let hs: HubSpotSandbox;
 beforeAll(async () => {
-  t = await createTestServer();
+  // The CRM routes as a configured server has them: a token key, and HubSpot (its sandbox).
+  hs = await startHubSpotSandbox();
+  const app = hs.registerApp({ redirectUris: ['http://threadline.test/crm/hubspot/callback'] });
+  t = await createTestServer({
+    crm: {
+      tokenKey: randomBytes(32),
+      hubspot: {
+        apiBase: hs.url,
+        authorizeUrl: `${hs.url}/oauth/authorize`,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+      },
+      sleep: async () => {},
+    },
+  });
   ({
     admin,
     members: [rep],
@@ -26,7 +42,10 @@ beforeAll(async () => {
     Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
   );
 }, 60_000);
-afterAll(() => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await hs?.stop();
+});
 
 /** What each path parameter stands for in these requests. */
 const concrete = (path: string) =>
@@ -58,6 +77,12 @@ async function acceptedBodies(): Promise<Record<string, unknown>> {
     'DELETE /leases/{mailbox}': { holder: 'laptop' },
     'POST /tracking/links': { enrollmentId: 'e1', stepIndex: 0 },
     'POST /tracking/views': { enrollmentIds: [] },
+    'POST /crm/hubspot/authorize': {},
+    'POST /crm/hubspot/private-app': { token: hs.privateAppToken() },
+    'PATCH /crm/settings': {},
+    'PUT /crm/owners/{userId}': { ownerId: null },
+    'POST /crm/failures/retry': {},
+    'DELETE /crm/connection': {},
   };
 }
 
