@@ -1,9 +1,10 @@
 // @vitest-environment node
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../lib/contract/auth';
-import { startHubSpotSandbox, type HubSpotSandbox } from '../tools/sandbox/hubspot/server';
+import type { HubSpotSandbox } from '../tools/sandbox/hubspot/server';
+import { crmSandboxForTests } from './testing/crm';
 import { createTestServer, type TestServer } from './testing/harness';
 
 /**
@@ -19,20 +20,9 @@ let operations: { method: string; path: string; op: Operation }[];
 let hs: HubSpotSandbox;
 beforeAll(async () => {
   // The CRM routes as a configured server has them: a token key, and HubSpot (its sandbox).
-  hs = await startHubSpotSandbox();
-  const app = hs.registerApp({ redirectUris: ['http://threadline.test/crm/hubspot/callback'] });
-  t = await createTestServer({
-    crm: {
-      tokenKey: randomBytes(32),
-      hubspot: {
-        apiBase: hs.url,
-        authorizeUrl: `${hs.url}/oauth/authorize`,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-      },
-      sleep: async () => {},
-    },
-  });
+  const crm = await crmSandboxForTests();
+  hs = crm.hs;
+  t = await createTestServer({ crm: crm.config });
   ({
     admin,
     members: [rep],

@@ -4,14 +4,14 @@
  * activities, the worker logs them once each with their associations; tokens stay sealed, out of answers
  * and logs; only an admin connects or disconnects, and a team sees only its own connection.
  */
-import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../lib/contract/auth';
 import type { Mutation } from '../../lib/contract/sync';
-import { startHubSpotSandbox, type HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
+import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { oneEnrollment } from '../testing/fixtures';
+import { crmSandboxForTests } from '../testing/crm';
 import { createTestServer, type TestServer } from '../testing/harness';
 import type { CrmConfig } from './config';
 import { ACTIVITY_ID_PROPERTY } from './hubspot/mapping';
@@ -31,18 +31,7 @@ const log = pino(
 const answers: string[] = [];
 
 beforeAll(async () => {
-  hs = await startHubSpotSandbox({ now: () => clock() });
-  const app = hs.registerApp({ redirectUris: ['http://threadline.test/crm/hubspot/callback'] });
-  config = {
-    tokenKey: randomBytes(32),
-    hubspot: {
-      apiBase: hs.url,
-      authorizeUrl: `${hs.url}/oauth/authorize`,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-    },
-    sleep: async () => {},
-  };
+  ({ hs, config } = await crmSandboxForTests({ now: () => clock() }));
   server = await createTestServer({ crm: config });
   clock = server.now;
 }, 120_000);

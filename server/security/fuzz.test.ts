@@ -7,8 +7,8 @@ import type { Session } from '../../lib/contract/auth';
 import { MutationArgs } from '../../lib/contract/mutations';
 import type { PushResponse } from '../../lib/contract/sync';
 import { createTestServer, type TestServer } from '../testing/harness';
-import { startHubSpotSandbox, type HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
-import { randomBytes } from 'node:crypto';
+import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
+import { crmSandboxForTests } from '../testing/crm';
 import { arbitraryOf, hostileValues, jsonText, replaceNode, type JsonSchema } from './json-schema-arbitrary';
 
 /**
@@ -35,20 +35,9 @@ let hs: HubSpotSandbox | undefined;
 
 beforeAll(async () => {
   // The CRM routes are fuzzed as a configured server has them (a token key and HubSpot: the sandbox).
-  hs = await startHubSpotSandbox();
-  const app = hs.registerApp({ redirectUris: ['http://threadline.test/crm/hubspot/callback'] });
-  t = await createTestServer({
-    crm: {
-      tokenKey: randomBytes(32),
-      hubspot: {
-        apiBase: hs.url,
-        authorizeUrl: `${hs.url}/oauth/authorize`,
-        clientId: app.clientId,
-        clientSecret: app.clientSecret,
-      },
-      sleep: async () => {},
-    },
-  });
+  const crm = await crmSandboxForTests();
+  hs = crm.hs;
+  t = await createTestServer({ crm: crm.config });
   ({
     admin,
     members: [rep],
