@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { analyticsRoutes } from './analytics/routes';
 import { crmRoutes } from './crm/routes';
+import { crmLookupRoutes } from './crm/lookup-routes';
 import { requireCaller } from './auth/caller';
 import { createIdTokenVerifier } from './auth/oidc';
 import { authRoutes } from './auth/routes';
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', leaseRoutes(deps));
   app.route('/', analyticsRoutes(deps));
   app.route('/', crmRoutes(deps, signedIn));
+  app.route('/', crmLookupRoutes(deps, signedIn));
   app.route('/', processRoutes(deps));
   app.route('/', trackingRoutes(deps, tokens, batcher, trackedOf));
 

@@ -87,6 +87,51 @@ export interface CrmProvider {
   /** A permanent bounce or an unsubscribe: the CRM's do-not-contact state, where a client may set it. */
   markDoNotContact(email: string, reason: string): Promise<'set' | 'not_supported' | 'no_contact'>;
   owners(): Promise<CrmOwner[]>;
+  /** The thread panel's read: the contacts with these emails (those the CRM has) and their deals' ids. */
+  lookupContacts(emails: string[]): Promise<CrmContactRecord[]>;
+  /** Deals by CRM id (those that exist). */
+  lookupDeals(ids: string[]): Promise<CrmDealRecord[]>;
+  /** The deal pipelines with their stages (a stage id to its label). */
+  lookupPipelines(): Promise<CrmPipeline[]>;
+  /** The address of a record in the CRM's own web app. */
+  recordUrl(
+    account: { portalId: string; hubDomain: string | null },
+    object: 'contact' | 'deal',
+    id: string,
+  ): string;
+}
+
+/** A CRM contact as the thread panel shows it (lookupContacts). Dates are epoch ms. */
+export interface CrmContactRecord {
+  id: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  ownerId?: string;
+  lifecycleStage?: string;
+  lastActivityAt?: number;
+  company?: string;
+  jobTitle?: string;
+  /** The CRM's time zone value as stored (HubSpot: `us_slash_eastern`). */
+  timeZone?: string;
+  /** Associated deals' ids. */
+  dealIds: string[];
+}
+
+export interface CrmDealRecord {
+  id: string;
+  name: string;
+  pipelineId: string;
+  stageId: string;
+  amount?: string;
+  closeDate?: number;
+  ownerId?: string;
+}
+
+export interface CrmPipeline {
+  id: string;
+  label: string;
+  stages: { id: string; label: string; closed: boolean; displayOrder: number }[];
 }
 
 /** Per activity object: a unique property (a repeat is refused) or search-before-create. */

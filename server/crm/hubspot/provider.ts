@@ -8,6 +8,9 @@ import {
   CrmError,
   type ActivityKind,
   type CrmActivity,
+  type CrmContactRecord,
+  type CrmDealRecord,
+  type CrmPipeline,
   type CrmOwner,
   type CrmProvider,
   type DedupeModes,
@@ -15,6 +18,7 @@ import {
   type LogOutcome,
 } from '../provider';
 import type { HubSpotClient } from './client';
+import * as reads from './reads';
 import {
   ACTIVITY_ID_PROPERTY,
   associationsOf,
@@ -95,6 +99,22 @@ export class HubSpotProvider implements CrmProvider {
     }
     Object.assign(this.modes, modes);
     return modes;
+  }
+
+  lookupContacts(emails: string[]): Promise<CrmContactRecord[]> {
+    return reads.lookupContacts(this.client, emails);
+  }
+
+  lookupDeals(ids: string[]): Promise<CrmDealRecord[]> {
+    return reads.lookupDeals(this.client, ids);
+  }
+
+  lookupPipelines(): Promise<CrmPipeline[]> {
+    return reads.lookupPipelines(this.client);
+  }
+
+  recordUrl(account: { portalId: string }, object: 'contact' | 'deal', id: string): string {
+    return reads.recordUrl(account.portalId, object, id);
   }
 
   async owners(): Promise<CrmOwner[]> {

@@ -1,0 +1,233 @@
+// @vitest-environment node
+/**
+ * POST /crm/lookup against the HubSpot sandbox: a member sees the team's HubSpot contacts (owner, lifecycle
+ * stage, last activity, company, title, time zone, link) and their open deals with pipeline and stage labels;
+ * reopening within the minute asks HubSpot nothing; another team never reads through this team's connection;
+ * not connected, bad input and HubSpot down each answer a named error; no token in any answer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../lib/contract/auth';
+import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
+import { crmSandboxForTests } from '../testing/crm';
+import { createTestServer, type TestServer } from '../testing/harness';
+import type { CrmConfig } from './config';
+import { ianaZoneOf } from './hubspot/reads';
+
+let hs: HubSpotSandbox;
+let server: TestServer;
+let config: CrmConfig;
+let clock: () => number = Date.now;
+let team: { admin: Session; members: Session[] };
+let privateToken: string;
+const answers: string[] = [];
+
+interface LookupBody {
+  portalId: string;
+  cached: boolean;
+  people: {
+    email: string;
+    contact: null | {
+      id: string;
+      url: string;
+      name: string;
+      owner?: { name: string; email: string };
+      lifecycleStage?: string;
+      lastActivityAt?: number;
+      company?: string;
+      jobTitle?: string;
+      timeZone?: string;
+      deals: {
+        id: string;
+        name: string;
+        url: string;
+        pipeline: { label: string };
+        stage: { label: string };
+      }[];
+    };
+  }[];
+}
+
+async function lookup(s: Session | undefined, body: unknown) {
+  const res = await server.call<LookupBody & { error?: { code: string; message: string } }>(
+    'POST',
+    '/crm/lookup',
+    { ...(s ? { token: s.accessToken } : {}), body },
+  );
+  answers.push(JSON.stringify(res.body));
+  return res;
+}
+
+const hubspotReads = () => hs.requests().filter((r) => r.path.startsWith('/crm/')).length;
+
+let adaId: string;
+let openDealId: string;
+
+beforeAll(async () => {
+  ({ hs, config } = await crmSandboxForTests({ now: () => clock() }));
+  server = await createTestServer({ crm: config });
+  clock = server.now;
+  team = await server.newTeam('rep');
+  const owner = hs.addOwner({ email: team.admin.user.email, firstName: 'Sam', lastName: 'Rivera' });
+  const company = hs.seed('companies', { name: 'Acme Analytics', domain: 'acme.example' });
+  adaId = hs.seed(
+    'contacts',
+    {
+      email: 'ada@acme.example',
+      firstname: 'Ada',
+      lastname: 'Lovelace',
+      company: 'Acme Analytics',
+      jobtitle: 'Head of Data',
+      hs_timezone: 'europe_slash_london',
+      lifecyclestage: 'opportunity',
+      hubspot_owner_id: owner.id,
+      notes_last_updated: '2026-11-30T10:00:00.000Z',
+    },
+    [{ type: 'companies', id: company }],
+  );
+  openDealId = hs.seed(
+    'deals',
+    { dealname: 'Acme expansion', pipeline: 'default', dealstage: 'qualifiedtobuy' },
+    [{ type: 'contacts', id: adaId }],
+  );
+  hs.seed('deals', { dealname: 'Acme pilot (lost)', pipeline: 'default', dealstage: 'closedlost' }, [
+    { type: 'contacts', id: adaId },
+  ]);
+  hs.seed('contacts', { email: 'ben@acme.example', firstname: 'Ben' });
+  privateToken = hs.privateAppToken();
+  const connected = await server.call('POST', '/crm/hubspot/private-app', {
+    token: team.admin.accessToken,
+    body: { token: privateToken },
+  });
+  expect(connected.status).toBe(200);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await hs?.stop();
+});
+
+describe('POST /crm/lookup', () => {
+  it('answers each address with its HubSpot contact and open deals (stage labels from the pipelines), in a few requests', async () => {
+    const before = hubspotReads();
+    const res = await lookup(team.members[0], {
+      emails: ['Ada@Acme.example', 'ben@acme.example', 'nobody@else.example'],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.cached).toBe(false);
+    const [ada, ben, nobody] = res.body.people;
+    expect(ada).toMatchObject({
+      email: 'ada@acme.example',
+      contact: {
+        id: adaId,
+        name: 'Ada Lovelace',
+        owner: { name: 'Sam Rivera', email: team.admin.user.email },
+        lifecycleStage: 'opportunity',
+        lastActivityAt: Date.parse('2026-11-30T10:00:00.000Z'),
+        company: 'Acme Analytics',
+        jobTitle: 'Head of Data',
+        timeZone: 'Europe/London',
+        url: `https://app.hubspot.com/contacts/${hs.portalId}/record/0-1/${adaId}`,
+      },
+    });
+    // The lost deal is closed: only the open one, with HubSpot's labels.
+    expect(ada!.contact!.deals).toEqual([
+      {
+        id: openDealId,
+        name: 'Acme expansion',
+        url: `https://app.hubspot.com/contacts/${hs.portalId}/record/0-3/${openDealId}`,
+        pipeline: { id: 'default', label: 'Sales Pipeline' },
+        stage: { id: 'qualifiedtobuy', label: 'Qualified To Buy' },
+      },
+    ]);
+    expect(ben).toMatchObject({ email: 'ben@acme.example', contact: { name: 'Ben', deals: [] } });
+    expect(nobody).toEqual({ email: 'nobody@else.example', contact: null });
+    // contacts, their deal links, the deals; owners and pipelines once (kept ten minutes).
+    expect(hubspotReads() - before).toBeLessThanOrEqual(5);
+  });
+
+  it('asks HubSpot nothing when the thread is reopened within the minute, and again after it', async () => {
+    const emails = ['ada@acme.example', 'ben@acme.example'];
+    await lookup(team.admin, { emails });
+    const before = hubspotReads();
+    const again = await lookup(team.members[0], { emails });
+    expect(again.status).toBe(200);
+    expect(again.body.cached).toBe(true);
+    expect(again.body.people[0]!.contact!.name).toBe('Ada Lovelace');
+    expect(hubspotReads()).toBe(before);
+    server.advance(61_000);
+    const later = await lookup(team.members[0], { emails });
+    expect(later.body.cached).toBe(false);
+    // Owners and pipelines are still kept: the contacts, their deal links and the deals.
+    expect(hubspotReads() - before).toBe(3);
+  });
+
+  it('counts the requests in the day’s usage Settings → CRM shows', async () => {
+    server.advance(61_000);
+    const before = await server.call<{ usage: { used: number } }>('GET', '/crm/connection', {
+      token: team.admin.accessToken,
+    });
+    await lookup(team.admin, { emails: ['ada@acme.example'] });
+    const after = await server.call<{ usage: { used: number } }>('GET', '/crm/connection', {
+      token: team.admin.accessToken,
+    });
+    expect(after.body.usage.used).toBeGreaterThan(before.body.usage.used);
+  });
+
+  it('never reads through another team’s connection, even for an address this team has cached', async () => {
+    await lookup(team.members[0], { emails: ['ada@acme.example'] });
+    const other = await server.newTeam('rep');
+    const before = hubspotReads();
+    for (const s of [other.admin, other.members[0]!]) {
+      const res = await lookup(s, { emails: ['ada@acme.example'] });
+      expect(res.status).toBe(404);
+      expect(res.body.error).toMatchObject({ code: 'not_connected' });
+      expect(JSON.stringify(res.body)).not.toContain('Lovelace');
+    }
+    expect(hubspotReads()).toBe(before);
+  });
+
+  it('refuses without a session, and names the bad input', async () => {
+    expect((await lookup(undefined, { emails: ['ada@acme.example'] })).status).toBe(401);
+    const cases: [unknown, string][] = [
+      [{ emails: [] }, 'emails'],
+      [{ emails: ['not an address'] }, 'emails'],
+      [{ emails: Array.from({ length: 51 }, (_, i) => `p${i}@x.example`) }, 'emails'],
+      [{ emails: ['a@x.example'], extra: 1 }, 'extra'],
+      [{}, 'emails'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await lookup(team.admin, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error!.code).toBe('invalid_request');
+      expect(res.body.error!.message).toContain(field);
+    }
+  });
+
+  it('answers 502 with HubSpot’s message when HubSpot is down, and serves again once it is back', async () => {
+    server.advance(61_000);
+    hs.fault({ route: 'POST /crm/v3/objects/contacts/batch/read', kind: 'status', status: 503, times: 10 });
+    const down = await lookup(team.admin, { emails: ['ada@acme.example'] });
+    expect(down.status).toBe(502);
+    expect(down.body.error).toMatchObject({ code: 'crm_unavailable' });
+    expect(down.body.error!.message).toMatch(/HubSpot/);
+    hs.clearFaults();
+    const back = await lookup(team.admin, { emails: ['ada@acme.example'] });
+    expect(back.status).toBe(200);
+    expect(back.body.people[0]!.contact!.name).toBe('Ada Lovelace');
+  });
+
+  it('never answers a token', () => {
+    const all = answers.join('\n');
+    expect(all).not.toContain(privateToken);
+    expect(all).not.toMatch(/access_?token|refresh_?token/i);
+  });
+});
+
+describe('ianaZoneOf', () => {
+  it('reads HubSpot’s time zone values as IANA zones, and nothing for an unknown one', () => {
+    expect(ianaZoneOf('america_slash_new_york')).toBe('America/New_York');
+    expect(ianaZoneOf('europe_slash_london')).toBe('Europe/London');
+    expect(ianaZoneOf('us_slash_eastern')).toMatch(/^(US\/Eastern|America\/New_York)$/);
+    expect(ianaZoneOf('nowhere_slash_atlantis')).toBeUndefined();
+    expect(ianaZoneOf(undefined)).toBeUndefined();
+  });
+});
