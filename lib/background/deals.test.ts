@@ -13,6 +13,7 @@ afterEach(() => t?.db.close());
 function setup(role: Role = 'rep') {
   t = createTestRunner({ now: NOW });
   let queueChanges = 0;
+  const judged: string[] = [];
   const h = dealsHandlers({
     db: t.db,
     runner: t.deps,
@@ -20,8 +21,9 @@ function setup(role: Role = 'rep') {
     role: async () => role,
     queueChanged: () => void queueChanges++,
     tick: async () => undefined,
+    judged: (dealId) => void judged.push(dealId),
   });
-  return { h, queueChanges: () => queueChanges };
+  return { h, queueChanges: () => queueChanges, judged };
 }
 const sender = {} as never;
 const thread = (threadId = 'thread-1') => ({
@@ -214,6 +216,85 @@ describe('deals in the flow of work', () => {
       raisedAt: NOW + 21 * DAY,
       clearedAt: NOW + 21 * DAY,
     });
+  });
+
+  it('fix-its judge again only the deals whose inputs changed, and an item still leaves when its flags clear', async () => {
+    const { h, judged } = setup();
+    const acme = (await h['deal.create'](thread(), sender)).deal;
+    const globex = (
+      await h['deal.create'](
+        {
+          threadId: 'thread-2',
+          subject: 'Globex pilot',
+          participants: [{ email: 'rep@seller.example' }, { email: 'hank@globex.example', name: 'Hank' }],
+        },
+        sender,
+      )
+    ).deal;
+    t.clock.now += 21 * DAY;
+    const first = await h['deals.fixits']({}, sender);
+    expect(first.items.map((i) => i.dealId).sort()).toEqual([acme.id, globex.id].sort());
+    expect([...judged].sort()).toEqual([acme.id, globex.id].sort());
+
+    // Nothing changed (same hour): nobody is judged again, the same items come back.
+    judged.length = 0;
+    t.clock.now += 60_000;
+    expect((await h['deals.fixits']({}, sender)).items).toEqual(first.items);
+    expect(judged).toEqual([]);
+
+    // Acme's contact books a meeting: only Acme is judged again, and its item leaves the queue by itself.
+    await t.db.enrollments.add({
+      id: 'x',
+      sequenceId: 's',
+      contactId: acme.contacts[0]!.contactId,
+      mailbox: 'rep@seller.example',
+      status: 'finished',
+      enrolledAt: 0,
+      stepIndex: 1,
+      edits: {},
+      messageIds: [],
+      failures: 0,
+      version: 0,
+    } as never);
+    await t.db.events.add({ id: 'e-meet', at: t.clock.now, type: 'meeting_booked', enrollmentId: 'x' });
+    // ... and has its follow-up in the queue (a deal task), so the deal has a next step again.
+    await t.db.tasks.add({
+      id: `deal:${acme.id}:follow-up`,
+      enrollmentId: `deal:${acme.id}`,
+      sequenceId: `deal:${acme.id}`,
+      contactId: acme.contacts[0]!.contactId,
+      stepId: 'follow-up',
+      stepIndex: 0,
+      type: 'todo',
+      title: 'Send the notes',
+      notes: '',
+      priority: 'medium',
+      createdAt: t.clock.now,
+      dueAt: t.clock.now + DAY,
+      blocking: false,
+      status: 'open',
+    });
+    const after = await h['deals.fixits']({}, sender);
+    expect(judged).toEqual([acme.id]);
+    expect(after.items.map((i) => i.dealId)).toEqual([globex.id]);
+    expect(
+      (await t.db.dealFlags.toArray()).find((f) => f.dealId === acme.id && f.ruleId === 'stale-14-days'),
+    ).toMatchObject({ clearedAt: t.clock.now });
+
+    // An answer changes Globex itself: judged again; Acme, unchanged, is not.
+    judged.length = 0;
+    await h['deal.answer'](
+      { dealId: globex.id, factKey: 'pain', value: { type: 'text', value: 'Slow hiring' } },
+      sender,
+    );
+    await h['deals.fixits']({}, sender);
+    expect(judged).toEqual([globex.id]);
+
+    // A later hour: time alone may raise or clear a flag, so every deal is judged again.
+    judged.length = 0;
+    t.clock.now += 3_600_000;
+    await h['deals.fixits']({}, sender);
+    expect([...judged].sort()).toEqual([acme.id, globex.id].sort());
   });
 
   it('a recap opens a reply rendered for the first contact', async () => {
