@@ -27,6 +27,9 @@ const SettingsPage = lazy(() =>
 const BackendSection = lazy(() =>
   import('@/components/options/settings/backend').then((m) => ({ default: m.BackendSection })),
 );
+const CrmSection = lazy(() =>
+  import('@/components/options/settings/crm').then((m) => ({ default: m.CrmSection })),
+);
 const DiagnosticsSection = lazy(() =>
   import('@/components/options/settings/diagnostics').then((m) => ({ default: m.DiagnosticsSection })),
 );
@@ -124,6 +127,19 @@ const pages: OptionsPage[] = [
             runtime={runtime}
             requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
             allowHttp={allowsLocalHosts(import.meta.env.MODE)}
+          />
+        }
+        crm={
+          <CrmSection
+            runtime={runtime}
+            playbooks={async () =>
+              (await playbooksPort.load()).playbooks.map((p) => ({
+                pipelineId: p.pipelineId,
+                name: p.name,
+                stages: p.stages.map((s) => ({ id: s.id, name: s.name })),
+                facts: p.facts.map((f) => ({ key: f.key, label: f.label })),
+              }))
+            }
           />
         }
         diagnostics={

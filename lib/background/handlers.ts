@@ -6,6 +6,7 @@ import type { RunnerDeps } from '../runner/deps';
 import type { BackendSession } from '../sync/backend-session';
 import { accountHandlers } from './account-handlers';
 import type { AccountService } from './accounts';
+import { crmSettingsHandlers } from './crm-settings';
 import { dealsHandlers } from './deals';
 import { diagnosticsHandlers } from './diagnostics';
 import { enrollmentsHandlers } from './enrollments';
@@ -61,6 +62,12 @@ export function backgroundHandlers(s: BackgroundServices): Handlers {
     pages: pageHandlers({ ...s.platform, now: s.now }),
     accounts: accountHandlers({ ...s, tickSoon }),
     teamSync: teamSyncHandlers(s),
+    crm: crmSettingsHandlers({
+      session: s.session,
+      tabs: s.platform.tabs,
+      fetch: s.platform.fetch,
+      now: s.now,
+    }),
     runner: runnerHandlers(s),
     deals: dealsHandlers({
       db: s.db,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Email } from '../domain/common';
 import { Invite, Member, Role } from '../contract/auth';
+import { CRM_SETTINGS_MESSAGES } from './crm-settings';
 import { DIAGNOSTICS_MESSAGES } from './diagnostics';
 import { DEALS_MESSAGES } from './deals';
 import { ENROLLMENTS_MESSAGES } from './enrollments';
@@ -72,6 +73,7 @@ export const MESSAGES = {
   ...DIAGNOSTICS_MESSAGES,
   ...ENROLLMENTS_MESSAGES,
   ...DEALS_MESSAGES,
+  ...CRM_SETTINGS_MESSAGES,
   'backend.view': { request: Empty, response: BackendView },
   'backend.configure': { request: z.object({ url: z.string().max(2000) }).strict(), response: BackendView },
   'backend.signIn': {
@@ -117,7 +119,9 @@ export type MessageName = keyof typeof MESSAGES;
  * inside a mail site's page; least privilege keeps these out of its reach.
  */
 export const PAGES_ONLY: ReadonlySet<MessageName> = new Set(
-  (Object.keys(MESSAGES) as MessageName[]).filter((n) => /^(accounts|backend|team|enrollments)\./.test(n)),
+  (Object.keys(MESSAGES) as MessageName[]).filter((n) =>
+    /^(accounts|backend|team|enrollments|crmSettings)\./.test(n),
+  ),
 );
 export type RequestOf<N extends MessageName> = z.input<(typeof MESSAGES)[N]['request']>;
 export type ResponseOf<N extends MessageName> = z.infer<(typeof MESSAGES)[N]['response']>;

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Runtime } from '@/lib/protocol/endpoints';
 import { ContactsImportSection } from './contacts-import';
+import { C } from './crm-strings';
 import { D } from './diagnostics-strings';
 import { DefaultsSection } from './defaults';
 import { DoNotContactSection } from './do-not-contact';
@@ -20,6 +21,8 @@ export interface SettingsPageProps {
   rest?: string[];
   /** The sign-in, sync and team section (components/options/settings/backend*.tsx), placed after Mailboxes. */
   backend?: ReactNode;
+  /** Settings → CRM (components/options/settings/crm.tsx), placed after the backend section. */
+  crm?: ReactNode;
   /** Settings → Diagnostics (components/options/settings/diagnostics.tsx), placed last. */
   diagnostics?: ReactNode;
   save?: SaveFile;
@@ -36,6 +39,7 @@ export function SettingsPage({
   runtime,
   rest = [],
   backend,
+  crm,
   diagnostics,
   save = downloadFile,
   now = () => Date.now(),
@@ -59,6 +63,7 @@ export function SettingsPage({
   const toc: [string, string][] = [
     ['mailboxes', S.sections.mailboxes],
     ...(backend ? [['backend', S.sections.backend] as [string, string]] : []),
+    ...(crm ? [['crm', C.title] as [string, string]] : []),
     ['defaults', S.sections.defaults],
     ['holidays', S.sections.holidays],
     ['unsubscribe', S.sections.unsubscribe],
@@ -90,6 +95,11 @@ export function SettingsPage({
           {backend && (
             <div id="settings-backend" className="tl-settings-slot">
               {backend}
+            </div>
+          )}
+          {crm && (
+            <div id="settings-crm" className="tl-settings-slot">
+              {crm}
             </div>
           )}
           <DefaultsSection port={port} />
