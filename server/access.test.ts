@@ -87,6 +87,7 @@ const routes = (): [string, string, unknown?][] => [
   ['GET', '/crm/owners'],
   ['PUT', `/crm/owners/${rep1.user.id}`, { ownerId: null }],
   ['GET', '/crm/failures'],
+  ['GET', '/crm/pipelines'],
   ['POST', '/crm/failures/retry', {}],
 ];
 

@@ -40,6 +40,8 @@ const Status = z.object({
     })
     .optional(),
   outbox: z.object({ waiting: z.number(), logged: z.number(), skipped: z.number(), failed: z.number() }),
+  /** What the server is set up for (Settings → CRM says what is missing before an admin tries). */
+  server: z.object({ tokenKey: z.boolean(), oauth: z.boolean() }),
 });
 
 const Failure = z.object({
@@ -155,6 +157,29 @@ const retryRoute = createRoute({
   responses: { 200: json(z.object({ retried: z.number() }), 'Queued again'), ...errors(400, 401, 403) },
 });
 
+const pipelinesRoute = createRoute({
+  method: 'get',
+  path: '/crm/pipelines',
+  summary: 'The CRM’s deal pipelines and their stages (for the deal mapping)',
+  security,
+  request: { query: noQuery },
+  responses: {
+    200: json(
+      z.object({
+        pipelines: z.array(
+          z.object({
+            id: z.string(),
+            label: z.string(),
+            stages: z.array(z.object({ id: z.string(), label: z.string(), closed: z.boolean() })),
+          }),
+        ),
+      }),
+      'Pipelines',
+    ),
+    ...errors(401, 404),
+  },
+});
+
 const hash = (s: string) => createHash('sha256').update(s).digest('base64url');
 
 export function crmRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: MiddlewareHandler<AppEnv>) {
@@ -179,8 +204,12 @@ export function crmRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: Middlew
       .execute();
     const n = (s: string) => Number(counts.find((c) => c.state === s)?.n ?? 0);
     const outbox = { waiting: n('pending'), logged: n('logged'), skipped: n('skipped'), failed: n('failed') };
+    const server = {
+      tokenKey: config.tokenKey !== undefined,
+      oauth: !!config.hubspot.clientId && !!config.hubspot.clientSecret,
+    };
     const row = await loadConnection(db, teamId);
-    if (!row) return { connected: false, outbox };
+    if (!row) return { connected: false, outbox, server };
     const today = utcDay(deps.now());
     return {
       connected: true,
@@ -201,6 +230,7 @@ export function crmRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: Middlew
         blockedUntil: row.blocked_until,
       },
       outbox,
+      server,
     };
   }
 
@@ -542,6 +572,26 @@ export function crmRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: Middlew
       .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ owner_id: ownerId, edited: true }))
       .execute();
     return c.json({ userId, email: member.email, ownerId, edited: true }, 200);
+  });
+
+  router.openapi(pipelinesRoute, async (c) => {
+    const caller = c.get('caller');
+    const row = await loadConnection(db, caller.teamId);
+    if (!row) throw new ApiError(404, 'not_connected', 'no CRM is connected');
+    const session = openSession(db, config, deps.log, row, deps.now);
+    const pipelines = await session.provider.lookupPipelines().finally(() => session.record());
+    return c.json(
+      {
+        pipelines: pipelines.map((p) => ({
+          id: p.id,
+          label: p.label,
+          stages: [...p.stages]
+            .sort((a, b) => a.displayOrder - b.displayOrder)
+            .map((s) => ({ id: s.id, label: s.label, closed: s.closed })),
+        })),
+      },
+      200,
+    );
   });
 
   router.openapi(failuresRoute, async (c) => {
