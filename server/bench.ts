@@ -73,7 +73,8 @@ async function bareGifServer(): Promise<{ url: string; close(): Promise<void> }>
 async function main() {
   const url = process.env.DATABASE_URL;
   const schema = url ? `threadline_bench_${randomBytes(4).toString('hex')}` : undefined;
-  const database = await openDatabase({ url, schema, poolSize: 10 });
+  // As the server runs it (main.ts): embedded, the database answers from a worker thread.
+  const database = await openDatabase({ url, schema, poolSize: 10, thread: true });
   const issuer = await startTestIssuer();
   const app = createApp({
     db: database.db,

@@ -46,7 +46,8 @@ const crmConfig: CrmConfig = {
   },
 };
 
-const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+// Embedded, the database runs in a worker thread: its queries do not hold up the HTTP answers (the pixel's).
+const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, thread: true });
 const app = createApp({
   db: database.db,
   ...(database.readers ? { readers: database.readers } : {}),

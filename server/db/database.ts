@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations';
+import { startPGliteThread, type PGliteLike } from './pglite-thread';
 import type { Schema } from './schema';
 
 export type Db = Kysely<Schema>;
@@ -39,6 +40,11 @@ export interface DatabaseOptions {
   migrations?: Record<string, Migration>;
   /** Embedded only: start from these files (a `dump()`) instead of an empty database. */
   loadDataDir?: Blob;
+  /**
+   * Embedded only: run PGlite in a worker thread (pglite-thread.ts), so that its queries do not hold up this
+   * thread's event loop (the server's HTTP answers). The server does; tests need not.
+   */
+  thread?: boolean;
 }
 
 /** Opens the database and brings it to the latest migration. */
@@ -71,15 +77,28 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     engine = 'pglite';
     // Loaded only when needed: the embedded engine costs memory the server-backed setup never pays.
     const { PGlite } = await import('@electric-sql/pglite');
+    type PGlite = InstanceType<typeof PGlite>;
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
     // A fresh machine has no data folder yet (nor its parent, e.g. .data/): create it.
     if (options.dataDir && !options.dataDir.includes('://')) mkdirSync(options.dataDir, { recursive: true });
-    const lite = await PGlite.create({
+    const start = {
       dataDir: options.dataDir ?? 'memory://',
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    });
-    dump = () => lite.dumpDataDir('none');
-    const config = createPgConfig(lite);
+    };
+    let lite: PGlite | PGliteLike;
+    if (options.thread) {
+      const thread = await startPGliteThread(start);
+      lite = thread.pglite;
+      dump = thread.dump;
+      closeEngine = thread.close;
+    } else {
+      const local = await PGlite.create(start);
+      lite = local;
+      dump = () => local.dumpDataDir('none');
+      closeEngine = () => local.close();
+    }
+    // The adapter needs only `waitReady` and `execProtocolStream`, which the thread's stand-in has.
+    const config = createPgConfig(lite as PGlite);
     // One connection (PGlite is single-session); never closed while idle, as it cannot reconnect.
     pool = new pg.Pool({
       ...config,
@@ -88,7 +107,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       idleTimeoutMillis: 0,
       types,
     } as pg.PoolConfig);
-    closeEngine = () => lite.close();
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const { error, results } = await new Migrator({
