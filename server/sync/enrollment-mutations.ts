@@ -50,6 +50,15 @@ const enrollmentRow = (args: { enrollmentId: string }) => [
 ];
 const taskRow = (args: { taskId: string }) => [{ kind: 'task' as const, id: args.taskId }];
 
+/**
+ * A deal's task (its Next step's call or to-do, a stage automation's) is kept under the enrollment key
+ * `deal:<deal id>` (lib/background/deals.ts): it belongs to the deal, which must be the caller's.
+ */
+const taskParent = (enrollmentId: string) => {
+  const dealId = /^deal:(.+)$/.exec(enrollmentId)?.[1];
+  return dealId ? { kind: 'deal' as const, id: dealId } : { kind: 'enrollment' as const, id: enrollmentId };
+};
+
 export const enrollmentMutations: MutationHandlers<
   | 'enroll'
   | 'enrollment.pause'
@@ -118,17 +127,15 @@ export const enrollmentMutations: MutationHandlers<
     },
   },
   'task.create': {
-    reads: (task) => [
-      { kind: 'task', id: task.id },
-      { kind: 'enrollment', id: task.enrollmentId },
-    ],
+    reads: (task) => [{ kind: 'task', id: task.id }, taskParent(task.enrollmentId)],
     async apply(ctx, task) {
       const existing = await ctx.w.get('task', task.id);
       if (existing) {
         if (existing.ownerId !== ctx.caller.id) throw new Rejection(`task id ${task.id} is taken`);
         return;
       }
-      await owned(ctx, 'enrollment', task.enrollmentId);
+      const parent = taskParent(task.enrollmentId);
+      await owned(ctx, parent.kind, parent.id);
       await putOwned(ctx, 'task', task.id, task);
     },
   },
