@@ -1,7 +1,7 @@
 import { lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browser } from 'wxt/browser';
-import { OptionsApp, type OptionsPage } from '@/components/options/options-app';
+import { OptionsApp, parseHash, type OptionsPage } from '@/components/options/options-app';
 import { OPTIONS_CSS } from '@/components/options/styles';
 import { ThreadlineDb } from '@/lib/db/database';
 import { createSettingsPort } from '@/lib/options-ports/settings-port';
@@ -15,7 +15,7 @@ import { send } from '@/lib/protocol/endpoints';
 import { allowsLocalHosts } from '@/lib/build/modes';
 import { createContactsPort } from '@/lib/options-ports/contacts';
 import { createEnrollmentsPort } from '@/lib/options-ports/enrollments';
-import { createDealsPort, createPlaybooksPort } from '@/lib/options-ports/deals';
+import { createDealsPort, createPlaybooksPort, withFirstLoadStarted } from '@/lib/options-ports/deals';
 import { backendAwareProcessSource, localProcessSource } from '@/lib/options-ports/process-analytics';
 
 // Every tab but the first loads its code when opened (OptionsApp's Suspense shows a loading line
@@ -42,6 +42,14 @@ const ContactsPage = lazy(() =>
 const DealsBoard = lazy(() =>
   import('@/components/options/deals/deals-board').then((m) => ({ default: m.DealsBoard })),
 );
+// Opened on the Deals board: its code and its deals load at once, side by side, and the page renders once the
+// code is here (a lazy tab revealed through Suspense waits for React's reveal throttle, 300 ms).
+const opensOn = parseHash(location.hash)[0];
+const dealsBoardFirst =
+  opensOn === 'deals'
+    ? import('@/components/options/deals/deals-board').then((m) => m.DealsBoard)
+    : undefined;
+let DealsBoardNow: Awaited<typeof dealsBoardFirst>;
 const PlaybooksEditor = lazy(() =>
   import('@/components/options/deals/playbooks-editor').then((m) => ({ default: m.PlaybooksEditor })),
 );
@@ -89,7 +97,9 @@ const dealsPort = createDealsPort({
   // Through the background, so a stage's entry automations run as they do from the thread panel.
   move: (req) => send(runtime, 'deal.move', req),
 });
+const boardPort = dealsBoardFirst ? withFirstLoadStarted(dealsPort) : dealsPort;
 const playbooksPort = createPlaybooksPort({ db: new ThreadlineDb(), role: backendRole });
+const automationsPort = createAutomationsPort(new ThreadlineDb());
 const processSource = backendAwareProcessSource(localProcessSource(new ThreadlineDb(), zone), runtime, zone);
 const pages: OptionsPage[] = [
   {
@@ -104,8 +114,16 @@ const pages: OptionsPage[] = [
     label: 'Contacts',
     render: ({ rest }) => <ContactsPage port={contactsPort} rest={rest} />,
   },
-  { id: 'deals', label: 'Deals', render: () => <DealsBoard port={dealsPort} /> },
-  { id: 'playbooks', label: 'Playbooks', render: () => <PlaybooksEditor port={playbooksPort} zone={zone} /> },
+  {
+    id: 'deals',
+    label: 'Deals',
+    render: () => (DealsBoardNow ? <DealsBoardNow port={boardPort} /> : <DealsBoard port={boardPort} />),
+  },
+  {
+    id: 'playbooks',
+    label: 'Playbooks',
+    render: () => <PlaybooksEditor port={playbooksPort} automations={automationsPort} zone={zone} />,
+  },
   {
     id: 'analytics',
     label: 'Analytics',
@@ -161,4 +179,13 @@ const pages: OptionsPage[] = [
 const style = document.createElement('style');
 style.textContent = OPTIONS_CSS;
 document.head.append(style);
-createRoot(document.getElementById('root')!).render(<OptionsApp pages={pages} />);
+const root = createRoot(document.getElementById('root')!);
+if (dealsBoardFirst)
+  void dealsBoardFirst.then(
+    (board) => {
+      DealsBoardNow = board;
+      root.render(<OptionsApp pages={pages} />);
+    },
+    () => root.render(<OptionsApp pages={pages} />),
+  );
+else root.render(<OptionsApp pages={pages} />);

@@ -220,6 +220,25 @@ export function createDealsPort({
   };
 }
 
+/**
+ * The port with its first load already under way (the options page opens on the board: the deals and their
+ * flags load while the board's code does); that first load is handed to the first caller, later ones load anew.
+ */
+export function withFirstLoadStarted(port: DealsPort): DealsPort {
+  let first: Promise<DealsBoardView> | undefined = port.load();
+  // Its failure is the board's to show, when it asks; not an unhandled rejection before then.
+  first.catch(() => undefined);
+  return {
+    ...port,
+    load: () => {
+      const load = first ?? port.load();
+      first = undefined;
+      return load;
+    },
+    move: (dealId, toStageId, override) => port.move(dealId, toStageId, override),
+  };
+}
+
 export function createPlaybooksPort({ db, role }: Pick<DealsPortDeps, 'db' | 'role'>): PlaybooksPort {
   return {
     async load(): Promise<PlaybooksView> {

@@ -55,17 +55,50 @@ async function frameWhen(page: Page, ready: () => number | false): Promise<numbe
   return (await at.jsonValue()) as number;
 }
 
+type Browser = Awaited<ReturnType<typeof launchWithExtension>>;
+
+/**
+ * The production build has no test hook: the deals and their contacts are written straight into its IndexedDB
+ * database from one of its own pages (the store layout lib/db/database.ts declares), as the queue bench does.
+ */
+async function seedProduction(b: Browser, seed: ReturnType<typeof dealsSeed>) {
+  const seeder = await b.context.newPage();
+  // Opening the side panel makes the background open (and create) its database.
+  await seeder.goto(`chrome-extension://${b.extensionId}/sidepanel.html`);
+  await seeder.evaluate(async (rows) => {
+    for (let i = 0; i < 100 && !(await indexedDB.databases()).some((d) => d.name === 'threadline'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('threadline');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction(['contacts', 'deals'], 'readwrite');
+    for (const c of rows.contacts) tx.objectStore('contacts').put(c);
+    for (const d of rows.deals) tx.objectStore('deals').put(d);
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, seed);
+  await seeder.close();
+}
+
 /**
  * deals_board_2000_ms: the options page's Deals board with 2,000 deals (flags evaluated by lib/process on the
  * page), from navigation start to the first animation frame that paints the board (every column's count and
- * its first cards; a column shows 50 cards before "Show more"), median of 5 loads after a first one;
- * calib_ms, the yardstick, measured in the same page.
+ * its first cards; a column shows 20 cards before "Show more"), median of 5 loads after a first one;
+ * calib_ms, the yardstick, measured in the same page. `production`: the build a rep installs (seeded through
+ * IndexedDB); otherwise the test build (React's development build, seeded through its test hook).
  */
-export async function measureDealsBoard(b: Awaited<ReturnType<typeof launchWithExtension>>) {
-  await b.worker.evaluate(async (s) => {
-    await __threadline.db.contacts.bulkPut(s.contacts);
-    await __threadline.db.deals.bulkPut(s.deals);
-  }, dealsSeed(Date.now()));
+export async function measureDealsBoard(b: Browser, { production = false } = {}) {
+  if (production) await seedProduction(b, dealsSeed(Date.now()));
+  else
+    await b.worker.evaluate(async (s) => {
+      await __threadline.db.contacts.bulkPut(s.contacts);
+      await __threadline.db.deals.bulkPut(s.deals);
+    }, dealsSeed(Date.now()));
   const page = await b.context.newPage();
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -12,14 +12,18 @@ type Refusal = Extract<MoveResult, { ok: false }> & { dealId: string; toStageId:
 /** Cards a column shows before "Show more": a column of hundreds is scrolled, not read, and costs the paint. */
 export const COLUMN_PAGE = 20;
 
-const money = (deal: BoardDeal['deal']) =>
-  deal.amount
-    ? new Intl.NumberFormat('en', {
-        style: 'currency',
-        currency: deal.amount.currency,
-        maximumFractionDigits: 0,
-      }).format(deal.amount.value)
-    : '';
+// One formatter per currency: building an Intl.NumberFormat costs far more than using one (a card each).
+const formats = new Map<string, Intl.NumberFormat>();
+const money = (deal: BoardDeal['deal']) => {
+  if (!deal.amount) return '';
+  const { currency, value } = deal.amount;
+  let format = formats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 });
+    formats.set(currency, format);
+  }
+  return format.format(value);
+};
 
 /** Marks the board's first paint with its deals, for the bench (deals_board_2000_ms). */
 function useReadyMark(view: DealsBoardView | undefined) {
