@@ -1,8 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import { EnrollFlow, type EnrollRequest } from '@/components/enroll/enroll-flow';
+import { crmForEnroll, withCrmDetails, type CrmFilled } from '@/components/thread-panel/crm-enrich';
+import { CrmFilledNote } from '@/components/thread-panel/crm-filled-note';
+import { CrmSection } from '@/components/thread-panel/crm-section';
 import { DealSection } from '@/components/thread-panel/deal-section';
 import { ThreadPanel } from '@/components/thread-panel/thread-panel';
-import type { OpenedThread } from '../../lib/hosts/types';
+import type { ComposeRequest, OpenedThread } from '../../lib/hosts/types';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { ask } from '../../lib/protocol/inbox-client';
 import type { ResponseOf } from '../../lib/protocol/messages';
@@ -13,13 +16,15 @@ import { useNow, useRefresh } from './use-refresh';
 export interface ThreadContainerProps {
   runtime: Runtime;
   thread: OpenedThread;
+  /** The host's compose (its driver's openCompose); absent in the browser's side panel. */
+  openCompose?: (req: ComposeRequest) => Promise<boolean>;
 }
 
-type Enrolling = { emails: string[]; options: ResponseOf<'enroll.options'> };
+type Enrolling = { emails: string[]; options: ResponseOf<'enroll.options'>; filled?: CrmFilled[] };
 const repZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The thread panel fed by the background: where each person stands, enroll, and act on enrollments. */
-export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
+export function ThreadContainer({ runtime, thread, openCompose }: ThreadContainerProps) {
   const now = useNow();
   const people = useMemo(() => externalPeople(thread), [thread]);
   const load = useCallback(
@@ -52,7 +57,12 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
   const startEnroll = (emails: string[]) =>
     void run(async () => {
       const options = await ask(runtime, 'enroll.options', { emails });
-      setEnrolling({ emails, options: { ...options, contacts: withThreadNames(options.contacts, people) } });
+      // What the thread shows wins; HubSpot fills the first name, company, title and time zone it lacks.
+      const crm = withCrmDetails(
+        withThreadNames(options.contacts, people),
+        await crmForEnroll(runtime, emails),
+      );
+      setEnrolling({ emails, options: { ...options, contacts: crm.contacts }, filled: crm.filled });
     });
 
   const replyable = thread.subject.trim() ? thread.providerThreadId : undefined;
@@ -83,6 +93,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
     return (
       <div className="tl-stack">
         {alert}
+        <CrmFilledNote filled={enrolling.filled ?? []} contacts={enrolling.options.contacts} />
         <EnrollFlow
           sequences={enrolling.options.sequences}
           contacts={enrolling.options.contacts}
@@ -97,7 +108,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
   return (
     <div className="tl-stack" data-thread-id={thread.id}>
       {alert}
-      <DealSection runtime={runtime} thread={thread} />
+      <DealSection runtime={runtime} thread={thread} {...(openCompose && { openReply: openCompose })} />
       {participants ? (
         <ThreadPanel
           participants={participants}
@@ -130,6 +141,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
           </ul>
         </section>
       ) : null}
+      <CrmSection runtime={runtime} thread={thread} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import type { DealRole } from '../../lib/domain/deal';
 import type { DealCardView as DealView, FactValueIn as FactValue } from '../../lib/protocol/deals-received';
 import { dealText } from './deal-strings';
@@ -22,13 +22,24 @@ export interface DealCardProps {
   onMove(toStageId: string, override?: { reason: string }): void;
   onRunNextStep(): void;
   onSetRole(contactId: string, role: DealRole): void;
+  /** The CRM's side of the deal (crm-deal-line.tsx), under the heading. */
+  crm?: ReactNode;
 }
 
 const ROLES = Object.keys(dealText.roles) as DealRole[];
 const HEALTH_CLASS = { red: 'tl-badge--high', amber: 'tl-badge--paused', green: 'tl-badge--active' } as const;
 
 /** The thread's deal on top of the panel: stage, health and its reasons, next step, exit criteria, guidance. */
-export function DealCard({ view, notice, reply, onAnswer, onMove, onRunNextStep, onSetRole }: DealCardProps) {
+export function DealCard({
+  view,
+  notice,
+  reply,
+  onAnswer,
+  onMove,
+  onRunNextStep,
+  onSetRole,
+  crm,
+}: DealCardProps) {
   const { deal, stage, pipeline, nextStep } = view;
   const [showWhy, setShowWhy] = useState(false);
   const [reason, setReason] = useState('');
@@ -74,6 +85,7 @@ export function DealCard({ view, notice, reply, onAnswer, onMove, onRunNextStep,
           </button>
         </span>
       </div>
+      {crm}
       <div id={whyId} hidden={!showWhy}>
         {view.flags.length === 0 ? (
           <p className="tl-small tl-muted">{dealText.noFlags}</p>

@@ -7,6 +7,7 @@ import type { BackendSession } from '../sync/backend-session';
 import { accountHandlers } from './account-handlers';
 import type { AccountService } from './accounts';
 import { crmSettingsHandlers } from './crm-settings';
+import { crmLookupHandlers } from './crm-lookup';
 import { dealsHandlers } from './deals';
 import { diagnosticsHandlers } from './diagnostics';
 import { enrollmentsHandlers } from './enrollments';
@@ -77,6 +78,7 @@ export function backgroundHandlers(s: BackgroundServices): Handlers {
       queueChanged: s.queueChanged,
       tick: () => s.ready.then(() => s.engine.tick()),
     }),
+    crmLookup: crmLookupHandlers({ session: s.session, fetch: s.platform.fetch, now: s.now }),
     enrollments: enrollmentsHandlers({
       runner: s.runner,
       tick: () => s.ready.then(() => s.engine.tick()),

@@ -4,6 +4,7 @@ import { Invite, Member, Role } from '../contract/auth';
 import { CRM_SETTINGS_MESSAGES } from './crm-settings';
 import { DIAGNOSTICS_MESSAGES } from './diagnostics';
 import { DEALS_MESSAGES } from './deals';
+import { CRM_LOOKUP_MESSAGES } from './crm-lookup';
 import { ENROLLMENTS_MESSAGES } from './enrollments';
 import { INBOX_MESSAGES } from './inbox';
 
@@ -73,6 +74,7 @@ export const MESSAGES = {
   ...DIAGNOSTICS_MESSAGES,
   ...ENROLLMENTS_MESSAGES,
   ...DEALS_MESSAGES,
+  ...CRM_LOOKUP_MESSAGES,
   ...CRM_SETTINGS_MESSAGES,
   'backend.view': { request: Empty, response: BackendView },
   'backend.configure': { request: z.object({ url: z.string().max(2000) }).strict(), response: BackendView },

@@ -11,6 +11,8 @@ import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { crmSandboxForTests } from '../testing/crm';
 import { createTestServer, type TestServer } from '../testing/harness';
 import type { CrmConfig } from './config';
+import { crmLookupHandlers } from '../../lib/background/crm-lookup';
+import { CrmLookupAnswer } from '../../lib/protocol/crm-lookup';
 import { ianaZoneOf } from './hubspot/reads';
 
 let hs: HubSpotSandbox;
@@ -219,6 +221,46 @@ describe('POST /crm/lookup', () => {
     const all = answers.join('\n');
     expect(all).not.toContain(privateToken);
     expect(all).not.toMatch(/access_?token|refresh_?token/i);
+  });
+});
+
+describe('the extension’s background (crmLookup.people) over the backend', () => {
+  const fetchApp: typeof fetch = (input, init) =>
+    Promise.resolve(server.app.request(String(input), init as RequestInit));
+  const handlerFor = (s: Session | undefined) =>
+    crmLookupHandlers({
+      session: {
+        load: async () =>
+          s ? ({ url: 'http://threadline.test', clientId: 'c', session: s } as never) : undefined,
+        token: async () => s!.accessToken,
+      },
+      fetch: fetchApp,
+      now: () => server.now(),
+    })['crmLookup.people']!;
+
+  it('answers the mail page the participants’ display fields, or a quiet state', async () => {
+    const sender = { id: 'ext', url: 'https://outlook.office.com/mail/' };
+    const found = CrmLookupAnswer.parse(
+      await handlerFor(team.members[0])({ emails: ['ada@acme.example'] }, sender),
+    );
+    expect(found).toMatchObject({
+      state: 'found',
+      people: [{ email: 'ada@acme.example', contact: { name: 'Ada Lovelace' } }],
+    });
+    expect(JSON.stringify(found)).not.toContain(privateToken);
+    expect(JSON.stringify(found)).not.toContain(team.members[0]!.accessToken);
+    const other = await server.newTeam();
+    expect(await handlerFor(other.admin)({ emails: ['ada@acme.example'] }, sender)).toEqual({
+      state: 'not_connected',
+    });
+    expect(await handlerFor(undefined)({ emails: ['ada@acme.example'] }, sender)).toEqual({
+      state: 'no_backend',
+    });
+    server.advance(61_000);
+    hs.fault({ route: 'POST /crm/v3/objects/contacts/batch/read', kind: 'status', status: 500, times: 5 });
+    const failed = await handlerFor(team.admin)({ emails: ['ada@acme.example'] }, sender);
+    hs.clearFaults();
+    expect(failed).toMatchObject({ state: 'error', message: expect.stringMatching(/502.*HubSpot/) });
   });
 });
 

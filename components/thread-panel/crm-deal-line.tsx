@@ -1,0 +1,58 @@
+import { useMemo } from 'react';
+import type { OpenedThread } from '../../lib/hosts/types';
+import type { CrmLookupReceived } from '../../lib/protocol/crm-lookup-received';
+import type { Runtime } from '../../lib/protocol/endpoints';
+import { externalPeople } from '../inbox/people';
+import { CRM_LOOKUP_LIMIT, useCrmLookup } from './crm-lookup-cache';
+import { crmText } from './crm-strings';
+
+type Found = Extract<CrmLookupReceived, { state: 'found' }>;
+type CrmDeal = NonNullable<Found['people'][number]['contact']>['deals'][number];
+
+/**
+ * The HubSpot deal a Threadline deal stands for: the one it is linked to (`hubspotDealId`, written by the
+ * deal sync), else the participants' open HubSpot deal of the same name, else their only open deal.
+ */
+export function crmDealFor(
+  deal: { name: string; hubspotDealId?: unknown },
+  answer: CrmLookupReceived | undefined,
+): CrmDeal | undefined {
+  if (answer?.state !== 'found') return undefined;
+  const open = new Map<string, CrmDeal>();
+  for (const p of answer.people) for (const d of p.contact?.deals ?? []) open.set(d.id, d);
+  const deals = [...open.values()];
+  if (typeof deal.hubspotDealId === 'string' && deal.hubspotDealId) return open.get(deal.hubspotDealId);
+  const name = deal.name.trim().toLowerCase();
+  return (
+    deals.find((d) => d.name.trim().toLowerCase() === name) ?? (deals.length === 1 ? deals[0] : undefined)
+  );
+}
+
+/** One line in the deal card: the HubSpot deal's stage, with a link to it. Nothing without one. */
+export function CrmDealLine({
+  runtime,
+  thread,
+  deal,
+}: {
+  runtime: Runtime;
+  thread: OpenedThread;
+  deal: { name: string; hubspotDealId?: unknown };
+}) {
+  const emails = useMemo(
+    () =>
+      externalPeople(thread)
+        .map((p) => p.email)
+        .slice(0, CRM_LOOKUP_LIMIT),
+    [thread],
+  );
+  const found = crmDealFor(deal, useCrmLookup(runtime, emails));
+  if (!found) return null;
+  return (
+    <p className="tl-small" data-crm-deal-line={found.id}>
+      <span className="tl-muted">{crmText.dealLine}: </span>
+      <a className="tl-link" href={found.url} target="_blank" rel="noopener noreferrer">
+        {crmText.dealStage(found.stage.label, found.pipeline.label)}
+      </a>
+    </p>
+  );
+}

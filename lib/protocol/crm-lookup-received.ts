@@ -1,0 +1,65 @@
+import * as z from 'zod/mini';
+import type { Runtime } from './endpoints';
+import { Reply } from './inbox-received';
+import type { ResponseOf } from './messages';
+
+/**
+ * What the thread panel (a content script) receives for crmLookup.people, checked on receipt with zod/mini
+ * as deals-received.ts does: the same rules as crm-lookup.ts without zod's classic API. Links are https only.
+ */
+const text = (max: number) => z.string().check(z.maxLength(max));
+const HttpsUrl = z.url({ protocol: /^https$/ }).check(z.maxLength(2000));
+
+const Deal = z.strictObject({
+  id: text(100),
+  name: text(500),
+  url: HttpsUrl,
+  pipeline: z.strictObject({ id: text(200), label: text(500) }),
+  stage: z.strictObject({ id: text(200), label: text(500) }),
+  amount: z.optional(text(100)),
+  closeDate: z.optional(z.number()),
+});
+
+const Contact = z.strictObject({
+  id: text(100),
+  url: HttpsUrl,
+  name: text(500),
+  firstName: z.optional(text(200)),
+  lastName: z.optional(text(200)),
+  owner: z.optional(z.strictObject({ id: text(100), name: text(500), email: text(320) })),
+  lifecycleStage: z.optional(text(200)),
+  lastActivityAt: z.optional(z.number()),
+  company: z.optional(text(500)),
+  jobTitle: z.optional(text(500)),
+  timeZone: z.optional(text(100)),
+  deals: z.array(Deal).check(z.maxLength(200)),
+});
+
+export const CrmLookupReceived = z.discriminatedUnion('state', [
+  z.strictObject({
+    state: z.literal('found'),
+    people: z
+      .array(z.strictObject({ email: text(320), contact: z.nullable(Contact) }))
+      .check(z.maxLength(20)),
+  }),
+  z.strictObject({ state: z.literal('not_connected') }),
+  z.strictObject({ state: z.literal('no_backend') }),
+  z.strictObject({ state: z.literal('error'), message: text(2000) }),
+]);
+export type CrmLookupReceived = ResponseOf<'crmLookup.people'>;
+
+// Fails to compile when crm-lookup.ts changes shape and this copy does not.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<z.infer<typeof CrmLookupReceived>, ResponseOf<'crmLookup.people'>> = true;
+void sameShape;
+
+/** Asks the background for the participants' CRM records and checks the answer on receipt. */
+export async function askCrmLookup(runtime: Runtime, emails: string[]): Promise<CrmLookupReceived> {
+  const name = 'crmLookup.people';
+  const reply = z.safeParse(Reply, await runtime.sendMessage({ threadline: 1, name, request: { emails } }));
+  if (!reply.success) throw new Error(`${name}: the background answered something unexpected`);
+  if (!reply.data.ok) throw new Error(reply.data.error);
+  const data = z.safeParse(CrmLookupReceived, reply.data.data);
+  if (!data.success) throw new Error(`${name}: bad answer`);
+  return data.data;
+}
