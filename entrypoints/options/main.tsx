@@ -16,6 +16,7 @@ import { allowsLocalHosts } from '@/lib/build/modes';
 import { createContactsPort } from '@/lib/options-ports/contacts';
 import { createEnrollmentsPort } from '@/lib/options-ports/enrollments';
 import { createDealsPort, createPlaybooksPort, withFirstLoadStarted } from '@/lib/options-ports/deals';
+import { createAutomationsPort } from '@/lib/options-ports/automation-switch';
 import { backendAwareProcessSource, localProcessSource } from '@/lib/options-ports/process-analytics';
 
 // Every tab but the first loads its code when opened (OptionsApp's Suspense shows a loading line

@@ -18,9 +18,12 @@ export interface AutomationWorld {
   liveEnrollments: ReadonlyMap<string, readonly Pick<Enrollment, 'sequenceId' | 'status'>[]>;
   /** Suppressed (do-not-contact) addresses. */
   suppressed: ReadonlySet<string>;
-  /** Automations this rep turned off for their deals. */
+  /** Automations this rep turned off for their deals (ALL_AUTOMATIONS: every one). */
   turnedOff: ReadonlySet<string>;
 }
+
+/** In a rep's turned-off set: every automation is off for their deals, those added later included. */
+export const ALL_AUTOMATIONS = '*';
 
 export type AutomationTriggerEvent = { on: 'enter'; stageId: string } | { on: 'flag'; ruleId: string };
 
@@ -70,7 +73,7 @@ export function enrollRefusal(
 const who = (c: Contact) => [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email;
 
 function planOne(a: Automation, deal: Deal, world: AutomationWorld, now: number): AutomationStep {
-  if (world.turnedOff.has(a.id))
+  if (world.turnedOff.has(a.id) || world.turnedOff.has(ALL_AUTOMATIONS))
     return { automation: a, outcome: 'turned_off', detail: `${a.label}: turned off by the rep` };
   const act = a.action;
   if (act.type === 'fix_it')

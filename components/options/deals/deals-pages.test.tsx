@@ -131,7 +131,7 @@ describe('Deals board', () => {
 });
 
 describe('Playbooks editor', () => {
-  it('a manager changes the gate and a rule, sees the live preview, and saves; a broken rule is named', async () => {
+  it('a manager changes the gate and a rule in the JSON view, sees the live preview, and saves; a broken rule is named', async () => {
     const db = await seeded('warn');
     render(
       <PlaybooksEditor port={createPlaybooksPort({ db, role: async () => 'manager' })} now={() => NOW} />,
@@ -140,6 +140,7 @@ describe('Playbooks editor', () => {
     // Acme and Globex are the rep's (Initech is a colleague's), both 40 days in Discovery.
     expect(within(rule).getByRole('status').textContent).toBe('Flags 2 of your deals: Acme, Globex');
     fireEvent.change(screen.getByLabelText('When exit criteria are unmet'), { target: { value: 'require' } });
+    fireEvent.click(within(rule).getByRole('button', { name: 'Edit Stuck in stage as JSON' }));
     const conditions = within(rule).getByRole('textbox', { name: 'Conditions of Stuck in stage' });
     fireEvent.change(conditions, {
       target: { value: '{"op":"and","conditions":[{"type":"fact","key":"no_such_fact","op":"empty"}]}' },

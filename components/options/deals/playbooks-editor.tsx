@@ -1,48 +1,74 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
 import { describeZodError } from '@/lib/domain/common';
 import { FactType, Severity } from '@/lib/domain/deal';
-import { PlaybookSchema, StageKind, type Playbook, type PlaybookInput } from '@/lib/domain/playbook';
-import type { PlaybooksPort, PlaybooksView } from '@/lib/options-ports/interfaces/deals';
+import {
+  PlaybookSchema,
+  type ConditionGroup,
+  type Playbook,
+  type PlaybookInput,
+  type RecommendedActionInput,
+} from '@/lib/domain/playbook';
+import type {
+  AutomationsPort,
+  PlaybooksPort,
+  PlaybooksView,
+  SequenceChoice,
+} from '@/lib/options-ports/interfaces/deals';
+import { ALL_AUTOMATIONS } from '@/lib/process/automations';
 import { clockAt } from '@/lib/process/clock';
 import { evaluate } from '@/lib/process/evaluate';
+import { RuleBuilder } from './rule-builder';
+import { groupProblems } from './rule-builder-model';
+import { RULE_BUILDER_CSS } from './rule-builder-styles';
+import { slug } from './slug';
+import { StageEditor } from './stage-editor';
 import { DEALS_CSS } from './styles';
 
 interface Props {
   port: PlaybooksPort;
+  /** The rep's own automation switches and their sequences; without it the switches are not shown. */
+  automations?: AutomationsPort;
   now?: () => number;
   zone?: string;
 }
 
 type Draft = PlaybookInput & { stages: NonNullable<PlaybookInput['stages']> };
-const slug = (text: string, taken: readonly string[]) => {
-  const base =
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, 40) || 'item';
-  let id = /^[a-z]/.test(base) ? base : `x_${base}`;
-  for (let n = 2; taken.includes(id); n++) id = `${base}_${n}`;
-  return id;
-};
+
+/** The issues whose path starts with `prefix`, with the prefix taken off. */
+const issuesUnder = (issues: readonly z.core.$ZodIssue[], prefix: (string | number)[]) =>
+  issues
+    .filter((i) => prefix.every((p, k) => i.path[k] === p))
+    .map((i) => ({ ...i, path: i.path.slice(prefix.length) }));
 
 /**
- * The Playbooks editor: a pipeline's gate, facts, stages (goal, exit criteria, cards) and process rules, with
- * a live preview under each rule of which of the rep's open deals it flags now (lib/process evaluate over the
- * draft). Rule conditions are edited as their JSON (the shapes lib/domain/playbook.ts names). Saving checks
- * the whole playbook and names every bad field; only a manager or an admin saves the team's playbooks.
+ * The Playbooks editor: a pipeline's gate, facts, stages (goal, exit criteria, recommended actions, cards,
+ * automations) and process rules built with the visual rule builder (a JSON view per rule for the advanced),
+ * with a live preview under each rule of which of the rep's open deals it flags now (lib/process evaluate over
+ * the draft). Saving checks the whole playbook and names every bad field; only a manager or an admin saves the
+ * team's playbooks. Every rep may turn automations off for their own deals here (kept on their device).
  */
-export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
+export function PlaybooksEditor({ port, automations, now = Date.now, zone = 'UTC' }: Props) {
   const [view, setView] = useState<PlaybooksView>();
   const [selected, setSelected] = useState<string>();
   const [draft, setDraft] = useState<Draft>();
   const [whenText, setWhenText] = useState<Record<number, string>>({});
+  const [asJson, setAsJson] = useState<Record<number, boolean>>({});
+  const [turnedOff, setTurnedOff] = useState<string[]>([]);
+  const [sequences, setSequences] = useState<SequenceChoice[]>([]);
   const [problem, setProblem] = useState<string>();
   const [status, setStatus] = useState('');
+  const [switchStatus, setSwitchStatus] = useState('');
 
   useEffect(() => {
     port.load().then(setView, (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
   }, [port]);
+  useEffect(() => {
+    if (!automations) return;
+    const fail = (e: unknown) => setProblem(e instanceof Error ? e.message : String(e));
+    automations.turnedOff().then(setTurnedOff, fail);
+    automations.sequences().then(setSequences, fail);
+  }, [automations]);
   useEffect(() => {
     if (!view) return;
     const playbook = view.playbooks.find((p) => p.id === selected) ?? view.playbooks[0];
@@ -51,6 +77,34 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
   }, [view, selected]);
 
   const parsed = useMemo(() => (draft ? PlaybookSchema.safeParse(draft) : undefined), [draft]);
+  /** Values of the wrong type for their subject (a word where a number is due): named at the field, not saved. */
+  const valueProblems = useMemo(() => {
+    if (!draft) return [];
+    const facts = draft.facts ?? [];
+    const out: string[] = [];
+    (draft.rules ?? []).forEach((r) => {
+      for (const [at, message] of groupProblems(r.when as ConditionGroup, facts))
+        out.push(
+          `rule "${r.name}", condition ${at
+            .split('.')
+            .map((i) => Number(i) + 1)
+            .join('.')}: value: ${message}`,
+        );
+    });
+    draft.stages.forEach((st) =>
+      (st.exitCriteria ?? []).forEach((c) => {
+        if (c.when === undefined || c.factKey) return;
+        for (const [at, message] of groupProblems(c.when as ConditionGroup, facts))
+          out.push(
+            `stage "${st.name}", criterion "${c.label}", condition ${at
+              .split('.')
+              .map((i) => Number(i) + 1)
+              .join('.')}: value: ${message}`,
+          );
+      }),
+    );
+    return out;
+  }, [draft]);
   const preview = useMemo(() => {
     if (!parsed?.success || !view) return undefined;
     const clock = clockAt(now(), zone);
@@ -86,8 +140,38 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
     });
   const facts = draft.facts ?? [];
   const rules = draft.rules ?? [];
+  const issues = parsed && !parsed.success ? parsed.error.issues : [];
+  const stageChoices = draft.stages.map((s) => ({ id: s.id, name: s.name }));
+  const off = new Set(turnedOff);
+  const allAutomations = draft.stages.flatMap((s) =>
+    (s.automations ?? []).map((a) => ({ stage: s.name, id: a.id, label: a.label })),
+  );
+  const remedies = draft.stages.flatMap((s) =>
+    (s.actions ?? []).map((a) => ({ key: `${s.id}/${a.id}`, stage: s.name, action: a })),
+  );
+
+  async function setOff(id: string, value: boolean) {
+    if (!automations) return;
+    try {
+      const next = await automations.setOff(id, value);
+      setTurnedOff(next);
+      setSwitchStatus(
+        next.includes(ALL_AUTOMATIONS)
+          ? 'Every automation is paused on your deals.'
+          : next.length
+            ? `${next.length} automation${next.length > 1 ? 's' : ''} turned off on your deals.`
+            : 'Automations run on your deals.',
+      );
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  }
 
   async function save() {
+    if (valueProblems.length) {
+      setProblem(valueProblems.join('\n'));
+      return;
+    }
     if (!parsed?.success) {
       setProblem(parsed ? describeZodError(parsed.error, 'playbook') : 'Nothing to save');
       return;
@@ -103,7 +187,7 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
 
   return (
     <div className="tlp-editor">
-      <style>{DEALS_CSS}</style>
+      <style>{DEALS_CSS + RULE_BUILDER_CSS}</style>
       <h1>Playbooks</h1>
       {!view.canEdit && (
         <p className="tl-warning">Playbooks are your team’s: only a manager or an admin can change them.</p>
@@ -140,6 +224,46 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
           </button>
         )}
       </div>
+      {automations && (
+        <section aria-labelledby="tlp-my-automations" className="tlp-item">
+          <h2 id="tlp-my-automations">Automations on your deals</h2>
+          <p className="hint">
+            Yours alone, kept on this device: an automation turned off here does not act on the deals you own
+            (each skipped run is still written to the deal’s history).
+          </p>
+          <label className="tlp-check">
+            <input
+              type="checkbox"
+              checked={off.has(ALL_AUTOMATIONS)}
+              onChange={(e) => void setOff(ALL_AUTOMATIONS, e.target.checked)}
+            />
+            Pause every automation on my deals
+          </label>
+          <ul className="tlp-switches">
+            {allAutomations.map((a) => (
+              <li key={`${a.stage}/${a.id}`}>
+                <label className="tlp-check">
+                  <input
+                    type="checkbox"
+                    disabled={off.has(ALL_AUTOMATIONS)}
+                    checked={!off.has(ALL_AUTOMATIONS) && !off.has(a.id)}
+                    onChange={(e) => void setOff(a.id, !e.target.checked)}
+                  />
+                  {a.stage}: {a.label}
+                </label>
+              </li>
+            ))}
+          </ul>
+          <p role="status" data-testid="automations-state">
+            {switchStatus ||
+              (off.has(ALL_AUTOMATIONS)
+                ? 'Every automation is paused on your deals.'
+                : turnedOff.length
+                  ? `${turnedOff.length} automation${turnedOff.length > 1 ? 's' : ''} turned off on your deals.`
+                  : 'Automations run on your deals.')}
+          </p>
+        </section>
+      )}
       <fieldset disabled={!view.canEdit} style={{ border: 0, padding: 0, margin: 0 }}>
         <section aria-labelledby="tlp-general">
           <h2 id="tlp-general">Pipeline</h2>
@@ -223,135 +347,17 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
         <section aria-labelledby="tlp-stages">
           <h2 id="tlp-stages">Stages</h2>
           {draft.stages.map((stage, si) => (
-            <div className="tlp-item" key={si} data-testid={`stage-${stage.id}`}>
-              <div className="row">
-                <label>
-                  Stage name
-                  <input
-                    value={stage.name}
-                    onChange={(e) => update((d) => void (d.stages[si]!.name = e.target.value))}
-                  />
-                </label>
-                <label>
-                  Kind
-                  <select
-                    value={stage.kind ?? 'open'}
-                    onChange={(e) => update((d) => void (d.stages[si]!.kind = e.target.value as StageKind))}
-                  >
-                    {StageKind.options.map((k) => (
-                      <option key={k}>{k}</option>
-                    ))}
-                  </select>
-                </label>
-                <label className="grow">
-                  Goal
-                  <input
-                    value={stage.goal ?? ''}
-                    onChange={(e) => update((d) => void (d.stages[si]!.goal = e.target.value))}
-                  />
-                </label>
-              </div>
-              <h3>Exit criteria</h3>
-              {(stage.exitCriteria ?? []).map((c, ci) => (
-                <div className="row" key={ci}>
-                  <label className="grow">
-                    Criterion
-                    <input
-                      value={c.label}
-                      onChange={(e) =>
-                        update((d) => void (d.stages[si]!.exitCriteria![ci]!.label = e.target.value))
-                      }
-                    />
-                  </label>
-                  <label>
-                    Fact that must hold
-                    <select
-                      value={c.factKey ?? ''}
-                      onChange={(e) =>
-                        update((d) => void (d.stages[si]!.exitCriteria![ci]!.factKey = e.target.value))
-                      }
-                    >
-                      {!c.factKey && <option value="">(a condition)</option>}
-                      {facts.map((f) => (
-                        <option key={f.key} value={f.key}>
-                          {f.label}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                  <button
-                    type="button"
-                    onClick={() => update((d) => void d.stages[si]!.exitCriteria!.splice(ci, 1))}
-                  >
-                    Remove criterion {c.label}
-                  </button>
-                </div>
-              ))}
-              <button
-                type="button"
-                disabled={!facts.length}
-                onClick={() =>
-                  update((d) => {
-                    const s = d.stages[si]!;
-                    s.exitCriteria = [
-                      ...(s.exitCriteria ?? []),
-                      {
-                        id: slug(
-                          `${s.id} criterion`,
-                          (s.exitCriteria ?? []).map((x) => x.id),
-                        ),
-                        label: facts[0]!.label,
-                        factKey: facts[0]!.key,
-                      },
-                    ];
-                  })
-                }
-              >
-                Add an exit criterion to {stage.name}
-              </button>
-              <h3>Cards</h3>
-              {(stage.cards ?? []).map((card, ci) => (
-                <div className="tlp-item" key={ci}>
-                  <label>
-                    Card title
-                    <input
-                      value={card.title}
-                      onChange={(e) => update((d) => void (d.stages[si]!.cards![ci]!.title = e.target.value))}
-                    />
-                  </label>
-                  <label>
-                    Guidance (markdown)
-                    <textarea
-                      value={card.markdown}
-                      onChange={(e) =>
-                        update((d) => void (d.stages[si]!.cards![ci]!.markdown = e.target.value))
-                      }
-                    />
-                  </label>
-                </div>
-              ))}
-              <button
-                type="button"
-                onClick={() =>
-                  update((d) => {
-                    const s = d.stages[si]!;
-                    s.cards = [
-                      ...(s.cards ?? []),
-                      {
-                        id: slug(
-                          `${s.id} card`,
-                          (s.cards ?? []).map((x) => x.id),
-                        ),
-                        title: 'New card',
-                        markdown: '',
-                      },
-                    ];
-                  })
-                }
-              >
-                Add a card to {stage.name}
-              </button>
-            </div>
+            <StageEditor
+              key={si}
+              stage={stage}
+              update={(change) => update((d) => change(d.stages[si]!))}
+              facts={facts}
+              stages={stageChoices}
+              rules={rules.map((r) => ({ id: r.id, name: r.name }))}
+              sequences={sequences}
+              turnedOff={off}
+              issues={issuesUnder(issues, ['stages', si])}
+            />
           ))}
           <button
             type="button"
@@ -418,23 +424,103 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
                     onChange={(e) => update((d) => void (d.rules![ri]!.message = e.target.value))}
                   />
                 </label>
-                <label>
-                  Conditions (JSON)
-                  <textarea
-                    aria-label={`Conditions of ${rule.name}`}
-                    value={whenText[ri] ?? JSON.stringify(rule.when, null, 1)}
-                    onChange={(e) => {
-                      const text = e.target.value;
-                      setWhenText((w) => ({ ...w, [ri]: text }));
-                      try {
-                        const when = JSON.parse(text) as typeof rule.when;
-                        update((d) => void (d.rules![ri]!.when = when));
-                      } catch {
-                        // Half-typed JSON: the draft keeps the last conditions that parsed.
+                <div className="row">
+                  <label className="grow">
+                    Remedy (the next step it asks for)
+                    <select
+                      value={
+                        remedies.find(
+                          (x) => rule.remedy && JSON.stringify(x.action) === JSON.stringify(rule.remedy),
+                        )?.key ?? (rule.remedy ? 'current' : '')
                       }
+                      onChange={(e) =>
+                        update((d) => {
+                          const picked = remedies.find((x) => x.key === e.target.value);
+                          if (picked) d.rules![ri]!.remedy = structuredClone(picked.action);
+                          else if (!e.target.value) delete d.rules![ri]!.remedy;
+                        })
+                      }
+                    >
+                      <option value="">(none: the stage’s next step)</option>
+                      {rule.remedy &&
+                        !remedies.some((x) => JSON.stringify(x.action) === JSON.stringify(rule.remedy)) && (
+                          <option value="current">{(rule.remedy as RecommendedActionInput).label}</option>
+                        )}
+                      {remedies.map((x) => (
+                        <option key={x.key} value={x.key}>
+                          {x.stage}: {x.action.label}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </div>
+                <fieldset className="tlr-checks">
+                  <legend>Applies in (none ticked: every open stage)</legend>
+                  {draft.stages
+                    .filter((st) => (st.kind ?? 'open') === 'open')
+                    .map((st) => (
+                      <label key={st.id}>
+                        <input
+                          type="checkbox"
+                          checked={(rule.stageIds ?? []).includes(st.id)}
+                          onChange={(e) =>
+                            update((d) => {
+                              const r = d.rules![ri]!;
+                              const ids = new Set(r.stageIds ?? []);
+                              if (e.target.checked) ids.add(st.id);
+                              else ids.delete(st.id);
+                              r.stageIds = d.stages.map((x) => x.id).filter((id) => ids.has(id));
+                            })
+                          }
+                        />
+                        {st.name}
+                      </label>
+                    ))}
+                </fieldset>
+                <div className="row">
+                  <button
+                    type="button"
+                    aria-pressed={asJson[ri] ?? false}
+                    onClick={() => {
+                      setAsJson((j) => ({ ...j, [ri]: !(j[ri] ?? false) }));
+                      setWhenText((w) => {
+                        const { [ri]: _gone, ...rest } = w;
+                        void _gone;
+                        return rest;
+                      });
                     }}
+                  >
+                    Edit {rule.name} as JSON
+                  </button>
+                </div>
+                {asJson[ri] ? (
+                  <label>
+                    Conditions (JSON)
+                    <textarea
+                      aria-label={`Conditions of ${rule.name}`}
+                      value={whenText[ri] ?? JSON.stringify(rule.when, null, 1)}
+                      onChange={(e) => {
+                        const text = e.target.value;
+                        setWhenText((w) => ({ ...w, [ri]: text }));
+                        try {
+                          const when = JSON.parse(text) as typeof rule.when;
+                          update((d) => void (d.rules![ri]!.when = when));
+                        } catch {
+                          // Half-typed JSON: the draft keeps the last conditions that parsed.
+                        }
+                      }}
+                    />
+                  </label>
+                ) : (
+                  <RuleBuilder
+                    group={rule.when as ConditionGroup}
+                    label={`Conditions of ${rule.name}`}
+                    facts={facts}
+                    stages={stageChoices}
+                    issues={issuesUnder(issues, ['rules', ri, 'when'])}
+                    onChange={(g) => update((d) => void (d.rules![ri]!.when = g))}
                   />
-                </label>
+                )}
                 <p className="tlp-preview" role="status">
                   {!preview
                     ? 'Preview waits for a valid playbook.'
@@ -472,9 +558,12 @@ export function PlaybooksEditor({ port, now = Date.now, zone = 'UTC' }: Props) {
           </button>
         </section>
       </fieldset>
-      {parsed && !parsed.success && (
+      {((parsed && !parsed.success) || valueProblems.length > 0) && (
         <p className="error" data-testid="playbook-invalid">
-          {describeZodError(parsed.error, 'playbook')}
+          {[
+            ...valueProblems,
+            ...(parsed && !parsed.success ? [describeZodError(parsed.error, 'playbook')] : []),
+          ].join('\n')}
         </p>
       )}
       {problem && (

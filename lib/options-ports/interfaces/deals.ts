@@ -59,3 +59,21 @@ export interface ProcessAnalyticsSource {
   scope(): Promise<ProcessScope>;
   load(range: { from: string; to: string; repId?: string }): Promise<ProcessAnalytics>;
 }
+
+/** A sequence a playbook action or automation can enroll into (the rep's own sequences on this device). */
+export interface SequenceChoice {
+  id: string;
+  name: string;
+}
+
+/**
+ * The rep's own switch over the playbook's automations on their deals (kept on this device, read by the
+ * background before any automation runs), and the sequences the editor offers to enroll into.
+ */
+export interface AutomationsPort {
+  /** The automation ids turned off for the rep's deals (ALL_AUTOMATIONS of lib/process: every one). */
+  turnedOff(): Promise<string[]>;
+  /** Turns one automation (or ALL_AUTOMATIONS) off or back on; gives the new set. */
+  setOff(id: string, off: boolean): Promise<string[]>;
+  sequences(): Promise<SequenceChoice[]>;
+}
