@@ -11,14 +11,15 @@ export function localProcessSource(db: ThreadlineDb, timeZone: string): ProcessA
   return {
     async scope(): Promise<ProcessScope> {
       const owners = new Set((await db.deals.toArray()).map((d) => d.ownerId));
-      const stageNames = Object.fromEntries(
-        (await playbooksOn(db)).flatMap((p) => p.stages.map((s) => [s.id, s.name])),
-      );
+      const playbooks = await playbooksOn(db);
+      const stageNames = Object.fromEntries(playbooks.flatMap((p) => p.stages.map((s) => [s.id, s.name])));
+      const ruleNames = Object.fromEntries(playbooks.flatMap((p) => p.rules.map((r) => [r.id, r.name])));
       return {
         scope: 'own',
         timeZone,
         reps: [...owners].sort().map((id) => ({ id, label: id })),
         stageNames,
+        ruleNames,
       };
     },
     async load({ from, to, repId }) {
@@ -45,6 +46,8 @@ export interface RemoteProcessOptions {
   timeZone: string;
   reps: () => Promise<ProcessScope['reps']>;
   stageNames: () => Promise<ProcessScope['stageNames']>;
+  /** The rule names of the team's playbooks (synced to this device); ids are shown without it. */
+  ruleNames?: () => Promise<NonNullable<ProcessScope['ruleNames']>>;
 }
 
 /** The team's process analytics from the backend's `GET /process-analytics` (the same shape as the device's). */
@@ -56,6 +59,7 @@ export function remoteProcessSource(options: RemoteProcessOptions): ProcessAnaly
         timeZone: options.timeZone,
         reps: await options.reps(),
         stageNames: await options.stageNames(),
+        ...(options.ruleNames && { ruleNames: await options.ruleNames() }),
       };
     },
     async load({ from, to, repId }) {
@@ -111,6 +115,7 @@ export function backendAwareProcessSource(
       },
       // The team's playbooks reach this device by sync: their stage names are here.
       stageNames: async () => (await local.scope()).stageNames,
+      ruleNames: async () => (await local.scope()).ruleNames ?? {},
     });
   }
   return {

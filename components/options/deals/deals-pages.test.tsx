@@ -218,6 +218,8 @@ describe('Process analytics page', () => {
     const rules = screen.getByTestId('view-process-rules');
     fireEvent.click(within(rules).getByRole('button', { name: /Export CSV/ }));
     expect(downloads[0]![0]).toBe('threadline-process-rules-2026-11-08_2026-12-07.csv');
-    expect(downloads[0]![1]).toBe('Rule,Severity,Raised,Deals\r\npain-unknown,error,1,1');
+    // Rules by their name in the playbook, not their id.
+    expect(within(rules).getByRole('table').textContent).toContain('Pain unknown');
+    expect(downloads[0]![1]).toBe('Rule,Severity,Raised,Deals\r\nPain unknown,error,1,1');
   });
 });

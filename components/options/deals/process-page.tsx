@@ -52,7 +52,7 @@ const rate = <R,>(key: string, label: string, value: (r: R) => number | null): C
   render: (r) => percent(value(r)),
 });
 
-function tablesOf(a: ProcessAnalytics, stage: (id: string) => string) {
+function tablesOf(a: ProcessAnalytics, stage: (id: string) => string, rule: (id: string) => string) {
   type P = ProcessAnalytics;
   return [
     {
@@ -118,7 +118,7 @@ function tablesOf(a: ProcessAnalytics, stage: (id: string) => string) {
       rows: a.topRules,
       key: (r) => r.ruleId,
       columns: [
-        text('rule', 'Rule', (r) => r.ruleId),
+        text('rule', 'Rule', (r) => rule(r.ruleId)),
         text('severity', 'Severity', (r) => r.severity),
         num('raised', 'Raised', (r) => r.raised),
         num('deals', 'Deals', (r) => r.deals),
@@ -325,7 +325,12 @@ export function ProcessPage({ source, now = Date.now, download = downloadCsv }: 
               download(`threadline-process-trend-${range_}.csv`, tableCsv(weeklyColumns, answer.weekly))
             }
           />
-          {tablesOf(answer, (id) => scope?.stageNames[id] ?? id).map((t) => (
+          {tablesOf(
+            answer,
+            (id) => scope?.stageNames[id] ?? id,
+            // A rule since deleted from the playbooks keeps its id.
+            (id) => scope?.ruleNames?.[id] ?? id,
+          ).map((t) => (
             <ViewSection
               key={t.id}
               id={`process-${t.id}`}

@@ -52,6 +52,8 @@ export interface ProcessScope {
   reps: { id: string; label: string; memberId?: string }[];
   /** Stage ids of the team's playbooks -> their names, for the tables. */
   stageNames: Record<string, string>;
+  /** Rule ids of the team's playbooks -> their names, for the most triggered rules. */
+  ruleNames?: Record<string, string>;
 }
 
 /** Process analytics for the options page: the backend for a signed-in team, this device otherwise. */
