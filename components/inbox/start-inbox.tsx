@@ -63,7 +63,11 @@ export function startInbox(ctx: ContentScriptContext, driver: HostDriver, deps: 
       driver.theme(),
       <div className="tl-stack">
         <SendsOnHoldNotice runtime={deps.runtime} />
-        <ThreadContainer runtime={deps.runtime} thread={view.thread} />
+        <ThreadContainer
+          runtime={deps.runtime}
+          thread={view.thread}
+          openCompose={(req) => driver.openCompose(req)}
+        />
       </div>,
     ).then((unmount) => {
       if (view.signal.aborted) unmount();

@@ -5,7 +5,7 @@ import { CrmFilledNote } from '@/components/thread-panel/crm-filled-note';
 import { CrmSection } from '@/components/thread-panel/crm-section';
 import { DealSection } from '@/components/thread-panel/deal-section';
 import { ThreadPanel } from '@/components/thread-panel/thread-panel';
-import type { OpenedThread } from '../../lib/hosts/types';
+import type { ComposeRequest, OpenedThread } from '../../lib/hosts/types';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { ask } from '../../lib/protocol/inbox-client';
 import type { ResponseOf } from '../../lib/protocol/messages';
@@ -16,13 +16,15 @@ import { useNow, useRefresh } from './use-refresh';
 export interface ThreadContainerProps {
   runtime: Runtime;
   thread: OpenedThread;
+  /** The host's compose (its driver's openCompose); absent in the browser's side panel. */
+  openCompose?: (req: ComposeRequest) => Promise<boolean>;
 }
 
 type Enrolling = { emails: string[]; options: ResponseOf<'enroll.options'>; filled?: CrmFilled[] };
 const repZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The thread panel fed by the background: where each person stands, enroll, and act on enrollments. */
-export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
+export function ThreadContainer({ runtime, thread, openCompose }: ThreadContainerProps) {
   const now = useNow();
   const people = useMemo(() => externalPeople(thread), [thread]);
   const load = useCallback(
@@ -106,7 +108,7 @@ export function ThreadContainer({ runtime, thread }: ThreadContainerProps) {
   return (
     <div className="tl-stack" data-thread-id={thread.id}>
       {alert}
-      <DealSection runtime={runtime} thread={thread} />
+      <DealSection runtime={runtime} thread={thread} {...(openCompose && { openReply: openCompose })} />
       {participants ? (
         <ThreadPanel
           participants={participants}

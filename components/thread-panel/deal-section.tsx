@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { DealRole } from '../../lib/domain/deal';
-import type { OpenedThread } from '../../lib/hosts/types';
+import type { ComposeRequest, OpenedThread } from '../../lib/hosts/types';
 import {
   askDeal,
   type DealCardView as DealView,
@@ -13,11 +13,32 @@ import { CrmDealLine } from './crm-deal-line';
 import { CreateDeal, DealCard, type DealNotice } from './deal-card';
 import { dealText } from './deal-strings';
 
+/** Plain text as the HTML body of a reply: every character escaped, each line kept. */
+export function replyHtml(text: string): string {
+  const escape = (line: string) => line.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text
+    .split(/\n{2,}/)
+    .map((para) => `<p>${para.split('\n').map(escape).join('<br>')}</p>`)
+    .join('');
+}
+
+const replySubject = (subject: string) => (/^re:/i.test(subject.trim()) ? subject : `Re: ${subject}`);
+
 /**
  * The deal card fed by the background. It loads on its own, beside the participants' list, so looking the
- * deal up never delays the panel's first paint.
+ * deal up never delays the panel's first paint. `openReply`: the host's compose (its driver's openCompose),
+ * where a meeting or recap step opens the reply filled in; without it (the browser's side panel) or when the
+ * host cannot, the card shows the text to copy and says so.
  */
-export function DealSection({ runtime, thread }: { runtime: Runtime; thread: OpenedThread }) {
+export function DealSection({
+  runtime,
+  thread,
+  openReply,
+}: {
+  runtime: Runtime;
+  thread: OpenedThread;
+  openReply?: (req: ComposeRequest) => Promise<boolean>;
+}) {
   const ref = useCallback(
     () => ({
       threadId: thread.id,
@@ -113,8 +134,27 @@ export function DealSection({ runtime, thread }: { runtime: Runtime; thread: Ope
       onRunNextStep={() =>
         void act(async () => {
           const r = await askDeal(runtime, 'deal.runNextStep', { dealId });
-          setNotice({ tone: 'ok', text: r.done });
-          setReply(r.reply?.body);
+          setReply(undefined);
+          if (!r.reply) {
+            setNotice({ tone: 'ok', text: r.done });
+            return r.view;
+          }
+          // The reply was written for the deal's first contact: it goes to them, in this thread.
+          const to = r.view.contacts[0]?.email;
+          const opened =
+            openReply && to
+              ? await openReply({
+                  to: [to],
+                  subject: replySubject(thread.subject),
+                  body: replyHtml(r.reply.body),
+                  ...(thread.providerThreadId && { threadId: thread.providerThreadId }),
+                }).catch(() => false)
+              : false;
+          if (opened) setNotice({ tone: 'ok', text: dealText.replyOpened(r.done) });
+          else {
+            setNotice({ tone: 'warning', text: dealText.noReply });
+            setReply(r.reply.body);
+          }
           return r.view;
         })
       }

@@ -38,6 +38,8 @@ export const dealText = {
   overrideReason: 'Reason for the override (managers)',
   override: 'Override and move',
   replyReady: 'Your reply, ready to paste into the thread:',
+  replyOpened: (what: string) => `${what}: your reply is open, filled in; check it and send it.`,
+  noReply: 'This window cannot open a reply in your mailbox: copy the text below into the thread.',
   copy: 'Copy',
   copied: 'Copied',
   gateWarn: 'Moving on early is allowed and recorded.',

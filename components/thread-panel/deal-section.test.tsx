@@ -1,0 +1,124 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ComposeRequest, OpenedThread } from '../../lib/hosts/types';
+import type { DealCardView } from '../../lib/protocol/deals-received';
+import { DealSection, replyHtml } from './deal-section';
+
+afterEach(cleanup);
+
+const view: DealCardView = {
+  deal: {
+    id: 'd1',
+    name: 'Acme',
+    stageId: 'qualified',
+    updatedAt: 1,
+    facts: { budget_confirmed: { type: 'yes_no', value: false } },
+  },
+  pipeline: {
+    name: 'B2B sales',
+    gate: 'require',
+    stages: [
+      { id: 'discovery', name: 'Discovery', kind: 'open' },
+      { id: 'qualified', name: 'Qualified', kind: 'open' },
+      { id: 'demo', name: 'Demo', kind: 'open' },
+      { id: 'won', name: 'Closed won', kind: 'won' },
+    ],
+  },
+  stage: {
+    id: 'qualified',
+    name: 'Qualified',
+    goal: 'Confirm budget.',
+    cards: [
+      {
+        id: 'q',
+        title: 'Qualification',
+        markdown: '**Ask** who signs',
+        questions: [{ factKey: 'budget', prompt: 'How much?' }],
+      },
+    ],
+  },
+  facts: [
+    { key: 'budget_confirmed', label: 'Budget confirmed', type: 'yes_no' },
+    { key: 'decision_process', label: 'Decision process', type: 'text' },
+    { key: 'budget', label: 'Budget', type: 'money' },
+  ],
+  health: 'red',
+  flags: [
+    {
+      ruleId: 'stale-14-days',
+      ruleName: 'Gone quiet',
+      severity: 'error',
+      message: 'No email, reply, task or meeting in 14 days',
+      because: ['no email, reply, task or meeting in 14 days (last on 2026-11-20)'],
+    },
+  ],
+  nextStep: { kind: 'action', label: 'Book the meeting', actionType: 'meeting' },
+  checklist: [
+    { id: 'qualified-budget', label: 'Budget is confirmed', met: false, factKey: 'budget_confirmed' },
+    {
+      id: 'qualified-process',
+      label: 'The decision process is known',
+      met: false,
+      factKey: 'decision_process',
+    },
+  ],
+  contacts: [{ contactId: 'c1', email: 'ada@acme.example', name: 'Ada Lovelace', role: 'other' }],
+};
+
+const RECAP = 'Hi Ada,\n\nWould 30 minutes <this week> work?\nRiley';
+const thread: OpenedThread = {
+  id: 'conv-1',
+  providerThreadId: 'thread-1',
+  subject: 'Acme hiring plans',
+  participants: [{ email: 'ada@acme.example', name: 'Ada Lovelace' }],
+};
+
+/** The background as the card sees it: the deal, and a next step that gives the recap's text. */
+function runtime() {
+  return {
+    id: 'ext',
+    onMessage: { addListener() {} },
+    async sendMessage(message: unknown) {
+      const { name } = message as { name: string };
+      if (name === 'deal.forThread') return { ok: true, data: { view } };
+      if (name === 'deal.runNextStep')
+        return { ok: true, data: { done: 'Book the meeting', reply: { body: RECAP }, view } };
+      return { ok: false, error: `unexpected ${name}` };
+    },
+  };
+}
+
+describe('the deal card’s meeting or recap step', () => {
+  it('opens the host’s reply to the first contact, on the thread, with the text filled in', async () => {
+    const openReply = vi.fn(async (_: ComposeRequest) => true);
+    render(<DealSection runtime={runtime()} thread={thread} openReply={openReply} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Do it' }));
+    await waitFor(() => expect(openReply).toHaveBeenCalledTimes(1));
+    expect(openReply.mock.calls[0]![0]).toEqual({
+      to: ['ada@acme.example'],
+      subject: 'Re: Acme hiring plans',
+      body: replyHtml(RECAP),
+      threadId: 'thread-1',
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain('your reply is open');
+    expect(screen.queryByRole('textbox', { name: /Your reply/ })).toBeNull();
+  });
+
+  it('falls back to the text to copy, and says so, where the host offers no reply', async () => {
+    for (const openReply of [undefined, async () => false]) {
+      const { unmount } = render(
+        <DealSection runtime={runtime()} thread={thread} {...(openReply && { openReply })} />,
+      );
+      fireEvent.click(await screen.findByRole('button', { name: 'Do it' }));
+      expect((await screen.findByRole('alert')).textContent).toContain('cannot open a reply');
+      expect(
+        ((await screen.findByRole('textbox', { name: /Your reply/ })) as HTMLTextAreaElement).value,
+      ).toBe(RECAP);
+      unmount();
+    }
+  });
+
+  it('escapes the text it turns into the reply’s HTML, keeping paragraphs and lines', () => {
+    expect(replyHtml(RECAP)).toBe('<p>Hi Ada,</p><p>Would 30 minutes &#60;this week&#62; work?<br>Riley</p>');
+  });
+});
