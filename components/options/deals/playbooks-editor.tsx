@@ -152,6 +152,9 @@ export function PlaybooksEditor({ port, automations, now = Date.now, zone = 'UTC
 
   async function setOff(id: string, value: boolean) {
     if (!automations) return;
+    const before = turnedOff;
+    // Shown at once; what the device holds comes back from the write (and a failed write puts it back).
+    setTurnedOff(value ? [...new Set([...before, id])] : before.filter((x) => x !== id));
     try {
       const next = await automations.setOff(id, value);
       setTurnedOff(next);
@@ -163,6 +166,7 @@ export function PlaybooksEditor({ port, automations, now = Date.now, zone = 'UTC
             : 'Automations run on your deals.',
       );
     } catch (e) {
+      setTurnedOff(before);
       setProblem(e instanceof Error ? e.message : String(e));
     }
   }
