@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { setUpDemo } from './demo-setup';
+import { connectDemoCrm, setUpDemo, type DemoCrmSetup } from './demo-setup';
 
 const CANDIDATES: Record<string, string[]> = {
   linux: [
@@ -54,6 +54,8 @@ export async function openDemoBrowser(opts: {
   sandboxUrl: string;
   mailbox: string;
   inboxUrl: string;
+  /** Also sign in to the backend and connect the HubSpot sandbox's demo portal (Settings → CRM). */
+  crm?: DemoCrmSetup;
 }): Promise<OpenedDemo> {
   fs.mkdirSync(opts.profileDir, { recursive: true });
   const context = await chromium.launchPersistentContext(path.resolve(opts.profileDir), {
@@ -75,7 +77,23 @@ export async function openDemoBrowser(opts: {
     context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
     (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;
-  const done = await setUpDemo({ context, extensionId, sandboxUrl: opts.sandboxUrl, mailbox: opts.mailbox });
+  const setup = { context, extensionId, sandboxUrl: opts.sandboxUrl, mailbox: opts.mailbox };
+  const done = await setUpDemo(setup);
+  if (opts.crm) {
+    const page = await context.newPage();
+    try {
+      await connectDemoCrm(setup, page, opts.crm);
+      done.push(
+        `Signed in to the backend as ${opts.mailbox} and connected the HubSpot sandbox's demo portal (Settings → CRM).`,
+      );
+    } catch (e) {
+      done.push(
+        `The HubSpot demo portal is not connected (${String(e).split('\n')[0]}): Settings → CRM does it.`,
+      );
+    } finally {
+      await page.close();
+    }
+  }
   const inbox = context.pages().find((p) => p.url() === 'about:blank') ?? (await context.newPage());
   await inbox.goto(opts.inboxUrl);
   await inbox.bringToFront();

@@ -81,3 +81,43 @@ export async function setUpDemo(s: DemoSetup): Promise<string[]> {
     await page.close();
   }
 }
+
+export interface DemoCrmSetup {
+  /** The backend `npm start` runs. */
+  backendUrl: string;
+  /** A private app's token of the HubSpot sandbox's demo portal (scripts/demo-crm.ts). */
+  privateAppToken: string;
+}
+
+/**
+ * Settings → Team & sync: sign in to the backend with the demo mailbox (the mail sandbox is the OpenID
+ * issuer), then Settings → CRM: connect the HubSpot sandbox's demo portal with its private-app token, as an
+ * admin would. A connection left from an earlier run is to an earlier sandbox, so it is disconnected first.
+ */
+export async function connectDemoCrm(s: DemoSetup, page: Page, crm: DemoCrmSetup): Promise<void> {
+  await page.goto(options(s, '/settings/backend'));
+  const user = page.getByTestId('backend-user');
+  const signIn = page.getByText('Demo: sign in with a mailbox of the mail sandbox');
+  await visible(page, page.getByTestId('backend-section'));
+  await Promise.race([user.waitFor({ timeout: 15_000 }), signIn.waitFor({ timeout: 15_000 })]);
+  if (!(await user.isVisible())) {
+    await page.getByLabel('Backend address').fill(crm.backendUrl);
+    await signIn.click();
+    await page.getByLabel('Sandbox mailbox').fill(s.mailbox);
+    await page.getByRole('button', { name: 'Sign in with the sandbox mailbox' }).click();
+    await user.waitFor({ timeout: 20_000 });
+  }
+  await page.goto(options(s, '/settings/crm'));
+  const section = page.getByTestId('crm-section');
+  const connected = section.getByTestId('crm-connected');
+  const notConnected = section.getByTestId('crm-not-connected');
+  await Promise.race([connected.waitFor({ timeout: 20_000 }), notConnected.waitFor({ timeout: 20_000 })]);
+  if (await connected.isVisible()) {
+    await section.getByRole('button', { name: 'Disconnect HubSpot' }).click();
+    await section.getByRole('button', { name: 'Yes, disconnect' }).click();
+    await notConnected.waitFor({ timeout: 20_000 });
+  }
+  await section.getByLabel('Private-app token').fill(crm.privateAppToken);
+  await section.getByRole('button', { name: 'Connect with a private-app token' }).click();
+  await section.getByTestId('crm-portal').waitFor({ timeout: 20_000 });
+}

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the first run on a fresh machine. Starts the mail sandbox with the demo inbox (a seeded Outlook-
- * like mailbox), builds the extension's demo build, starts the backend (embedded PostgreSQL), and, when a
+ * like mailbox) and the HubSpot sandbox with the demo portal (the same people as contacts, with companies, deals
+ * and owners), builds the extension's demo build, starts the backend (embedded PostgreSQL), and, when a
  * Chromium or Chrome and a screen are there, opens the demo inbox in it with the extension loaded and set up.
  * Otherwise it prints the exact steps. Ctrl-C (or SIGTERM to npm) stops everything.
  */
@@ -10,6 +11,7 @@ import type { BrowserContext } from 'playwright-core';
 import { startDemoSandbox, type DemoSandbox } from '../tools/sandbox/demo/demo-sandbox';
 import { DEMO_MAILBOX } from '../tools/sandbox/demo/people';
 import { findBrowser, hasDisplay, openDemoBrowser } from './demo-browser';
+import { DEMO_HUBSPOT_PORT, startDemoCrm, type DemoCrm } from './demo-crm';
 import { DEMO_SEQUENCE } from './demo-setup';
 
 /** The demo build matches the demo inbox at this origin (lib/hosts/mail-hosts.ts): the port is not free to choose. */
@@ -19,6 +21,7 @@ const EXTENSION = path.resolve('.output/chrome-mv3-demo');
 const PROFILE = path.resolve('.data/chromium-demo');
 
 let sandbox: DemoSandbox | undefined;
+let crm: DemoCrm | undefined;
 let backend: ChildProcess | undefined;
 let browser: BrowserContext | undefined;
 let stopping = false;
@@ -31,7 +34,7 @@ async function stopAll(code: number): Promise<never> {
   } catch {
     // already gone
   }
-  await Promise.allSettled([browser?.close(), sandbox?.sandbox.stop()]);
+  await Promise.allSettled([browser?.close(), sandbox?.sandbox.stop(), crm?.hubspot.stop()]);
   setTimeout(() => process.exit(code), 300);
   return new Promise(() => undefined);
 }
@@ -56,6 +59,25 @@ console.log(
   `\nDemo inbox: ${inboxUrl}  (the mail sandbox's mailbox ${DEMO_MAILBOX}, seeded with a few threads)\n`,
 );
 
+// 1b. The HubSpot sandbox with the demo portal, unless HUBSPOT_API_BASE points the backend at a HubSpot already.
+if (process.env.HUBSPOT_API_BASE) {
+  console.log(
+    `HubSpot: the backend uses ${process.env.HUBSPOT_API_BASE} (HUBSPOT_API_BASE); no demo portal.`,
+  );
+} else {
+  try {
+    crm = await startDemoCrm({ backendUrl: BACKEND, dataDir: path.resolve('.data') });
+    console.log(`HubSpot sandbox: ${crm.hubspot.url}  (the demo portal ${crm.hubspot.portalId})`);
+  } catch (e) {
+    const busy = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    console.warn(
+      busy
+        ? `Port ${DEMO_HUBSPOT_PORT} is in use (another \`npm run sandbox:hubspot\`?): the demo runs without its HubSpot portal.`
+        : `The HubSpot sandbox did not start (${String(e)}): the demo runs without its HubSpot portal.`,
+    );
+  }
+}
+
 // 2. The extension's demo build (.output/chrome-mv3-demo): the demo inbox is one of its mail hosts.
 const build = spawnSync('npx', ['wxt', 'build', '--mode', 'demo'], { stdio: 'inherit' });
 if (build.status !== 0) {
@@ -72,6 +94,8 @@ await new Promise<void>((resolve) => {
       ...process.env,
       // Anyone may start a team in the demo; the mail sandbox is a real OpenID issuer to sign in with.
       SIGNUP: process.env.SIGNUP ?? 'open',
+      // The CRM bridge talks to the demo portal (CRM_TOKEN_KEY: yours, or the demo's kept in .data).
+      ...crm?.env,
       OIDC_ISSUERS:
         process.env.OIDC_ISSUERS ??
         JSON.stringify([{ issuer: `http://127.0.0.1:${SANDBOX_PORT}`, audiences: ['threadline-demo'] }]),
@@ -100,7 +124,13 @@ const manualSteps = `  1. In Chrome or Chromium: chrome://extensions -> Develope
      then "Connect sandbox mailbox".
   3. Sequences -> "Create your first sequence": a name, a subject and a body; under the sending settings set
      the send window from 00:00 to 23:59 and untick "Send on weekdays only" (so it sends now, at any hour); save.
-  4. Open ${inboxUrl} and take the tour below.`;
+  4. Open ${inboxUrl} and take the tour below.${
+    crm
+      ? `
+  5. For HubSpot: Settings -> Team & sync -> Backend address ${BACKEND}, "Demo: sign in with a mailbox of the
+     mail sandbox"; then Settings -> CRM -> "Private-app token" ${crm.privateAppToken} (or "Connect with HubSpot").`
+      : ''
+  }`;
 const tour = `The tour (five minutes): open "Analytics pilot for Acme"; in the Threadline panel beside it, Enroll Ada
   Lovelace, "Edit for this enrollment", change the first email, enroll. The email appears in the thread within
   seconds. Then, on the demo page, "Simulate a reply" from Ada: within a minute (Threadline looks for answers
@@ -112,7 +142,7 @@ Threadline is running.
   Demo inbox:    ${inboxUrl}
   Backend:       ${BACKEND}  (embedded PostgreSQL in .data/pglite; API: /openapi.json, /health)
   Mail sandbox:  ${sandbox!.sandbox.url}  (a local Gmail API and Microsoft Graph; control API under /__sandbox/)
-  Extension:     ${EXTENSION}  (the demo build)
+${crm ? `  HubSpot:       ${crm.hubspot.url}  (the sandbox's demo portal: the demo inbox's people, companies and deals)\n` : ''}  Extension:     ${EXTENSION}  (the demo build)
 ${opened}
 ${tour}
   Optional: Settings -> Team & sync -> "Demo: sign in with a mailbox of the mail sandbox" syncs with the backend.
@@ -135,6 +165,7 @@ if (!executablePath || !hasDisplay()) {
       sandboxUrl: sandbox.sandbox.url,
       mailbox: DEMO_MAILBOX,
       inboxUrl,
+      ...(crm ? { crm: { backendUrl: BACKEND, privateAppToken: crm.privateAppToken } } : {}),
     });
     browser = opened.context;
     browser.on('close', () => {

@@ -4,10 +4,16 @@
  * an OAuth app) shown before an admin tries to connect, and the connected portal's deal pipelines for the
  * stage mapping.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoCrm } from '../../scripts/demo-crm';
+import { REP } from '../../tools/sandbox/demo/people';
 import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { crmSandboxForTests } from '../testing/crm';
 import { createTestServer, type TestServer } from '../testing/harness';
+import { parseTokenKey } from './secrets';
 
 let hs: HubSpotSandbox;
 let server: TestServer;
@@ -78,5 +84,51 @@ describe('/crm for Settings → CRM', () => {
       'closedlost',
     ]);
     expect(pipeline.stages.filter((s) => s.closed).map((s) => s.id)).toEqual(['closedwon', 'closedlost']);
+  });
+});
+
+describe('the demo portal npm start runs', () => {
+  it('connects with OAuth through its consent page, and the demo rep is matched to their HubSpot owner', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-demo-crm-'));
+    const demo = await startDemoCrm({ backendUrl: 'http://threadline.test', dataDir, port: 0, env: {} });
+    const backend = await createTestServer({
+      crm: {
+        tokenKey: parseTokenKey(demo.env.CRM_TOKEN_KEY!),
+        hubspot: {
+          apiBase: demo.env.HUBSPOT_API_BASE!,
+          authorizeUrl: demo.env.HUBSPOT_AUTHORIZE_URL!,
+          clientId: demo.env.HUBSPOT_CLIENT_ID!,
+          clientSecret: demo.env.HUBSPOT_CLIENT_SECRET!,
+        },
+        sleep: async () => {},
+      },
+    });
+    try {
+      const admin = await backend.signIn({ email: REP.address });
+      const start = await backend.call<{ url: string }>('POST', '/crm/hubspot/authorize', {
+        token: admin.accessToken,
+      });
+      const url = new URL(start.body.url);
+      const consent = await fetch(`${demo.hubspot.url}/oauth/authorize/consent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...Object.fromEntries(url.searchParams), decision: 'allow' }),
+        redirect: 'manual',
+      });
+      const back = new URL(consent.headers.get('location')!);
+      const page = await backend.call<string>('GET', back.pathname + back.search);
+      expect(String(page.body)).toContain('HubSpot is connected');
+      const owners = await backend.call<{
+        members: { email: string; ownerId: string | null }[];
+        owners: { id: string; email: string; name: string }[];
+      }>('GET', '/crm/owners', { token: admin.accessToken });
+      const mine = owners.body.members.find((m) => m.email === REP.address)!;
+      expect(owners.body.owners.find((o) => o.id === mine.ownerId)?.name).toBe(REP.name);
+      expect(mine.ownerId).toBe(demo.seeded.owners.rep);
+    } finally {
+      await backend.close();
+      await demo.hubspot.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

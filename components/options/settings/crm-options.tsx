@@ -234,8 +234,8 @@ export function CrmDeals(props: {
         );
       })}
       {facts.length > 0 && (
-        <>
-          <h4>{C.factsTitle}</h4>
+        <details>
+          <summary>{C.factsSummary(Object.keys(draft.facts).length, facts.length)}</summary>
           <p className="hint" id="crm-fact-hint">
             {C.factHint}
           </p>
@@ -251,7 +251,7 @@ export function CrmDeals(props: {
               />
             </div>
           ))}
-        </>
+        </details>
       )}
       <h4>{C.winsTitle}</h4>
       <p className="hint">{C.winsIntro}</p>

@@ -78,8 +78,9 @@ export const C = {
   dealsEnabled: 'Write Threadline’s deals to HubSpot deals and read their stages back',
   pipelineOf: (name: string) => `HubSpot pipeline for ${name}`,
   stageOf: (stage: string) => `HubSpot stage for ${stage}`,
-  stageDefault: 'Default (matched by label)',
-  factsTitle: 'Playbook facts → HubSpot deal properties',
+  stageDefault: 'Default (the usual stage, else the same name)',
+  factsSummary: (mapped: number, all: number) =>
+    `Playbook facts → HubSpot deal properties (${mapped} of ${all} mapped)`,
   factOf: (label: string) => `HubSpot property for ${label}`,
   factHint: 'A HubSpot deal property’s internal name (leave empty not to write the fact).',
   winsTitle: 'When HubSpot already has a value',
