@@ -5,6 +5,7 @@ import { ErrorBody } from '../../lib/contract/errors';
 import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errorBody, errors, json, type Caller } from '../http';
 import type { Db } from '../db/database';
+import { ownersInScope } from '../team/scope';
 import { isBuilt } from './facts';
 import { queryAnalytics, UnalignedZone } from './query';
 
@@ -77,21 +78,7 @@ export function analyticsRoutes({ db, readers }: AppDeps) {
         503,
       );
     }
-    let owners: string[] | undefined;
-    if (caller.role === 'rep') {
-      if (q.repId !== undefined && q.repId !== caller.id)
-        throw new ApiError(403, 'forbidden', 'query.repId: a rep sees only their own numbers');
-      owners = [caller.id];
-    } else if (q.repId !== undefined) {
-      const member = await db
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', q.repId)
-        .where('team_id', '=', caller.teamId)
-        .executeTakeFirst();
-      if (!member) throw new ApiError(404, 'not_found', `query.repId: no member ${q.repId} in your team`);
-      owners = [q.repId];
-    }
+    const owners = await ownersInScope(db, caller, q.repId, 'numbers');
     if (q.sequenceId !== undefined && !(await seesSequence(db, caller, q.sequenceId)))
       throw new ApiError(404, 'not_found', `query.sequenceId: no sequence ${q.sequenceId} in your team`);
 

@@ -2,7 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { ProcessAnalytics, ProcessAnalyticsQuery } from '../../lib/contract/process-analytics';
 import { dayStartsOf } from '../../lib/process/process-analytics';
 import type { AppDeps } from '../deps';
-import { ApiError, createRouter, errors, json } from '../http';
+import { createRouter, errors, json } from '../http';
+import { ownersInScope } from '../team/scope';
 import { queryProcessAnalytics } from './query';
 
 const processRoute = createRoute({
@@ -28,21 +29,7 @@ export function processRoutes({ db }: AppDeps) {
   router.openapi(processRoute, async (c) => {
     const caller = c.get('caller');
     const q = c.req.valid('query');
-    let owners: string[] | undefined;
-    if (caller.role === 'rep') {
-      if (q.repId !== undefined && q.repId !== caller.id)
-        throw new ApiError(403, 'forbidden', 'query.repId: a rep sees only their own deals');
-      owners = [caller.id];
-    } else if (q.repId !== undefined) {
-      const member = await db
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', q.repId)
-        .where('team_id', '=', caller.teamId)
-        .executeTakeFirst();
-      if (!member) throw new ApiError(404, 'not_found', `query.repId: no member ${q.repId} in your team`);
-      owners = [q.repId];
-    }
+    const owners = await ownersInScope(db, caller, q.repId, 'deals');
     const { dayStarts, dates } = dayStartsOf(q.from, q.to, q.timeZone);
     const answer = await queryProcessAnalytics(db, {
       team: caller.teamId,
