@@ -4,11 +4,13 @@
  * contacts of whom half are already in HubSpot with their company), and how long that takes against the
  * HubSpot sandbox over HTTP on this machine, beside calib_ms.
  */
+import fs from 'node:fs';
 import { HubSpotClient } from '../../server/crm/hubspot/client';
 import { HubSpotProvider } from '../../server/crm/hubspot/provider';
 import type { CrmActivity } from '../../server/crm/provider';
 import { startHubSpotSandbox } from '../sandbox/hubspot/server';
-import { calibMs, median, report, round } from './common';
+import { EXTENSION_DIR } from '../../tests/e2e/support/browser';
+import { calibMs, goalOver, median, report, round, type Ratio } from './common';
 
 const ACTIVITIES = 1000;
 const CONTACTS = 100;
@@ -92,17 +94,35 @@ export async function benchCrm(): Promise<void> {
   await once(0); // warm-up
   const runs: { requests: number; ms: number }[] = [];
   for (let r = 1; r <= 5; r++) runs.push(await once(r));
+  // The thread panel's CRM section in Chromium (crm-panel.ts): needs the test build (`npx wxt build --mode test`).
+  const panel: Record<string, number> = fs.existsSync(EXTENSION_DIR)
+    ? await (await import('./crm-panel')).measureCrmPanel()
+    : (console.log(`bench crm: no test build at ${EXTENSION_DIR}: thread_panel_crm_ms not measured`), {});
+  const panelRatios: Record<string, Ratio> =
+    'thread_panel_crm_ms' in panel
+      ? {
+          thread_panel_crm_ms: { over: 'calib_page_ms', goal: goalOver(300) },
+          thread_panel_crm_cached_ms: { over: 'calib_page_ms', goal: goalOver(150) },
+          panel_first_paint_no_crm_ms: { over: 'calib_page_ms' },
+          panel_first_paint_crm_ms: { over: 'panel_first_paint_no_crm_ms', goal: '<= 1.1' },
+        }
+      : {};
   report(
     'crm',
     {
       calib_ms: calib,
       crm_requests_per_1000_activities: median(runs.map((r) => r.requests)),
       crm_log_1000_ms: round(median(runs.map((r) => r.ms)), 1),
+      ...panel,
     },
     {
       crm_requests_per_1000_activities: 'goal <= 15 (HubSpot requests, associations inline)',
       crm_log_1000_ms: 'against the local sandbox over HTTP, median of 5',
+      thread_panel_crm_ms:
+        'panel first paint → HubSpot contact shown, HubSpot asked (cache expired), median of 10',
+      panel_first_paint_crm_ms: 'not later than without HubSpot connected',
     },
+    panelRatios,
   );
 }
 

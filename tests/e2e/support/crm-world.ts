@@ -143,27 +143,30 @@ export async function connectHubSpot(world: CrmWorld): Promise<void> {
  * contact. Installed in every page of the context before its scripts run.
  */
 export async function timePanels(world: CrmWorld): Promise<void> {
-  await world.browser.context.addInitScript(() => {
-    const w = window as unknown as { __crmTiming?: { panel?: number; crm?: number } };
-    const timing: { panel?: number; crm?: number } = {};
-    w.__crmTiming = timing;
-    let paint: number | undefined;
-    const tick = () => {
+  // As source text: a function would be compiled by tsx with name helpers the page does not have.
+  await world.browser.context.addInitScript(`(() => {
+    const timing = {};
+    window.__crmTiming = timing;
+    let paint;
+    let done = false;
+    function tick() {
+      if (done) return;
       const root = document.querySelector('threadline-panel')?.shadowRoot;
       const now = performance.now();
       if (paint === undefined && root?.querySelector('button')) {
         paint = now;
-        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const nav = performance.getEntriesByType('navigation')[0];
         timing.panel = now - (nav?.domContentLoadedEventEnd ?? 0);
       }
       if (paint !== undefined && root?.querySelector('[data-crm-contact]')) {
         timing.crm = now - paint;
+        done = true;
         return;
       }
       requestAnimationFrame(tick);
-    };
+    }
     requestAnimationFrame(tick);
-  });
+  })();`);
 }
 
 /** Opens the conversation in a new tab of Outlook (the fixture). */
