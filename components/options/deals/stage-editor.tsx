@@ -12,7 +12,7 @@ import type { SequenceChoice } from '@/lib/options-ports/interfaces/deals';
 import { ALL_AUTOMATIONS } from '@/lib/process/automations';
 import { cardHtml } from './card-markdown';
 import { RuleBuilder, type StageChoice } from './rule-builder';
-import { conditionFor, ROLE_LABELS } from './rule-builder-model';
+import { ROLE_LABELS } from './rule-builder-model';
 import { slug } from './slug';
 
 export type StageDraft = NonNullable<PlaybookInput['stages']>[number];
@@ -259,7 +259,7 @@ export function StageEditor({
                       delete x.factKey;
                       x.when = x.when ?? {
                         op: 'and',
-                        conditions: [conditionFor('role', facts, [])],
+                        conditions: [{ type: 'contact_with_role', role: 'decision_maker' }],
                       };
                     }
                   })
@@ -311,7 +311,7 @@ export function StageEditor({
                       list.map((x) => x.id),
                     ),
                     label: 'New criterion',
-                    when: { op: 'and', conditions: [conditionFor('role', facts, [])] },
+                    when: { op: 'and', conditions: [{ type: 'contact_with_role', role: 'decision_maker' }] },
                   },
             ];
           })
