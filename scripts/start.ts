@@ -127,8 +127,9 @@ const manualSteps = `  1. In Chrome or Chromium: chrome://extensions -> Develope
   4. Open ${inboxUrl} and take the tour below.${
     crm
       ? `
-  5. For HubSpot: Settings -> Team & sync -> Backend address ${BACKEND}, "Demo: sign in with a mailbox of the
-     mail sandbox"; then Settings -> CRM -> "Private-app token" ${crm.privateAppToken} (or "Connect with HubSpot").`
+  5. HubSpot: Settings -> Team & sync -> Backend address ${BACKEND}, "Demo: sign in with a mailbox of
+     the mail sandbox"; then Settings -> CRM -> "Connect with HubSpot", or "Private-app token":
+     ${crm.privateAppToken}`
       : ''
   }`;
 const tour = `The tour (five minutes): open "Analytics pilot for Acme"; in the Threadline panel beside it, Enroll Ada

@@ -279,7 +279,10 @@ describe('Settings → CRM', () => {
     const bg = fakeBackground({ overview: signedIn('admin', connected()) });
     show(bg.runtime);
     fireEvent.click(await screen.findByRole('button', { name: 'Disconnect HubSpot' }));
+    // The keyboard's focus moves into the question, and back when it is cancelled.
+    expect(document.activeElement?.textContent).toBe('Cancel');
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(document.activeElement?.textContent).toBe('Disconnect HubSpot');
     expect(bg.asked.some((a) => a.name === 'crmSettings.disconnect')).toBe(false);
     fireEvent.click(screen.getByRole('button', { name: 'Disconnect HubSpot' }));
     expect(screen.getByText(/Threadline stops logging to it/)).toBeTruthy();

@@ -254,7 +254,16 @@ function Connected(props: {
   setConfirming(v: boolean): void;
   onDisconnect(): void;
 }) {
-  const { status, admin, busy, formatDate } = props;
+  const { status, admin, busy, formatDate, confirming } = props;
+  // Keyboard users stay where they were: on Cancel when asked, back on Disconnect when they cancel.
+  const cancel = useRef<HTMLButtonElement>(null);
+  const disconnect = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) cancel.current?.focus();
+    else if (asked.current) disconnect.current?.focus();
+    asked.current = confirming;
+  }, [confirming]);
   return (
     <div data-testid="crm-connected">
       <dl className="tl-sync-status">
@@ -290,19 +299,19 @@ function Connected(props: {
         )}
       </dl>
       {admin &&
-        (props.confirming ? (
+        (confirming ? (
           <div role="group" aria-labelledby="crm-confirm" className="row">
             <p id="crm-confirm">{C.confirmDisconnect}</p>
             <button className="danger" disabled={busy} onClick={props.onDisconnect}>
               {C.yesDisconnect}
             </button>
-            <button disabled={busy} onClick={() => props.setConfirming(false)}>
+            <button ref={cancel} disabled={busy} onClick={() => props.setConfirming(false)}>
               {C.cancel}
             </button>
           </div>
         ) : (
           <div className="row">
-            <button disabled={busy} onClick={() => props.setConfirming(true)}>
+            <button ref={disconnect} disabled={busy} onClick={() => props.setConfirming(true)}>
               {C.disconnect}
             </button>
           </div>
@@ -354,7 +363,11 @@ function Logging({
               {C.blocked(formatDate(blocked))}
             </p>
           ) : share >= USAGE_WARNING ? (
-            <p className="warning" data-testid="crm-usage-warning">
+            <p
+              className="warning"
+              style={{ borderLeft: '3px solid var(--danger)', paddingLeft: 8 }}
+              data-testid="crm-usage-warning"
+            >
               {C.usageWarning(Math.floor(share * 100))}
             </p>
           ) : null}
