@@ -1,4 +1,4 @@
-import { browser } from 'wxt/browser';
+import { browserRuntime } from '../../lib/platform/runtime';
 import { listenForChanges } from '../../lib/protocol/changes';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -27,7 +27,7 @@ export function useRefresh<T>(load: () => Promise<T>, everyMs = 15_000) {
     const timer = setInterval(() => void refresh(), everyMs);
     const onFocus = () => void refresh();
     // The background says something changed (a send, a reply, an action in another tab).
-    const stopListening = listenForChanges(browser.runtime, () => void refresh());
+    const stopListening = listenForChanges(browserRuntime(), () => void refresh());
     window.addEventListener('focus', onFocus);
     document.addEventListener('visibilitychange', onFocus);
     return () => {

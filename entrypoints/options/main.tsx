@@ -1,11 +1,11 @@
 import { lazy } from 'react';
 import { createRoot } from 'react-dom/client';
-import { browser } from 'wxt/browser';
 import { OptionsApp, parseHash, type OptionsPage } from '@/components/options/options-app';
 import { OPTIONS_CSS } from '@/components/options/styles';
 import { ThreadlineDb } from '@/lib/db/database';
 import { createSettingsPort } from '@/lib/options-ports/settings-port';
 import { browserAlarm } from '@/lib/platform/alarms';
+import { browserPermissions } from '@/lib/platform/permissions';
 import { browserRuntime } from '@/lib/platform/runtime';
 import { analyticsSourceFor } from '@/lib/options-ports/analytics-source';
 import { backendAwareAnalyticsSource } from '@/lib/options-ports/analytics-backend';
@@ -144,7 +144,7 @@ const pages: OptionsPage[] = [
         backend={
           <BackendSection
             runtime={runtime}
-            requestOrigin={(origin) => browser.permissions.request({ origins: [`${origin}/*`] })}
+            requestOrigin={(origin) => browserPermissions().requestOrigin(origin)}
             allowHttp={allowsLocalHosts(import.meta.env.MODE)}
           />
         }

@@ -85,8 +85,19 @@ export function startBackground(options: BackgroundOptions) {
   });
   // Greyed with a pause badge while sends are on hold (sends-on-hold.ts).
   const holdIcon = createHoldIcon(db, browserToolbarIcon(platform.action));
-  // The runner's dependencies, whole from the start. `sync` is made right below; the runner calls into it
-  // only once the worker runs. (The sync host points `lease` at the backend while signed in.)
+  // The team backend's sync, and the mailbox lease sends go through while signed in (sync-host.ts).
+  const sync = createSyncHost({
+    db,
+    session,
+    fetch: platform.fetch,
+    now,
+    alarms: platform.alarms,
+    onHoldChange: () => {
+      changes.notify();
+      void holdIcon().catch(() => undefined);
+    },
+  });
+  // The runner's dependencies, whole from the start.
   const deps: RunnerDeps = {
     db,
     clock: { now },
@@ -104,19 +115,8 @@ export function startBackground(options: BackgroundOptions) {
     // Right before sending, look for replies that arrived since the last watch cycle.
     checkReplies: (mailbox) => watchMailbox(deps, mailbox).then(() => undefined),
     decorate: (message, ref) => sync.decorate(message, ref),
+    lease: sync.lease,
   };
-  const sync = createSyncHost({
-    db,
-    session,
-    fetch: platform.fetch,
-    now,
-    alarms: platform.alarms,
-    runner: deps,
-    onHoldChange: () => {
-      changes.notify();
-      void holdIcon().catch(() => undefined);
-    },
-  });
   const host = createEngineHost(deps);
   const watch = createWatchHost(deps);
   const ready = accounts.refresh();

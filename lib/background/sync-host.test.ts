@@ -60,15 +60,16 @@ function downBackend() {
     clear: async (name: string) => alarms.delete(name),
     onAlarm: { addListener: () => undefined },
   };
-  const runner = createTestRunner({ now: T });
+  const device = createTestRunner({ now: T });
   const host = createSyncHost({
-    db: runner.db,
+    db: device.db,
     session,
     fetch,
     now: () => now,
     alarms: alarmsPort,
-    runner: runner.deps,
   });
+  // The runner sends through the host's lease, as the background wires it (start.ts).
+  const runner = { ...device, deps: device.restart({ lease: host.lease }) };
   return {
     host,
     alarms,
@@ -108,7 +109,7 @@ async function signedInDevice(
     newClientId: () => 'laptop',
   });
   const t = createTestRunner({ now: server.now(), rep: { email: rep.user.email } });
-  const make = (runner: SyncHostDeps['runner']) =>
+  const make = () =>
     createSyncHost({
       db: t.db,
       session,
@@ -120,15 +121,15 @@ async function signedInDevice(
         clear: async () => true,
         onAlarm: { addListener: () => undefined },
       },
-      runner,
       ...(host.onHoldChange ? { onHoldChange: host.onHoldChange } : {}),
     });
   /** A restarted service worker: the same storage and database, a new host and runner. */
   const restart = () => {
-    const runner = t.restart();
-    return { runner, host: make(runner) };
+    const host = make();
+    return { runner: t.restart({ lease: host.lease }), host };
   };
-  return { rep, t, host: make(t.deps), restart };
+  const first = make();
+  return { rep, t: { ...t, deps: t.restart({ lease: first.lease }) }, host: first, restart };
 }
 
 /** A one-email sequence with Ada enrolled: her email is due at once. */
@@ -148,6 +149,7 @@ describe('the background’s sync', () => {
     const b = downBackend();
     await b.host.start();
     expect(b.alarms.get(SYNC_ALARM)).toEqual({ periodInMinutes: 1 });
+    expect(b.host.leased()).toBe(true);
     expect(b.runner.deps.lease?.holder).toBe('c1');
   });
 
@@ -196,7 +198,6 @@ describe('the rep’s own views', () => {
       fetch,
       now: b.now,
       alarms: b.alarmsPort,
-      runner: b.runner.deps,
     });
     await host.reportViewing(['e2', 'e1']);
     await host.reportViewing(['e1', 'e2']);
@@ -346,7 +347,7 @@ describe('sends on hold while the backend cannot be asked for the lease', () => 
       // other, signed-in computer sends.
       const again = restart();
       await again.host.start();
-      expect(again.runner.lease).toBeDefined();
+      expect(again.host.leased()).toBe(true);
       t.clock.now += 60_000;
       await tick(again.runner);
       expect(t.mail.sent).toHaveLength(0);
@@ -354,7 +355,7 @@ describe('sends on hold while the backend cannot be asked for the lease', () => 
 
       // Signing out on purpose is the rep's choice to send from this computer alone.
       await again.host.signOut();
-      expect(again.runner.lease).toBeUndefined();
+      expect(again.host.leased()).toBe(false);
       expect(await sendsHold(t.db, t.clock.now)).toEqual({});
       // The email held looks again a minute after it was last held.
       t.clock.now += 60_000;
@@ -378,7 +379,7 @@ describe('sends on hold while the backend cannot be asked for the lease', () => 
     await b.host.syncNow();
     expect((await sendsHold(b.runner.db, b.now())).hold?.reason).toBe('unreachable');
     await b.host.signOut();
-    expect(b.runner.deps.lease).toBeUndefined();
+    expect(b.host.leased()).toBe(false);
     expect(await sendsHold(b.runner.db, b.now())).toEqual({});
   });
 });

@@ -1,6 +1,7 @@
 import type { Alarms } from '../platform/alarms';
 import type { ThreadlineDb } from '../db/database';
 import type { RunnerDeps } from '../runner/deps';
+import type { SendLease } from '../runner/lease';
 import type { BackendSession, IdentityProvider, SignInHint } from '../sync/backend-session';
 import { createDexieSyncStore, disableSync, enableSync } from '../sync/dexie-store';
 import { createHttpLease } from '../sync/lease-client';
@@ -28,8 +29,6 @@ export interface SyncHostDeps {
   fetch: typeof fetch;
   now(): number;
   alarms: Alarms;
-  /** The runner's dependencies: while signed in, sends go through the backend's mailbox lease. */
-  runner: RunnerDeps;
   /** Sends went on hold (the lease could not be asked for) or off it again: the open views reload. */
   onHoldChange?(): void;
 }
@@ -44,6 +43,21 @@ export function createSyncHost(deps: SyncHostDeps) {
   let running: Promise<SavedStatus> | undefined;
   let nudge: ReturnType<typeof setTimeout> | undefined;
   let lastViewing = { key: '', at: 0 };
+  /** The lease `wireLease` set up for the current session; none while signed out. */
+  let current: NonNullable<RunnerDeps['lease']> | undefined;
+  /**
+   * The runner's send lease (its `lease` dependency, built once): asks through the current session's lease,
+   * and while signed out grants every mailbox to this device, as a device without a backend sends.
+   */
+  const lease: NonNullable<RunnerDeps['lease']> = {
+    port: {
+      acquire: (mailbox, holder, now, until) =>
+        current ? current.port.acquire(mailbox, holder, now, until) : Promise.resolve(true),
+    } satisfies SendLease,
+    get holder() {
+      return current?.holder ?? '';
+    },
+  };
 
   const savedStatus = async (): Promise<SavedStatus> =>
     ((await deps.db.meta.get(STATUS_KEY))?.value as SavedStatus | undefined) ?? {
@@ -61,7 +75,7 @@ export function createSyncHost(deps: SyncHostDeps) {
     });
 
   /**
-   * Points the runner at the backend's lease while signed in (only the holder of a mailbox's lease sends), and
+   * Points the runner's lease at the backend's while signed in (only the holder of a mailbox's lease sends), and
    * records each answer: sends are on hold while the backend cannot be asked, and off hold once it answers
    * (another device holding the lease is an answer). One tick runs at a time and asks for one mailbox's lease
    * after another, so `failure` belongs to the call that just ended.
@@ -72,7 +86,7 @@ export function createSyncHost(deps: SyncHostDeps) {
       // The backend ended the session; the rep did not sign out. Sending without the lease could send what
       // their other, signed-in computer sends: nothing goes out until they sign in again or sign out.
       const lapsed = new BackendError('The backend ended this session: sign in again', { status: 401 });
-      deps.runner.lease = {
+      current = {
         port: {
           async acquire() {
             const note = recordHold(deps.db, {
@@ -90,7 +104,7 @@ export function createSyncHost(deps: SyncHostDeps) {
       return;
     }
     if (!stored?.session) {
-      delete deps.runner.lease;
+      current = undefined;
       held(await clearHold(deps.db)); // nothing waits for a lease now
       return;
     }
@@ -101,7 +115,7 @@ export function createSyncHost(deps: SyncHostDeps) {
       token: () => deps.session.token(deps.now()),
       onError: (error) => (failure = error),
     });
-    deps.runner.lease = {
+    current = {
       port: {
         async acquire(mailbox, holder, now, until) {
           failure = undefined;
@@ -163,6 +177,9 @@ export function createSyncHost(deps: SyncHostDeps) {
     }));
 
   return {
+    lease,
+    /** Whether sends go through the backend's lease (signed in, or a session the backend ended). */
+    leased: () => current !== undefined,
     async start(): Promise<void> {
       await wireLease();
       if (!(await deps.alarms.get(SYNC_ALARM))) await deps.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });

@@ -1,9 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { browserPermissions } from './permissions';
 import { browserRuntime } from './runtime';
 import { browserStorage } from './storage';
 import { browserSidePanel } from './side-panel';
-import { createFakeRuntime, createFakeStorageArea, createFakeTabs, matchesPattern } from './testing';
+import {
+  createFakePermissions,
+  createFakeRuntime,
+  createFakeStorageArea,
+  createFakeTabs,
+  matchesPattern,
+} from './testing';
 
 // Under WxtVitest, `browser` (the implementations' default) is WXT's fakeBrowser.
 beforeEach(() => fakeBrowser.reset());
@@ -36,9 +43,31 @@ describe('the browser implementations', () => {
     expect(calls).toEqual([{ openPanelOnActionClick: true }]);
     expect(await browserSidePanel(undefined).openOnActionClick()).toBe(false);
   });
+
+  it('ask for a backend’s origin as a host permission pattern, and pass on the rep’s answer', async () => {
+    const asked: unknown[] = [];
+    let answer = true;
+    const permissions = browserPermissions({ request: async (p) => (asked.push(p), answer) });
+    expect(await permissions.requestOrigin('https://backend.example')).toBe(true);
+    answer = false;
+    expect(await permissions.requestOrigin('http://localhost:8787')).toBe(false);
+    expect(asked).toEqual([
+      { origins: ['https://backend.example/*'] },
+      { origins: ['http://localhost:8787/*'] },
+    ]);
+  });
 });
 
 describe('the fakes', () => {
+  it('grant the origins the rep allows and keep them, refusing the others and malformed ones', async () => {
+    const permissions = createFakePermissions((origin) => origin.startsWith('https://'));
+    expect(await permissions.requestOrigin('https://backend.example')).toBe(true);
+    expect(await permissions.requestOrigin('http://backend.example')).toBe(false);
+    await expect(permissions.requestOrigin('not an origin')).rejects.toThrow();
+    expect([...permissions.granted]).toEqual(['https://backend.example']);
+    expect(permissions.asked).toEqual(['https://backend.example', 'http://backend.example']);
+  });
+
   it('match addresses as the browser’s match patterns do', () => {
     expect(matchesPattern('https://mail.google.com/mail/u/0/#inbox', 'https://mail.google.com/*')).toBe(true);
     expect(matchesPattern('https://outlook.office.com/mail/', 'https://*.office.com/*')).toBe(true);

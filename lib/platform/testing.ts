@@ -2,6 +2,7 @@ import type { PublicPath } from 'wxt/browser';
 import type { IconState, ToolbarAction } from './action-icon';
 import type { Alarms } from './alarms';
 import type { Identity } from './identity';
+import type { Permissions } from './permissions';
 import type { Platform } from './platform';
 import type { MessageListener, MessageSender, RuntimeMessaging } from './runtime';
 import type { SidePanel } from './side-panel';
@@ -185,6 +186,27 @@ export function createFakeIdentity(
       return respond(url, interactive);
     },
     getRedirectURL: () => `https://${id}.chromiumapp.org/`,
+  };
+}
+
+/** `permissions`: the rep's answer to each prompt is `grant`'s (default: allowed); granted origins are kept. */
+export function createFakePermissions(
+  grant: (origin: string) => boolean = () => true,
+): Permissions & { asked: string[]; granted: Set<string> } {
+  const asked: string[] = [];
+  const granted = new Set<string>();
+  return {
+    asked,
+    granted,
+    async requestOrigin(origin) {
+      // Chrome refuses a malformed origin pattern instead of prompting.
+      matchesPattern(`${origin}/`, `${origin}/*`);
+      asked.push(origin);
+      if (granted.has(origin)) return true;
+      if (!grant(origin)) return false;
+      granted.add(origin);
+      return true;
+    },
   };
 }
 
