@@ -28,3 +28,20 @@ export const INTEGRATION_SUITES = [
   'tests/integration/**/*.test.ts',
   'tools/sandbox/**/*.test.ts',
 ];
+
+/**
+ * Within the unit tier, the environment follows where the code runs: the UI (components/) and the mail-page
+ * drivers (lib/hosts/) run in a page and are tested in happy-dom; everything else (the pure core, the worker's
+ * code, the options ports, the tools) runs in a service worker or Node, has no DOM there, and is tested in
+ * Node, which starts far faster. A file can still choose its own with a `// @vitest-environment` comment.
+ */
+export const UNIT_SUITES = [
+  '{lib,components,tools,server,entrypoints,scripts,tests/integration}/**/*.test.{ts,tsx}',
+];
+export const DOM_SUITES = ['components/**/*.test.{ts,tsx}', 'lib/hosts/**/*.test.{ts,tsx}'];
+
+/** The inbox UI's component tests, run a second time on Preact (vitest.preact.config.ts). */
+export const PREACT_SUITES = [
+  'components/{task-queue,thread-panel,enroll,sends-on-hold}/**/*.test.tsx',
+  'components/inbox/**/*.test.tsx',
+];
