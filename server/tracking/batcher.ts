@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import type { Event } from '../../lib/domain/event';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
-import { ChangeWriter } from '../sync/changes';
 import { flagOf, OWN_VIEW_LEAD_MS } from './classify';
+import { insertHits, type HitEvent } from './hit-writes';
 
 /** An open or a click as the pixel or a tracked link saw it; it becomes an event when written. */
 export interface Hit {
@@ -141,7 +140,7 @@ export function createHitBatcher(
         .where('until_at', '>=', Math.min(...hits.map((h) => h.at)))
         .execute();
       const where = new Map(enrollments.map((e) => [e.id, e]));
-      const events = hits.map((h): { id: string; ownerId: string; event: Event } => {
+      const events = hits.map((h): HitEvent => {
         const viewing = views.some(
           (v) =>
             v.enrollment_id === h.enrollmentId && v.from_at - OWN_VIEW_LEAD_MS <= h.at && h.at <= v.until_at,
@@ -164,15 +163,7 @@ export function createHitBatcher(
           },
         };
       });
-      const w = await ChangeWriter.open(trx, teamId);
-      await w.insertNew(
-        'event',
-        events.map((e) => ({
-          id: e.id,
-          row: { ownerId: e.ownerId, shared: false, deleted: false, data: e.event },
-        })),
-      );
-      await w.finish();
+      await insertHits(trx, teamId, events);
     });
   }
 
