@@ -89,6 +89,7 @@ const routes = (): [string, string, unknown?][] => [
   ['GET', '/crm/failures'],
   ['GET', '/crm/pipelines'],
   ['POST', '/crm/failures/retry', {}],
+  ['POST', '/crm/lookup', { emails: ['lead@acme.test'] }],
 ];
 
 function b64(value: object): string {

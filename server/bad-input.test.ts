@@ -73,6 +73,7 @@ async function acceptedBodies(): Promise<Record<string, unknown>> {
     'PUT /crm/owners/{userId}': { ownerId: null },
     'POST /crm/failures/retry': {},
     'DELETE /crm/connection': {},
+    'POST /crm/lookup': { emails: ['lead@acme.test'] },
   };
 }
 
