@@ -35,6 +35,14 @@ interface Props {
 
 type Draft = PlaybookInput & { stages: NonNullable<PlaybookInput['stages']> };
 
+/** JSON the builder can show: an AND/OR group with a list of conditions (anything else stays in the JSON view). */
+const isGroupShape = (when: unknown): when is ConditionGroup =>
+  typeof when === 'object' &&
+  when !== null &&
+  ((when as ConditionGroup).op === 'and' || (when as ConditionGroup).op === 'or') &&
+  Array.isArray((when as ConditionGroup).conditions) &&
+  (when as ConditionGroup).conditions.every((c) => typeof c === 'object' && c !== null);
+
 /** The issues whose path starts with `prefix`, with the prefix taken off. */
 const issuesUnder = (issues: readonly z.core.$ZodIssue[], prefix: (string | number)[]) =>
   issues
@@ -497,7 +505,13 @@ export function PlaybooksEditor({ port, automations, now = Date.now, zone = 'UTC
                     Edit {rule.name} as JSON
                   </button>
                 </div>
-                {asJson[ri] ? (
+                {!isGroupShape(rule.when) && (
+                  <p className="error" data-testid="rule-json-only">
+                    These conditions are not an AND/OR group of conditions: the builder shows them once the
+                    JSON is one.
+                  </p>
+                )}
+                {asJson[ri] || !isGroupShape(rule.when) ? (
                   <label>
                     Conditions (JSON)
                     <textarea

@@ -298,7 +298,10 @@ export function groupProblems(
   path: number[] = [],
   out = new Map<string, string>(),
 ): Map<string, string> {
+  // Hand-written JSON may be no group at all: the schema names that, there is no value to check.
+  if (!Array.isArray(g?.conditions)) return out;
   g.conditions.forEach((c, i) => {
+    if (typeof c !== 'object' || c === null) return;
     if (isConditionGroup(c)) return groupProblems(c, facts, [...path, i], out);
     const problem = valueProblem(c, facts);
     if (problem) out.set(pathKey([...path, i]), problem);
