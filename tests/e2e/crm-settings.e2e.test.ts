@@ -9,6 +9,7 @@ import { crmSandboxForTests, TEST_CRM_CALLBACK } from '../../server/testing/crm'
 import { createTestServer, type TestServer } from '../../server/testing/harness';
 import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import { seriousViolationsIn } from './support/axe';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { connectSandboxMailbox, sequenceRow } from './support/scenario';
 
@@ -198,6 +199,8 @@ describe('Settings → CRM in Chromium', () => {
     // The sticky tab bar would cover the top of an element screenshot.
     await page.addStyleTag({ content: '.tl-options-header { position: static }' });
     await page.locator('#settings-crm').screenshot({ path: `${SCREENSHOTS}/settings-crm.png` });
+    // Connected, with a failure, the options, the deal mapping and the owners: axe finds nothing serious.
+    expect(await seriousViolationsIn(page, '#settings-crm')).toEqual([]);
 
     await failure.getByRole('button', { name: /^Retry email / }).click();
     await expect
