@@ -47,7 +47,7 @@ export const C = {
   usage: (used: number, limit: number | null) =>
     limit
       ? `${used.toLocaleString('en')} of ${limit.toLocaleString('en')} (${Math.floor((used / limit) * 100)}%)`
-      : `${used.toLocaleString('en')} (HubSpot states no daily limit for this app)`,
+      : `${used.toLocaleString('en')} (HubSpot reports no daily limit for this connection)`,
   usageLabel: 'Share of the daily limit used',
   usageWarning: (pct: number) =>
     `${pct}% of HubSpot’s daily limit is used: logging stops for the day when it is reached, and resumes after midnight UTC.`,
