@@ -1,7 +1,7 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenedThread } from '../../lib/hosts/types';
-import type { CrmLookupReceived } from '../../lib/protocol/crm-lookup-received';
+import { askCrmLookup, type CrmLookupReceived } from '../../lib/protocol/crm-lookup-received';
 import { listen, type Runtime, type Sender } from '../../lib/protocol/endpoints';
 import type { Contact } from '../../lib/domain/contact';
 import { seriousViolations } from '../testing/axe';
@@ -48,11 +48,15 @@ const found: CrmLookupReceived = {
 };
 
 /** The background as the mail page reaches it: listen() with the sender checks, a handler answering `answer`. */
-function runtimeAnswering(answer: () => Promise<CrmLookupReceived>, asked: string[][] = []): Runtime {
+function runtimeAnswering(
+  answer: () => Promise<CrmLookupReceived>,
+  asked: string[][] = [],
+  from = 'https://outlook.office.com/mail/',
+): Runtime {
   let listener: ((m: unknown, s: Sender) => Promise<unknown> | undefined) | undefined;
   const rt: Runtime = {
     id: 'ext',
-    sendMessage: async (m) => listener?.(m, { id: 'ext', url: 'https://outlook.office.com/mail/' }),
+    sendMessage: async (m) => listener?.(m, { id: 'ext', url: from }),
     onMessage: { addListener: (cb) => void (listener = cb) },
   };
   listen(
@@ -143,6 +147,19 @@ describe('CrmSection', () => {
     );
     await waitFor(() => expect(asked).toHaveLength(1));
     await waitFor(() => expect(container.textContent).toBe(''));
+  });
+});
+
+describe('crmLookup.people from a page', () => {
+  it('is refused from a page that is not a mail host, and asks about no more than a thread’s people', async () => {
+    const asked: string[][] = [];
+    const evil = runtimeAnswering(async () => found, asked, 'https://evil.example/');
+    await expect(askCrmLookup(evil, ['ada@acme.example'])).rejects.toThrow(/refused/);
+    const mail = runtimeAnswering(async () => found, asked);
+    const many = Array.from({ length: 21 }, (_, i) => `p${i}@acme.example`);
+    await expect(askCrmLookup(mail, many)).rejects.toThrow(/emails/);
+    await expect(askCrmLookup(mail, ['not an address'])).rejects.toThrow(/emails/);
+    expect(asked).toEqual([]);
   });
 });
 
