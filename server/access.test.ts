@@ -90,6 +90,7 @@ const routes = (): [string, string, unknown?][] => [
   ['GET', '/crm/pipelines'],
   ['POST', '/crm/failures/retry', {}],
   ['POST', '/crm/lookup', { emails: ['lead@acme.test'] }],
+  ['POST', '/crm/deals/refresh', { dealId: 'no-such-deal' }],
 ];
 
 function b64(value: object): string {

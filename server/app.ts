@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { analyticsRoutes } from './analytics/routes';
 import { crmRoutes } from './crm/routes';
 import { crmLookupRoutes } from './crm/lookup-routes';
+import { crmDealRoutes } from './crm/deals-routes';
 import { requireCaller } from './auth/caller';
 import { createIdTokenVerifier } from './auth/oidc';
 import { authRoutes } from './auth/routes';
@@ -166,6 +167,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', analyticsRoutes(deps));
   app.route('/', crmRoutes(deps, signedIn));
   app.route('/', crmLookupRoutes(deps, signedIn));
+  app.route('/', crmDealRoutes(deps, signedIn));
   app.route('/', processRoutes(deps));
   app.route('/', trackingRoutes(deps, tokens, batcher, trackedOf));
 

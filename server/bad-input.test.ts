@@ -74,6 +74,7 @@ async function acceptedBodies(): Promise<Record<string, unknown>> {
     'POST /crm/failures/retry': {},
     'DELETE /crm/connection': {},
     'POST /crm/lookup': { emails: ['lead@acme.test'] },
+    'POST /crm/deals/refresh': { dealId: 'no-such-deal' },
   };
 }
 

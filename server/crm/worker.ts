@@ -2,7 +2,8 @@
  * The CRM outbox worker: for each connected team, the activities waiting (oldest first, up to 1,000 a
  * round) go to the CRM in batches; each outcome is recorded after the CRM answered. A crash between the
  * answer and the record leaves the rows waiting; sent again, the CRM recognises them by their ids
- * (provider.ts) and nothing is logged twice.
+ * (provider.ts) and nothing is logged twice. Each round first writes the team's waiting deals and reads
+ * HubSpot's stage moves (deals-sync.ts), so the activities that follow associate with the deals.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
@@ -10,6 +11,7 @@ import type { Logger } from '../log';
 import type { PlannedActivity } from './activities';
 import type { CrmConfig } from './config';
 import { loadConnection, openSession, settingsOf } from './connection';
+import { createDealSync, type DealCrashPoint, type DealRoundResult } from './deals-sync';
 import { CrmDailyLimitError, CrmError, type CrmActivity, type LogOutcome } from './provider';
 import { crmDb, type CrmDb } from './schema';
 
@@ -23,7 +25,9 @@ export interface WorkerDeps {
   now: () => number;
   config: CrmConfig;
   /** Fault-injection tests: called at each point of the send path; throwing there is a crash. */
-  crashPoint?: (point: 'claimed' | 'answered' | 'recording') => void;
+  crashPoint?: (point: 'claimed' | 'answered' | 'recording' | DealCrashPoint) => void;
+  /** How often each team's HubSpot deals are polled for stage moves (default one minute). */
+  dealPollMs?: number;
 }
 
 export interface RoundResult {
@@ -61,6 +65,14 @@ async function dealLinks(db: CrmDb, teamId: string, contactIds: string[]): Promi
 export function createCrmWorker(deps: WorkerDeps) {
   const db = crmDb(deps.db);
   const crash = deps.crashPoint ?? (() => {});
+  const deals = createDealSync({
+    db: deps.db,
+    log: deps.log,
+    now: deps.now,
+    config: deps.config,
+    ...(deps.dealPollMs !== undefined ? { pollMs: deps.dealPollMs } : {}),
+    ...(deps.crashPoint ? { crashPoint: deps.crashPoint } : {}),
+  });
 
   async function runTeam(teamId: string): Promise<RoundResult> {
     const result: RoundResult = { logged: 0, skipped: 0, failed: 0, waiting: 0 };
@@ -181,8 +193,25 @@ export function createCrmWorker(deps: WorkerDeps) {
     return result;
   }
 
-  /** One round over every connected team with activities due. */
+  /** Deals out and HubSpot's stage moves in, for every connected team. */
+  async function runDeals(): Promise<DealRoundResult> {
+    const total: DealRoundResult = { written: 0, failed: 0, pulled: 0 };
+    for (const team of await deals.teamsDue()) {
+      try {
+        const r = await deals.runTeam(team);
+        total.written += r.written;
+        total.failed += r.failed;
+        total.pulled += r.pulled;
+      } catch (error) {
+        deps.log.warn({ team, err: (error as Error).message }, 'crm: a deal round failed; its deals wait');
+      }
+    }
+    return total;
+  }
+
+  /** One round over every connected team: deals first, then the activities due. */
   async function runOnce(): Promise<RoundResult> {
+    await runDeals();
     const teams = await db
       .selectFrom('crm_outbox')
       .select('team_id')
@@ -213,6 +242,8 @@ export function createCrmWorker(deps: WorkerDeps) {
   return {
     runTeam,
     runOnce,
+    runDeals,
+    deals,
     /** Runs a round every `intervalMs` until stopped. */
     start(intervalMs = 15_000) {
       const tick = () => {

@@ -433,4 +433,37 @@ export const migrations: Record<string, Migration> = {
       );
     },
   },
+  '0007_crm_deals': {
+    async up(db: Kysely<unknown>) {
+      // Each Threadline deal's HubSpot deal (server/crm/deals-sync.ts): what waits to be written, the HubSpot
+      // stage last written or read, and the field values Threadline last wrote (so it can tell HubSpot edits).
+      await db.schema
+        .createTable('crm_deal_links')
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('deal_id', 'text', (c) => c.notNull())
+        .addColumn('hubspot_id', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('next_at', 'int8', (c) => c.notNull())
+        .addColumn('hs_stage', 'text')
+        .addColumn('hs_modified_at', 'int8')
+        .addColumn('written', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .addColumn('associated', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+        .addColumn('updated_at', 'int8', (c) => c.notNull())
+        .addPrimaryKeyConstraint('crm_deal_links_pk', ['team_id', 'deal_id'])
+        .execute();
+      await sql`create index crm_deal_links_waiting on crm_deal_links (team_id, next_at) where state = 'pending'`.execute(
+        db,
+      );
+      await sql`create index crm_deal_links_hubspot on crm_deal_links (team_id, hubspot_id)`.execute(db);
+      // How far each team's HubSpot deals were read (hs_lastmodifieddate), and when.
+      await db.schema
+        .createTable('crm_deal_cursor')
+        .addColumn('team_id', 'text', (c) => c.primaryKey())
+        .addColumn('polled_to', 'int8', (c) => c.notNull())
+        .addColumn('polled_at', 'int8', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

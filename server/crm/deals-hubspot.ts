@@ -1,0 +1,227 @@
+/**
+ * The HubSpot calls of the deal bridge, in batches: the unique `threadline_deal_id` property (created once),
+ * deals read by it, written with batch upsert by it (so a write repeated after a crash updates the same deal
+ * and never makes a second one), associations v4 to contacts and companies, the pipelines, and the deals
+ * modified since a time (search on hs_lastmodifieddate).
+ */
+import type { HubSpotClient } from './hubspot/client';
+import { CrmError } from './provider';
+import { DEAL_ID_PROPERTY, epochOf, type HubSpotDealState, type HubSpotPipeline } from './deals';
+
+const BATCH = 100;
+/** HubSpot-defined association type ids: deal → contact, deal → company (primary). */
+const DEAL_TO_CONTACT = 3;
+const DEAL_TO_COMPANY_PRIMARY = 5;
+
+interface BatchBody {
+  results: { id: string; properties: Record<string, string | null> }[];
+  errors?: { category?: string; message?: string }[];
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+const stateOf = (r: BatchBody['results'][number]): HubSpotDealState => ({
+  id: r.id,
+  properties: r.properties,
+  modifiedAt: epochOf(r.properties.hs_lastmodifieddate),
+});
+
+export const DEAL_READ_PROPERTIES = [
+  DEAL_ID_PROPERTY,
+  'dealname',
+  'amount',
+  'closedate',
+  'pipeline',
+  'dealstage',
+  'hubspot_owner_id',
+  'hs_lastmodifieddate',
+];
+
+export class HubSpotDeals {
+  private prepared = false;
+
+  constructor(private readonly client: HubSpotClient) {}
+
+  /** The unique id property on deals: read, else created (HubSpot allows unique properties on deals). */
+  async prepare(): Promise<void> {
+    if (this.prepared) return;
+    const existing = await this.client
+      .request<{ hasUniqueValue: boolean }>('GET', `/crm/v3/properties/deals/${DEAL_ID_PROPERTY}`)
+      .catch((e: unknown) => {
+        if (e instanceof CrmError && e.status === 404) return undefined;
+        throw e;
+      });
+    if (existing && !existing.body.hasUniqueValue)
+      throw new CrmError(
+        `the HubSpot deal property ${DEAL_ID_PROPERTY} exists but is not unique: delete it in HubSpot so Threadline can create it`,
+        400,
+        false,
+      );
+    if (!existing)
+      await this.client
+        .request('POST', '/crm/v3/properties/deals', {
+          name: DEAL_ID_PROPERTY,
+          label: 'Threadline deal id',
+          description: 'Set by Threadline: the id of the Threadline deal this deal mirrors.',
+          type: 'string',
+          fieldType: 'text',
+          groupName: 'dealinformation',
+          hasUniqueValue: true,
+        })
+        .catch((e: unknown) => {
+          // Created meanwhile by another worker.
+          if (!(e instanceof CrmError && e.status === 409)) throw e;
+        });
+    this.prepared = true;
+  }
+
+  /** The HubSpot deals carrying these Threadline ids, by Threadline id. */
+  async readByThreadlineId(ids: string[], extra: string[] = []): Promise<Map<string, HubSpotDealState>> {
+    const out = new Map<string, HubSpotDealState>();
+    for (const part of chunks(ids, BATCH)) {
+      const res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/deals/batch/read', {
+        idProperty: DEAL_ID_PROPERTY,
+        inputs: part.map((id) => ({ id })),
+        properties: [...new Set([...DEAL_READ_PROPERTIES, ...extra])],
+      });
+      for (const r of res.body.results) {
+        const id = r.properties[DEAL_ID_PROPERTY];
+        if (id) out.set(id, stateOf(r));
+      }
+    }
+    return out;
+  }
+
+  /** One deal by HubSpot id (the thread panel's refresh); undefined when HubSpot has none. */
+  async read(hubspotId: string, extra: string[] = []): Promise<HubSpotDealState | undefined> {
+    try {
+      const res = await this.client.request<BatchBody['results'][number]>(
+        'GET',
+        `/crm/v3/objects/deals/${encodeURIComponent(hubspotId)}`,
+        undefined,
+        { query: { properties: [...new Set([...DEAL_READ_PROPERTIES, ...extra])].join(',') } },
+      );
+      return stateOf(res.body);
+    } catch (e) {
+      if (e instanceof CrmError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** Creates or updates deals by their Threadline id; HubSpot's id of each, by Threadline id. */
+  async upsert(
+    inputs: { dealId: string; properties: Record<string, string> }[],
+  ): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks(inputs, BATCH)) {
+      const res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/deals/batch/upsert', {
+        inputs: part.map((i) => ({ id: i.dealId, idProperty: DEAL_ID_PROPERTY, properties: i.properties })),
+      });
+      for (const r of res.body.results) {
+        const id = r.properties[DEAL_ID_PROPERTY];
+        if (id) out.set(id, r.id);
+      }
+    }
+    return out;
+  }
+
+  /** HubSpot contact ids by (lower-case) email, for those HubSpot has. */
+  async contactIds(emails: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks([...new Set(emails.map((e) => e.toLowerCase()))], BATCH)) {
+      if (!part.length) continue;
+      const res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/contacts/batch/read', {
+        idProperty: 'email',
+        inputs: part.map((id) => ({ id })),
+        properties: ['email'],
+      });
+      for (const r of res.body.results)
+        if (r.properties.email) out.set(r.properties.email.toLowerCase(), r.id);
+    }
+    return out;
+  }
+
+  /** Each contact's company (the primary one when labelled). */
+  async companiesOf(contactIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks([...new Set(contactIds)], 1000)) {
+      if (!part.length) continue;
+      const res = await this.client.request<{
+        results: {
+          from: { id: string };
+          to: { toObjectId: number; associationTypes: { typeId: number }[] }[];
+        }[];
+      }>('POST', '/crm/v4/associations/contacts/companies/batch/read', {
+        inputs: part.map((id) => ({ id })),
+      });
+      for (const r of res.body.results) {
+        const primary = r.to.find((t) => t.associationTypes.some((x) => x.typeId === 1)) ?? r.to[0];
+        if (primary) out.set(r.from.id, String(primary.toObjectId));
+      }
+    }
+    return out;
+  }
+
+  /** Associates deals with contacts and companies (an association that exists is left as it is). */
+  async associate(pairs: { dealId: string; to: 'contacts' | 'companies'; toId: string }[]): Promise<void> {
+    for (const to of ['contacts', 'companies'] as const) {
+      const list = pairs.filter((p) => p.to === to);
+      for (const part of chunks(list, 1000)) {
+        if (!part.length) continue;
+        const typeId = to === 'contacts' ? DEAL_TO_CONTACT : DEAL_TO_COMPANY_PRIMARY;
+        await this.client.request('POST', `/crm/v4/associations/deals/${to}/batch/create`, {
+          inputs: part.map((p) => ({
+            from: { id: p.dealId },
+            to: { id: p.toId },
+            types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }],
+          })),
+        });
+      }
+    }
+  }
+
+  async pipelines(): Promise<HubSpotPipeline[]> {
+    const res = await this.client.request<{ results: HubSpotPipeline[] }>('GET', '/crm/v3/pipelines/deals');
+    return res.body.results.map((p) => ({
+      id: p.id,
+      label: p.label,
+      stages: p.stages.map((s) => ({ id: s.id, label: s.label })),
+    }));
+  }
+
+  /**
+   * Threadline's deals in HubSpot modified at or after `since` (epoch ms), oldest first, up to `max`
+   * (search pages of 100; search has its own, stricter rate limit, which the client keeps).
+   */
+  async modifiedSince(since: number, extra: string[] = [], max = 1000): Promise<HubSpotDealState[]> {
+    const out: HubSpotDealState[] = [];
+    let after: string | undefined;
+    do {
+      const res = await this.client.request<BatchBody & { paging?: { next?: { after: string } } }>(
+        'POST',
+        '/crm/v3/objects/deals/search',
+        {
+          filterGroups: [
+            {
+              filters: [
+                { propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(since) },
+                { propertyName: DEAL_ID_PROPERTY, operator: 'HAS_PROPERTY' },
+              ],
+            },
+          ],
+          sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
+          properties: [...new Set([...DEAL_READ_PROPERTIES, ...extra])],
+          limit: 100,
+          ...(after ? { after } : {}),
+        },
+      );
+      out.push(...res.body.results.map(stateOf));
+      after = res.body.paging?.next?.after;
+    } while (after && out.length < max);
+    return out;
+  }
+}

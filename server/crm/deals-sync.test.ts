@@ -1,0 +1,284 @@
+// @vitest-environment node
+/**
+ * Deals both ways against the HubSpot sandbox: a deal a rep syncs becomes one HubSpot deal (pipeline and
+ * stage by id, amount, close date, a mapped fact, the owner) associated with its contact and company; a stage
+ * moved in Threadline moves the HubSpot deal; a stage moved in HubSpot reaches the rep's devices (by the
+ * schedule and by the thread panel's refresh) with a history row by "hubspot"; an older move never
+ * overwrites a newer one, either way; a field edited in HubSpot is kept.
+ */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../lib/contract/auth';
+import type { Mutation, PullResponse } from '../../lib/contract/sync';
+import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
+import { crmSandboxForTests } from '../testing/crm';
+import { createTestServer, type TestServer } from '../testing/harness';
+import type { CrmConfig } from './config';
+import { DEAL_ID_PROPERTY } from './deals';
+import { dealsDb } from './deals-schema';
+import { createCrmWorker } from './worker';
+
+let hs: HubSpotSandbox;
+let server: TestServer;
+let config: CrmConfig;
+let clock: () => number = Date.now;
+const log = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  ({ hs, config } = await crmSandboxForTests({ now: () => clock() }));
+  // The client's waits (its token buckets) move the shared clock instead of sleeping.
+  config = { ...config, sleep: async (ms) => server.advance(ms) };
+  server = await createTestServer({ crm: config });
+  clock = server.now;
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await hs?.stop();
+});
+
+const MINUTE = 60_000;
+let mutationId = 0;
+
+async function connectedTeam() {
+  const { admin } = await server.newTeam();
+  hs.addOwner({ email: admin.user.email, firstName: 'Ada' });
+  const token = hs.privateAppToken();
+  expect(
+    (await server.call('POST', '/crm/hubspot/private-app', { token: admin.accessToken, body: { token } }))
+      .status,
+  ).toBe(200);
+  const patched = await server.call('PATCH', '/crm/settings', {
+    token: admin.accessToken,
+    body: {
+      deals: { enabled: true, pipelines: {}, facts: { pain: 'description' }, threadlineWins: [] },
+    },
+  });
+  expect(patched.status).toBe(200);
+  return { admin, token };
+}
+
+async function push(s: Session, mutations: Omit<Mutation, 'id'>[]) {
+  const res = await server.call<{ results: { status: string; reason?: string }[] }>('POST', '/sync/push', {
+    token: s.accessToken,
+    body: { clientId: 'laptop', mutations: mutations.map((m) => ({ ...m, id: ++mutationId })) },
+  });
+  expect(res.status).toBe(200);
+  expect(res.body.results.filter((r) => r.status !== 'applied')).toEqual([]);
+}
+
+/** What the rep's devices receive: every row of a kind, by id. */
+async function pulled(s: Session, kind: string): Promise<Map<string, Record<string, unknown>>> {
+  const res = await server.call<PullResponse>('GET', '/sync/pull?cursor=0&limit=10000', {
+    token: s.accessToken,
+  });
+  expect(res.status).toBe(200);
+  return new Map(
+    res.body.rows.filter((r) => r.kind === kind && !r.deleted && r.data).map((r) => [r.id, r.data!]),
+  );
+}
+
+const worker = () => createCrmWorker({ db: server.database.db, log, now: server.now, config });
+
+/** A HubSpot user editing the deal in HubSpot (its modification time is the sandbox's clock). */
+async function editInHubSpot(token: string, hubspotId: string, properties: Record<string, string>) {
+  const res = await fetch(`${hs.url}/crm/v3/objects/deals/${hubspotId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ properties }),
+  });
+  expect(res.status).toBe(200);
+}
+
+const hubspotDeal = (dealId: string) => {
+  const all = hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY] === dealId);
+  expect(all, `HubSpot deals for ${dealId}`).toHaveLength(1);
+  return all[0]!;
+};
+
+async function seedDeal(admin: Session, id: string, email: string) {
+  const company = hs.seed('companies', { name: 'Acme', domain: 'acme.test' });
+  const contact = hs.seed('contacts', { email }, [{ type: 'companies', id: company }]);
+  const at = server.now();
+  await push(admin, [
+    { name: 'contact.upsert', args: { id: `c-${id}`, email, firstName: 'Lin' } },
+    {
+      name: 'deal.upsert',
+      args: {
+        id,
+        name: 'Acme rollout',
+        companyDomain: 'acme.test',
+        pipelineId: 'b2b',
+        stageId: 'discovery',
+        stageEnteredAt: at,
+        amount: { value: 12000, currency: 'EUR' },
+        closeDate: '2027-03-31',
+        contacts: [{ contactId: `c-${id}`, role: 'champion' }],
+        facts: { pain: { type: 'text', value: 'Follow-ups fall through' } },
+        createdAt: at,
+        updatedAt: at,
+      },
+    },
+  ]);
+  return { company, contact };
+}
+
+describe('deals to HubSpot', () => {
+  it('creates one HubSpot deal per Threadline deal, with stage by id, fields, owner and associations, and records its id on the deal', async () => {
+    const { admin } = await connectedTeam();
+    const { company, contact } = await seedDeal(admin, 'd-create', 'lin@acme.test');
+    await worker().runOnce();
+    await worker().runOnce();
+    const deal = hubspotDeal('d-create');
+    expect(deal.properties).toMatchObject({
+      dealname: 'Acme rollout',
+      pipeline: 'default',
+      dealstage: 'appointmentscheduled',
+      amount: '12000',
+      description: 'Follow-ups fall through',
+    });
+    expect(Date.parse(deal.properties.closedate!)).toBe(Date.parse('2027-03-31T00:00:00Z'));
+    expect(deal.properties.hubspot_owner_id).toMatch(/^\d+$/);
+    expect(deal.associations.contacts).toEqual([contact]);
+    expect(deal.associations.companies).toEqual([company]);
+    // The rep's devices learn the HubSpot id (the deal card and the activities use it).
+    const synced = (await pulled(admin, 'deal')).get('d-create')!;
+    expect(synced.crm).toEqual({ provider: 'hubspot', id: deal.id });
+  });
+
+  it('moves the HubSpot deal when the stage moves in Threadline, and keeps a field someone edited in HubSpot', async () => {
+    const { admin, token } = await connectedTeam();
+    await seedDeal(admin, 'd-move', 'kai@acme.test');
+    await worker().runOnce();
+    const before = hubspotDeal('d-move');
+    server.advance(MINUTE);
+    await editInHubSpot(token, before.id, { amount: '15000' });
+    server.advance(MINUTE);
+    await push(admin, [
+      {
+        name: 'deal.upsert',
+        args: {
+          id: 'd-move',
+          stageId: 'qualified',
+          stageEnteredAt: server.now(),
+          amount: { value: 13000, currency: 'EUR' },
+        },
+      },
+    ]);
+    await worker().runOnce();
+    const after = hubspotDeal('d-move');
+    expect(after.id).toBe(before.id);
+    expect(after.properties.dealstage).toBe('qualifiedtobuy');
+    expect(after.properties.amount).toBe('15000');
+  });
+
+  it('overwrites a HubSpot edit when the mapping says Threadline wins', async () => {
+    const { admin, token } = await connectedTeam();
+    await server.call('PATCH', '/crm/settings', {
+      token: admin.accessToken,
+      body: { deals: { enabled: true, pipelines: {}, facts: {}, threadlineWins: ['amount'] } },
+    });
+    await seedDeal(admin, 'd-wins', 'mo@acme.test');
+    await worker().runOnce();
+    server.advance(MINUTE);
+    await editInHubSpot(token, hubspotDeal('d-wins').id, { amount: '1' });
+    server.advance(MINUTE);
+    await push(admin, [
+      { name: 'deal.upsert', args: { id: 'd-wins', amount: { value: 13000, currency: 'EUR' } } },
+    ]);
+    await worker().runOnce();
+    expect(hubspotDeal('d-wins').properties.amount).toBe('13000');
+  });
+});
+
+describe('stages from HubSpot', () => {
+  it('takes a stage moved in HubSpot on the schedule, with a history row by hubspot, synced to the devices', async () => {
+    const { admin, token } = await connectedTeam();
+    await seedDeal(admin, 'd-poll', 'ona@acme.test');
+    await worker().runOnce();
+    server.advance(MINUTE);
+    await editInHubSpot(token, hubspotDeal('d-poll').id, { dealstage: 'presentationscheduled' });
+    const movedAt = server.now();
+    server.advance(2 * MINUTE);
+    await worker().runOnce();
+    const deal = (await pulled(admin, 'deal')).get('d-poll')!;
+    expect(deal).toMatchObject({ stageId: 'demo', stageEnteredAt: movedAt, status: 'open' });
+    const history = [...(await pulled(admin, 'deal_event')).values()].filter((e) => e.dealId === 'd-poll');
+    expect(history.filter((e) => e.kind === 'stage_changed')).toEqual([
+      expect.objectContaining({
+        by: 'hubspot',
+        at: movedAt,
+        data: { fromStageId: 'discovery', toStageId: 'demo' },
+      }),
+    ]);
+    // Read again: nothing new, and HubSpot is not written back.
+    server.advance(2 * MINUTE);
+    await worker().runOnce();
+    expect(hubspotDeal('d-poll').properties.dealstage).toBe('presentationscheduled');
+    const again = [...(await pulled(admin, 'deal_event')).values()].filter((e) => e.dealId === 'd-poll');
+    expect(again.filter((e) => e.kind === 'stage_changed')).toHaveLength(1);
+  });
+
+  it('takes a HubSpot move on demand (the thread panel refresh), closing the deal when HubSpot marks it won', async () => {
+    const { admin, token } = await connectedTeam();
+    await seedDeal(admin, 'd-refresh', 'ida@acme.test');
+    await worker().runOnce();
+    server.advance(MINUTE);
+    await editInHubSpot(token, hubspotDeal('d-refresh').id, { dealstage: 'closedwon' });
+    const res = await server.call<{ linked: boolean; moved: boolean; stageId?: string }>(
+      'POST',
+      '/crm/deals/refresh',
+      { token: admin.accessToken, body: { dealId: 'd-refresh' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ linked: true, moved: true, stageId: 'won' });
+    expect((await pulled(admin, 'deal')).get('d-refresh')).toMatchObject({ stageId: 'won', status: 'won' });
+    const other = await server.newTeam();
+    const foreign = await server.call('POST', '/crm/deals/refresh', {
+      token: other.admin.accessToken,
+      body: { dealId: 'd-refresh' },
+    });
+    expect(foreign.status).toBe(404);
+  });
+
+  it('keeps the newer move: a Threadline move older than HubSpot’s loses, and a HubSpot move older than Threadline’s loses', async () => {
+    const { admin, token } = await connectedTeam();
+    await seedDeal(admin, 'd-order', 'eli@acme.test');
+    await worker().runOnce();
+    const hubspotId = hubspotDeal('d-order').id;
+
+    // A device that was offline syncs a move it made at t0; HubSpot moved the deal later, at t1.
+    const t0 = server.now();
+    server.advance(MINUTE);
+    await editInHubSpot(token, hubspotId, { dealstage: 'contractsent' });
+    const t1 = server.now();
+    server.advance(MINUTE);
+    await push(admin, [
+      { name: 'deal.upsert', args: { id: 'd-order', stageId: 'qualified', stageEnteredAt: t0 } },
+    ]);
+    await worker().runOnce();
+    expect(hubspotDeal('d-order').properties.dealstage).toBe('contractsent');
+    expect((await pulled(admin, 'deal')).get('d-order')).toMatchObject({
+      stageId: 'proposal',
+      stageEnteredAt: t1,
+    });
+
+    // HubSpot moves it at t2; the rep moves it in Threadline at t3 before the next poll: Threadline's stands.
+    server.advance(MINUTE);
+    await editInHubSpot(token, hubspotId, { dealstage: 'qualifiedtobuy' });
+    server.advance(MINUTE);
+    await push(admin, [
+      { name: 'deal.upsert', args: { id: 'd-order', stageId: 'negotiation', stageEnteredAt: server.now() } },
+    ]);
+    server.advance(2 * MINUTE);
+    await worker().runOnce();
+    await worker().runOnce();
+    expect(hubspotDeal('d-order').properties.dealstage).toBe('decisionmakerboughtin');
+    expect((await pulled(admin, 'deal')).get('d-order')).toMatchObject({ stageId: 'negotiation' });
+    const link = await dealsDb(server.database.db)
+      .selectFrom('crm_deal_links')
+      .selectAll()
+      .where('deal_id', '=', 'd-order')
+      .executeTakeFirstOrThrow();
+    expect(link).toMatchObject({ state: 'synced', hubspot_id: hubspotId, hs_stage: 'decisionmakerboughtin' });
+  });
+});
