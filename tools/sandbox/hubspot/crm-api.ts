@@ -349,6 +349,30 @@ function inputsOf(body: unknown): unknown[] | Reply {
   return inputs;
 }
 
+/**
+ * A batch route over one object type (`/crm/v3/objects/{t}/batch/...`): the scopes of that type, a 404 for an
+ * unknown type, and the inputs array checked (present, at most BATCH_MAX) before `handle` sees them.
+ */
+function batchRoute(
+  action: string,
+  write: boolean,
+  handle: (ctx: CrmContext, type: ObjectType, inputs: unknown[], started: number) => Reply,
+): CrmRoute {
+  return route(
+    'POST',
+    `/crm/v3/objects/{t}/batch/${action}`,
+    ([t]) => scopesFor(objectTypeOf(t!), write),
+    (ctx, [t]) => {
+      const type = typeOr404(t!);
+      if (isReply(type)) return type;
+      const started = Date.now();
+      const inputs = inputsOf(ctx.body);
+      if (isReply(inputs)) return inputs;
+      return handle(ctx, type, inputs, started);
+    },
+  );
+}
+
 const objectRoutes: CrmRoute[] = [
   route(
     'GET',
@@ -440,174 +464,125 @@ const objectRoutes: CrmRoute[] = [
       };
     },
   ),
-  route(
-    'POST',
-    '/crm/v3/objects/{t}/batch/create',
-    ([t]) => scopesFor(objectTypeOf(t!), true),
-    (ctx, [t]) => {
-      const type = typeOr404(t!);
-      if (isReply(type)) return type;
-      const started = Date.now();
-      const inputs = inputsOf(ctx.body);
-      if (isReply(inputs)) return inputs;
-      const parsed: WriteInput[] = [];
-      for (const [i, raw] of inputs.entries()) {
-        const input = parseInput(raw, `inputs[${i}]`);
-        if (typeof input === 'string') return validation(input);
-        parsed.push(input);
+  batchRoute('create', true, (ctx, type, inputs, started) => {
+    const parsed: WriteInput[] = [];
+    for (const [i, raw] of inputs.entries()) {
+      const input = parseInput(raw, `inputs[${i}]`);
+      if (typeof input === 'string') return validation(input);
+      parsed.push(input);
+    }
+    // All inputs carrying an objectWriteTraceId: the good ones are created and the others reported (207).
+    // Otherwise the batch is all or nothing.
+    const traced = parsed.length > 0 && parsed.every((p) => p.traceId !== undefined);
+    const prepared: (Prepared | Reply)[] = [];
+    const pending: Map<string, string>[] = [];
+    for (const input of parsed) {
+      const p = prepare(ctx, type, input, undefined, pending);
+      prepared.push(p);
+      if (!isReply(p)) pending.push(p.props);
+      else if (!traced) return p;
+    }
+    const results: unknown[] = [];
+    const errors: unknown[] = [];
+    prepared.forEach((p, i) => {
+      const traceId = parsed[i]!.traceId;
+      if (isReply(p)) {
+        errors.push(errorOf(p, { objectWriteTraceId: [traceId!] }));
+        return;
       }
-      // All inputs carrying an objectWriteTraceId: the good ones are created and the others reported (207).
-      // Otherwise the batch is all or nothing.
-      const traced = parsed.length > 0 && parsed.every((p) => p.traceId !== undefined);
-      const prepared: (Prepared | Reply)[] = [];
-      const pending: Map<string, string>[] = [];
-      for (const input of parsed) {
-        const p = prepare(ctx, type, input, undefined, pending);
-        prepared.push(p);
-        if (!isReply(p)) pending.push(p.props);
-        else if (!traced) return p;
-      }
-      const results: unknown[] = [];
-      const errors: unknown[] = [];
-      prepared.forEach((p, i) => {
-        const traceId = parsed[i]!.traceId;
-        if (isReply(p)) {
-          errors.push(errorOf(p, { objectWriteTraceId: [traceId!] }));
-          return;
-        }
-        const r = commit(ctx, type, p);
-        results.push({
-          ...view(ctx, r, [...r.properties.keys()]),
-          ...(traceId ? { objectWriteTraceId: traceId } : {}),
-        });
+      const r = commit(ctx, type, p);
+      results.push({
+        ...view(ctx, r, [...r.properties.keys()]),
+        ...(traceId ? { objectWriteTraceId: traceId } : {}),
       });
-      return { status: errors.length ? 207 : 201, body: batchBody(results, started, errors) };
-    },
-  ),
-  route(
-    'POST',
-    '/crm/v3/objects/{t}/batch/read',
-    ([t]) => scopesFor(objectTypeOf(t!), false),
-    (ctx, [t]) => {
-      const type = typeOr404(t!);
-      if (isReply(type)) return type;
-      const started = Date.now();
-      const inputs = inputsOf(ctx.body);
-      if (isReply(inputs)) return inputs;
-      const body = ctx.body as Record<string, unknown>;
-      const idProperty = typeof body.idProperty === 'string' ? body.idProperty : undefined;
+    });
+    return { status: errors.length ? 207 : 201, body: batchBody(results, started, errors) };
+  }),
+  batchRoute('read', false, (ctx, type, inputs, started) => {
+    const body = ctx.body as Record<string, unknown>;
+    const idProperty = typeof body.idProperty === 'string' ? body.idProperty : undefined;
+    const bad = idPropertyProblem(ctx, type, idProperty);
+    if (bad) return bad;
+    const props = wanted(ctx, type, body.properties);
+    const results: unknown[] = [];
+    const missing: string[] = [];
+    for (const input of inputs) {
+      const id = isRecord(input) ? String(input.id ?? '') : '';
+      const r = lookup(ctx, type, id, idProperty);
+      if (r) results.push(view(ctx, r, idProperty ? [...props, idProperty] : props));
+      else missing.push(id);
+    }
+    const errors = missing.length
+      ? [
+          {
+            status: 'error',
+            category: 'OBJECT_NOT_FOUND',
+            message: 'Could not get some records',
+            context: { ids: missing },
+            errors: [],
+          },
+        ]
+      : [];
+    return { status: errors.length ? 207 : 200, body: batchBody(results, started, errors) };
+  }),
+  batchRoute('update', true, (ctx, type, inputs, started) => {
+    const plans: [StoredRecord, Prepared][] = [];
+    for (const [i, raw] of inputs.entries()) {
+      const input = parseInput(raw, `inputs[${i}]`);
+      if (typeof input === 'string') return validation(input);
+      const rec = raw as Record<string, unknown>;
+      const idProperty = typeof rec.idProperty === 'string' ? rec.idProperty : undefined;
       const bad = idPropertyProblem(ctx, type, idProperty);
       if (bad) return bad;
-      const props = wanted(ctx, type, body.properties);
-      const results: unknown[] = [];
-      const missing: string[] = [];
-      for (const input of inputs) {
-        const id = isRecord(input) ? String(input.id ?? '') : '';
-        const r = lookup(ctx, type, id, idProperty);
-        if (r) results.push(view(ctx, r, idProperty ? [...props, idProperty] : props));
-        else missing.push(id);
-      }
-      const errors = missing.length
-        ? [
-            {
-              status: 'error',
-              category: 'OBJECT_NOT_FOUND',
-              message: 'Could not get some records',
-              context: { ids: missing },
-              errors: [],
-            },
-          ]
-        : [];
-      return { status: errors.length ? 207 : 200, body: batchBody(results, started, errors) };
-    },
-  ),
-  route(
-    'POST',
-    '/crm/v3/objects/{t}/batch/update',
-    ([t]) => scopesFor(objectTypeOf(t!), true),
-    (ctx, [t]) => {
-      const type = typeOr404(t!);
-      if (isReply(type)) return type;
-      const started = Date.now();
-      const inputs = inputsOf(ctx.body);
-      if (isReply(inputs)) return inputs;
-      const plans: [StoredRecord, Prepared][] = [];
-      for (const [i, raw] of inputs.entries()) {
-        const input = parseInput(raw, `inputs[${i}]`);
-        if (typeof input === 'string') return validation(input);
-        const rec = raw as Record<string, unknown>;
-        const idProperty = typeof rec.idProperty === 'string' ? rec.idProperty : undefined;
-        const bad = idPropertyProblem(ctx, type, idProperty);
-        if (bad) return bad;
-        const existing = lookup(ctx, type, String(rec.id ?? ''), idProperty);
-        if (!existing) return notFound(`${SINGULAR[type]} ${String(rec.id)}`);
-        const p = prepare(ctx, type, { ...input, associations: [] }, existing);
-        if (isReply(p)) return p;
-        plans.push([existing, p]);
-      }
-      const results = plans.map(([existing, p]) => {
-        const r = commit(ctx, type, p, existing);
-        return view(ctx, r, [...r.properties.keys()]);
-      });
-      return { status: 200, body: batchBody(results, started) };
-    },
-  ),
-  route(
-    'POST',
-    '/crm/v3/objects/{t}/batch/upsert',
-    ([t]) => scopesFor(objectTypeOf(t!), true),
-    (ctx, [t]) => {
-      const type = typeOr404(t!);
-      if (isReply(type)) return type;
-      const started = Date.now();
-      const inputs = inputsOf(ctx.body);
-      if (isReply(inputs)) return inputs;
-      const plans: { existing?: StoredRecord; p: Prepared }[] = [];
-      const pending: Map<string, string>[] = [];
-      for (const [i, raw] of inputs.entries()) {
-        const input = parseInput(raw, `inputs[${i}]`);
-        if (typeof input === 'string') return validation(input);
-        const rec = raw as Record<string, unknown>;
-        const idProperty = typeof rec.idProperty === 'string' ? rec.idProperty : undefined;
-        if (!idProperty) return validation(`inputs[${i}].idProperty is required for an upsert`);
-        const bad = idPropertyProblem(ctx, type, idProperty);
-        if (bad) return bad;
-        const id = String(rec.id ?? '');
-        const existing = lookup(ctx, type, id, idProperty);
-        const p = prepare(
-          ctx,
-          type,
-          { properties: { ...input.properties, [idProperty]: id }, associations: [] },
-          existing,
-          existing ? [] : pending,
-        );
-        if (isReply(p)) return p;
-        if (!existing) pending.push(p.props);
-        plans.push({ ...(existing ? { existing } : {}), p });
-      }
-      const results = plans.map(({ existing, p }) => {
-        const r = commit(ctx, type, p, existing);
-        return { ...view(ctx, r, [...r.properties.keys()]), new: !existing };
-      });
-      return { status: 200, body: batchBody(results, started) };
-    },
-  ),
-  route(
-    'POST',
-    '/crm/v3/objects/{t}/batch/archive',
-    ([t]) => scopesFor(objectTypeOf(t!), true),
-    (ctx, [t]) => {
-      const type = typeOr404(t!);
-      if (isReply(type)) return type;
-      const inputs = inputsOf(ctx.body);
-      if (isReply(inputs)) return inputs;
-      for (const input of inputs) {
-        const r = ctx.portal.get(type, isRecord(input) ? String(input.id) : '');
-        if (r) archive(ctx, r);
-      }
-      return { status: 204 };
-    },
-  ),
+      const existing = lookup(ctx, type, String(rec.id ?? ''), idProperty);
+      if (!existing) return notFound(`${SINGULAR[type]} ${String(rec.id)}`);
+      const p = prepare(ctx, type, { ...input, associations: [] }, existing);
+      if (isReply(p)) return p;
+      plans.push([existing, p]);
+    }
+    const results = plans.map(([existing, p]) => {
+      const r = commit(ctx, type, p, existing);
+      return view(ctx, r, [...r.properties.keys()]);
+    });
+    return { status: 200, body: batchBody(results, started) };
+  }),
+  batchRoute('upsert', true, (ctx, type, inputs, started) => {
+    const plans: { existing?: StoredRecord; p: Prepared }[] = [];
+    const pending: Map<string, string>[] = [];
+    for (const [i, raw] of inputs.entries()) {
+      const input = parseInput(raw, `inputs[${i}]`);
+      if (typeof input === 'string') return validation(input);
+      const rec = raw as Record<string, unknown>;
+      const idProperty = typeof rec.idProperty === 'string' ? rec.idProperty : undefined;
+      if (!idProperty) return validation(`inputs[${i}].idProperty is required for an upsert`);
+      const bad = idPropertyProblem(ctx, type, idProperty);
+      if (bad) return bad;
+      const id = String(rec.id ?? '');
+      const existing = lookup(ctx, type, id, idProperty);
+      const p = prepare(
+        ctx,
+        type,
+        { properties: { ...input.properties, [idProperty]: id }, associations: [] },
+        existing,
+        existing ? [] : pending,
+      );
+      if (isReply(p)) return p;
+      if (!existing) pending.push(p.props);
+      plans.push({ ...(existing ? { existing } : {}), p });
+    }
+    const results = plans.map(({ existing, p }) => {
+      const r = commit(ctx, type, p, existing);
+      return { ...view(ctx, r, [...r.properties.keys()]), new: !existing };
+    });
+    return { status: 200, body: batchBody(results, started) };
+  }),
+  batchRoute('archive', true, (ctx, type, inputs) => {
+    for (const input of inputs) {
+      const r = ctx.portal.get(type, isRecord(input) ? String(input.id) : '');
+      if (r) archive(ctx, r);
+    }
+    return { status: 204 };
+  }),
   route(
     'GET',
     '/crm/v3/objects/{t}/{id}',
