@@ -202,6 +202,14 @@ describe('Process analytics page', () => {
       raisedAt: NOW - 10 * DAY,
       because: [],
     });
+    await db.dealEvents.put({
+      id: 'globex:skip:1',
+      dealId: 'globex',
+      at: NOW - 5 * DAY,
+      by: ME,
+      kind: 'criteria_skipped',
+      data: { stageId: 'discovery', toStageId: 'qualified', criterionIds: ['discovery-pain'] },
+    });
     const downloads: [string, string][] = [];
     render(
       <ProcessPage
@@ -221,5 +229,9 @@ describe('Process analytics page', () => {
     // Rules by their name in the playbook, not their id.
     expect(within(rules).getByRole('table').textContent).toContain('Pain unknown');
     expect(downloads[0]![1]).toBe('Rule,Severity,Raised,Deals\r\nPain unknown,error,1,1');
+    // Skips name their deal, not its id.
+    const skips = screen.getByTestId('view-process-skips');
+    expect(within(skips).getByRole('table').textContent).toContain('Globex');
+    expect(within(skips).getByRole('table').textContent).not.toContain('globex');
   });
 });

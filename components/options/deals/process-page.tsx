@@ -54,6 +54,8 @@ const rate = <R,>(key: string, label: string, value: (r: R) => number | null): C
 
 function tablesOf(a: ProcessAnalytics, stage: (id: string) => string, rule: (id: string) => string) {
   type P = ProcessAnalytics;
+  // Skips and overrides carry the deal's id; its name is in the deals live in the range.
+  const dealNames = new Map([...a.byDeal, ...a.stalled].map((d) => [d.dealId, d.name]));
   return [
     {
       id: 'reps',
@@ -146,7 +148,7 @@ function tablesOf(a: ProcessAnalytics, stage: (id: string) => string, rule: (id:
       columns: [
         text('at', 'Date', (r) => when(r.at)),
         text('kind', 'Kind', (r) => (r.kind === 'override' ? 'Override' : 'Skip')),
-        text('deal', 'Deal', (r) => r.dealId),
+        text('deal', 'Deal', (r) => dealNames.get(r.dealId) ?? r.dealId),
         text('move', 'Move', (r) => `${stage(r.stageId)} → ${stage(r.toStageId)}`),
         num('criteria', 'Criteria unmet', (r) => r.criteria),
         text('by', 'By', (r) => r.by),
