@@ -109,7 +109,7 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
         onResume={(id) => onEnrollment(id, 'resume')}
         onUnenroll={(id) => onEnrollment(id, 'unenroll')}
       />
-      <FixItSection runtime={runtime} />
+      <FixItSection runtime={runtime} {...(openCompose && { openCompose })} />
       {tasks || head ? (
         <TaskQueue
           tasks={tasks ?? head!.tasks}

@@ -1,7 +1,10 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ComposeRequest } from '../../lib/hosts/types';
+import type { DealCardView } from '../../lib/protocol/deals-received';
 import { seriousViolations } from '../testing/axe';
-import { FixItItems, type FixItItem } from './fix-it-items';
+import { replyHtml } from '../thread-panel/deal-section';
+import { FixItItems, FixItSection, type FixItItem } from './fix-it-items';
 
 afterEach(cleanup);
 
@@ -34,5 +37,101 @@ describe('fix-it items', () => {
   it('shows nothing when no deal is flagged', () => {
     const { container } = render(<FixItItems items={[]} onDo={() => {}} />);
     expect(container.textContent).toBe('');
+  });
+});
+
+const view: DealCardView = {
+  deal: {
+    id: 'd1',
+    name: 'Acme',
+    stageId: 'qualified',
+    updatedAt: 1,
+    facts: { budget_confirmed: { type: 'yes_no', value: false } },
+  },
+  pipeline: {
+    name: 'B2B sales',
+    gate: 'require',
+    stages: [
+      { id: 'discovery', name: 'Discovery', kind: 'open' },
+      { id: 'qualified', name: 'Qualified', kind: 'open' },
+      { id: 'demo', name: 'Demo', kind: 'open' },
+      { id: 'won', name: 'Closed won', kind: 'won' },
+    ],
+  },
+  stage: {
+    id: 'qualified',
+    name: 'Qualified',
+    goal: 'Confirm budget.',
+    cards: [
+      {
+        id: 'q',
+        title: 'Qualification',
+        markdown: '**Ask** who signs',
+        questions: [{ factKey: 'budget', prompt: 'How much?' }],
+      },
+    ],
+  },
+  facts: [
+    { key: 'budget_confirmed', label: 'Budget confirmed', type: 'yes_no' },
+    { key: 'decision_process', label: 'Decision process', type: 'text' },
+    { key: 'budget', label: 'Budget', type: 'money' },
+  ],
+  health: 'red',
+  flags: [
+    {
+      ruleId: 'stale-14-days',
+      ruleName: 'Gone quiet',
+      severity: 'error',
+      message: 'No email, reply, task or meeting in 14 days',
+      because: ['no email, reply, task or meeting in 14 days (last on 2026-11-20)'],
+    },
+  ],
+  nextStep: { kind: 'action', label: 'Book the meeting', actionType: 'meeting' },
+  checklist: [
+    { id: 'qualified-budget', label: 'Budget is confirmed', met: false, factKey: 'budget_confirmed' },
+    {
+      id: 'qualified-process',
+      label: 'The decision process is known',
+      met: false,
+      factKey: 'decision_process',
+    },
+  ],
+  contacts: [{ contactId: 'c1', email: 'ada@acme.example', name: 'Ada Lovelace', role: 'other' }],
+};
+
+const RECAP = 'Hi Ada,\n\nThanks for the call.';
+/** The background: Acme flagged, its next step a recap. */
+const runtime = () => ({
+  id: 'ext',
+  onMessage: { addListener() {} },
+  async sendMessage(message: unknown) {
+    const { name } = message as { name: string };
+    if (name === 'deals.fixits')
+      return { ok: true, data: { items: [{ ...item, nextStep: 'Send the recap' }] } };
+    if (name === 'deal.runNextStep')
+      return { ok: true, data: { done: 'Send the recap', reply: { body: RECAP }, view } };
+    return { ok: false, error: `unexpected ${name}` };
+  },
+});
+
+describe('a fix-it whose next step is a recap', () => {
+  it('opens the host’s compose to the deal’s first contact with the text filled in', async () => {
+    const openCompose = vi.fn(async (_: ComposeRequest) => true);
+    render(<FixItSection runtime={runtime()} openCompose={openCompose} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Send the recap: Acme' }));
+    await waitFor(() => expect(openCompose).toHaveBeenCalledTimes(1));
+    expect(openCompose.mock.calls[0]![0]).toEqual({
+      to: ['ada@acme.example'],
+      subject: 'Acme',
+      body: replyHtml(RECAP),
+    });
+    expect(screen.queryByRole('textbox')).toBeNull();
+  });
+
+  it('shows the text to copy, saying why, where the queue has no host compose (the side panel)', async () => {
+    render(<FixItSection runtime={runtime()} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Send the recap: Acme' }));
+    const box = (await screen.findByRole('textbox', { name: /cannot open a reply/ })) as HTMLTextAreaElement;
+    expect(box.value).toBe(RECAP);
   });
 });

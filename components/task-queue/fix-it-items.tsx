@@ -1,7 +1,9 @@
 import { useCallback, useId, useState } from 'react';
+import type { ComposeRequest } from '../../lib/hosts/types';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { askDeal, type DealAnswer } from '../../lib/protocol/deals-received';
 import { useRefresh } from '../inbox/use-refresh';
+import { replyHtml } from '../thread-panel/deal-section';
 
 export type FixItItem = DealAnswer<'deals.fixits'>['items'][number];
 
@@ -54,12 +56,22 @@ export function FixItItems({ items, onDo }: { items: readonly FixItItem[]; onDo(
 
 /**
  * The fix-it items fed by the background. They are worked out from the deals' current flags on every load,
- * so an item leaves by itself once its flag clears.
+ * so an item leaves by itself once its flag clears. A meeting or recap step opens the host's compose to the
+ * deal's first contact with the text filled in (`openCompose`, where the queue sits in the host); elsewhere
+ * (the browser's side panel) the text is shown to copy, and the section says so.
  */
-export function FixItSection({ runtime }: { runtime: Runtime }) {
+export function FixItSection({
+  runtime,
+  openCompose,
+}: {
+  runtime: Runtime;
+  openCompose?: (req: ComposeRequest) => Promise<boolean>;
+}) {
   const load = useCallback(() => askDeal(runtime, 'deals.fixits', {}).then((r) => r.items), [runtime]);
   const { data, refresh } = useRefresh(load);
   const [problem, setProblem] = useState<string>();
+  const [toCopy, setToCopy] = useState<string>();
+  const replyId = useId();
   return (
     <>
       {problem && (
@@ -67,13 +79,34 @@ export function FixItSection({ runtime }: { runtime: Runtime }) {
           {problem}
         </p>
       )}
+      {toCopy !== undefined && (
+        <div className="tl-root tl-stack tl-alert" role="alert">
+          <label className="tl-small" htmlFor={replyId}>
+            This window cannot open a reply in your mailbox: copy the text below into the thread.
+          </label>
+          <textarea id={replyId} className="tl-textarea" readOnly rows={6} value={toCopy} />
+        </div>
+      )}
       <FixItItems
         items={data ?? []}
         onDo={(dealId) =>
           void (async () => {
             setProblem(undefined);
+            setToCopy(undefined);
             try {
-              await askDeal(runtime, 'deal.runNextStep', { dealId });
+              const r = await askDeal(runtime, 'deal.runNextStep', { dealId });
+              const to = r.view.contacts[0]?.email;
+              if (r.reply) {
+                const opened =
+                  openCompose && to
+                    ? await openCompose({
+                        to: [to],
+                        subject: r.view.deal.name,
+                        body: replyHtml(r.reply.body),
+                      }).catch(() => false)
+                    : false;
+                if (!opened) setToCopy(r.reply.body);
+              }
             } catch (e) {
               setProblem(e instanceof Error ? e.message : String(e));
             }
