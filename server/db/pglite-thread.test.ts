@@ -29,7 +29,7 @@ describe('the embedded PostgreSQL in a worker thread', () => {
     const rows = await sql<{ name: string }>`select name from teams where id = 'team-1'`.execute(again.db);
     expect(rows.rows).toEqual([{ name: 'Northwind' }]);
     await again.close();
-  }, 120_000);
+  }, 240_000);
 
   it('reports database errors with their SQLSTATE, and rolls a failed transaction back', async () => {
     const database = await openDatabase({ thread: true });
@@ -57,5 +57,5 @@ describe('the embedded PostgreSQL in a worker thread', () => {
       expect(copied.rows).toEqual([{ name: 'A' }]);
       await copy.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

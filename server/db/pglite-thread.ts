@@ -30,12 +30,17 @@ const plain = (m) => m instanceof Error
   ? { ...m, __databaseError: true, message: m.message, name: m.name }
   : m;
 let lite;
+// The answers to the messages sent without waiting (parse, bind, describe, execute, close), until the next.
+const held = [];
+let failed;
 let turn = Promise.resolve();
 async function answer({ id, op, data }) {
   try {
     if (op === 'exec') {
       const out = await lite.execProtocolStream(data, { throwOnError: false });
-      parentPort.postMessage({ id, ok: true, result: out.map(plain) });
+      for (const m of out) held.push(plain(m));
+      if (id === undefined) return;
+      parentPort.postMessage({ id, ok: true, result: held.splice(0) });
     } else if (op === 'dump') {
       const buffer = await (await lite.dumpDataDir('none')).arrayBuffer();
       parentPort.postMessage({ id, ok: true, result: buffer }, [buffer]);
@@ -45,7 +50,12 @@ async function answer({ id, op, data }) {
       parentPort.close();
     }
   } catch (error) {
-    parentPort.postMessage({ id, ok: false, error: String((error && error.stack) || error) });
+    held.length = 0;
+    failed = String((error && error.stack) || error);
+  }
+  if (failed !== undefined && id !== undefined) {
+    parentPort.postMessage({ id, ok: false, error: failed });
+    failed = undefined;
   }
 }
 PGlite.create({
@@ -135,11 +145,24 @@ export async function startPGliteThread(options: {
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, op, data });
     });
+  /**
+   * The extended protocol's parse, bind, describe, execute and close are sent without waiting: PostgreSQL
+   * answers them only at the following sync or flush anyway, so their answers come with that one's (one
+   * round trip between the threads per query, not five).
+   */
+  const DEFERRED = new Set([...'PBDEC'].map((c) => c.charCodeAt(0)));
   await waitReady;
   return {
     pglite: {
       waitReady,
-      execProtocolStream: async (message) => ((await ask('exec', message)) as unknown[]).map(revived),
+      execProtocolStream: async (message) => {
+        if (failure) throw failure;
+        if (DEFERRED.has(message[0]!)) {
+          worker.postMessage({ op: 'exec', data: message });
+          return [];
+        }
+        return ((await ask('exec', message)) as unknown[]).map(revived);
+      },
     },
     dump: async () => new Blob([(await ask('dump')) as ArrayBuffer]),
     async close() {
