@@ -92,7 +92,8 @@ export interface DemoCrmSetup {
 /**
  * Settings → Team & sync: sign in to the backend with the demo mailbox (the mail sandbox is the OpenID
  * issuer), then Settings → CRM: connect the HubSpot sandbox's demo portal with its private-app token, as an
- * admin would. A connection left from an earlier run is to an earlier sandbox, so it is disconnected first.
+ * admin would. A session or a connection left from an earlier run belongs to that run's backend and sandbox,
+ * so both are replaced.
  */
 export async function connectDemoCrm(s: DemoSetup, page: Page, crm: DemoCrmSetup): Promise<void> {
   await page.goto(options(s, '/settings/backend'));
@@ -100,13 +101,17 @@ export async function connectDemoCrm(s: DemoSetup, page: Page, crm: DemoCrmSetup
   const signIn = page.getByText('Demo: sign in with a mailbox of the mail sandbox');
   await visible(page, page.getByTestId('backend-section'));
   await Promise.race([user.waitFor({ timeout: 15_000 }), signIn.waitFor({ timeout: 15_000 })]);
-  if (!(await user.isVisible())) {
-    await page.getByLabel('Backend address').fill(crm.backendUrl);
-    await signIn.click();
-    await page.getByLabel('Sandbox mailbox').fill(s.mailbox);
-    await page.getByRole('button', { name: 'Sign in with the sandbox mailbox' }).click();
-    await user.waitFor({ timeout: 20_000 });
+  // A session kept from an earlier run was signed by that run's backend (its SESSION_SECRET is made per
+  // process in the demo): start a fresh one.
+  if (await user.isVisible()) {
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await signIn.waitFor({ timeout: 15_000 });
   }
+  await page.getByLabel('Backend address').fill(crm.backendUrl);
+  await signIn.click();
+  await page.getByLabel('Sandbox mailbox').fill(s.mailbox);
+  await page.getByRole('button', { name: 'Sign in with the sandbox mailbox' }).click();
+  await user.waitFor({ timeout: 20_000 });
   await page.goto(options(s, '/settings/crm'));
   const section = page.getByTestId('crm-section');
   const connected = section.getByTestId('crm-connected');

@@ -237,7 +237,7 @@ describe('Settings → CRM in Chromium', () => {
     expect(await connection()).toMatchObject([{ kind: 'private_app' }]);
   }, 60_000);
 
-  it('lets npm start’s setup step reconnect (it finds the connection of an earlier run and replaces it)', async () => {
+  it('lets npm start’s setup step sign in afresh and reconnect (replacing an earlier run’s session and connection)', async () => {
     const token = hs.privateAppToken();
     await connectDemoCrm(
       { context: browser.context, extensionId: browser.extensionId, sandboxUrl: sandbox.url, mailbox: ADMIN },
