@@ -102,9 +102,9 @@ describe('deals, playbooks and process analytics on the options page', () => {
     await page.getByRole('button', { name: 'Save playbook' }).click();
     await expect.poll(() => page.getByText(/^Saved B2B/).count()).toBe(1);
     await page.addStyleTag({ content: '.tl-options-header { position: static }' });
+    // The pipeline's section (the rep's automation switches come first on the page).
     await page
-      .locator('.tlp-editor section')
-      .first()
+      .locator('section[aria-labelledby="tlp-general"]')
       .screenshot({ path: `${SCREENSHOTS}/options-playbooks.png` });
 
     // require: refused from the keyboard control with the criteria named; the manager overrides with a reason.
