@@ -10,18 +10,21 @@ type Found = Extract<CrmLookupReceived, { state: 'found' }>;
 type CrmDeal = NonNullable<Found['people'][number]['contact']>['deals'][number];
 
 /**
- * The HubSpot deal a Threadline deal stands for: the one it is linked to (`hubspotDealId`, written by the
- * deal sync), else the participants' open HubSpot deal of the same name, else their only open deal.
+ * The HubSpot deal a Threadline deal stands for: the one the deal bridge wrote from it (its
+ * `threadline_deal_id`), or the one it names (`hubspotDealId`), else among the participants' open HubSpot
+ * deals not written from another Threadline deal, the one of the same name, else the only one.
  */
 export function crmDealFor(
-  deal: { name: string; hubspotDealId?: unknown },
+  deal: { id?: string; name: string; hubspotDealId?: unknown },
   answer: CrmLookupReceived | undefined,
 ): CrmDeal | undefined {
   if (answer?.state !== 'found') return undefined;
   const open = new Map<string, CrmDeal>();
   for (const p of answer.people) for (const d of p.contact?.deals ?? []) open.set(d.id, d);
-  const deals = [...open.values()];
+  const linked = deal.id ? [...open.values()].find((d) => d.threadlineDealId === deal.id) : undefined;
+  if (linked) return linked;
   if (typeof deal.hubspotDealId === 'string' && deal.hubspotDealId) return open.get(deal.hubspotDealId);
+  const deals = [...open.values()].filter((d) => !d.threadlineDealId);
   const name = deal.name.trim().toLowerCase();
   return (
     deals.find((d) => d.name.trim().toLowerCase() === name) ?? (deals.length === 1 ? deals[0] : undefined)
@@ -36,7 +39,7 @@ export function CrmDealLine({
 }: {
   runtime: Runtime;
   thread: OpenedThread;
-  deal: { name: string; hubspotDealId?: unknown };
+  deal: { id?: string; name: string; hubspotDealId?: unknown };
 }) {
   const emails = useMemo(
     () =>

@@ -176,6 +176,18 @@ describe('the HubSpot deal of a Threadline deal', () => {
     expect(crmDealFor({ name: 'Something else' }, two)).toBeUndefined();
     expect(crmDealFor({ name: 'Something else' }, found)?.id).toBe('2001');
     expect(crmDealFor({ name: 'Acme' }, { state: 'not_connected' })).toBeUndefined();
+    // Written from a Threadline deal: it is that deal's, never another's.
+    const written: CrmLookupReceived = {
+      state: 'found',
+      people: [
+        {
+          ...found.people[0]!,
+          contact: { ...found.people[0]!.contact!, deals: [{ ...expansion, threadlineDealId: 'deal-7' }] },
+        },
+      ],
+    };
+    expect(crmDealFor({ id: 'deal-7', name: 'Renamed in Threadline' }, written)?.id).toBe('2001');
+    expect(crmDealFor({ id: 'deal-8', name: 'Acme expansion' }, written)).toBeUndefined();
   });
 });
 

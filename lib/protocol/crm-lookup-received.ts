@@ -18,6 +18,7 @@ const Deal = z.strictObject({
   stage: z.strictObject({ id: text(200), label: text(500) }),
   amount: z.optional(text(100)),
   closeDate: z.optional(z.number()),
+  threadlineDealId: z.optional(text(200)),
 });
 
 const Contact = z.strictObject({

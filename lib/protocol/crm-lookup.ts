@@ -23,6 +23,8 @@ export const CrmDealView = z
     stage: z.object({ id: z.string().max(200), label: z.string().max(500) }).strict(),
     amount: z.string().max(100).optional(),
     closeDate: z.number().optional(),
+    /** The Threadline deal this HubSpot deal was written from (the deal bridge), when it was. */
+    threadlineDealId: z.string().max(200).optional(),
   })
   .strict();
 export type CrmDealView = z.infer<typeof CrmDealView>;

@@ -30,6 +30,7 @@ const Deal = z.object({
   stage: z.object({ id: z.string(), label: z.string() }),
   amount: z.string().optional(),
   closeDate: z.number().optional(),
+  threadlineDealId: z.string().optional(),
 });
 
 const Contact = z.object({

@@ -63,6 +63,7 @@ const hubspotReads = () => hs.requests().filter((r) => r.path.startsWith('/crm/'
 
 let adaId: string;
 let openDealId: string;
+let writtenDealId: string;
 
 beforeAll(async () => {
   ({ hs, config } = await crmSandboxForTests({ now: () => clock() }));
@@ -89,6 +90,30 @@ beforeAll(async () => {
   openDealId = hs.seed(
     'deals',
     { dealname: 'Acme expansion', pipeline: 'default', dealstage: 'qualifiedtobuy' },
+    [{ type: 'contacts', id: adaId }],
+  );
+  // The deal bridge's property, as it creates it on connect: a HubSpot deal written from a Threadline deal.
+  const made = await fetch(`${hs.url}/crm/v3/properties/deals`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${hs.privateAppToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'threadline_deal_id',
+      label: 'Threadline deal id',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'dealinformation',
+      hasUniqueValue: true,
+    }),
+  });
+  expect(made.status).toBe(201);
+  writtenDealId = hs.seed(
+    'deals',
+    {
+      dealname: 'Acme analysts',
+      pipeline: 'default',
+      dealstage: 'contractsent',
+      threadline_deal_id: 'deal-acme-1',
+    },
     [{ type: 'contacts', id: adaId }],
   );
   hs.seed('deals', { dealname: 'Acme pilot (lost)', pipeline: 'default', dealstage: 'closedlost' }, [
@@ -130,7 +155,7 @@ describe('POST /crm/lookup', () => {
         url: `https://app.hubspot.com/contacts/${hs.portalId}/record/0-1/${adaId}`,
       },
     });
-    // The lost deal is closed: only the open one, with HubSpot's labels.
+    // The lost deal is closed: the open ones, with HubSpot's labels and the Threadline deal one came from.
     expect(ada!.contact!.deals).toEqual([
       {
         id: openDealId,
@@ -138,6 +163,14 @@ describe('POST /crm/lookup', () => {
         url: `https://app.hubspot.com/contacts/${hs.portalId}/record/0-3/${openDealId}`,
         pipeline: { id: 'default', label: 'Sales Pipeline' },
         stage: { id: 'qualifiedtobuy', label: 'Qualified To Buy' },
+      },
+      {
+        id: writtenDealId,
+        name: 'Acme analysts',
+        url: `https://app.hubspot.com/contacts/${hs.portalId}/record/0-3/${writtenDealId}`,
+        pipeline: { id: 'default', label: 'Sales Pipeline' },
+        stage: { id: 'contractsent', label: 'Contract Sent' },
+        threadlineDealId: 'deal-acme-1',
       },
     ]);
     expect(ben).toMatchObject({ email: 'ben@acme.example', contact: { name: 'Ben', deals: [] } });

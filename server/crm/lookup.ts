@@ -15,6 +15,8 @@ export interface LookupDeal {
   stage: { id: string; label: string };
   amount?: string;
   closeDate?: number;
+  /** The Threadline deal it stands for, when the deal bridge wrote it. */
+  threadlineDealId?: string;
 }
 
 export interface LookupContact {
@@ -131,6 +133,7 @@ export function createCrmLookup(options: LookupOptions) {
           stage: { id: d.stageId, label: stage?.label ?? d.stageId },
           ...(d.amount !== undefined && { amount: d.amount }),
           ...(d.closeDate !== undefined && { closeDate: d.closeDate }),
+          ...(d.threadlineDealId !== undefined && { threadlineDealId: d.threadlineDealId }),
         });
       }
       const name = [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email;

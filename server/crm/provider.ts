@@ -126,6 +126,8 @@ export interface CrmDealRecord {
   amount?: string;
   closeDate?: number;
   ownerId?: string;
+  /** The Threadline deal it was written from (the deal bridge's link), when it was. */
+  threadlineDealId?: string;
 }
 
 export interface CrmPipeline {

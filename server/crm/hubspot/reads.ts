@@ -19,7 +19,16 @@ const CONTACT_PROPERTIES = [
   'jobtitle',
   'hs_timezone',
 ];
-const DEAL_PROPERTIES = ['dealname', 'pipeline', 'dealstage', 'amount', 'closedate', 'hubspot_owner_id'];
+const DEAL_PROPERTIES = [
+  'dealname',
+  'pipeline',
+  'dealstage',
+  'amount',
+  'closedate',
+  'hubspot_owner_id',
+  // The Threadline deal a HubSpot deal stands for (the deal bridge's unique property; absent until created).
+  'threadline_deal_id',
+];
 
 interface BatchRead {
   results: { id: string; properties: Record<string, string | null | undefined> }[];
@@ -130,6 +139,7 @@ export async function lookupDeals(client: HubSpotClient, ids: string[]): Promise
           amount: text(p.amount),
           closeDate: date(p.closedate),
           ownerId: text(p.hubspot_owner_id),
+          threadlineDealId: text(p.threadline_deal_id),
         }),
       );
     }
