@@ -265,6 +265,8 @@ function ConditionRow({ condition: c, path, onChange, onRemove, facts, stages, p
               </select>
             </label>
             <ValueInput
+              // A new subject or operator starts its inputs afresh (typed text is kept per field only).
+              key={`${subject}:${c.op}`}
               condition={c}
               facts={facts}
               describe={describe}
