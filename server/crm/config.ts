@@ -29,4 +29,6 @@ export const HUBSPOT_SCOPES = [
   'crm.objects.deals.write',
   'crm.objects.owners.read',
   'crm.schemas.contacts.write',
+  // The deal bridge creates its unique threadline_deal_id property on deals.
+  'crm.schemas.deals.write',
 ];
