@@ -6,6 +6,7 @@ import { addSequence, createTestRunner, emailStep } from './testing';
 import { tick } from './tick';
 import { watchMailbox } from './reply-watcher';
 import { DEFAULT_LEASE_MS } from './deps';
+import { SENT_TEXT_MAX } from './send';
 
 // Monday 2 March 2026, 10:00 in London: inside the default 08:00-18:00 window.
 const MONDAY_10 = Date.parse('2026-03-02T10:00:00Z');
@@ -193,6 +194,20 @@ describe('exactly once, when the service worker dies mid-send', () => {
     expect(e?.stepIndex).toBe(1);
     expect(e?.lastMessageId).toBe(t.mail.sent[0]!.messageId);
     expect((await t.db.events.where('type').equals('sent').toArray()).length).toBe(1);
+  });
+
+  it('records the body as sent on the sent event (for the CRM email activity), within its bounds', async () => {
+    const t = await setUp();
+    await tick(t.deps);
+    const message = t.mail.sent[0]!.outgoing;
+    const [event] = await t.db.events.where('type').equals('sent').toArray();
+    expect(message!.text.length).toBeGreaterThan(0);
+    expect(event!.data).toMatchObject({
+      subject: message!.subject,
+      text: message!.text.slice(0, SENT_TEXT_MAX),
+      html: message!.html,
+      messageId: message!.messageId,
+    });
   });
 
   it('retries a rate-limited send later, honouring Retry-After, and sends once', async () => {

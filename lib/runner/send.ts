@@ -198,6 +198,18 @@ interface Delivery {
   inThread: boolean;
 }
 
+/** Bounds of the body a sent event carries to the backend (a push stays well under its 1 MB body limit). */
+export const SENT_TEXT_MAX = 8_000;
+export const SENT_HTML_MAX = 16_000;
+
+/** The text cut to its bound; the HTML only when whole within its bound (cut HTML would be broken). */
+function sentBody(payload: OutgoingMessage): { text?: string; html?: string } {
+  return {
+    ...(payload.text ? { text: payload.text.slice(0, SENT_TEXT_MAX) } : {}),
+    ...(payload.html && payload.html.length <= SENT_HTML_MAX ? { html: payload.html } : {}),
+  };
+}
+
 /** Step 3: record the send, advance the enrollment; dropped if another claim superseded ours. */
 async function commit(
   deps: RunnerDeps,
@@ -261,6 +273,8 @@ async function commit(
         threadId: sent.threadId,
         messageId: sent.messageId,
         variant: action.email.variant,
+        // The body as sent, bounded, for the CRM's email activity (server/crm/activities.ts).
+        ...sentBody(delivery.payload),
       },
     });
     await events.finishedIf(next, at, row.stepIndex);

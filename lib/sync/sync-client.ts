@@ -55,6 +55,19 @@ export function backoffMs(failures: number, random: () => number = Math.random):
  * Push the outbox, then pull until caught up. Every step is safe to repeat: the server applies each
  * mutation id once, and the cursor only moves with the rows it covers.
  */
+/** A push's body stays under this (the backend refuses bodies over 1 MB): sent events carry email bodies. */
+const PUSH_BYTES = 768 * 1024;
+
+/** The longest prefix of `list` whose JSON fits in `bytes` (at least one item). */
+function withinBytes<T>(list: T[], bytes: number): T[] {
+  let used = 0;
+  for (let i = 0; i < list.length; i++) {
+    used += new TextEncoder().encode(JSON.stringify(list[i])).length + 1;
+    if (used > bytes && i > 0) return list.slice(0, i);
+  }
+  return list;
+}
+
 export function createSyncClient(options: SyncClientOptions) {
   let status: SyncStatus = { pending: 0, failures: 0, rejected: [] };
 
@@ -66,7 +79,7 @@ export function createSyncClient(options: SyncClientOptions) {
     for (;;) {
       const pending = await options.store.pending();
       if (!pending.length) return rejected;
-      const batch = pending.slice(0, MAX_MUTATIONS_PER_PUSH);
+      const batch = withinBytes(pending.slice(0, MAX_MUTATIONS_PER_PUSH), PUSH_BYTES);
       const res = await call('POST', '/sync/push', PushResponse, {
         body: { clientId: options.clientId, mutations: batch },
       });
