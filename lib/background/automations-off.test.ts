@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlaybookSchema } from '../domain/playbook';
-import { AUTOMATIONS_OFF_KEY as PAGE_KEY, createAutomationsPort } from '../options-ports/automation-switch';
-import { ALL_AUTOMATIONS, defaultPlaybook } from '../process';
+import { createAutomationsPort } from '../options-ports/automation-switch';
+import { ALL_AUTOMATIONS, AUTOMATIONS_OFF_KEY, defaultPlaybook } from '../process';
 import { addSequence, createTestRunner, emailStep, type TestRunner } from '../runner/testing';
-import { AUTOMATIONS_OFF_KEY, dealsHandlers } from './deals';
+import { dealsHandlers } from './deals';
 
 /**
  * The rep's automation switch, as the Playbooks tab writes it (lib/options-ports/automation-switch.ts), read on
@@ -58,8 +58,13 @@ async function enterDemo(h: Awaited<ReturnType<typeof setup>>['h'], company: str
 }
 
 describe('the rep’s automation switch on the handler path', () => {
-  it('the page and the background read the same meta row', () => {
-    expect(PAGE_KEY).toBe(AUTOMATIONS_OFF_KEY);
+  it('a damaged meta row keeps its named automations off on the background path, and the page reads the same', async () => {
+    const { h, port } = await setup();
+    await t.db.meta.put({ key: AUTOMATIONS_OFF_KEY, value: [7, 'demo-enter-enroll', null] });
+    expect(await port.turnedOff()).toEqual(['demo-enter-enroll']);
+    const off = await enterDemo(h, 'acme');
+    expect(off.enrolled).toEqual([]);
+    expect(off.runs).toMatchObject([{ automationId: 'demo-enter-enroll', outcome: 'turned_off' }]);
   });
 
   it('one automation off: entering Demo enrolls nobody and records the skip; back on, it enrolls', async () => {

@@ -9,6 +9,7 @@ import {
   answerFact,
   applyStageMove,
   automationEvent,
+  AUTOMATIONS_OFF_KEY,
   checklist,
   checkStageMove,
   clockAt,
@@ -18,6 +19,7 @@ import {
   evaluate,
   healthOf,
   nextStep,
+  parseAutomationsOff,
   planAutomations,
   plainFlag,
   SEVERITY_RANK,
@@ -49,9 +51,6 @@ export interface DealsHandlerDeps {
   /** Told each time the fix-it list judges a deal anew (its inputs changed); for tests. */
   judged?(dealId: string): void;
 }
-
-/** The rep's automations turned off on this device (ids), in the meta table. */
-export const AUTOMATIONS_OFF_KEY = 'process.automationsOff';
 
 // The shipped playbook stays in memory until a manager saves one (a rep's device may not write playbooks).
 let shipped: Playbook | undefined;
@@ -278,10 +277,7 @@ async function createTask(
 }
 
 async function turnedOff(db: ThreadlineDb): Promise<Set<string>> {
-  const row = await db.meta.get(AUTOMATIONS_OFF_KEY);
-  return new Set(
-    Array.isArray(row?.value) ? row.value.filter((x): x is string => typeof x === 'string') : [],
-  );
+  return new Set(parseAutomationsOff((await db.meta.get(AUTOMATIONS_OFF_KEY))?.value));
 }
 
 /**

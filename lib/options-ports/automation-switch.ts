@@ -1,12 +1,9 @@
 import type { ThreadlineDb } from '../db/database';
+import { AUTOMATIONS_OFF_KEY, parseAutomationsOff } from '../process/automations';
 import type { AutomationsPort } from './interfaces/deals';
 
-/** The meta row the background's automations read (lib/background/deals.ts AUTOMATIONS_OFF_KEY). */
-export const AUTOMATIONS_OFF_KEY = 'process.automationsOff';
-
 async function readOff(db: ThreadlineDb): Promise<string[]> {
-  const row = await db.meta.get(AUTOMATIONS_OFF_KEY);
-  return Array.isArray(row?.value) ? row.value.filter((x): x is string => typeof x === 'string') : [];
+  return parseAutomationsOff((await db.meta.get(AUTOMATIONS_OFF_KEY))?.value);
 }
 
 /** The rep's automation switches over this device's meta table, and the sequences on it. */

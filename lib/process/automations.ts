@@ -25,6 +25,18 @@ export interface AutomationWorld {
 /** In a rep's turned-off set: every automation is off for their deals, those added later included. */
 export const ALL_AUTOMATIONS = '*';
 
+/**
+ * The meta row (lib/db meta table, this device) holding the automations the rep turned off: the Playbooks tab
+ * writes it (lib/options-ports/automation-switch.ts) and the background's automations read it
+ * (lib/background/deals.ts). One key for both.
+ */
+export const AUTOMATIONS_OFF_KEY = 'process.automationsOff';
+
+/** The turned-off ids in that meta row's value: its strings, anything else (absent, damaged) ignored. */
+export function parseAutomationsOff(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [];
+}
+
 export type AutomationTriggerEvent = { on: 'enter'; stageId: string } | { on: 'flag'; ruleId: string };
 
 export type AutomationStep = { automation: Automation; detail: string } & (

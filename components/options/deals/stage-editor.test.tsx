@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAutomationsPort, AUTOMATIONS_OFF_KEY } from '@/lib/options-ports/automation-switch';
+import { createAutomationsPort } from '@/lib/options-ports/automation-switch';
 import { createPlaybooksPort } from '@/lib/options-ports/deals';
-import { ALL_AUTOMATIONS } from '@/lib/process/automations';
+import { ALL_AUTOMATIONS, AUTOMATIONS_OFF_KEY } from '@/lib/process/automations';
 import { addSequence, createTestRunner, emailStep, type TestRunner } from '@/lib/runner/testing';
 import { PlaybooksEditor } from './playbooks-editor';
 
