@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { DealRole } from '../../lib/domain/deal';
+import { cardGuidanceHtml } from '../../lib/html-sanitiser/markdown';
 import type { DealCardView as DealView, FactValueIn as FactValue } from '../../lib/protocol/deals-received';
 import { dealText } from './deal-strings';
 import { FactField } from './fact-field';
@@ -233,8 +234,13 @@ export function DealCard({
           <summary>
             {dealText.guidance}: {card.title}
           </summary>
-          {/* Playbook guidance is shown as text (never as HTML): an editor's markup cannot reach the mail page. */}
-          <p style={{ whiteSpace: 'pre-wrap' }}>{card.markdown}</p>
+          {/* The editor's markdown rendered and cleaned (lib/html-sanitiser/markdown.ts): no script, handler,
+              image or unsafe link reaches the mail page. */}
+          <div
+            className="tl-card-guidance"
+            data-testid={`card-guidance-${card.id}`}
+            dangerouslySetInnerHTML={{ __html: cardGuidanceHtml(card.markdown) }}
+          />
           {card.questions
             .map((q) => ({ q, def: factOf(q.factKey) }))
             .filter(({ def }) => def && !view.checklist.some((c) => c.factKey === def.key))

@@ -10,7 +10,7 @@ import {
 } from '@/lib/domain/playbook';
 import type { SequenceChoice } from '@/lib/options-ports/interfaces/deals';
 import { ALL_AUTOMATIONS } from '@/lib/process/automations';
-import { cardHtml } from './card-markdown';
+import { cardGuidanceHtml } from '@/lib/html-sanitiser/markdown';
 import { RuleBuilder, type StageChoice } from './rule-builder';
 import { ROLE_LABELS } from './rule-builder-model';
 import { slug } from './slug';
@@ -410,7 +410,7 @@ export function StageEditor({
                 className="tlp-card-preview"
                 data-testid="card-preview"
                 // The editor's markdown, rendered then sanitised (lib/html-sanitiser): nothing active survives.
-                dangerouslySetInnerHTML={{ __html: cardHtml(card.markdown) }}
+                dangerouslySetInnerHTML={{ __html: cardGuidanceHtml(card.markdown) }}
               />
             </div>
           </div>
