@@ -26,6 +26,13 @@ export interface PGliteThread {
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require(workerData.module);
+if (workerData.nice) {
+  // Linux: this thread's own id, whose priority can be lowered alone (elsewhere: left as it is).
+  try {
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    require('node:os').setPriority(tid, workerData.nice);
+  } catch {}
+}
 const plain = (m) => m instanceof Error
   ? { ...m, __databaseError: true, message: m.message, name: m.name }
   : m;
@@ -89,13 +96,23 @@ const revived = (m: unknown) => {
 };
 
 /**
+ * The database thread's niceness: when the machine's cores are all busy, the server's thread (HTTP answers)
+ * and the other processes go first, and the queries wait (a pixel's open is answered at once and written when
+ * the database gets the CPU; a request that needs a query waits for it either way). With a core to spare it
+ * changes nothing. Linux only (elsewhere the thread keeps the process's priority).
+ */
+export const THREAD_NICE = 10;
+
+/**
  * PGlite in a worker thread: its queries (WebAssembly, synchronous once started) run there, so this thread's
- * event loop keeps answering HTTP meanwhile. Every message is a round trip between the threads (tens of
+ * event loop keeps answering HTTP meanwhile. Every query is a round trip between the threads (tens of
  * microseconds), the price of not stalling the server while a batch of writes runs.
  */
 export async function startPGliteThread(options: {
   dataDir: string;
   loadDataDir?: Blob;
+  /** The thread's CPU priority (Linux niceness, 0-19); THREAD_NICE unless said. */
+  nice?: number;
 }): Promise<PGliteThread> {
   const loadDataDir = options.loadDataDir ? await options.loadDataDir.arrayBuffer() : undefined;
   const worker = new Worker(WORKER, {
@@ -103,6 +120,7 @@ export async function startPGliteThread(options: {
     workerData: {
       module: createRequire(import.meta.url).resolve('@electric-sql/pglite'),
       dataDir: options.dataDir,
+      nice: options.nice ?? THREAD_NICE,
       ...(loadDataDir ? { loadDataDir } : {}),
     },
     ...(loadDataDir ? { transferList: [loadDataDir] } : {}),
