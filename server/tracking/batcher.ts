@@ -41,8 +41,11 @@ export interface BatcherOptions {
  * Opens and clicks are written in batches (one transaction per team, `maxBatch` at most), after a short hold,
  * so the pixel answers without waiting for the database. Each is classified when written (classify.ts: too
  * soon, the rep's own view, proxies, scanners) and carries its enrollment's sequence, contact and mailbox,
- * like the runner's events, so analytics counts it where its enrollment is. A crash loses the hits held and
- * queued (a few seconds' worth); unsubscribes are never batched.
+ * like the runner's events, so analytics counts it where its enrollment is (hit-writes.ts: one statement for
+ * the rows, the analytics folded in memory). The pixel is answered before its open is written: a crash loses
+ * the hits held and queued, a few seconds' worth, or more after a burst faster than the database writes
+ * (they queue in memory until it catches up; on PGlite its thread yields the CPU to the HTTP answers).
+ * Unsubscribes are never batched.
  */
 export function createHitBatcher(
   db: Db,
