@@ -88,6 +88,40 @@ function runtime() {
   };
 }
 
+describe('the deal’s HubSpot stage on opening the thread', () => {
+  it('asks the background to read it once the card is painted, and shows a stage HubSpot moved', async () => {
+    const asked: string[] = [];
+    let stageId = 'qualified';
+    const rt = {
+      id: 'ext',
+      onMessage: { addListener() {} },
+      async sendMessage(message: unknown) {
+        const { name, request } = message as { name: string; request: unknown };
+        asked.push(name);
+        if (name === 'deal.forThread')
+          return {
+            ok: true,
+            data: {
+              view: { ...view, deal: { ...view.deal, stageId, updatedAt: stageId === 'demo' ? 2 : 1 } },
+            },
+          };
+        if (name === 'crmDeals.refresh') {
+          expect(request).toEqual({ dealId: 'd1' });
+          // The card was already on screen when the read was asked for.
+          expect(screen.getByText('Qualified').getAttribute('aria-current')).toBe('step');
+          stageId = 'demo';
+          return { ok: true, data: { state: 'read', linked: true, moved: true } };
+        }
+        return { ok: false, error: `unexpected ${name}` };
+      },
+    };
+    render(<DealSection runtime={rt} thread={thread} />);
+    await waitFor(() => expect(screen.getByText('Demo').getAttribute('aria-current')).toBe('step'));
+    expect(asked.filter((n) => n === 'crmDeals.refresh')).toHaveLength(1);
+    expect(asked.indexOf('crmDeals.refresh')).toBeGreaterThan(asked.indexOf('deal.forThread'));
+  });
+});
+
 describe('the deal card’s meeting or recap step', () => {
   it('opens the host’s reply to the first contact, on the thread, with the text filled in', async () => {
     const openReply = vi.fn(async (_: ComposeRequest) => true);

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DealRole } from '../../lib/domain/deal';
 import type { ComposeRequest, OpenedThread } from '../../lib/hosts/types';
 import {
@@ -6,6 +6,7 @@ import {
   type DealCardView as DealView,
   type FactValueIn as FactValue,
 } from '../../lib/protocol/deals-received';
+import { askCrmDealRefresh } from '../../lib/protocol/crm-deals-received';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { externalPeople } from '../inbox/people';
 import { useRefresh } from '../inbox/use-refresh';
@@ -62,6 +63,21 @@ export function DealSection({
     view && data?.view?.deal.id === view.deal.id && data.view.deal.updatedAt > view.deal.updatedAt
       ? data.view
       : (view ?? data?.view);
+  // After the card's first paint: HubSpot's stage of the deal read now (the background throttles it and
+  // pulls); a stage moved there shows once the deal is read again. Quiet otherwise.
+  const shownDealId = shown?.deal.id;
+  useEffect(() => {
+    if (!shownDealId) return;
+    let live = true;
+    askCrmDealRefresh(runtime, shownDealId)
+      .then((r) => {
+        if (live && r.state === 'read' && r.moved) void refresh();
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [runtime, shownDealId, refresh]);
   const act = async (work: () => Promise<DealView | undefined>) => {
     setBusy(true);
     try {

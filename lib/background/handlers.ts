@@ -8,6 +8,7 @@ import { accountHandlers } from './account-handlers';
 import type { AccountService } from './accounts';
 import { crmSettingsHandlers } from './crm-settings';
 import { crmLookupHandlers } from './crm-lookup';
+import { crmDealsHandlers } from './crm-deals';
 import { dealsHandlers } from './deals';
 import { diagnosticsHandlers } from './diagnostics';
 import { enrollmentsHandlers } from './enrollments';
@@ -79,6 +80,7 @@ export function backgroundHandlers(s: BackgroundServices): Handlers {
       tick: () => s.ready.then(() => s.engine.tick()),
     }),
     crmLookup: crmLookupHandlers({ session: s.session, fetch: s.platform.fetch, now: s.now }),
+    crmDeals: crmDealsHandlers({ ...s, fetch: s.platform.fetch, pull: () => s.sync.syncNow() }),
     enrollments: enrollmentsHandlers({
       runner: s.runner,
       tick: () => s.ready.then(() => s.engine.tick()),

@@ -5,6 +5,7 @@ import { CRM_SETTINGS_MESSAGES } from './crm-settings';
 import { DIAGNOSTICS_MESSAGES } from './diagnostics';
 import { DEALS_MESSAGES } from './deals';
 import { CRM_LOOKUP_MESSAGES } from './crm-lookup';
+import { CRM_DEALS_MESSAGES } from './crm-deals';
 import { ENROLLMENTS_MESSAGES } from './enrollments';
 import { INBOX_MESSAGES } from './inbox';
 
@@ -75,6 +76,7 @@ export const MESSAGES = {
   ...ENROLLMENTS_MESSAGES,
   ...DEALS_MESSAGES,
   ...CRM_LOOKUP_MESSAGES,
+  ...CRM_DEALS_MESSAGES,
   ...CRM_SETTINGS_MESSAGES,
   'backend.view': { request: Empty, response: BackendView },
   'backend.configure': { request: z.object({ url: z.string().max(2000) }).strict(), response: BackendView },
