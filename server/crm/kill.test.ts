@@ -9,7 +9,9 @@
  * after the write took effect (the connection dropped, or a 502), or HubSpot refusing with a 502 before
  * writing. Each round uses a fresh worker, as a restarted process would: no memory survives a kill but the
  * database and HubSpot. Both dedupe modes run: a unique id property, and search-before-create where HubSpot
- * does not allow one. KILL_SEED replays a run.
+ * does not allow one. Deals ride along: each is written once (batch upsert by its unique threadline_deal_id)
+ * however the writes are cut, at the stage it was last moved to, with its contact and company. KILL_SEED
+ * replays a run.
  */
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
@@ -19,6 +21,8 @@ import type { Mutation } from '../../lib/contract/sync';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { createTestServer, type TestServer } from '../testing/harness';
 import type { CrmConfig } from './config';
+import { DEAL_ID_PROPERTY } from './deals';
+import { dealsDb } from './deals-schema';
 import { ACTIVITY_ID_PROPERTY } from './hubspot/mapping';
 import { crmDb } from './schema';
 import { createCrmWorker } from './worker';
@@ -66,7 +70,7 @@ describe.each([
     await hs?.stop();
   });
 
-  it(`logs every activity exactly once with its associations after ${ROUNDS} kills`, async () => {
+  it(`logs every activity and writes every deal exactly once with its associations after ${ROUNDS} kills`, async () => {
     const random = xorshift(SEED + (uniqueOnActivities ? 0 : 1));
     let { admin } = await server.newTeam();
     const token = hs.privateAppToken();
@@ -128,6 +132,41 @@ describe.each([
       ]),
     );
 
+    // Four deals, each with a contact HubSpot has (with the company) and one it may not.
+    const STAGES = ['discovery', 'qualified', 'demo', 'proposal', 'negotiation', 'won', 'lost'];
+    const HS_STAGE: Record<string, string> = {
+      discovery: 'appointmentscheduled',
+      qualified: 'qualifiedtobuy',
+      demo: 'presentationscheduled',
+      proposal: 'contractsent',
+      negotiation: 'decisionmakerboughtin',
+      won: 'closedwon',
+      lost: 'closedlost',
+    };
+    const dealStage = new Map<string, string>();
+    await push(
+      [0, 1, 2, 3].map((k) => {
+        dealStage.set(`d${k}`, 'discovery');
+        return {
+          name: 'deal.upsert',
+          args: {
+            id: `d${k}`,
+            name: `Deal ${k}`,
+            pipelineId: 'b2b',
+            stageId: 'discovery',
+            stageEnteredAt: server.now(),
+            amount: { value: 1000 * (k + 1), currency: 'EUR' },
+            contacts: [
+              { contactId: `c${2 * k}`, role: 'champion' },
+              { contactId: `c${2 * k + 1}`, role: 'user' },
+            ],
+            createdAt: server.now(),
+            updatedAt: server.now(),
+          },
+        };
+      }),
+    );
+
     const expected = new Map<string, number>(); // activity id -> contact index
     let eventNo = 0;
     let taskNo = 0;
@@ -183,11 +222,25 @@ describe.each([
           expected.set(`task:${id}`, i);
         }
       }
+      if (random() < 0.5) {
+        const id = `d${Math.floor(random() * 4)}`;
+        server.advance(1000);
+        const stageId = STAGES[Math.floor(random() * STAGES.length)]!;
+        dealStage.set(id, stageId);
+        mutations.push({ name: 'deal.upsert', args: { id, stageId, stageEnteredAt: server.now() } });
+      }
       if (events.length) mutations.unshift({ name: 'events.record', args: { events } });
       await push(mutations);
     };
 
-    const points = ['claimed', 'answered', 'recording'] as const;
+    const points = [
+      'claimed',
+      'answered',
+      'recording',
+      'deals:claimed',
+      'deals:answered',
+      'deals:recording',
+    ] as const;
     let kills = 0;
     for (let round = 0; round < ROUNDS; round++) {
       await queueSome();
@@ -195,13 +248,16 @@ describe.each([
       let crashPoint: ((p: string) => void) | undefined;
       if (how < 0.5) {
         const at = points[Math.floor(random() * points.length)]!;
-        let left = at === 'recording' ? Math.floor(random() * 4) : 0;
+        let left = at.endsWith('recording') ? Math.floor(random() * 4) : 0;
         crashPoint = (p) => {
           if (p === at && left-- <= 0) throw new Kill(`killed at ${p}`);
         };
       } else {
-        const object = OBJECTS[Math.floor(random() * OBJECTS.length)]!;
-        const route = `POST /crm/v3/objects/${object}/batch/create`;
+        const pick = Math.floor(random() * (OBJECTS.length + 1));
+        const route =
+          pick === OBJECTS.length
+            ? 'POST /crm/v3/objects/deals/batch/upsert'
+            : `POST /crm/v3/objects/${OBJECTS[pick]!}/batch/create`;
         if (how < 0.7) hs.fault({ route, kind: 'drop', when: 'after' });
         else if (how < 0.85) hs.fault({ route, kind: 'status', status: 502, when: 'after' });
         else hs.fault({ route, kind: 'status', status: 502 });
@@ -227,7 +283,12 @@ describe.each([
     for (let i = 0; i < 20; i++) {
       await createCrmWorker({ db: server.database.db, log, now: server.now, config }).runOnce();
       const waiting = await db.selectFrom('crm_outbox').select('id').where('state', '=', 'pending').execute();
-      if (!waiting.length) break;
+      const deals = await dealsDb(server.database.db)
+        .selectFrom('crm_deal_links')
+        .select('deal_id')
+        .where('state', '!=', 'synced')
+        .execute();
+      if (!waiting.length && !deals.length) break;
       server.advance(60 * 60_000);
     }
     const rows = await db
@@ -257,6 +318,16 @@ describe.each([
       expect(rows.find((r) => r.id === id)!.crm_id).toBe(record.id);
     }
     expect(byActivity.size).toBe(expected.size);
+    // Each deal once, at the stage it was last moved to, with its contact and company.
+    for (const [id, stageId] of dealStage) {
+      const deals = hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY] === id);
+      expect(deals.length, `${id} in HubSpot`).toBe(1);
+      expect(deals[0]!.properties.dealstage, `${id}'s stage`).toBe(HS_STAGE[stageId]);
+      expect(deals[0]!.associations.contacts, `${id}'s contact`).toContain(
+        contactIds.get(contacts[2 * Number(id.slice(1))]!),
+      );
+      expect(deals[0]!.associations.companies, `${id}'s company`).toEqual([company]);
+    }
     // Each person once in HubSpot, however often their creation was cut short.
     expect(hs.records('contacts').filter((c) => c.properties.email?.endsWith('@acme.test'))).toHaveLength(
       contacts.length,
