@@ -43,55 +43,64 @@ export function CrmPeople({ answer }: { answer: CrmLookupReceived | undefined })
   );
 }
 
+/** Label and value side by side, one pair a line. */
+const DETAILS = {
+  display: 'grid',
+  gridTemplateColumns: 'auto 1fr',
+  columnGap: 8,
+  rowGap: 2,
+  margin: 0,
+} as const;
+
 function CrmContactItem({ contact }: { contact: Contact }) {
   const stage = contact.lifecycleStage
     ? (crmText.lifecycle[contact.lifecycleStage] ?? contact.lifecycleStage)
     : undefined;
   const role = [contact.jobTitle, contact.company].filter(Boolean).join(', ');
   return (
-    <li className="tl-participant tl-stack" data-crm-contact={contact.id}>
-      <div className="tl-participant__body">
-        <a
-          className="tl-link tl-participant__name"
-          href={contact.url}
-          target="_blank"
-          rel="noopener noreferrer"
-          aria-label={crmText.open(contact.name)}
-        >
-          {contact.name}
-        </a>
-        {role && <span className="tl-small tl-muted"> {role}</span>}
-      </div>
-      <dl className="tl-details-grid tl-small">
-        <div>
+    <li className="tl-participant" data-crm-contact={contact.id}>
+      <div className="tl-stack" style={{ gridColumn: '1 / -1', minWidth: 0 }}>
+        <div className="tl-participant__body">
+          <a
+            className="tl-link tl-participant__name"
+            href={contact.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label={crmText.open(contact.name)}
+          >
+            {contact.name}
+          </a>
+          {role && <span className="tl-small tl-muted"> {role}</span>}
+        </div>
+        <dl className="tl-small" style={DETAILS}>
           <dt className="tl-muted">{crmText.owner}</dt>
-          <dd>{contact.owner?.name ?? crmText.noOwner}</dd>
-        </div>
-        {stage && (
-          <div>
-            <dt className="tl-muted">{crmText.stage}</dt>
-            <dd>{stage}</dd>
-          </div>
-        )}
-        <div>
+          <dd style={{ margin: 0 }}>{contact.owner?.name ?? crmText.noOwner}</dd>
+          {stage && (
+            <>
+              <dt className="tl-muted">{crmText.stage}</dt>
+              <dd style={{ margin: 0 }}>{stage}</dd>
+            </>
+          )}
           <dt className="tl-muted">{crmText.lastActivity}</dt>
-          <dd>{contact.lastActivityAt !== undefined ? crmDate(contact.lastActivityAt) : crmText.none}</dd>
-        </div>
-      </dl>
-      {contact.deals.length ? (
-        <ul className="tl-list tl-small" aria-label={`${crmText.deals}: ${contact.name}`}>
-          {contact.deals.map((d) => (
-            <li key={d.id} data-crm-deal={d.id}>
-              <a className="tl-link" href={d.url} target="_blank" rel="noopener noreferrer">
-                {d.name}
-              </a>{' '}
-              <span className="tl-badge">{crmText.dealStage(d.stage.label, d.pipeline.label)}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="tl-small tl-muted">{crmText.noDeals}</p>
-      )}
+          <dd style={{ margin: 0 }}>
+            {contact.lastActivityAt !== undefined ? crmDate(contact.lastActivityAt) : crmText.none}
+          </dd>
+        </dl>
+        {contact.deals.length ? (
+          <ul className="tl-list tl-small" aria-label={`${crmText.deals}: ${contact.name}`}>
+            {contact.deals.map((d) => (
+              <li key={d.id} data-crm-deal={d.id}>
+                <a className="tl-link" href={d.url} target="_blank" rel="noopener noreferrer">
+                  {d.name}
+                </a>{' '}
+                <span className="tl-badge">{crmText.dealStage(d.stage.label, d.pipeline.label)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="tl-small tl-muted">{crmText.noDeals}</p>
+        )}
+      </div>
     </li>
   );
 }

@@ -6,6 +6,7 @@ import {
   connectHubSpot,
   DEAL_NAME,
   openThread,
+  panelIn,
   signInBackend,
   startCrmWorld,
   stopCrmWorld,
@@ -118,4 +119,28 @@ describe('HubSpot in the Outlook thread panel', () => {
     expect(said).not.toContain(ADA);
     await page.screenshot({ path: `${SHOTS}/crm-panel-enroll.png` });
   }, 60_000);
+});
+
+describe('HubSpot in the Gmail thread panel (InboxSDK double)', () => {
+  let gmail: CrmWorld;
+  afterAll(async () => {
+    await stopCrmWorld(gmail ?? {});
+  });
+
+  it('shows Ada’s HubSpot contact and open deal in Gmail’s sidebar once connected', async () => {
+    gmail = await startCrmWorld('gmail');
+    await signInBackend(gmail);
+    await connectHubSpot(gmail);
+    const tab = await openThread(gmail);
+    const section = panelIn(gmail, tab).getByRole('region', { name: 'HubSpot' });
+    const ada = section.locator(`[data-crm-contact="${gmail.adaId}"]`);
+    await expect.poll(() => ada.count(), { timeout: 30_000 }).toBe(1);
+    expect(await ada.textContent()).toContain('Riley Chen');
+    expect(await ada.locator(`[data-crm-deal="${gmail.dealId}"]`).textContent()).toContain(
+      'Presentation Scheduled (Sales Pipeline)',
+    );
+    await ada.scrollIntoViewIfNeeded();
+    await tab.screenshot({ path: `${SHOTS}/crm-panel-gmail.png` });
+    expect(await seriousViolationsIn(tab, '[aria-label="Threadline"] threadline-panel')).toEqual([]);
+  }, 120_000);
 });

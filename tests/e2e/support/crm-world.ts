@@ -8,13 +8,17 @@ import type { HubSpotSandbox } from '../../../tools/sandbox/hubspot/server';
 import { startSandbox, type Sandbox } from '../../../tools/sandbox/server';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 import { ADA, ADA_OPENS, BEN, REP } from './inbox-scenario';
+import { gmailFixtureHtml } from './inboxsdk-double';
 
 /**
  * The thread panel's CRM section end to end (the e2e test and the benchmark): the built extension in
  * Chromium on the Outlook fixture, a mailbox of the mail sandbox, a real backend over HTTP signed in to with
  * the sandbox mailbox, and the HubSpot sandbox holding Ada (owner Riley, an open deal) and Ben (no deal).
  */
+export type CrmHost = 'outlook' | 'gmail';
+
 export interface CrmWorld {
+  host: CrmHost;
   browser: ExtensionBrowser;
   sandbox: Sandbox;
   hs: HubSpotSandbox;
@@ -33,13 +37,37 @@ export const DEAL_NAME = 'Acme analytics rollout';
 
 declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
 
-export async function startCrmWorld(): Promise<CrmWorld> {
+/** Gmail's page: the InboxSDK double's fixture with the same conversation (as tests/e2e/gmail.e2e.test.ts). */
+function gmailFixture(thread: string): string {
+  const riley = { name: 'Riley Chen', emailAddress: REP };
+  const ada = { name: 'Ada Lovelace', emailAddress: ADA };
+  const ben = { name: 'Ben Okafor', emailAddress: BEN };
+  return gmailFixtureHtml({
+    user: riley,
+    threads: [
+      {
+        id: thread,
+        subject: 'Acme hiring plans',
+        messages: [
+          { from: riley, to: [ada], date: 'Nov 16', body: '<p>Hi Ada, great to meet you at the summit.</p>' },
+          { from: ada, to: [riley], cc: [ben], date: 'Nov 17', body: '<p>Looping in Ben.</p>' },
+        ],
+      },
+    ],
+  });
+}
+
+export async function startCrmWorld(host: CrmHost = 'outlook'): Promise<CrmWorld> {
+  const kind = host === 'gmail' ? 'gmail' : 'graph';
   const sandbox = await startSandbox({ port: 0 });
-  sandbox.addMailbox(REP, 'graph');
+  sandbox.addMailbox(REP, kind);
   const opened = await sandbox.inject(REP, ADA_OPENS);
-  const fixture = fs
-    .readFileSync('tests/fixtures/outlook/reading-pane-2026-12-07.html', 'utf8')
-    .replaceAll(FIXTURE_CONV, opened.threadId);
+  const fixture =
+    host === 'gmail'
+      ? gmailFixture(opened.threadId)
+      : fs
+          .readFileSync('tests/fixtures/outlook/reading-pane-2026-12-07.html', 'utf8')
+          .replaceAll(FIXTURE_CONV, opened.threadId);
   const { hs, config } = await crmSandboxForTests();
   const owner = hs.addOwner({ email: REP, firstName: 'Riley', lastName: 'Chen' });
   const company = hs.seed('companies', { name: 'Acme Analytics', domain: 'acme.example' });
@@ -85,26 +113,33 @@ export async function startCrmWorld(): Promise<CrmWorld> {
   });
   const http = await serveApp(server.app, { port: 0, hostname: '127.0.0.1' });
   const browser = await launchWithExtension();
-  // Outlook is the fixture; the sandboxes and the backend (127.0.0.1) are the only other hosts reachable.
+  // The mail host is the fixture; the sandboxes and the backend (127.0.0.1) are the only other hosts reachable.
   await browser.context.route(/^https?:\/\//, (route) => {
     const url = new URL(route.request().url());
-    if (mailHostOf(url.href, MAIL_HOSTS)?.kind === 'outlook')
-      return route.fulfill({ contentType: 'text/html', body: fixture });
+    const mail =
+      host === 'gmail'
+        ? url.hostname === 'mail.google.com'
+        : mailHostOf(url.href, MAIL_HOSTS)?.kind === 'outlook';
+    if (mail) return route.fulfill({ contentType: 'text/html', body: fixture });
     if (url.hostname === '127.0.0.1') return route.continue();
     return route.abort();
   });
-  const options = await connectMailbox(browser, sandbox);
-  return { browser, sandbox, hs, server, http, thread: opened.threadId, adaId, dealId, options };
+  const options = await connectMailbox(browser, sandbox, kind);
+  return { host, browser, sandbox, hs, server, http, thread: opened.threadId, adaId, dealId, options };
 }
 
 /** The rep's mailbox connected through the options page (support/scenario.ts's steps, without vitest). */
-async function connectMailbox(browser: ExtensionBrowser, sandbox: Sandbox): Promise<Page> {
+async function connectMailbox(
+  browser: ExtensionBrowser,
+  sandbox: Sandbox,
+  kind: 'gmail' | 'graph',
+): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings`);
   await page.getByText('Demo: connect a mailbox of the mail sandbox').click();
   await page.getByLabel('Sandbox URL').fill(sandbox.url);
   await page.getByLabel('Mailbox', { exact: true }).fill(REP);
-  await page.getByLabel('Kind').selectOption('graph');
+  await page.getByLabel('Kind').selectOption(kind);
   await page.getByRole('button', { name: 'Connect sandbox mailbox' }).click();
   await page.getByTestId('account-mailbox').filter({ hasText: REP }).waitFor({ timeout: 20_000 });
   return page;
@@ -169,12 +204,21 @@ export async function timePanels(world: CrmWorld): Promise<void> {
   })();`);
 }
 
-/** Opens the conversation in a new tab of Outlook (the fixture). */
+/** Opens the conversation in the mail host (the fixture), in a new tab unless given one. */
 export async function openThread(world: CrmWorld, page?: Page): Promise<Page> {
   const p = page ?? (await world.browser.context.newPage());
-  await p.goto(`${OUTLOOK}/mail/inbox/id/${encodeURIComponent(world.thread)}`);
+  if (!page) await p.setViewportSize({ width: 1440, height: 900 });
+  await p.goto(
+    world.host === 'gmail'
+      ? `https://mail.google.com/mail/u/0/#inbox/${world.thread}`
+      : `${OUTLOOK}/mail/inbox/id/${encodeURIComponent(world.thread)}`,
+  );
   return p;
 }
+
+/** The thread panel in the host's page. */
+export const panelIn = (world: CrmWorld, page: Page) =>
+  page.locator(world.host === 'gmail' ? '[aria-label="Threadline"] threadline-panel' : 'threadline-panel');
 
 export async function stopCrmWorld(world: Partial<CrmWorld>): Promise<void> {
   await world.browser?.close();
