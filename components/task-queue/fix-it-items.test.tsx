@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ComposeRequest } from '../../lib/hosts/types';
 import type { DealCardView } from '../../lib/protocol/deals-received';
 import { seriousViolations } from '../testing/axe';
-import { replyHtml } from '../thread-panel/deal-section';
+import { replyHtml } from '../../lib/templates/reply';
 import { FixItItems, FixItSection, type FixItItem } from './fix-it-items';
 
 afterEach(cleanup);
@@ -125,13 +125,22 @@ describe('a fix-it whose next step is a recap', () => {
       subject: 'Acme',
       body: replyHtml(RECAP),
     });
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Send the recap: a new message to ada@acme.example, subject “Acme”, is open with the text filled in; check it and send it.',
+    );
     expect(screen.queryByRole('textbox')).toBeNull();
   });
 
-  it('shows the text to copy, saying why, where the queue has no host compose (the side panel)', async () => {
-    render(<FixItSection runtime={runtime()} />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Send the recap: Acme' }));
-    const box = (await screen.findByRole('textbox', { name: /cannot open a reply/ })) as HTMLTextAreaElement;
-    expect(box.value).toBe(RECAP);
+  it('shows the text to copy, saying why, where no compose can be opened (no host, or it could not)', async () => {
+    for (const openCompose of [undefined, async () => false]) {
+      const { unmount } = render(<FixItSection runtime={runtime()} {...(openCompose && { openCompose })} />);
+      fireEvent.click(await screen.findByRole('button', { name: 'Send the recap: Acme' }));
+      const box = (await screen.findByRole('textbox', {
+        name: /cannot open a new message/,
+      })) as HTMLTextAreaElement;
+      expect(box.value).toBe(RECAP);
+      expect(screen.queryByRole('status')).toBeNull();
+      unmount();
+    }
   });
 });

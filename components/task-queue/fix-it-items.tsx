@@ -3,7 +3,8 @@ import type { ComposeRequest } from '../../lib/hosts/types';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { askDeal, type DealAnswer } from '../../lib/protocol/deals-received';
 import { useRefresh } from '../inbox/use-refresh';
-import { replyHtml } from '../thread-panel/deal-section';
+import { replyHtml } from '../../lib/templates/reply';
+import { dealText } from '../thread-panel/deal-strings';
 
 export type FixItItem = DealAnswer<'deals.fixits'>['items'][number];
 
@@ -56,9 +57,10 @@ export function FixItItems({ items, onDo }: { items: readonly FixItItem[]; onDo(
 
 /**
  * The fix-it items fed by the background. They are worked out from the deals' current flags on every load,
- * so an item leaves by itself once its flag clears. A meeting or recap step opens the host's compose to the
- * deal's first contact with the text filled in (`openCompose`, where the queue sits in the host); elsewhere
- * (the browser's side panel) the text is shown to copy, and the section says so.
+ * so an item leaves by itself once its flag clears. A meeting or recap step opens a new message to the deal's
+ * first contact with the text filled in (`openCompose`: the host's compose where the queue sits in the host;
+ * in the browser's side panel, Outlook's compose opened by the background when it knows the rep's Outlook);
+ * when it cannot, the text is shown to copy, and the section says so.
  */
 export function FixItSection({
   runtime,
@@ -71,6 +73,7 @@ export function FixItSection({
   const { data, refresh } = useRefresh(load);
   const [problem, setProblem] = useState<string>();
   const [toCopy, setToCopy] = useState<string>();
+  const [opened, setOpened] = useState<string>();
   const replyId = useId();
   return (
     <>
@@ -79,10 +82,15 @@ export function FixItSection({
           {problem}
         </p>
       )}
+      {opened && (
+        <p className="tl-alert" role="status">
+          {opened}
+        </p>
+      )}
       {toCopy !== undefined && (
         <div className="tl-root tl-stack tl-alert" role="alert">
           <label className="tl-small" htmlFor={replyId}>
-            This window cannot open a reply in your mailbox: copy the text below into the thread.
+            {dealText.noMessage}
           </label>
           <textarea id={replyId} className="tl-textarea" readOnly rows={6} value={toCopy} />
         </div>
@@ -93,19 +101,21 @@ export function FixItSection({
           void (async () => {
             setProblem(undefined);
             setToCopy(undefined);
+            setOpened(undefined);
             try {
               const r = await askDeal(runtime, 'deal.runNextStep', { dealId });
               const to = r.view.contacts[0]?.email;
               if (r.reply) {
-                const opened =
+                // No thread is open here: the deal's name is the new message's subject.
+                const subject = r.view.deal.name;
+                const done =
                   openCompose && to
-                    ? await openCompose({
-                        to: [to],
-                        subject: r.view.deal.name,
-                        body: replyHtml(r.reply.body),
-                      }).catch(() => false)
+                    ? await openCompose({ to: [to], subject, body: replyHtml(r.reply.body) }).catch(
+                        () => false,
+                      )
                     : false;
-                if (!opened) setToCopy(r.reply.body);
+                if (done) setOpened(dealText.messageOpened(r.done, to!, subject));
+                else setToCopy(r.reply.body);
               }
             } catch (e) {
               setProblem(e instanceof Error ? e.message : String(e));

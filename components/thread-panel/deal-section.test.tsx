@@ -2,7 +2,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ComposeRequest, OpenedThread } from '../../lib/hosts/types';
 import type { DealCardView } from '../../lib/protocol/deals-received';
-import { DealSection, replyHtml } from './deal-section';
+import { replyHtml } from '../../lib/templates/reply';
+import { DealSection } from './deal-section';
 
 afterEach(cleanup);
 
@@ -123,7 +124,7 @@ describe('the deal’s HubSpot stage on opening the thread', () => {
 });
 
 describe('the deal card’s meeting or recap step', () => {
-  it('opens the host’s reply to the first contact, on the thread, with the text filled in', async () => {
+  it('opens a new message to the first contact, on the thread’s subject, with the text filled in, and says so', async () => {
     const openReply = vi.fn(async (_: ComposeRequest) => true);
     render(<DealSection runtime={runtime()} thread={thread} openReply={openReply} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Do it' }));
@@ -132,27 +133,24 @@ describe('the deal card’s meeting or recap step', () => {
       to: ['ada@acme.example'],
       subject: 'Re: Acme hiring plans',
       body: replyHtml(RECAP),
-      threadId: 'thread-1',
     });
-    expect((await screen.findByRole('alert')).textContent).toContain('your reply is open');
-    expect(screen.queryByRole('textbox', { name: /Your reply/ })).toBeNull();
+    const said = (await screen.findByRole('alert')).textContent;
+    expect(said).toContain('a new message to ada@acme.example, subject “Re: Acme hiring plans”, is open');
+    expect(said).not.toMatch(/reply is open/);
+    expect(screen.queryByRole('textbox', { name: /Your message/ })).toBeNull();
   });
 
-  it('falls back to the text to copy, and says so, where the host offers no reply', async () => {
+  it('falls back to the text to copy, and says so, where the host cannot open a message', async () => {
     for (const openReply of [undefined, async () => false]) {
       const { unmount } = render(
         <DealSection runtime={runtime()} thread={thread} {...(openReply && { openReply })} />,
       );
       fireEvent.click(await screen.findByRole('button', { name: 'Do it' }));
-      expect((await screen.findByRole('alert')).textContent).toContain('cannot open a reply');
+      expect((await screen.findByRole('alert')).textContent).toContain('cannot open a new message');
       expect(
-        ((await screen.findByRole('textbox', { name: /Your reply/ })) as HTMLTextAreaElement).value,
+        ((await screen.findByRole('textbox', { name: /Your message/ })) as HTMLTextAreaElement).value,
       ).toBe(RECAP);
       unmount();
     }
-  });
-
-  it('escapes the text it turns into the reply’s HTML, keeping paragraphs and lines', () => {
-    expect(replyHtml(RECAP)).toBe('<p>Hi Ada,</p><p>Would 30 minutes &#60;this week&#62; work?<br>Riley</p>');
   });
 });

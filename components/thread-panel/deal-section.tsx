@@ -6,6 +6,7 @@ import {
   type DealCardView as DealView,
   type FactValueIn as FactValue,
 } from '../../lib/protocol/deals-received';
+import { replyHtml, replySubject } from '../../lib/templates/reply';
 import { askCrmDealRefresh } from '../../lib/protocol/crm-deals-received';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { externalPeople } from '../inbox/people';
@@ -14,22 +15,12 @@ import { CrmDealLine } from './crm-deal-line';
 import { CreateDeal, DealCard, type DealNotice } from './deal-card';
 import { dealText } from './deal-strings';
 
-/** Plain text as the HTML body of a reply: every character escaped, each line kept. */
-export function replyHtml(text: string): string {
-  const escape = (line: string) => line.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return text
-    .split(/\n{2,}/)
-    .map((para) => `<p>${para.split('\n').map(escape).join('<br>')}</p>`)
-    .join('');
-}
-
-const replySubject = (subject: string) => (/^re:/i.test(subject.trim()) ? subject : `Re: ${subject}`);
-
 /**
  * The deal card fed by the background. It loads on its own, beside the participants' list, so looking the
  * deal up never delays the panel's first paint. `openReply`: the host's compose (its driver's openCompose),
- * where a meeting or recap step opens the reply filled in; without it (the browser's side panel) or when the
- * host cannot, the card shows the text to copy and says so.
+ * where a meeting or recap step opens a NEW message to the deal's first contact, subject "Re: <the thread's>",
+ * filled in (neither host can open a reply inside the thread from here, so the card says "new message");
+ * without it or when the host cannot, the card shows the text to copy and says so.
  */
 export function DealSection({
   runtime,
@@ -155,20 +146,16 @@ export function DealSection({
             setNotice({ tone: 'ok', text: r.done });
             return r.view;
           }
-          // The reply was written for the deal's first contact: it goes to them, in this thread.
+          // The text was written for the deal's first contact: a new message to them, on the thread's subject.
           const to = r.view.contacts[0]?.email;
+          const subject = replySubject(thread.subject);
           const opened =
             openReply && to
-              ? await openReply({
-                  to: [to],
-                  subject: replySubject(thread.subject),
-                  body: replyHtml(r.reply.body),
-                  ...(thread.providerThreadId && { threadId: thread.providerThreadId }),
-                }).catch(() => false)
+              ? await openReply({ to: [to], subject, body: replyHtml(r.reply.body) }).catch(() => false)
               : false;
-          if (opened) setNotice({ tone: 'ok', text: dealText.replyOpened(r.done) });
+          if (opened) setNotice({ tone: 'ok', text: dealText.messageOpened(r.done, to!, subject) });
           else {
-            setNotice({ tone: 'warning', text: dealText.noReply });
+            setNotice({ tone: 'warning', text: dealText.noMessage });
             setReply(r.reply.body);
           }
           return r.view;

@@ -37,9 +37,12 @@ export const dealText = {
   refused: 'Not moved.',
   overrideReason: 'Reason for the override (managers)',
   override: 'Override and move',
-  replyReady: 'Your reply, ready to paste into the thread:',
-  replyOpened: (what: string) => `${what}: your reply is open, filled in; check it and send it.`,
-  noReply: 'This window cannot open a reply in your mailbox: copy the text below into the thread.',
+  replyReady: 'Your message, ready to paste into a new message or a reply in the thread:',
+  // Both hosts open a new message (Outlook's compose deeplink, Gmail's compose window), not a reply in the thread.
+  messageOpened: (what: string, to: string, subject: string) =>
+    `${what}: a new message to ${to}, subject “${subject}”, is open with the text filled in; check it and send it.`,
+  noMessage:
+    'This window cannot open a new message in your mailbox: copy the text below into a message to the contact.',
   copy: 'Copy',
   copied: 'Copied',
   gateWarn: 'Moving on early is allowed and recorded.',

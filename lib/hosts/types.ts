@@ -55,13 +55,15 @@ export interface ThreadView {
   signal: AbortSignal;
 }
 
+/**
+ * A new message opened in the host's compose, filled in. Always a new message: InboxSDK's public API opens new
+ * compose windows only and Outlook's compose deeplink starts a new message, so no thread id is taken.
+ */
 export interface ComposeRequest {
   to: string[];
   subject: string;
   /** HTML body. */
   body: string;
-  /** Reply inside this host thread when the host can; otherwise a new message. */
-  threadId?: string;
 }
 
 /** Threadline's button in the host's compose toolbar. */

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { Playbook } from '../../../lib/domain/playbook';
 import { defaultPlaybook } from '../../../lib/process';
 import { seriousViolationsIn } from './axe';
-import { BEN, introSequence, REP, SHOTS, type InboxWorld } from './inbox-scenario';
+import { ADA, BEN, introSequence, REP, SHOTS, type InboxWorld } from './inbox-scenario';
 import { connectSandboxMailbox } from './scenario';
 
 /**
@@ -107,16 +107,16 @@ export function dealsScenario(host: DealsHost, world: InboxWorld): void {
     await expect
       .poll(() => criterion('discovery-champion').getAttribute('data-met'), { timeout: 10_000 })
       .toBe('true');
-    // Every criterion met: the stage's recommended action (book the meeting), done by the button: the
-    // host's reply opens with the template filled in, nothing to copy.
+    // Every criterion met: the stage's recommended action (book the meeting), done by the button: a new
+    // message in the host's compose opens with the template filled in, said so, nothing to copy.
     await expect.poll(() => card().locator('[data-next-step="action"]').count(), { timeout: 10_000 }).toBe(1);
     await host.replyOpened(world, () => card().getByRole('button', { name: 'Do it' }).click());
     await expect
       .poll(() => card().getByRole('alert').textContent(), { timeout: 10_000 })
-      .toContain('your reply is open');
+      .toContain(`a new message to ${ADA}, subject “Re: Acme hiring plans”, is open`);
     expect(
       await card()
-        .getByRole('textbox', { name: /Your reply/ })
+        .getByRole('textbox', { name: /Your message/ })
         .count(),
     ).toBe(0);
     await shot(world.page, 2, 'next-step-reply');
