@@ -57,6 +57,25 @@ describe('the sync client', () => {
     expect(phone.rows.size).toBe(5);
   });
 
+  it('splits a push whose body would pass the server’s 1 MB limit (sent events carry email bodies)', async () => {
+    const rep = await t.signIn();
+    const laptop = memoryStore();
+    const field = 'x'.repeat(1_990);
+    const custom = { a: field, b: field, c: field, d: field };
+    for (let i = 0; i < 200; i++)
+      laptop.queue('contact.upsert', { id: `big${i}`, email: `big${i}@acme.test`, custom });
+    const sizes: number[] = [];
+    const counting: typeof fetch = (input, init) => {
+      if (String(input).includes('/sync/push')) sizes.push(String(init?.body ?? '').length);
+      return Promise.resolve(t.app.request(String(input), init));
+    };
+    const status = await client(rep, 'laptop', laptop.store, counting).syncOnce();
+    expect(status).toMatchObject({ pending: 0, failures: 0, rejected: [] });
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(Math.max(...sizes)).toBeLessThan(1024 * 1024);
+    expect([...laptop.rows.keys()].filter((k) => k.startsWith('contact:big'))).toHaveLength(200);
+  });
+
   it('stops pulling for now when the store holds its cursor back, and takes the rest at the next sync', async () => {
     const rep = await t.signIn();
     const laptop = memoryStore();
