@@ -14,6 +14,8 @@ export interface QueueContainerProps {
   runtime: Runtime;
   /** Opens a prefilled compose in the mail client; absent in the browser's side panel. */
   openCompose?: (req: ComposeRequest) => Promise<boolean>;
+  /** A fix-it's new message where there is no `openCompose` (the side panel: Outlook's, through the background). */
+  fixItCompose?: (req: ComposeRequest) => Promise<boolean>;
 }
 
 const repZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -36,7 +38,7 @@ const afterNextPaint = () =>
  * The task queue fed by the background: its first screen at once (the first tasks by due time and each
  * section's count), the whole list right after; then complete, skip, snooze or reschedule and list again.
  */
-export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
+export function QueueContainer({ runtime, openCompose, fixItCompose }: QueueContainerProps) {
   const now = useNow();
   const zone = useMemo(repZone, []);
   const [head, setHead] = useState<FirstScreen>();
@@ -109,7 +111,10 @@ export function QueueContainer({ runtime, openCompose }: QueueContainerProps) {
         onResume={(id) => onEnrollment(id, 'resume')}
         onUnenroll={(id) => onEnrollment(id, 'unenroll')}
       />
-      <FixItSection runtime={runtime} {...(openCompose && { openCompose })} />
+      <FixItSection
+        runtime={runtime}
+        {...((openCompose ?? fixItCompose) && { openCompose: openCompose ?? fixItCompose })}
+      />
       {tasks || head ? (
         <TaskQueue
           tasks={tasks ?? head!.tasks}

@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import * as z from 'zod/mini';
+import type { ComposeRequest } from '../../lib/hosts/types';
 import type { Runtime } from '../../lib/protocol/endpoints';
+import { ask } from '../../lib/protocol/inbox-client';
 import { FALLBACK_KEY, FallbackThread } from '../../lib/protocol/fallback-thread';
 import { QueueContainer } from './queue-container';
 import { SendsOnHoldNotice } from './sends-on-hold';
@@ -29,12 +31,25 @@ export function SidePanel({ runtime, storage }: { runtime: Runtime; storage: Sid
     storage.onChanged.addListener(onChanged);
     return () => storage.onChanged.removeListener(onChanged);
   }, [storage]);
+  // A deal step's new message: Outlook's compose, opened by the background on the Outlook the rep was last
+  // on (it answers false when it knows none, and the text is shown to copy).
+  const openOutlook = useCallback(
+    async (req: ComposeRequest) => (await ask(runtime, 'compose.outlook', req)).opened,
+    [runtime],
+  );
   return (
     <main className="tl-stack tl-sidepanel">
       <h1 className="tl-visually-hidden">Threadline</h1>
       <SendsOnHoldNotice runtime={runtime} />
-      {thread && <ThreadContainer key={thread.id} runtime={runtime} thread={thread} />}
-      <QueueContainer runtime={runtime} />
+      {thread && (
+        <ThreadContainer
+          key={thread.id}
+          runtime={runtime}
+          thread={thread}
+          {...(thread.host === 'outlook' && { openCompose: openOutlook })}
+        />
+      )}
+      <QueueContainer runtime={runtime} fixItCompose={openOutlook} />
     </main>
   );
 }

@@ -16,7 +16,7 @@ import { useNow, useRefresh } from './use-refresh';
 export interface ThreadContainerProps {
   runtime: Runtime;
   thread: OpenedThread;
-  /** The host's compose (its driver's openCompose); absent in the browser's side panel. */
+  /** The host's compose (its driver's openCompose); in the side panel, Outlook's through the background. */
   openCompose?: (req: ComposeRequest) => Promise<boolean>;
 }
 

@@ -14,6 +14,8 @@ export default defineContentScript({
     const driver = createOutlookDriver({
       onLocationChange: (cb) => ctx.addEventListener(window, 'wxt:locationchange', cb),
       hosts: mailHostsFor(import.meta.env.MODE),
+      // A deal step's new message: the background opens Outlook's compose deeplink in a tab.
+      compose: async (req) => (await ask(runtime, 'compose.outlook', req)).opened,
       // People Outlook shows by name alone: the background asks the rep's mailbox (Graph).
       lookupPeople: async (conversationId, mailbox) =>
         (await ask(runtime, 'thread.people', { conversationId, ...(mailbox ? { mailbox } : {}) })).people,

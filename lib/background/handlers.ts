@@ -1,5 +1,6 @@
 import type { ThreadlineDb } from '../db/database';
 import type { DiagnosticsDb } from '../diagnostics/store';
+import type { MailHost } from '../hosts/mail-hosts';
 import type { Platform } from '../platform/platform';
 import type { Handlers } from '../protocol/endpoints';
 import type { RunnerDeps } from '../runner/deps';
@@ -41,6 +42,8 @@ export interface BackgroundServices {
   /** The open views reload and the toolbar badge recounts the queue. */
   queueChanged(): void;
   diagnosticsDb: DiagnosticsDb;
+  /** The build's mail hosts (lib/hosts/mail-hosts.ts). */
+  hosts: readonly MailHost[];
 }
 
 /**
@@ -61,7 +64,7 @@ export function backgroundHandlers(s: BackgroundServices): Handlers {
       now: s.now,
       accounts: s.accounts,
     }),
-    pages: pageHandlers({ ...s.platform, now: s.now }),
+    pages: pageHandlers({ ...s.platform, hosts: s.hosts, now: s.now }),
     accounts: accountHandlers({ ...s, tickSoon }),
     teamSync: teamSyncHandlers(s),
     crm: crmSettingsHandlers({

@@ -154,6 +154,7 @@ export function startBackground(options: BackgroundOptions) {
         badge.update();
       },
       diagnosticsDb: new DiagnosticsDb(),
+      hosts: MAIL_HOSTS,
     }),
     (url) => isMailPage(url, MAIL_HOSTS),
   );

@@ -35,6 +35,7 @@ const answers: { [N in InboxMessage]: unknown } = {
   'attention.fix': { resumed: true },
   'sends.hold': { hold: { ...sample.sendsHold, status: 503, reason: 'refused' } },
   'options.open': { ok: true },
+  'compose.outlook': { opened: true },
   'diagnostics.record': { ok: true },
   'thread.people': { people: [{ email: 'priya.shah@northwind.example', name: 'Priya Shah' }] },
 };

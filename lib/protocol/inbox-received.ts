@@ -262,6 +262,7 @@ export const RECEIVED = {
     ),
   }),
   'options.open': Ok,
+  'compose.outlook': z.strictObject({ opened: z.boolean() }),
   'diagnostics.record': Ok,
   'thread.people': z.strictObject({
     people: z.array(z.strictObject({ email: Email, name: z.optional(z.string().check(z.maxLength(200))) })),
@@ -291,6 +292,7 @@ const sameShapes: { [N in InboxMessage]: Same<z.infer<(typeof RECEIVED)[N]>, Res
   'attention.fix': true,
   'sends.hold': true,
   'options.open': true,
+  'compose.outlook': true,
   'diagnostics.record': true,
   'thread.people': true,
 };

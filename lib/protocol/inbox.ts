@@ -295,4 +295,20 @@ export const INBOX_MESSAGES = {
     request: z.object({ section: z.enum(['backend', 'diagnostics']) }).strict(),
     response: z.object({ ok: z.literal(true) }).strict(),
   },
+  /**
+   * A new message in Outlook on the web, filled in: the background opens Outlook's compose deeplink in a tab
+   * (no popup blocker, a real answer), on the Outlook the sender is on, or, from the side panel, the one the
+   * rep was last on (`opened: false` when none is known). It builds the address itself from these fields, so
+   * no page can make it open any other URL.
+   */
+  'compose.outlook': {
+    request: z
+      .object({
+        to: z.array(Email).min(1).max(20),
+        subject: z.string().max(998),
+        body: z.string().max(100_000),
+      })
+      .strict(),
+    response: z.object({ opened: z.boolean() }).strict(),
+  },
 } as const;

@@ -10,3 +10,14 @@ export function htmlToText(html: string): string {
     ],
   });
 }
+
+/** The same without wrapping lines: for a compose field (Outlook's deeplink body), where the client wraps. */
+export function htmlToUnwrappedText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+      { selector: 'img', format: 'skip' },
+    ],
+  });
+}

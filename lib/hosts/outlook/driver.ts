@@ -30,7 +30,12 @@ export interface OutlookDriverOptions {
   doc?: Document;
   /** Subscribes to SPA navigations (the content script passes WXT's `wxt:locationchange`). */
   onLocationChange?: (cb: () => void, signal: AbortSignal) => void;
-  /** Opens a URL (the compose deeplink); window.open by default. */
+  /**
+   * Opens the new message through the extension's background (compose.outlook: the deeplink in a tab it
+   * opens, so no popup blocker and a real answer). Without it, `open` with the deeplink built here.
+   */
+  compose?: (req: ComposeRequest) => Promise<boolean>;
+  /** Opens a URL (the compose deeplink) when there is no `compose`; window.open by default. */
   open?: (url: string) => void;
   /** The build's mail hosts (lib/hosts/mail-hosts.ts): the deeplink stays on the origin the rep is on. */
   hosts?: readonly MailHost[];
@@ -333,6 +338,7 @@ export function createOutlookDriver(options: OutlookDriverOptions = {}): HostDri
     // Outlook on the web has no slot for an app's global view: the browser's side panel shows the queue.
     mountQueue: async () => null,
     async openCompose(req: ComposeRequest) {
+      if (options.compose) return options.compose(req);
       // The compose deeplink works in every Outlook on the web and any UI language, on the origin the rep is
       // on (outlook.office.com's answers AADSTS90015 to mailboxes moved to outlook.cloud.microsoft).
       const url = new URL(`${outlookDeeplinkBase(doc.location?.href, hosts)}/mail/deeplink/compose`);
