@@ -50,7 +50,9 @@ const OUTLOOK: DealsHost = {
   },
   panel: (page) => page.locator('threadline-panel'),
   async replyOpened({ browser }, open) {
+    // The background opens the deeplink in a tab: the page exists before it has navigated there.
     const [compose] = await Promise.all([browser.context.waitForEvent('page'), open()]);
+    await expect.poll(() => compose.url(), { timeout: 10_000 }).toContain('/mail/deeplink/compose');
     const url = new URL(compose.url());
     expect(url.origin + url.pathname).toBe(`${ORIGIN}/mail/deeplink/compose`);
     expect(url.searchParams.get('to')).toBe(ADA);
