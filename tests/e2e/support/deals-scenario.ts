@@ -83,7 +83,7 @@ export function dealsScenario(host: DealsHost, world: InboxWorld): void {
     expect(await seriousViolationsIn(world.page, 'threadline-panel')).toEqual([]);
   });
 
-  it('answers the criteria inline, and the next step opens the host’s reply filled in', async () => {
+  it('answers the criteria inline, and the next step opens a new message filled in', async () => {
     await criterion('discovery-pain')
       .getByRole('textbox', { name: 'Identified pain' })
       .fill('Analysts drown in spreadsheets');
