@@ -14,7 +14,11 @@ const DEAL_TO_CONTACT = 3;
 const DEAL_TO_COMPANY_PRIMARY = 5;
 
 interface BatchBody {
-  results: { id: string; properties: Record<string, string | null> }[];
+  results: {
+    id: string;
+    properties: Record<string, string | null>;
+    propertiesWithHistory?: Record<string, { value: string; timestamp: string }[]>;
+  }[];
   errors?: { category?: string; message?: string }[];
 }
 
@@ -24,11 +28,30 @@ function chunks<T>(list: T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * When the deal entered its current stage: the newest dealstage history entry carrying that stage (HubSpot
+ * lists history newest first); the modification date only when HubSpot sent no history.
+ */
+function stageTimeOf(r: BatchBody['results'][number]): number {
+  const modified = epochOf(r.properties.hs_lastmodifieddate);
+  const history = r.propertiesWithHistory?.dealstage;
+  if (!history) return modified;
+  const set = history
+    .filter((h) => h.value === r.properties.dealstage)
+    .map((h) => epochOf(h.timestamp))
+    .sort((a, b) => b - a)[0];
+  return set || modified;
+}
+
 const stateOf = (r: BatchBody['results'][number]): HubSpotDealState => ({
   id: r.id,
   properties: r.properties,
   modifiedAt: epochOf(r.properties.hs_lastmodifieddate),
+  stageAt: stageTimeOf(r),
 });
+
+/** The history asked along with the properties, so stageAt is the stage's own time. */
+const WITH_HISTORY = ['dealstage'];
 
 export const DEAL_READ_PROPERTIES = [
   DEAL_ID_PROPERTY,
@@ -87,6 +110,7 @@ export class HubSpotDeals {
         idProperty: DEAL_ID_PROPERTY,
         inputs: part.map((id) => ({ id })),
         properties: [...new Set([...DEAL_READ_PROPERTIES, ...extra])],
+        propertiesWithHistory: WITH_HISTORY,
       });
       for (const r of res.body.results) {
         const id = r.properties[DEAL_ID_PROPERTY];
@@ -103,7 +127,12 @@ export class HubSpotDeals {
         'GET',
         `/crm/v3/objects/deals/${encodeURIComponent(hubspotId)}`,
         undefined,
-        { query: { properties: [...new Set([...DEAL_READ_PROPERTIES, ...extra])].join(',') } },
+        {
+          query: {
+            properties: [...new Set([...DEAL_READ_PROPERTIES, ...extra])].join(','),
+            propertiesWithHistory: WITH_HISTORY.join(','),
+          },
+        },
       );
       return stateOf(res.body);
     } catch (e) {
@@ -222,6 +251,16 @@ export class HubSpotDeals {
       out.push(...res.body.results.map(stateOf));
       after = res.body.paging?.next?.after;
     } while (after && out.length < max);
-    return out;
+    // Search gives no history: read the found deals again with it, for the time each entered its stage.
+    const withStage = new Map<string, number>();
+    for (const part of chunks(out, BATCH)) {
+      const res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/deals/batch/read', {
+        inputs: part.map((s) => ({ id: s.id })),
+        properties: ['dealstage', 'hs_lastmodifieddate'],
+        propertiesWithHistory: WITH_HISTORY,
+      });
+      for (const r of res.body.results) withStage.set(r.id, stageTimeOf(r));
+    }
+    return out.map((s) => ({ ...s, stageAt: withStage.get(s.id) ?? s.stageAt }));
   }
 }

@@ -281,4 +281,48 @@ describe('stages from HubSpot', () => {
       .executeTakeFirstOrThrow();
     expect(link).toMatchObject({ state: 'synced', hubspot_id: hubspotId, hs_stage: 'decisionmakerboughtin' });
   });
+  it('times a HubSpot move by its stage history: a later unrelated HubSpot edit does not make it beat a newer Threadline move', async () => {
+    const { admin, token } = await connectedTeam();
+    await seedDeal(admin, 'd-edit', 'uma@acme.test');
+    await worker().runOnce();
+    const hubspotId = hubspotDeal('d-edit').id;
+
+    // HubSpot moves the deal (10:05), the rep moves it in Threadline (10:10), then someone edits the amount in
+    // HubSpot (10:12): the HubSpot deal's modification time is newest, its stage move is not.
+    server.advance(MINUTE);
+    await editInHubSpot(token, hubspotId, { dealstage: 'contractsent' });
+    const movedInHubSpot = server.now();
+    server.advance(5 * MINUTE);
+    await push(admin, [
+      { name: 'deal.upsert', args: { id: 'd-edit', stageId: 'negotiation', stageEnteredAt: server.now() } },
+    ]);
+    server.advance(2 * MINUTE);
+    await editInHubSpot(token, hubspotId, { amount: '13000' });
+    server.advance(MINUTE);
+    await worker().runOnce();
+    await worker().runOnce();
+    expect(hubspotDeal('d-edit').properties.dealstage).toBe('decisionmakerboughtin');
+    expect(hubspotDeal('d-edit').properties.amount).toBe('13000');
+    expect((await pulled(admin, 'deal')).get('d-edit')).toMatchObject({ stageId: 'negotiation' });
+
+    // A HubSpot move followed by an unrelated edit, with no newer Threadline move: taken, at the move's time.
+    server.advance(MINUTE);
+    await editInHubSpot(token, hubspotId, { dealstage: 'closedwon' });
+    const wonAt = server.now();
+    server.advance(MINUTE);
+    await editInHubSpot(token, hubspotId, { amount: '14000' });
+    server.advance(2 * MINUTE);
+    await worker().runOnce();
+    expect((await pulled(admin, 'deal')).get('d-edit')).toMatchObject({
+      stageId: 'won',
+      stageEnteredAt: wonAt,
+    });
+    const moves = [...(await pulled(admin, 'deal_event')).values()].filter(
+      (e) => e.dealId === 'd-edit' && e.kind === 'stage_changed' && e.by === 'hubspot',
+    );
+    expect(moves).toEqual([
+      expect.objectContaining({ at: wonAt, data: { fromStageId: 'negotiation', toStageId: 'won' } }),
+    ]);
+    expect(movedInHubSpot).toBeLessThan(wonAt);
+  });
 });

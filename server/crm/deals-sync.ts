@@ -501,8 +501,8 @@ export function createDealSync(deps: DealSyncDeps) {
         continue;
       }
       if (to.id === deal.stageId) seen.push({ dealId: deal.id, stage: hsStage });
-      else if (s.modifiedAt > deal.stageEnteredAt)
-        takes.push({ dealId: deal.id, to, at: s.modifiedAt, hubspotStage: hsStage });
+      else if (s.stageAt > deal.stageEnteredAt)
+        takes.push({ dealId: deal.id, to, at: s.stageAt, hubspotStage: hsStage });
       else again.push(deal.id);
     }
     const now = deps.now();

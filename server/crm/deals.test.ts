@@ -108,6 +108,7 @@ describe('fields written', () => {
     const hubspot = {
       id: '1',
       modifiedAt: 1,
+      stageAt: 1,
       properties: {
         dealname: 'Acme (renamed in HubSpot)',
         amount: '500',

@@ -4,9 +4,11 @@
  * when both sides moved the stage. Pure: deals-sync.ts does the reading and writing.
  *
  * Conflicts: the last writer wins, by time. Threadline's time for a stage is the deal's `stageEnteredAt`;
- * HubSpot's is the deal's `hs_lastmodifieddate` when its stage differs from the one Threadline last wrote or
- * read (a move made in HubSpot). The later one is kept on both sides; an older move never overwrites a
- * newer one. Other fields: HubSpot's value is kept when it is not empty and is not the one Threadline last
+ * HubSpot's is the time of the dealstage history entry that set its current stage (not hs_lastmodifieddate,
+ * which any later edit moves), when its stage differs from the one Threadline last wrote or read (a move made
+ * in HubSpot). stageEnteredAt is the rep's device clock, compared as it is with HubSpot's server clock (a
+ * skewed device clock can tip a close race). The later one is kept on both sides; an older move never
+ * overwrites a newer one. Other fields: HubSpot's value is kept when it is not empty and is not the one Threadline last
  * wrote (someone edited it in HubSpot), unless the mapping lists the field in `threadlineWins`.
  */
 import type { Deal, FactValue } from '../../lib/domain/deal';
@@ -121,8 +123,10 @@ function same(a: string | null | undefined, b: string): boolean {
 export interface HubSpotDealState {
   id: string;
   properties: Record<string, string | null>;
-  /** hs_lastmodifieddate, epoch ms. */
+  /** hs_lastmodifieddate, epoch ms (any edit moves it: the polling cursor only). */
   modifiedAt: number;
+  /** When HubSpot set the current dealstage (its history entry), epoch ms. */
+  stageAt: number;
 }
 
 /** What the bridge remembers of a deal between rounds (crm_deal_links). */
@@ -141,7 +145,7 @@ export type StageDecision =
 
 /**
  * Who wins the stage. HubSpot moved it when its stage is not the one Threadline last wrote or read; then the
- * later of that move (hs_lastmodifieddate) and Threadline's (stageEnteredAt) wins, Threadline on a tie.
+ * later of that move (the stage's history time) and Threadline's (stageEnteredAt) wins, Threadline on a tie.
  */
 export function decideStage(
   ours: { stage: string; at: number },
@@ -171,7 +175,7 @@ export function dealWrite(
   const fields = dealFields(deal, mapping);
   const decision = decideStage(
     { stage: stage.stage, at: deal.stageEnteredAt },
-    hubspot ? { stage: hubspot.properties.dealstage ?? null, at: hubspot.modifiedAt } : undefined,
+    hubspot ? { stage: hubspot.properties.dealstage ?? null, at: hubspot.stageAt } : undefined,
     link,
   );
   const properties: Record<string, string> = {};

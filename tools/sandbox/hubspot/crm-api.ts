@@ -105,6 +105,7 @@ function view(
   r: StoredRecord,
   props: string[],
   associations: ObjectType[] = [],
+  withHistory: string[] = [],
 ): Record<string, unknown> {
   const properties: Record<string, string | null> = {};
   for (const name of new Set([...props, 'hs_object_id'])) {
@@ -121,6 +122,14 @@ function view(
     updatedAt: iso(r.updatedAt),
     archived: r.archived,
   };
+  const known = withHistory.filter((name) => ctx.portal.property(r.type, name));
+  if (known.length)
+    out.propertiesWithHistory = Object.fromEntries(
+      known.map((name) => [
+        name,
+        (r.history.get(name) ?? []).map((h) => ({ value: h.value, timestamp: iso(h.at), sourceType: 'API' })),
+      ]),
+    );
   if (associations.length) {
     const assoc: Record<string, unknown> = {};
     for (const to of associations) {
@@ -291,8 +300,12 @@ function parseInput(raw: unknown, at: string): WriteInput | string {
 function commit(ctx: CrmContext, type: ObjectType, p: Prepared, existing?: StoredRecord): StoredRecord {
   let r: StoredRecord;
   if (existing) {
+    const now = ctx.portal.now();
+    for (const [k, value] of p.props)
+      if (existing.properties.get(k) !== value)
+        existing.history.set(k, [{ value, at: now }, ...(existing.history.get(k) ?? [])]);
     existing.properties = p.props;
-    existing.updatedAt = ctx.portal.now();
+    existing.updatedAt = now;
     r = existing;
   } else r = ctx.portal.insert(type, p.props);
   for (const a of p.assoc) ctx.portal.associate(type, r.id, a.to, a.toId, a.types);
@@ -504,12 +517,15 @@ const objectRoutes: CrmRoute[] = [
     const bad = idPropertyProblem(ctx, type, idProperty);
     if (bad) return bad;
     const props = wanted(ctx, type, body.properties);
+    const withHistory = Array.isArray(body.propertiesWithHistory)
+      ? body.propertiesWithHistory.map(String)
+      : [];
     const results: unknown[] = [];
     const missing: string[] = [];
     for (const input of inputs) {
       const id = isRecord(input) ? String(input.id ?? '') : '';
       const r = lookup(ctx, type, id, idProperty);
-      if (r) results.push(view(ctx, r, idProperty ? [...props, idProperty] : props));
+      if (r) results.push(view(ctx, r, idProperty ? [...props, idProperty] : props, [], withHistory));
       else missing.push(id);
     }
     const errors = missing.length
@@ -599,7 +615,11 @@ const objectRoutes: CrmRoute[] = [
         .split(',')
         .map((s) => objectTypeOf(s))
         .filter((s): s is ObjectType => !!s);
-      return { status: 200, body: view(ctx, r, wanted(ctx, type), assoc) };
+      const withHistory = ctx.query
+        .getAll('propertiesWithHistory')
+        .flatMap((p) => p.split(','))
+        .filter(Boolean);
+      return { status: 200, body: view(ctx, r, wanted(ctx, type), assoc, withHistory) };
     },
   ),
   route(

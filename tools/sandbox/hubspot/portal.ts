@@ -15,6 +15,8 @@ export interface StoredRecord {
   id: string;
   type: ObjectType;
   properties: Map<string, string>;
+  /** Each property's values, newest first, with the time each was set (propertiesWithHistory). */
+  history: Map<string, { value: string; at: number }[]>;
   createdAt: number;
   updatedAt: number;
   archived: boolean;
@@ -112,6 +114,7 @@ export class Portal {
       id,
       type,
       properties,
+      history: new Map([...properties].map(([k, value]) => [k, [{ value, at: now }]])),
       createdAt: now,
       updatedAt: now,
       archived: false,

@@ -362,6 +362,34 @@ describe('objects', () => {
     expect(r.body.results.map((x) => x.properties.email)).toEqual(['b1@batch.test']);
     expect(r.body.errors[0]!.context.ids).toEqual(['nobody@batch.test']);
   });
+  it('answers propertiesWithHistory (batch read and GET): each value with the time it was set, newest first', async () => {
+    const created = clock;
+    const id = await contact('h1@history.test', { firstname: 'Ann' });
+    clock += 60_000;
+    await call('PATCH', `/crm/v3/objects/contacts/${id}`, { properties: { firstname: 'Bea' } });
+    const renamed = clock;
+    clock += 60_000;
+    await call('PATCH', `/crm/v3/objects/contacts/${id}`, { properties: { lastname: 'Cho' } });
+    type WithHistory = { propertiesWithHistory?: Record<string, { value: string; timestamp: string }[]> };
+    const expected = [
+      expect.objectContaining({ value: 'Bea', timestamp: new Date(renamed).toISOString() }),
+      expect.objectContaining({ value: 'Ann', timestamp: new Date(created).toISOString() }),
+    ];
+    const batch = await call<{ results: WithHistory[] }>('POST', '/crm/v3/objects/contacts/batch/read', {
+      inputs: [{ id }],
+      properties: ['firstname'],
+      propertiesWithHistory: ['firstname'],
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results[0]!.propertiesWithHistory!.firstname).toEqual(expected);
+    const one = await call<WithHistory>(
+      'GET',
+      `/crm/v3/objects/contacts/${id}?propertiesWithHistory=firstname`,
+    );
+    expect(one.body.propertiesWithHistory!.firstname).toEqual(expected);
+    const plain = await call<WithHistory>('GET', `/crm/v3/objects/contacts/${id}`);
+    expect(plain.body.propertiesWithHistory).toBeUndefined();
+  });
 });
 
 describe('properties', () => {
