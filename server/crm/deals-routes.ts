@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json, jsonBody, noQuery, type AppEnv } from '../http';
 import { DEFAULT_CRM_CONFIG, type CrmConfig } from './config';
 import { createDealSync } from './deals-sync';
+import { crmReadLimit } from './lookup-routes';
 import { CrmDailyLimitError, CrmError } from './provider';
 import { crmDb } from './schema';
 
@@ -43,6 +44,7 @@ export function crmDealRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: Mid
   const sync = createDealSync({ db: deps.db, log: deps.log, now: deps.now, config });
   const router = createRouter();
   router.use('/crm/deals/*', (c, next) => (c.get('caller') ? next() : signedIn(c, next)));
+  router.use('/crm/deals/refresh', crmReadLimit(deps.now));
 
   router.openapi(refreshRoute, async (c) => {
     const caller = c.get('caller');

@@ -1,17 +1,39 @@
 /**
  * `POST /crm/lookup`: the thread panel's CRM read for any member of the team. The team's own connection is
  * used (never another team's), only display fields are answered (no token, no raw CRM record), and each
- * address's answer is kept a minute (lookup.ts) so reopening a thread asks HubSpot nothing.
+ * address's answer is kept a minute (lookup.ts) so reopening a thread asks HubSpot nothing. A rep sees only the
+ * open deals of their own HubSpot owner (Settings → CRM's owner mapping); managers and admins the team's. Each
+ * member has CRM_READS_PER_MINUTE lookups a minute, and lookups stop once the day's HubSpot usage passes
+ * LOOKUP_DAILY_SHARE of the limit, so activity logging keeps the rest.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json, jsonBody, noQuery, type AppEnv } from '../http';
 import { DEFAULT_CRM_CONFIG, type CrmConfig } from './config';
-import { loadConnection, openSession } from './connection';
-import { createCrmLookup, type CrmLookup } from './lookup';
+import { loadConnection, openSession, utcDay } from './connection';
+import {
+  createCrmLookup,
+  dailyBudgetAllows,
+  LOOKUP_DAILY_SHARE,
+  type CrmLookup,
+  type DealScope,
+} from './lookup';
 import { CrmDailyLimitError, CrmError } from './provider';
 import { crmDb } from './schema';
+import { rateLimit } from '../rate-limit';
+
+/** Thread panel CRM reads (lookups, deal refreshes) one member may make a minute, each route counted apart. */
+export const CRM_READS_PER_MINUTE = 30;
+
+/** Per signed-in member: 429 with Retry-After past `perMinute` requests a minute (after the session check). */
+export function crmReadLimit(now: () => number, perMinute = CRM_READS_PER_MINUTE): MiddlewareHandler<AppEnv> {
+  return rateLimit(now, {
+    perMinute,
+    keyOf: (c: Context) => (c as Context<AppEnv>).get('caller')?.id,
+    what: `from you to the CRM (${perMinute} a minute)`,
+  });
+}
 
 export const MAX_LOOKUP_EMAILS = 50;
 
@@ -75,12 +97,14 @@ export function crmLookupRoutes(
   deps: AppDeps & { crm?: CrmConfig },
   signedIn: MiddlewareHandler<AppEnv>,
   lookup: CrmLookup = createCrmLookup({ now: deps.now }),
+  perMinute = CRM_READS_PER_MINUTE,
 ) {
   const config = deps.crm ?? DEFAULT_CRM_CONFIG;
   const db = crmDb(deps.db);
   const router = createRouter();
   // crmRoutes' /crm/* guard may already have loaded the caller; otherwise this route checks the session.
   router.use('/crm/lookup', (c, next) => (c.get('caller') ? next() : signedIn(c, next)));
+  router.use('/crm/lookup', crmReadLimit(deps.now, perMinute));
 
   router.openapi(lookupRoute, async (c) => {
     const caller = c.get('caller');
@@ -104,6 +128,34 @@ export function crmLookupRoutes(
         'crm_daily_limit',
         `HubSpot's daily API limit is reached; the CRM is read again after ${new Date(row.blocked_until).toISOString()}`,
       );
+    const usage = {
+      day: row.daily_day,
+      used: Number(row.daily_used),
+      limit: row.daily_limit === null ? null : Number(row.daily_limit),
+      remaining: row.daily_remaining === null ? null : Number(row.daily_remaining),
+    };
+    if (!dailyBudgetAllows(usage, utcDay(deps.now()), 'lookup')) {
+      c.header(
+        'retry-after',
+        String(Math.max(1, Math.ceil((86_400_000 - (deps.now() % 86_400_000)) / 1000))),
+      );
+      throw new ApiError(
+        429,
+        'crm_lookup_budget',
+        `The team has used ${Math.round(LOOKUP_DAILY_SHARE * 100)}% of HubSpot's daily API limit (${usage.limit}); the rest is kept for logging activities, lookups resume tomorrow (UTC)`,
+      );
+    }
+    // A rep sees the open deals of their own HubSpot owner only; managers and admins the team's.
+    let scope: DealScope = { all: true };
+    if (caller.role === 'rep') {
+      const mapped = await db
+        .selectFrom('crm_owner_map')
+        .select('owner_id')
+        .where('team_id', '=', caller.teamId)
+        .where('user_id', '=', caller.id)
+        .executeTakeFirst();
+      scope = { all: false, ownerId: mapped?.owner_id ?? null };
+    }
     try {
       const result = await lookup.lookup(
         { teamId: caller.teamId, portalId: row.portal_id, hubDomain: row.hub_domain },
@@ -112,6 +164,7 @@ export function crmLookupRoutes(
           const session = openSession(db, config, deps.log, row, deps.now);
           return { provider: session.provider, done: () => session.record() };
         },
+        scope,
       );
       return c.json({ provider: 'hubspot' as const, portalId: row.portal_id, ...result }, 200);
     } catch (error) {

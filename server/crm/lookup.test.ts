@@ -14,6 +14,9 @@ import type { CrmConfig } from './config';
 import { crmLookupHandlers } from '../../lib/background/crm-lookup';
 import { CrmLookupAnswer } from '../../lib/protocol/crm-lookup';
 import { ianaZoneOf } from './hubspot/reads';
+import { CRM_READS_PER_MINUTE } from './lookup-routes';
+import { dailyBudgetAllows } from './lookup';
+import { crmDb } from './schema';
 
 let hs: HubSpotSandbox;
 let server: TestServer;
@@ -64,13 +67,40 @@ const hubspotReads = () => hs.requests().filter((r) => r.path.startsWith('/crm/'
 let adaId: string;
 let openDealId: string;
 let writtenDealId: string;
+let samDealId: string;
+let repDealId: string;
 
 beforeAll(async () => {
   ({ hs, config } = await crmSandboxForTests({ now: () => clock() }));
   server = await createTestServer({ crm: config });
   clock = server.now;
-  team = await server.newTeam('rep');
+  // members: [0] a rep, [1] a manager, [2] a rep spending their lookups, [3] a rep with no HubSpot owner.
+  team = await server.newTeam('rep', 'manager', 'rep', 'rep');
   const owner = hs.addOwner({ email: team.admin.user.email, firstName: 'Sam', lastName: 'Rivera' });
+  const repOwner = hs.addOwner({ email: team.members[0]!.user.email, firstName: 'Ria', lastName: 'Patel' });
+  const cy = hs.seed('contacts', { email: 'cy@globex.example', firstname: 'Cy', hubspot_owner_id: owner.id });
+  samDealId = hs.seed(
+    'deals',
+    {
+      dealname: 'Globex renewal',
+      pipeline: 'default',
+      dealstage: 'qualifiedtobuy',
+      amount: '98000',
+      hubspot_owner_id: owner.id,
+    },
+    [{ type: 'contacts', id: cy }],
+  );
+  repDealId = hs.seed(
+    'deals',
+    {
+      dealname: 'Globex add-on',
+      pipeline: 'default',
+      dealstage: 'qualifiedtobuy',
+      amount: '1200',
+      hubspot_owner_id: repOwner.id,
+    },
+    [{ type: 'contacts', id: cy }],
+  );
   const company = hs.seed('companies', { name: 'Acme Analytics', domain: 'acme.example' });
   adaId = hs.seed(
     'contacts',
@@ -135,7 +165,7 @@ afterAll(async () => {
 describe('POST /crm/lookup', () => {
   it('answers each address with its HubSpot contact and open deals (stage labels from the pipelines), in a few requests', async () => {
     const before = hubspotReads();
-    const res = await lookup(team.members[0], {
+    const res = await lookup(team.members[1], {
       emails: ['Ada@Acme.example', 'ben@acme.example', 'nobody@else.example'],
     });
     expect(res.status).toBe(200);
@@ -250,8 +280,97 @@ describe('POST /crm/lookup', () => {
     expect(back.body.people[0]!.contact!.name).toBe('Ada Lovelace');
   });
 
-  it('never answers a token', () => {
+  it('shows a rep only their own HubSpot owner’s open deals, even from a manager’s cached answer', async () => {
+    server.advance(61_000);
+    const manager = await lookup(team.members[1], { emails: ['cy@globex.example'] });
+    expect(manager.status).toBe(200);
+    expect(manager.body.cached).toBe(false);
+    expect(manager.body.people[0]!.contact!.deals.map((d) => d.id).sort()).toEqual(
+      [samDealId, repDealId].sort(),
+    );
+    expect(JSON.stringify(manager.body)).toContain('98000');
+    // The attack: a rep asks for a contact whose deal belongs to another owner, right after the manager
+    // (the team's minute-long cache holds the manager's answer).
+    const rep = await lookup(team.members[0], { emails: ['cy@globex.example'] });
+    expect(rep.status).toBe(200);
+    expect(rep.body.cached).toBe(true);
+    const contact = rep.body.people[0]!.contact!;
+    expect(contact).toMatchObject({ name: 'Cy', owner: { name: 'Sam Rivera' } });
+    expect(contact.deals.map((d) => d.id)).toEqual([repDealId]);
+    expect(JSON.stringify(rep.body)).not.toContain('98000');
+    expect(JSON.stringify(rep.body)).not.toContain('Globex renewal');
+    // A rep with no HubSpot owner sees no deal at all; unowned deals are not theirs either.
+    const unmapped = await lookup(team.members[3], { emails: ['cy@globex.example', 'ada@acme.example'] });
+    expect(unmapped.status).toBe(200);
+    expect(unmapped.body.people.map((p) => p.contact!.deals)).toEqual([[], []]);
+    expect(JSON.stringify(unmapped.body)).not.toMatch(/98000|Acme expansion|ownerId/);
+  });
+
+  it('refuses a member’s lookups past the minute’s share with 429 and Retry-After, others still served', async () => {
+    server.advance(61_000);
+    const ask = () =>
+      server.app.request('/crm/lookup', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${team.members[2]!.accessToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ emails: ['ben@acme.example'] }),
+      });
+    for (let i = 0; i < CRM_READS_PER_MINUTE; i++) expect((await ask()).status).toBe(200);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('rate_limited');
+    expect(body.error.message).toContain(`${CRM_READS_PER_MINUTE} a minute`);
+    expect((await lookup(team.admin, { emails: ['ben@acme.example'] })).status).toBe(200);
+    server.advance(60_000);
+    expect((await ask()).status).toBe(200);
+  });
+
+  it('stops lookups once the day’s HubSpot usage passes the reserve kept for activity logging', async () => {
+    const db = crmDb(server.database.db);
+    const day = new Date(server.now()).toISOString().slice(0, 10);
+    const row = await db
+      .selectFrom('crm_connections')
+      .select(['daily_day', 'daily_used', 'daily_limit', 'daily_remaining'])
+      .where('team_id', '=', team.admin.user.teamId)
+      .executeTakeFirstOrThrow();
+    const set = (v: { daily_used: number; daily_limit: number | null; daily_remaining: number | null }) =>
+      db
+        .updateTable('crm_connections')
+        .set({ ...v, daily_day: day })
+        .where('team_id', '=', team.admin.user.teamId)
+        .execute();
+    try {
+      await set({ daily_used: 850, daily_limit: 1000, daily_remaining: null });
+      const refused = await lookup(team.members[1], { emails: ['ada@acme.example'] });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toMatchObject({ code: 'crm_lookup_budget' });
+      expect(refused.body.error!.message).toMatch(/80%.*1000/);
+      // HubSpot's own count (all apps of the portal) counts too.
+      await set({ daily_used: 10, daily_limit: 1000, daily_remaining: 150 });
+      expect((await lookup(team.members[1], { emails: ['ada@acme.example'] })).status).toBe(429);
+      await set({ daily_used: 700, daily_limit: 1000, daily_remaining: 300 });
+      expect((await lookup(team.members[1], { emails: ['ada@acme.example'] })).status).toBe(200);
+    } finally {
+      await db
+        .updateTable('crm_connections')
+        .set({ ...row, daily_used: Number(row.daily_used) })
+        .where('team_id', '=', team.admin.user.teamId)
+        .execute();
+    }
+  });
+
+  it('never answers a token', async () => {
+    // Its own lookup (the answers of the tests above are checked too).
+    server.advance(61_000);
+    const own = await lookup(team.members[1], { emails: ['ada@acme.example', 'cy@globex.example'] });
+    expect(own.status).toBe(200);
+    expect(own.body.people[0]!.contact!.name).toBe('Ada Lovelace');
     const all = answers.join('\n');
+    expect(answers.length).toBeGreaterThan(1);
     expect(all).not.toContain(privateToken);
     expect(all).not.toMatch(/access_?token|refresh_?token/i);
   });
@@ -294,6 +413,22 @@ describe('the extension’s background (crmLookup.people) over the backend', () 
     const failed = await handlerFor(team.admin)({ emails: ['ada@acme.example'] }, sender);
     hs.clearFaults();
     expect(failed).toMatchObject({ state: 'error', message: expect.stringMatching(/502.*HubSpot/) });
+  });
+});
+
+describe('dailyBudgetAllows', () => {
+  const today = '2026-12-07';
+  it('stops lookups past 80% of a known daily limit while the outbox may write up to the limit', () => {
+    const past = { day: today, used: 850, limit: 1000, remaining: null };
+    expect(dailyBudgetAllows(past, today, 'lookup')).toBe(false);
+    expect(dailyBudgetAllows(past, today, 'outbox')).toBe(true);
+    expect(dailyBudgetAllows({ ...past, used: 799 }, today, 'lookup')).toBe(true);
+    expect(dailyBudgetAllows({ ...past, used: 1000 }, today, 'outbox')).toBe(false);
+    // HubSpot's remaining count (other apps of the portal too) wins over Threadline's own.
+    expect(dailyBudgetAllows({ ...past, used: 5, remaining: 100 }, today, 'lookup')).toBe(false);
+    // Yesterday's count, or no known limit: both go.
+    expect(dailyBudgetAllows({ ...past, day: '2026-12-06' }, today, 'lookup')).toBe(true);
+    expect(dailyBudgetAllows({ ...past, limit: null }, today, 'lookup')).toBe(true);
   });
 });
 

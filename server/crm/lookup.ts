@@ -3,7 +3,9 @@
  * activity, company, title, time zone, a link to the record) and its open deals with their pipeline and stage
  * labels. A few CRM requests per lookup (contacts, their deal links, the deals), the owners and pipelines
  * kept ten minutes, and each address's answer kept a minute per team, so reopening a thread asks the CRM
- * nothing. Everything is keyed by the caller's team and the connected portal.
+ * nothing. Everything is keyed by the caller's team and the connected portal. The cache holds HubSpot's whole
+ * answer; each caller's view is cut from it after (`DealScope`): a rep sees only the open deals their mapped
+ * HubSpot owner owns, so a manager's cached answer never reaches a rep.
  */
 import type { CrmContactRecord, CrmDealRecord, CrmOwner, CrmPipeline, CrmProvider } from './provider';
 
@@ -57,9 +59,24 @@ export interface LookupOptions {
   maxEntries?: number;
 }
 
+/** Which open deals a caller sees: the team's (managers, admins) or one HubSpot owner's (a rep; null: none). */
+export type DealScope = { all: true } | { all: false; ownerId: string | null };
+
+type RawDeal = LookupDeal & { ownerId?: string };
+type RawPerson = { email: string; contact: (Omit<LookupContact, 'deals'> & { deals: RawDeal[] }) | null };
+
 interface Entry {
   at: number;
-  value: Promise<LookupPerson>;
+  value: Promise<RawPerson>;
+}
+
+/** The caller's view of a cached answer: deals outside their scope dropped, no owner ids on deals. */
+export function scopePerson(person: RawPerson, scope: DealScope): LookupPerson {
+  if (!person.contact) return { email: person.email, contact: null };
+  const deals = person.contact.deals
+    .filter((d) => scope.all || (scope.ownerId !== null && d.ownerId === scope.ownerId))
+    .map(({ ownerId: _owner, ...d }) => d);
+  return { email: person.email, contact: { ...person.contact, deals } };
 }
 
 interface Meta {
@@ -108,7 +125,7 @@ export function createCrmLookup(options: LookupOptions) {
     account: LookupAccount,
     provider: CrmProvider,
     emails: string[],
-  ): Promise<Map<string, LookupPerson>> {
+  ): Promise<Map<string, RawPerson>> {
     const contacts: CrmContactRecord[] = await provider.lookupContacts(emails);
     const dealIds = [...new Set(contacts.flatMap((c) => c.dealIds))];
     const [deals, m]: [CrmDealRecord[], Awaited<Meta['value']>] = await Promise.all([
@@ -116,10 +133,10 @@ export function createCrmLookup(options: LookupOptions) {
       meta(account, provider),
     ]);
     const dealById = new Map(deals.map((d) => [d.id, d]));
-    const out = new Map<string, LookupPerson>(emails.map((e) => [e, { email: e, contact: null }]));
+    const out = new Map<string, RawPerson>(emails.map((e) => [e, { email: e, contact: null }]));
     for (const c of contacts) {
       const owner = c.ownerId ? m.owners.get(c.ownerId) : undefined;
-      const open: LookupDeal[] = [];
+      const open: RawDeal[] = [];
       for (const id of c.dealIds) {
         const d = dealById.get(id);
         if (!d) continue;
@@ -134,6 +151,7 @@ export function createCrmLookup(options: LookupOptions) {
           ...(d.amount !== undefined && { amount: d.amount }),
           ...(d.closeDate !== undefined && { closeDate: d.closeDate }),
           ...(d.threadlineDealId !== undefined && { threadlineDealId: d.threadlineDealId }),
+          ...(d.ownerId !== undefined && { ownerId: d.ownerId }),
         });
       }
       const name = [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email;
@@ -167,16 +185,18 @@ export function createCrmLookup(options: LookupOptions) {
   return {
     /**
      * Each address's contact and open deals, from the cache when looked up within the last minute. `open`
-     * gives the CRM provider over the team's connection, asked only when something is not cached.
+     * gives the CRM provider over the team's connection, asked only when something is not cached. `scope`
+     * cuts the caller's view from the team's cached answer.
      */
     async lookup(
       account: LookupAccount,
       emails: string[],
       open: () => { provider: CrmProvider; done(): Promise<void> },
+      scope: DealScope,
     ): Promise<{ people: LookupPerson[]; cached: boolean }> {
       const wanted = [...new Set(emails.map(lower))];
       const now = options.now();
-      const answers = new Map<string, Promise<LookupPerson>>();
+      const answers = new Map<string, Promise<RawPerson>>();
       const missing = wanted.filter((e) => {
         const hit = entries.get(keyOf(account, e));
         if (hit && now - hit.at < ttl) answers.set(e, hit.value);
@@ -198,7 +218,9 @@ export function createCrmLookup(options: LookupOptions) {
         while (entries.size > max) entries.delete(entries.keys().next().value!);
         await batch;
       }
-      const people = await Promise.all(wanted.map((e) => answers.get(e)!));
+      const people = (await Promise.all(wanted.map((e) => answers.get(e)!))).map((p) =>
+        scopePerson(p, scope),
+      );
       return { people, cached: missing.length === 0 };
     },
     /** Forgets a team's answers (after disconnecting, or a change the rep made). */
@@ -213,3 +235,29 @@ export function createCrmLookup(options: LookupOptions) {
 }
 
 export type CrmLookup = ReturnType<typeof createCrmLookup>;
+
+/** The share of HubSpot's daily limit the thread panel's reads may use: the rest is kept for activity logging. */
+export const LOOKUP_DAILY_SHARE = 0.8;
+
+export interface DailyUsage {
+  /** The UTC day the counts are for (YYYY-MM-DD). */
+  day: string;
+  /** Requests Threadline counted that day. */
+  used: number;
+  /** HubSpot's daily limit, when a response named it. */
+  limit: number | null;
+  /** HubSpot's count left that day (all apps of the portal), when a response named it. */
+  remaining: number | null;
+}
+
+/**
+ * Whether a request for `purpose` may spend the day's HubSpot budget: lookups stop once the day's usage passes
+ * LOOKUP_DAILY_SHARE of a known limit, so the outbox keeps the rest; the outbox may go up to the limit itself.
+ * Without a known limit both go (HubSpot's own 429 stops them).
+ */
+export function dailyBudgetAllows(usage: DailyUsage, today: string, purpose: 'lookup' | 'outbox'): boolean {
+  if (usage.limit === null || usage.limit <= 0) return true;
+  if (usage.day !== today) return true;
+  const used = Math.max(usage.used, usage.remaining === null ? 0 : usage.limit - usage.remaining);
+  return used < (purpose === 'lookup' ? usage.limit * LOOKUP_DAILY_SHARE : usage.limit);
+}
