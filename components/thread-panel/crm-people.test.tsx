@@ -110,13 +110,15 @@ describe('CrmPeople', () => {
     expect(screen.getByRole('note').textContent).toBe(
       'HubSpot could not be read: HubSpot did not answer the lookup',
     );
-    for (const quiet of [
-      { state: 'not_connected' },
-      { state: 'no_backend' },
-      { state: 'found', people: [{ email: 'zoe@else.example', contact: null }] },
-    ] as CrmLookupReceived[]) {
+    for (const [quiet, marker] of [
+      [{ state: 'not_connected' }, 'not_connected'],
+      [{ state: 'no_backend' }, 'no_backend'],
+      [{ state: 'found', people: [{ email: 'zoe@else.example', contact: null }] }, 'none'],
+    ] as [CrmLookupReceived, string][]) {
       rerender(<CrmPeople answer={quiet} />);
       expect(container.textContent).toBe('');
+      expect(container.querySelector('[data-crm]')).toBeNull();
+      expect(container.querySelector('[data-crm-state]')?.getAttribute('data-crm-state')).toBe(marker);
     }
   });
 });

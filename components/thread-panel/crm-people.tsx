@@ -8,7 +8,8 @@ type Contact = NonNullable<Found['people'][number]['contact']>;
 /**
  * The CRM section's content: for each person of the thread HubSpot knows, the contact (owner, lifecycle stage,
  * last activity, a link to the record) and their open deals with their stages. Nothing while waiting longer
- * than a line, nothing when the CRM is not connected or knows nobody, one small line on a failure.
+ * than a line, nothing visible when the CRM is not connected or knows nobody (a hidden `data-crm-state` marker
+ * says which), one small line on a failure.
  */
 export function CrmPeople({ answer }: { answer: CrmLookupReceived | undefined }) {
   const headingId = useId();
@@ -24,7 +25,9 @@ export function CrmPeople({ answer }: { answer: CrmLookupReceived | undefined })
         {crmText.failed(answer.message)}
       </p>
     );
-  if (answer.state !== 'found' || !answer.people.some((p) => p.contact)) return null;
+  // Quiet, yet saying it answered (tests wait on it): not connected, no backend, or nobody known.
+  if (answer.state !== 'found' || !answer.people.some((p) => p.contact))
+    return <span hidden data-crm-state={answer.state === 'found' ? 'none' : answer.state} />;
   return (
     <section className="tl-root tl-stack" aria-labelledby={headingId} data-crm="found">
       <h3 id={headingId}>{crmText.heading}</h3>

@@ -52,12 +52,16 @@ describe('HubSpot in the Outlook thread panel', () => {
   it('shows nothing of HubSpot without a backend, nor when the team has not connected it', async () => {
     page = await openThread(world);
     await panelPainted();
-    await expect.poll(() => panel().locator('[data-crm]').count(), { timeout: 10_000 }).toBe(0);
+    // The section loads after the panel paints: wait until it has answered "no backend", then nothing shows.
+    const answered = (state: string) => panel().locator(`[data-crm-state="${state}"]`).count();
+    await expect.poll(() => answered('no_backend'), { timeout: 20_000 }).toBe(1);
+    expect(await panel().locator('[data-crm]').count()).toBe(0);
     await signInBackend(world);
     await page.reload();
     await panelPainted();
     // The lookup answered "not connected": the section stays away, no error shown.
-    await expect.poll(() => panel().locator('[data-crm]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => answered('not_connected'), { timeout: 20_000 }).toBe(1);
+    expect(await panel().locator('[data-crm]').count()).toBe(0);
     expect(
       await panel()
         .getByText(/HubSpot could not be read/)
