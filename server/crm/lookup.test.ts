@@ -329,6 +329,19 @@ describe('POST /crm/lookup', () => {
     expect((await ask()).status).toBe(200);
   });
 
+  it('limits a member’s deal refreshes the same way', async () => {
+    server.advance(61_000);
+    const refresh = () =>
+      server.call<{ error: { code: string } }>('POST', '/crm/deals/refresh', {
+        token: team.members[3]!.accessToken,
+        body: { dealId: 'no-such-deal' },
+      });
+    for (let i = 0; i < CRM_READS_PER_MINUTE; i++) expect((await refresh()).status).toBe(404);
+    const refused = await refresh();
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+  });
+
   it('stops lookups once the day’s HubSpot usage passes the reserve kept for activity logging', async () => {
     const db = crmDb(server.database.db);
     const day = new Date(server.now()).toISOString().slice(0, 10);
