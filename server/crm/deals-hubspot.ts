@@ -19,7 +19,7 @@ interface BatchBody {
     properties: Record<string, string | null>;
     propertiesWithHistory?: Record<string, { value: string; timestamp: string }[]>;
   }[];
-  errors?: { category?: string; message?: string }[];
+  errors?: { category?: string; message?: string; id?: string; context?: { ids?: string[] } }[];
 }
 
 function chunks<T>(list: T[], size: number): T[][] {
@@ -141,21 +141,48 @@ export class HubSpotDeals {
     }
   }
 
-  /** Creates or updates deals by their Threadline id; HubSpot's id of each, by Threadline id. */
+  /**
+   * Creates or updates deals by their Threadline id: HubSpot's id of each written one, and HubSpot's message
+   * for each it refused, both by Threadline id. A 207 names the refused inputs; a batch HubSpot refuses whole
+   * (400) is split in halves until the bad inputs stand alone, so one bad deal does not fail the good ones.
+   */
   async upsert(
     inputs: { dealId: string; properties: Record<string, string> }[],
-  ): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const part of chunks(inputs, BATCH)) {
-      const res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/deals/batch/upsert', {
-        inputs: part.map((i) => ({ id: i.dealId, idProperty: DEAL_ID_PROPERTY, properties: i.properties })),
-      });
+  ): Promise<{ ids: Map<string, string>; refused: Map<string, string> }> {
+    const ids = new Map<string, string>();
+    const refused = new Map<string, string>();
+    const send = async (part: typeof inputs): Promise<void> => {
+      let res;
+      try {
+        res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/deals/batch/upsert', {
+          inputs: part.map((i) => ({ id: i.dealId, idProperty: DEAL_ID_PROPERTY, properties: i.properties })),
+        });
+      } catch (e) {
+        if (!(e instanceof CrmError && e.status === 400)) throw e;
+        if (part.length === 1) refused.set(part[0]!.dealId, e.message);
+        else {
+          const half = Math.ceil(part.length / 2);
+          await send(part.slice(0, half));
+          await send(part.slice(half));
+        }
+        return;
+      }
       for (const r of res.body.results) {
         const id = r.properties[DEAL_ID_PROPERTY];
-        if (id) out.set(id, r.id);
+        if (id) ids.set(id, r.id);
       }
-    }
-    return out;
+      const sent = new Set(part.map((i) => i.dealId));
+      for (const err of res.body.errors ?? []) {
+        const named = [...(err.context?.ids ?? []), ...(err.id ? [err.id] : [])].filter((id) => sent.has(id));
+        for (const id of named) refused.set(id, err.message ?? 'HubSpot refused this deal');
+      }
+      // An input HubSpot neither wrote nor named: not written, so not marked synced.
+      for (const i of part)
+        if (!ids.has(i.dealId) && !refused.has(i.dealId))
+          refused.set(i.dealId, 'HubSpot did not write this deal (no result and no error for it)');
+    };
+    for (const part of chunks(inputs, BATCH)) await send(part);
+    return { ids, refused };
   }
 
   /** HubSpot contact ids by (lower-case) email, for those HubSpot has. */

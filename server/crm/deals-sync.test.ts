@@ -190,6 +190,52 @@ describe('deals to HubSpot', () => {
   });
 });
 
+describe('deals HubSpot refuses', () => {
+  it('fails only the deal HubSpot refused, with HubSpot’s message, and writes the others of the batch', async () => {
+    const { admin } = await connectedTeam();
+    const patched = await server.call('PATCH', '/crm/settings', {
+      token: admin.accessToken,
+      body: {
+        deals: { enabled: true, pipelines: {}, facts: { pain: 'no_such_property' }, threadlineWins: [] },
+      },
+    });
+    expect(patched.status).toBe(200);
+    // d-bad carries the fact mapped to a property HubSpot lacks; the other two have no such fact.
+    await seedDeal(admin, 'd-bad', 'bad@acme.test');
+    const at = server.now();
+    const plain = (id: string) => ({
+      name: 'deal.upsert' as const,
+      args: {
+        id,
+        name: `Plain ${id}`,
+        companyDomain: 'acme.test',
+        pipelineId: 'b2b',
+        stageId: 'discovery',
+        stageEnteredAt: at,
+        contacts: [],
+        facts: {},
+        createdAt: at,
+        updatedAt: at,
+      },
+    });
+    await push(admin, [plain('d-good1'), plain('d-good2')]);
+    await worker().runOnce();
+    expect(hubspotDeal('d-good1').properties.dealname).toBe('Plain d-good1');
+    expect(hubspotDeal('d-good2').properties.dealname).toBe('Plain d-good2');
+    expect(hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY] === 'd-bad')).toEqual([]);
+    const links = await dealsDb(server.database.db)
+      .selectFrom('crm_deal_links')
+      .selectAll()
+      .where('deal_id', 'in', ['d-bad', 'd-good1', 'd-good2'])
+      .execute();
+    const byId = new Map(links.map((l) => [l.deal_id, l]));
+    expect(byId.get('d-good1')).toMatchObject({ state: 'synced' });
+    expect(byId.get('d-good2')).toMatchObject({ state: 'synced' });
+    expect(byId.get('d-bad')).toMatchObject({ state: 'failed', hubspot_id: null });
+    expect(byId.get('d-bad')!.last_error).toContain('no_such_property');
+  });
+});
+
 describe('stages from HubSpot', () => {
   it('takes a stage moved in HubSpot on the schedule, with a history row by hubspot, synced to the devices', async () => {
     const { admin, token } = await connectedTeam();

@@ -329,10 +329,14 @@ export function createDealSync(deps: DealSyncDeps) {
         });
       }
       const toWrite = plans.filter((p) => !p.hubspotAfter || Object.keys(p.properties).length);
-      const ids = toWrite.length
+      const upserted = toWrite.length
         ? await hubspot.upsert(toWrite.map((p) => ({ dealId: p.deal.id, properties: p.properties })))
-        : new Map<string, string>();
+        : { ids: new Map<string, string>(), refused: new Map<string, string>() };
+      const ids = upserted.ids;
       crash('deals:answered');
+      // Deals HubSpot refused: failed with its message, never marked synced.
+      for (const [dealId, message] of upserted.refused) refused.set(dealId, message);
+      plans.splice(0, plans.length, ...plans.filter((p) => !upserted.refused.has(p.deal.id)));
       // Associations: the deal's contacts HubSpot has, and their company; each made once (remembered).
       const contactIdsOf = new Map<string, string[]>();
       const emails = new Map<string, string>();
