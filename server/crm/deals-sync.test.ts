@@ -233,6 +233,32 @@ describe('deals HubSpot refuses', () => {
     expect(byId.get('d-good2')).toMatchObject({ state: 'synced' });
     expect(byId.get('d-bad')).toMatchObject({ state: 'failed', hubspot_id: null });
     expect(byId.get('d-bad')!.last_error).toContain('no_such_property');
+
+    // Settings → CRM lists it with HubSpot's message; after the mapping is fixed, Retry writes it once.
+    type Failures = { failures: { id: string; kind: string; state: string; message: string }[] };
+    const listed = await server.call<Failures>('GET', '/crm/failures', { token: admin.accessToken });
+    expect(listed.status).toBe(200);
+    const failure = listed.body.failures.find((f) => f.kind === 'deal')!;
+    expect(failure).toMatchObject({ id: 'deal:d-bad', state: 'failed' });
+    expect(failure.message).toContain('no_such_property');
+    const other = await server.newTeam();
+    const foreign = await server.call<Failures>('GET', '/crm/failures', { token: other.admin.accessToken });
+    expect(foreign.body.failures).toEqual([]);
+    const fixed = await server.call('PATCH', '/crm/settings', {
+      token: admin.accessToken,
+      body: { deals: { enabled: true, pipelines: {}, facts: { pain: 'description' }, threadlineWins: [] } },
+    });
+    expect(fixed.status).toBe(200);
+    const retried = await server.call<{ retried: number }>('POST', '/crm/failures/retry', {
+      token: admin.accessToken,
+      body: { ids: [failure.id] },
+    });
+    expect(retried.body).toEqual({ retried: 1 });
+    await worker().runOnce();
+    await worker().runOnce();
+    expect(hubspotDeal('d-bad').properties.description).toBe('Follow-ups fall through');
+    const after = await server.call<Failures>('GET', '/crm/failures', { token: admin.accessToken });
+    expect(after.body.failures.filter((f) => f.kind === 'deal')).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json, jsonBody, noBody, noQuery, type AppEnv } from '../http';
 import { DEFAULT_CRM_CONFIG, HUBSPOT_SCOPES, type CrmConfig } from './config';
 import { loadConnection, oauthForm, openSession, revokeConnection, settingsOf, utcDay } from './connection';
+import { dealsDb } from './deals-schema';
 import { crmDb, type CrmDb } from './schema';
 import { MissingKeyError, tokenCipher } from './secrets';
 import { CrmSettings } from './settings';
@@ -43,6 +44,9 @@ const Status = z.object({
   /** What the server is set up for (Settings → CRM says what is missing before an admin tries). */
   server: z.object({ tokenKey: z.boolean(), oauth: z.boolean() }),
 });
+
+/** A failed deal's id in the failures list: this prefix and the Threadline deal id. */
+const DEAL_FAILURE_PREFIX = 'deal:';
 
 const Failure = z.object({
   id: z.string(),
@@ -605,19 +609,37 @@ export function crmRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: Middlew
       .orderBy('updated_at', 'desc')
       .limit(200)
       .execute();
-    return c.json(
-      {
-        failures: rows.map((r) => ({
-          id: r.id,
-          kind: r.kind,
-          state: r.state as 'failed' | 'skipped' | 'pending',
-          message: r.last_error ?? '',
-          attempts: r.attempts,
-          updatedAt: r.updated_at,
-        })),
-      },
-      200,
-    );
+    // Deals HubSpot refused (kind deal; id `deal:` + the deal id, so retry tells them from activities).
+    const deals = await dealsDb(deps.db)
+      .selectFrom('crm_deal_links')
+      .select(['deal_id', 'last_error', 'attempts', 'updated_at'])
+      .where('team_id', '=', caller.teamId)
+      .where('state', '=', 'failed')
+      .where('last_error', 'is not', null)
+      .orderBy('updated_at', 'desc')
+      .limit(200)
+      .execute();
+    const failures = [
+      ...rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        state: r.state as 'failed' | 'skipped' | 'pending',
+        message: r.last_error ?? '',
+        attempts: r.attempts,
+        updatedAt: r.updated_at,
+      })),
+      ...deals.map((r) => ({
+        id: `${DEAL_FAILURE_PREFIX}${r.deal_id}`,
+        kind: 'deal',
+        state: 'failed' as const,
+        message: r.last_error ?? '',
+        attempts: r.attempts,
+        updatedAt: Number(r.updated_at),
+      })),
+    ]
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, 200);
+    return c.json({ failures }, 200);
   });
 
   router.openapi(retryRoute, async (c) => {
@@ -630,12 +652,22 @@ export function crmRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: Middlew
       .where('state', 'in', ['failed', 'skipped'])
       .$if(ids !== undefined, (q) => q.where('id', 'in', ids!.length ? ids! : ['']))
       .executeTakeFirst();
+    const dealIds = ids
+      ?.filter((id) => id.startsWith(DEAL_FAILURE_PREFIX))
+      .map((id) => id.slice(DEAL_FAILURE_PREFIX.length));
+    const dealRes = await dealsDb(deps.db)
+      .updateTable('crm_deal_links')
+      .set({ state: 'pending', attempts: 0, last_error: null, next_at: deps.now(), updated_at: deps.now() })
+      .where('team_id', '=', caller.teamId)
+      .where('state', '=', 'failed')
+      .$if(dealIds !== undefined, (q) => q.where('deal_id', 'in', dealIds!.length ? dealIds! : ['']))
+      .executeTakeFirst();
     await db
       .updateTable('crm_connections')
       .set({ blocked_until: null })
       .where('team_id', '=', caller.teamId)
       .execute();
-    return c.json({ retried: Number(res.numUpdatedRows) }, 200);
+    return c.json({ retried: Number(res.numUpdatedRows) + Number(dealRes.numUpdatedRows) }, 200);
   });
 
   return router;
