@@ -25,6 +25,8 @@ export interface CrmDealLinkTable {
   /** The HubSpot contact and company ids already associated (`contacts:<id>`, `companies:<id>`). */
   associated: Generated<unknown>;
   updated_at: Int8;
+  /** Moved by each change queued (migration 0008): a round marks the link synced only at the version it read. */
+  version: Generated<Int8>;
 }
 
 export interface CrmDealCursorTable {

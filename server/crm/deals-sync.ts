@@ -10,6 +10,7 @@
  *   other change.
  */
 import type { Deal, DealEvent } from '../../lib/domain/deal';
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { ChangeWriter } from '../sync/changes';
@@ -64,6 +65,8 @@ export async function enqueueDeals(trx: Db, teamId: string, dealIds: string[], n
         last_error: null,
         next_at: now,
         updated_at: now,
+        // Each change queued moves the version, so a round that read an older one never marks it synced.
+        version: sql<number>`crm_deal_links.version + 1`,
       }),
     )
     .execute();
@@ -87,6 +90,7 @@ type LinkRow = {
   associated: unknown;
   attempts: number;
   updated_at: number;
+  version: number;
 };
 
 const jsonOf = <T>(v: unknown, fallback: T): T =>
@@ -236,7 +240,16 @@ export function createDealSync(deps: DealSyncDeps) {
     const result = { written: 0, failed: 0, pulled: 0 };
     const links = (await db
       .selectFrom('crm_deal_links')
-      .select(['deal_id', 'hubspot_id', 'hs_stage', 'written', 'associated', 'attempts', 'updated_at'])
+      .select([
+        'deal_id',
+        'hubspot_id',
+        'hs_stage',
+        'written',
+        'associated',
+        'attempts',
+        'updated_at',
+        'version',
+      ])
       .where('team_id', '=', teamId)
       .where('state', '=', 'pending')
       .where('next_at', '<=', now)
@@ -401,7 +414,7 @@ export function createDealSync(deps: DealSyncDeps) {
             .where('team_id', '=', teamId)
             .where('deal_id', '=', p.deal.id)
             // A newer change queued meanwhile stays pending.
-            .where('updated_at', '=', p.link.updated_at)
+            .where('version', '=', Number(p.link.version))
             .execute();
           result.written += 1;
         }
@@ -467,7 +480,16 @@ export function createDealSync(deps: DealSyncDeps) {
     if (!byDeal.size || !mapping.enabled) return 0;
     const links = (await db
       .selectFrom('crm_deal_links')
-      .select(['deal_id', 'hubspot_id', 'hs_stage', 'written', 'associated', 'attempts', 'updated_at'])
+      .select([
+        'deal_id',
+        'hubspot_id',
+        'hs_stage',
+        'written',
+        'associated',
+        'attempts',
+        'updated_at',
+        'version',
+      ])
       .where('team_id', '=', teamId)
       .where('deal_id', 'in', [...byDeal.keys()])
       .execute()) as LinkRow[];

@@ -466,4 +466,13 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_crm_deal_link_version': {
+    async up(db: Kysely<unknown>) {
+      // A counter moved by each change queued for a deal: the sync's guard (updated_at could repeat in a ms).
+      await db.schema
+        .alterTable('crm_deal_links')
+        .addColumn('version', 'int8', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
