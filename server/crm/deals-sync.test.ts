@@ -6,6 +6,8 @@
  * schedule and by the thread panel's refresh) with a history row by "hubspot"; an older move never
  * overwrites a newer one, either way; a field edited in HubSpot is kept.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../lib/contract/auth';
@@ -259,6 +261,63 @@ describe('deals HubSpot refuses', () => {
     expect(hubspotDeal('d-bad').properties.description).toBe('Follow-ups fall through');
     const after = await server.call<Failures>('GET', '/crm/failures', { token: admin.accessToken });
     expect(after.body.failures.filter((f) => f.kind === 'deal')).toEqual([]);
+  });
+});
+
+describe('a change queued while a round writes', () => {
+  it('stays pending when it lands in the same millisecond as the round it raced, and is written next round', async () => {
+    const { admin } = await connectedTeam();
+    await seedDeal(admin, 'd-race', 'rae@acme.test');
+    await worker().runOnce();
+    server.advance(MINUTE);
+    await push(admin, [{ name: 'deal.upsert', args: { id: 'd-race', name: 'Acme rollout v2' } }]);
+    // HubSpot reached through a relay that, when the upsert arrives, lets the rep change the deal again first
+    // (the test clock stands still: the same millisecond).
+    let during: (() => Promise<void>) | undefined = () =>
+      push(admin, [{ name: 'deal.upsert', args: { id: 'd-race', name: 'Acme rollout v3' } }]);
+    const relay = createServer((req, res) => {
+      const body: Buffer[] = [];
+      req.on('data', (c: Buffer) => body.push(c));
+      req.on('end', () => {
+        void (async () => {
+          if (req.url?.includes('/deals/batch/upsert') && during) {
+            const run = during;
+            during = undefined;
+            await run();
+          }
+          const up = await fetch(hs.url + req.url, {
+            method: req.method!,
+            headers: {
+              authorization: req.headers.authorization ?? '',
+              'content-type': req.headers['content-type'] ?? 'application/json',
+            },
+            ...(body.length ? { body: Buffer.concat(body) } : {}),
+          });
+          res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+          res.end(Buffer.from(await up.arrayBuffer()));
+        })();
+      });
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const apiBase = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+      const relayed = { ...config, hubspot: { ...config.hubspot, apiBase } };
+      await createCrmWorker({ db: server.database.db, log, now: server.now, config: relayed }).runOnce();
+      expect(during).toBeUndefined();
+      expect(hubspotDeal('d-race').properties.dealname).toBe('Acme rollout v2');
+      const link = () =>
+        dealsDb(server.database.db)
+          .selectFrom('crm_deal_links')
+          .selectAll()
+          .where('deal_id', '=', 'd-race')
+          .executeTakeFirstOrThrow();
+      expect(await link()).toMatchObject({ state: 'pending' });
+      await worker().runOnce();
+      expect(hubspotDeal('d-race').properties.dealname).toBe('Acme rollout v3');
+      expect(await link()).toMatchObject({ state: 'synced' });
+    } finally {
+      await new Promise((resolve) => relay.close(resolve));
+    }
   });
 });
 

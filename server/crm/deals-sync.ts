@@ -398,13 +398,11 @@ export function createDealSync(deps: DealSyncDeps) {
           crash('deals:recording');
           const hubspotId = ids.get(p.deal.id) ?? p.hubspotAfter;
           const written = { ...linkState(p.link).written, ...p.properties };
+          // What HubSpot now holds is recorded either way (so the next round knows its own values)...
           await tdb
             .updateTable('crm_deal_links')
             .set({
               hubspot_id: hubspotId,
-              state: 'synced',
-              attempts: 0,
-              last_error: null,
               hs_stage: p.hubspotStage,
               hs_modified_at: at,
               written: JSON.stringify(written),
@@ -413,7 +411,13 @@ export function createDealSync(deps: DealSyncDeps) {
             })
             .where('team_id', '=', teamId)
             .where('deal_id', '=', p.deal.id)
-            // A newer change queued meanwhile stays pending.
+            .execute();
+          // ...but a newer change queued meanwhile (a newer version) stays pending.
+          await tdb
+            .updateTable('crm_deal_links')
+            .set({ state: 'synced', attempts: 0, last_error: null })
+            .where('team_id', '=', teamId)
+            .where('deal_id', '=', p.deal.id)
             .where('version', '=', Number(p.link.version))
             .execute();
           result.written += 1;
