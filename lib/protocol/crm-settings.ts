@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Role } from '../contract/auth';
+import { CrmConnectionFields, CrmFailure, CrmOwners, CrmPipeline, CrmServerSetup } from '../contract/crm';
 
 /**
  * Settings → CRM (lib/background/crm-settings.ts): the team's HubSpot connection as the backend reports it,
@@ -37,54 +38,20 @@ export const CrmSettingsView = z.object({
 export type CrmSettingsView = z.infer<typeof CrmSettingsView>;
 
 export const CrmStatusView = z.object({
-  connected: z.boolean(),
-  provider: z.literal('hubspot').optional(),
-  kind: z.enum(['oauth', 'private_app']).optional(),
-  portalId: z.string().optional(),
-  hubDomain: z.string().nullable().optional(),
-  connectedAt: z.number().optional(),
-  lastSyncAt: z.number().nullable().optional(),
-  lastError: z.string().nullable().optional(),
+  ...CrmConnectionFields,
   settings: CrmSettingsView.optional(),
-  usage: z
-    .object({
-      day: z.string(),
-      used: z.number(),
-      limit: z.number().nullable(),
-      remaining: z.number().nullable(),
-      blockedUntil: z.number().nullable(),
-    })
-    .optional(),
-  outbox: z.object({ waiting: z.number(), logged: z.number(), skipped: z.number(), failed: z.number() }),
   /** What the server is set up for: CRM_TOKEN_KEY present; an OAuth app (client id and secret) present. */
-  server: z.object({ tokenKey: z.boolean(), oauth: z.boolean() }).optional(),
+  server: CrmServerSetup.optional(),
 });
 export type CrmStatusView = z.infer<typeof CrmStatusView>;
 
-export const CrmFailureView = z.object({
-  id: z.string(),
-  kind: z.string(),
-  state: z.enum(['failed', 'skipped', 'pending']),
-  /** HubSpot's own message (or why it was skipped). */
-  message: z.string(),
-  attempts: z.number(),
-  updatedAt: z.number(),
-});
+export const CrmFailureView = CrmFailure;
 export type CrmFailureView = z.infer<typeof CrmFailureView>;
 
-export const CrmOwnersView = z.object({
-  members: z.array(
-    z.object({ userId: z.string(), email: z.string(), ownerId: z.string().nullable(), edited: z.boolean() }),
-  ),
-  owners: z.array(z.object({ id: z.string(), email: z.string(), name: z.string() })),
-});
+export const CrmOwnersView = CrmOwners;
 export type CrmOwnersView = z.infer<typeof CrmOwnersView>;
 
-export const CrmPipelineView = z.object({
-  id: z.string(),
-  label: z.string(),
-  stages: z.array(z.object({ id: z.string(), label: z.string(), closed: z.boolean() })),
-});
+export const CrmPipelineView = CrmPipeline;
 export type CrmPipelineView = z.infer<typeof CrmPipelineView>;
 
 /** What Settings → CRM opens with: whether a backend session is there, and if so the connection. */

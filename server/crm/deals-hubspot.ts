@@ -7,6 +7,7 @@
 import type { HubSpotClient } from './hubspot/client';
 import { CrmError } from './provider';
 import { DEAL_ID_PROPERTY, epochOf, type HubSpotDealState, type HubSpotPipeline } from './deals';
+import { chunks } from './hubspot/batches';
 
 const BATCH = 100;
 /** HubSpot-defined association type ids: deal → contact, deal → company (primary). */
@@ -20,12 +21,6 @@ interface BatchBody {
     propertiesWithHistory?: Record<string, { value: string; timestamp: string }[]>;
   }[];
   errors?: { category?: string; message?: string; id?: string; context?: { ids?: string[] } }[];
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 /**

@@ -6,6 +6,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import {
+  CrmConnectionFields,
+  CrmFailure,
+  CrmOwnerRow,
+  CrmOwners,
+  CrmPipeline,
+  CrmServerSetup,
+} from '../../lib/contract/crm';
 import { requireRole } from '../auth/caller';
 import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json, jsonBody, noBody, noQuery, type AppEnv } from '../http';
@@ -21,41 +29,16 @@ const STATE_TTL_MS = 10 * 60_000;
 const CALLBACK = '/crm/hubspot/callback';
 
 const Status = z.object({
-  connected: z.boolean(),
-  provider: z.literal('hubspot').optional(),
-  kind: z.enum(['oauth', 'private_app']).optional(),
-  portalId: z.string().optional(),
-  hubDomain: z.string().nullable().optional(),
-  connectedAt: z.number().optional(),
-  lastSyncAt: z.number().nullable().optional(),
-  lastError: z.string().nullable().optional(),
+  ...CrmConnectionFields,
   settings: CrmSettings.optional(),
   dedupe: z.record(z.string(), z.string()).nullable().optional(),
-  usage: z
-    .object({
-      day: z.string(),
-      used: z.number(),
-      limit: z.number().nullable(),
-      remaining: z.number().nullable(),
-      blockedUntil: z.number().nullable(),
-    })
-    .optional(),
-  outbox: z.object({ waiting: z.number(), logged: z.number(), skipped: z.number(), failed: z.number() }),
-  /** What the server is set up for (Settings → CRM says what is missing before an admin tries). */
-  server: z.object({ tokenKey: z.boolean(), oauth: z.boolean() }),
+  server: CrmServerSetup,
 });
 
 /** A failed deal's id in the failures list: this prefix and the Threadline deal id. */
 const DEAL_FAILURE_PREFIX = 'deal:';
 
-const Failure = z.object({
-  id: z.string(),
-  kind: z.string(),
-  state: z.enum(['failed', 'skipped', 'pending']),
-  message: z.string(),
-  attempts: z.number(),
-  updatedAt: z.number(),
-});
+const Failure = CrmFailure;
 
 const statusRoute = createRoute({
   method: 'get',
@@ -97,12 +80,7 @@ const settingsRoute = createRoute({
   request: { query: noQuery, ...jsonBody(CrmSettings.partial()) },
   responses: { 200: json(CrmSettings, 'The options'), ...errors(400, 401, 403, 404) },
 });
-const OwnerRow = z.object({
-  userId: z.string(),
-  email: z.string(),
-  ownerId: z.string().nullable(),
-  edited: z.boolean(),
-});
+const OwnerRow = CrmOwnerRow;
 const ownersRoute = createRoute({
   method: 'get',
   path: '/crm/owners',
@@ -110,13 +88,7 @@ const ownersRoute = createRoute({
   security,
   request: { query: noQuery },
   responses: {
-    200: json(
-      z.object({
-        members: z.array(OwnerRow),
-        owners: z.array(z.object({ id: z.string(), email: z.string(), name: z.string() })),
-      }),
-      'The mapping',
-    ),
+    200: json(CrmOwners, 'The mapping'),
     ...errors(401, 403, 404),
   },
 });
@@ -168,18 +140,7 @@ const pipelinesRoute = createRoute({
   security,
   request: { query: noQuery },
   responses: {
-    200: json(
-      z.object({
-        pipelines: z.array(
-          z.object({
-            id: z.string(),
-            label: z.string(),
-            stages: z.array(z.object({ id: z.string(), label: z.string(), closed: z.boolean() })),
-          }),
-        ),
-      }),
-      'Pipelines',
-    ),
+    200: json(z.object({ pipelines: z.array(CrmPipeline) }), 'Pipelines'),
     ...errors(401, 404),
   },
 });

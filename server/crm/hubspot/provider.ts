@@ -27,6 +27,7 @@ import {
   propertiesOf,
   type Targets,
 } from './mapping';
+import { chunks } from './batches';
 
 const KINDS: ActivityKind[] = ['email', 'note', 'call', 'task', 'meeting'];
 const BATCH = 100;
@@ -35,12 +36,6 @@ interface BatchResult {
   status?: string;
   results: { id: string; properties: Record<string, string | null>; objectWriteTraceId?: string }[];
   errors?: { category?: string; message?: string; context?: Record<string, string[]> }[];
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 const lower = (s: string) => s.trim().toLowerCase();

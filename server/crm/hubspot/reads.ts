@@ -5,6 +5,7 @@
  */
 import type { CrmContactRecord, CrmDealRecord, CrmPipeline } from '../provider';
 import type { HubSpotClient } from './client';
+import { chunks } from './batches';
 
 const BATCH = 100;
 const CONTACT_PROPERTIES = [
@@ -32,12 +33,6 @@ const DEAL_PROPERTIES = [
 
 interface BatchRead {
   results: { id: string; properties: Record<string, string | null | undefined> }[];
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 const text = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? undefined : v);
