@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ComposeRequest } from '../../lib/hosts/types';
-import type { DealCardView } from '../../lib/protocol/deals-received';
 import { seriousViolations } from '../testing/axe';
 import { replyHtml } from '../../lib/templates/reply';
 import { FixItItems, FixItSection, type FixItItem } from './fix-it-items';
+import { qualifiedDeal } from '../thread-panel/deal-view.test-helper';
 
 afterEach(cleanup);
 
@@ -40,64 +40,7 @@ describe('fix-it items', () => {
   });
 });
 
-const view: DealCardView = {
-  deal: {
-    id: 'd1',
-    name: 'Acme',
-    stageId: 'qualified',
-    updatedAt: 1,
-    facts: { budget_confirmed: { type: 'yes_no', value: false } },
-  },
-  pipeline: {
-    name: 'B2B sales',
-    gate: 'require',
-    stages: [
-      { id: 'discovery', name: 'Discovery', kind: 'open' },
-      { id: 'qualified', name: 'Qualified', kind: 'open' },
-      { id: 'demo', name: 'Demo', kind: 'open' },
-      { id: 'won', name: 'Closed won', kind: 'won' },
-    ],
-  },
-  stage: {
-    id: 'qualified',
-    name: 'Qualified',
-    goal: 'Confirm budget.',
-    cards: [
-      {
-        id: 'q',
-        title: 'Qualification',
-        markdown: '**Ask** who signs',
-        questions: [{ factKey: 'budget', prompt: 'How much?' }],
-      },
-    ],
-  },
-  facts: [
-    { key: 'budget_confirmed', label: 'Budget confirmed', type: 'yes_no' },
-    { key: 'decision_process', label: 'Decision process', type: 'text' },
-    { key: 'budget', label: 'Budget', type: 'money' },
-  ],
-  health: 'red',
-  flags: [
-    {
-      ruleId: 'stale-14-days',
-      ruleName: 'Gone quiet',
-      severity: 'error',
-      message: 'No email, reply, task or meeting in 14 days',
-      because: ['no email, reply, task or meeting in 14 days (last on 2026-11-20)'],
-    },
-  ],
-  nextStep: { kind: 'action', label: 'Book the meeting', actionType: 'meeting' },
-  checklist: [
-    { id: 'qualified-budget', label: 'Budget is confirmed', met: false, factKey: 'budget_confirmed' },
-    {
-      id: 'qualified-process',
-      label: 'The decision process is known',
-      met: false,
-      factKey: 'decision_process',
-    },
-  ],
-  contacts: [{ contactId: 'c1', email: 'ada@acme.example', name: 'Ada Lovelace', role: 'other' }],
-};
+const view = qualifiedDeal();
 
 const RECAP = 'Hi Ada,\n\nThanks for the call.';
 /** The background: Acme flagged, its next step a recap. */
