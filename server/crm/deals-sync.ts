@@ -93,6 +93,18 @@ type LinkRow = {
   version: number;
 };
 
+/** The columns a LinkRow is read with (the push round and the pull read the same). */
+const LINK_COLUMNS = [
+  'deal_id',
+  'hubspot_id',
+  'hs_stage',
+  'written',
+  'associated',
+  'attempts',
+  'updated_at',
+  'version',
+] as const;
+
 const jsonOf = <T>(v: unknown, fallback: T): T =>
   v === null || v === undefined ? fallback : ((typeof v === 'string' ? JSON.parse(v) : v) as T);
 
@@ -240,16 +252,7 @@ export function createDealSync(deps: DealSyncDeps) {
     const result = { written: 0, failed: 0, pulled: 0 };
     const links = (await db
       .selectFrom('crm_deal_links')
-      .select([
-        'deal_id',
-        'hubspot_id',
-        'hs_stage',
-        'written',
-        'associated',
-        'attempts',
-        'updated_at',
-        'version',
-      ])
+      .select(LINK_COLUMNS)
       .where('team_id', '=', teamId)
       .where('state', '=', 'pending')
       .where('next_at', '<=', now)
@@ -484,16 +487,7 @@ export function createDealSync(deps: DealSyncDeps) {
     if (!byDeal.size || !mapping.enabled) return 0;
     const links = (await db
       .selectFrom('crm_deal_links')
-      .select([
-        'deal_id',
-        'hubspot_id',
-        'hs_stage',
-        'written',
-        'associated',
-        'attempts',
-        'updated_at',
-        'version',
-      ])
+      .select(LINK_COLUMNS)
       .where('team_id', '=', teamId)
       .where('deal_id', 'in', [...byDeal.keys()])
       .execute()) as LinkRow[];
