@@ -1,5 +1,5 @@
 // @vitest-environment node
-/** What a sent or replied event logs: the body as sent (bounded), unsafe HTML left out, the reply's text. */
+/** What a sent or replied event logs: the body as sent (bounded), the HTML cleaned, the reply's own text. */
 import { describe, expect, it } from 'vitest';
 import { activitiesOf, type RowReader } from './activities';
 
@@ -35,14 +35,22 @@ describe('email bodies', () => {
     });
   });
 
-  it('leaves out HTML with a script, a handler or a javascript: link, or over its bound, and bounds the text', async () => {
-    for (const html of [
-      '<p>x</p><script>alert(1)</script>',
-      '<img src=x onerror="alert(1)">',
-      '<a href="javascript:alert(1)">x</a>',
-      '<iframe src="https://evil.test"></iframe>',
-      `<p>${'x'.repeat(20_000)}</p>`,
+  it('logs a sent email’s HTML cleaned: scripts, handlers, javascript: links, frames and images go, the text stays', async () => {
+    for (const [html, clean] of [
+      ['<p>x</p><script>alert(1)</script>', '<p>x</p>'],
+      ['<p>x</p><img src=x onerror="alert(1)">', '<p>x</p>'],
+      ['<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'],
+      ['<p>x</p><iframe src="https://evil.test"></iframe>', '<p>x</p>'],
+      ['<p>x</p><img src="https://tracker.test/p.gif">', '<p>x</p>'],
     ]) {
+      const a = await one('sent', { subject: 'Hi', text: 'plain', html });
+      expect(a.html, html).toBe(clean);
+      expect(a.text).toBe('plain');
+    }
+  });
+
+  it('leaves out HTML over its bound or with nothing left once cleaned, and bounds the text', async () => {
+    for (const html of [`<p>${'x'.repeat(20_000)}</p>`, '<script>alert(1)</script>']) {
       const a = await one('sent', { subject: 'Hi', text: 'plain', html });
       expect(a.html, html.slice(0, 40)).toBeUndefined();
       expect(a.text).toBe('plain');
@@ -59,6 +67,23 @@ describe('email bodies', () => {
       subject: 'Re: Intro',
       text: 'Thursday works',
       from: { email: 'ada@acme.test' },
+      to: [{ email: 'rep@team.test' }],
     });
+  });
+
+  it('logs a reply’s HTML only as cleaned, and its text bounded', async () => {
+    const a = await one('replied', {
+      text: 'z'.repeat(9_000),
+      html: '<p onclick="x()">Thursday <b>works</b></p><img src="https://tracker.test/p.gif">',
+    });
+    expect(a.html).toBe('<p>Thursday <b>works</b></p>');
+    expect((a.text as string).length).toBe(8_000);
+  });
+
+  it('logs a reply without a body when the device recorded none (an older extension)', async () => {
+    const a = await one('replied', {});
+    expect(a).toMatchObject({ kind: 'email', direction: 'incoming' });
+    expect(a.text).toBeUndefined();
+    expect(a.html).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import type { Enrollment } from '../../lib/domain/enrollment';
 import type { Event } from '../../lib/domain/event';
 import type { Task } from '../../lib/domain/task';
 import type { EntityKind } from '../../lib/contract/sync';
+import { safeEmailHtml } from './email-html';
 import type { CrmActivity, CrmContactHint } from './provider';
 
 export type RowReader = (kind: EntityKind, id: string) => Promise<Record<string, unknown> | undefined>;
@@ -46,22 +47,14 @@ const BOUNCE_NOTE = (e: Event) => {
   return `Threadline: an email to this contact bounced (${permanent ? 'permanent' : 'temporary'}: ${why}${status ? `, ${status}` : ''}).${permanent ? ' The address is on the team’s do-not-contact list.' : ''}`;
 };
 
-/** The body bounds the CRM gets (a device's event may carry anything: bounded again here). */
+/** The text bound the CRM gets (a device's event may carry anything: bounded again here). */
 const TEXT_MAX = 8_000;
-const HTML_MAX = 16_000;
-/** What an email body logged to the CRM may not hold: scripts, frames, embedded objects, handlers, js: URLs. */
-const UNSAFE_HTML =
-  /<\s*\/?\s*(script|iframe|frame|object|embed|form|style|meta|base|link)\b|\son[a-z]+\s*=|javascript\s*:|vbscript\s*:|data\s*:\s*text\/html/i;
 
-/**
- * The sent email's HTML as the rep's device rendered it from a template sanitised when saved
- * (lib/html-sanitiser). The server has no DOM to clean HTML with, so it refuses rather than cleans: HTML
- * with anything unsafe, or over the bound, is left out and the activity carries the text only.
- */
-export function safeHtml(value: unknown): string | undefined {
-  const html = str(value);
-  if (!html || html.length > HTML_MAX || UNSAFE_HTML.test(html)) return undefined;
-  return html;
+/** An email body from the event: the text bounded, the HTML only as cleaned (email-html.ts). */
+function bodyOf(data: Record<string, unknown>): { text?: string; html?: string } {
+  const text = str(data.text);
+  const html = safeEmailHtml(data.html);
+  return { ...(text ? { text: text.slice(0, TEXT_MAX) } : {}), ...(html ? { html } : {}) };
 }
 
 /** The activity of one recorded event, if it makes one. */
@@ -91,8 +84,7 @@ async function fromEvent(event: Event, get: RowReader, mailbox: string): Promise
         kind: 'email',
         direction: 'outgoing',
         subject,
-        ...(str(data.text) ? { text: str(data.text)!.slice(0, TEXT_MAX) } : {}),
-        ...(safeHtml(data.html) ? { html: safeHtml(data.html)! } : {}),
+        ...bodyOf(data),
         from: rep,
         to: [person],
       });
@@ -103,7 +95,8 @@ async function fromEvent(event: Event, get: RowReader, mailbox: string): Promise
         kind: 'email',
         direction: 'incoming',
         subject: subject.startsWith('Re:') ? subject : `Re: ${subject}`,
-        ...(str(data.text) ? { text: str(data.text)!.slice(0, TEXT_MAX) } : {}),
+        // The person's own words (the runner cuts the quoted thread off before recording them).
+        ...bodyOf(data),
         from: person,
         to: [rep],
       });
