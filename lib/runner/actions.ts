@@ -12,7 +12,8 @@ const DEFAULT_OOO_MS = 7 * 86_400_000;
 
 /** What the reply watcher (or the rep, or the backend) learned about a contact. */
 export type ContactSignal =
-  | { type: 'reply' }
+  /** `text`: the person's own words, the quoted thread cut off (reply-text.ts); the CRM logs them. */
+  | { type: 'reply'; text?: string }
   | { type: 'auto_reply' }
   | { type: 'out_of_office'; returnAt?: number }
   | {
@@ -239,6 +240,7 @@ export async function applyContactSignal(
             type: reason,
             enrollment: e,
             stepIndex: e.stepIndex,
+            ...(signal.type === 'reply' && signal.text ? { data: { text: signal.text } } : {}),
           });
           await end(s, events, e, at, reason);
           ended++;

@@ -6,6 +6,7 @@ import { classify, parseHeaders, parseInbound } from '../replies';
 import type { Classification, ParsedHeaders } from '../replies';
 import { applyContactSignal, type ContactSignal } from './actions';
 import type { RunnerDeps } from './deps';
+import { replyText } from './reply-text';
 
 /**
  * One inbound message, read safely (issue 12): a cheap look first (its thread, then its header block), the
@@ -135,10 +136,11 @@ function signalOf(
   contact: Contact,
   ref: InboundRef,
   from: string | undefined,
+  text: string | undefined,
 ): ContactSignal | undefined {
   switch (c.kind) {
     case 'human_reply':
-      return { type: 'reply' };
+      return text ? { type: 'reply', text } : { type: 'reply' };
     case 'auto_reply':
       return { type: 'auto_reply' };
     case 'out_of_office':
@@ -184,6 +186,8 @@ function signalOf(
 function forOthersInThread(signal: ContactSignal | undefined): ContactSignal | undefined {
   switch (signal?.type) {
     case 'reply':
+      // Their reply, not this contact's words: the stop without the text.
+      return { type: 'reply' };
     case 'meeting_booked':
     case 'challenge':
     case 'unreadable':
@@ -209,6 +213,8 @@ interface Read {
   classification: Classification;
   /** The sender as the message itself says, lower-cased. */
   from?: string;
+  /** A person's reply: their own words (reply-text.ts). */
+  text?: string;
 }
 
 /**
@@ -237,7 +243,8 @@ async function classifyWithin(
           contactEmail: contact?.email,
           repAddresses: [mailbox],
         });
-        return { classification, ...(from ? { from } : {}) };
+        const text = classification.kind === 'human_reply' ? replyText(message.text) : undefined;
+        return { classification, ...(from ? { from } : {}), ...(text ? { text } : {}) };
       })(),
       limit.promise,
     ]);
@@ -374,7 +381,7 @@ export async function readInbound(
     );
     contactId = everyone.length === 1 ? everyone[0]!.id : undefined;
   } else if (read.from !== mailbox.toLowerCase()) {
-    const { classification, from } = read;
+    const { classification, from, text } = read;
     out.kind = classification.kind;
     // Whose message this is: the sender when they are one of the thread's enrolled contacts (several people
     // can be enrolled from one thread; one's reply must not stop another's sequence); otherwise everyone
@@ -398,7 +405,7 @@ export async function readInbound(
     const contacts = bounced ? [bounced] : candidates;
     for (const contact of contacts) {
       const theirs = bounced !== undefined || contact.email.toLowerCase() === from;
-      const signal = signalOf(classification, contact, ref, from);
+      const signal = signalOf(classification, contact, ref, from, text);
       const mine = theirs ? signal : forOthersInThread(signal);
       if (mine) await apply(deps, [contact.email], mine, classification.kind, out);
     }

@@ -6,6 +6,7 @@ import { enrollContacts } from './enroll';
 import { addSequence, createTestRunner, emailStep, runUntil } from './testing';
 import { readingKey } from './inbound';
 import { watchMailbox } from './reply-watcher';
+import { REPLY_TEXT_MAX } from './reply-text';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
@@ -234,5 +235,84 @@ describe('the reply watcher acts on what the classifier reads', () => {
     });
     await runUntil(t, NOW + 5 * 24 * HOUR);
     expect(t.mail.sent).toHaveLength(1);
+  });
+});
+
+describe('the replied event carries the person’s own words (logged to the CRM as the incoming email)', () => {
+  const repliedEvent = async (t: Awaited<ReturnType<typeof setUp>>) =>
+    (await t.db.events.where('enrollmentId').equals(t.enrollmentId).toArray()).find(
+      (e) => e.type === 'replied',
+    );
+
+  it('records the text part of a reply without the quoted thread', async () => {
+    const t = await setUp();
+    await t.mail.inject({
+      from: 'Ada <ada@acme.example>',
+      subject: 'Re: Hello Ada',
+      text: [
+        'Sounds good, call me Thursday.',
+        '',
+        'Ada',
+        '',
+        'On Mon, 2 Mar 2026 at 10:00, Rep <rep@team.example> wrote:',
+        '> Hello Ada, do you have 15 minutes this week?',
+        '> Best, Rep',
+      ].join('\r\n'),
+      inReplyTo: t.first.messageId,
+    });
+    await watchMailbox(t.deps, t.rep.email);
+    expect((await repliedEvent(t))?.data).toEqual({ text: 'Sounds good, call me Thursday.\n\nAda' });
+  });
+
+  it('records the words of an HTML-only reply, the quoted blockquote cut off', async () => {
+    const t = await setUp();
+    const html =
+      '<div dir="ltr">Yes, <b>Thursday</b> works.<br>Ada</div><br><div class="gmail_quote">' +
+      '<div class="gmail_attr">On Mon, 2 Mar 2026 at 10:00, Rep &lt;rep@team.example&gt; wrote:<br></div>' +
+      '<blockquote class="gmail_quote">Hello Ada, do you have 15 minutes?</blockquote></div>';
+    await t.mail.inject(
+      [
+        'From: Ada <ada@acme.example>',
+        'To: rep@example.com',
+        'Subject: Re: Hello Ada',
+        `In-Reply-To: ${t.first.messageId}`,
+        'Message-ID: <html-reply-1@acme.example>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        html,
+        '',
+      ].join('\r\n'),
+    );
+    await watchMailbox(t.deps, t.rep.email);
+    expect((await repliedEvent(t))?.data).toEqual({ text: 'Yes, Thursday works.\nAda' });
+  });
+
+  it('bounds a long reply', async () => {
+    const t = await setUp();
+    await t.mail.inject({
+      from: 'Ada <ada@acme.example>',
+      subject: 'Re: Hello Ada',
+      text: Array.from({ length: 300 }, (_, i) => `Line ${i} of a long answer about our plans.`).join('\n'),
+      inReplyTo: t.first.messageId,
+    });
+    await watchMailbox(t.deps, t.rep.email);
+    const text = (await repliedEvent(t))?.data?.text as string;
+    expect(text.startsWith('Line 0 of a long answer')).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(REPLY_TEXT_MAX);
+  });
+
+  it('records no words on the event of a colleague enrolled in the thread when someone else replied there', async () => {
+    const t = await setUp();
+    await t.mail.inject({
+      from: 'Assistant <pa@acme.example>',
+      subject: 'Re: Hello Ada',
+      text: 'Ada is travelling, I will book a slot for her.',
+      inReplyTo: t.first.messageId,
+    });
+    await watchMailbox(t.deps, t.rep.email);
+    const event = await repliedEvent(t);
+    expect(event).toBeDefined();
+    expect(event?.data).toBeUndefined();
   });
 });
