@@ -7,7 +7,7 @@ import type { Sequence } from '../domain/sequence';
 import { REJECT_MESSAGES, whyNotEnrollable } from '../engine/eligibility';
 import { renderTemplate, tokenValues } from '../templates/render';
 import { DAY_MS } from './clock';
-import { roleWords } from './conditions';
+import { roleWords } from './condition-words';
 
 /** What the engine's guards need to know before an automation may enroll anyone. */
 export interface AutomationWorld {

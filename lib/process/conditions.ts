@@ -10,6 +10,7 @@ import {
   type Playbook,
 } from '../domain/playbook';
 import { dayNumber, DAY_MS, type Clock } from './clock';
+import { FIELD_WORDS, OP_WORDS, roleWords } from './condition-words';
 
 /** What the evaluator knows of a deal's activity, summarised by the caller from events, enrollments and tasks. */
 export interface DealActivity {
@@ -208,42 +209,6 @@ export function explain(g: ConditionGroup, ctx: EvalContext): string[] {
   return parts.flat();
 }
 
-const ROLE_WORDS: Record<string, string> = {
-  champion: 'champion',
-  decision_maker: 'decision maker',
-  economic_buyer: 'economic buyer',
-  user: 'user',
-  other: 'other',
-};
-const FIELD_WORDS: Record<DealField, string> = {
-  amount: 'Amount',
-  close_date: 'Close date',
-  name: 'Deal name',
-  company_domain: 'Company',
-  created_at: 'Created',
-  updated_at: 'Last update',
-  stage_entered_at: 'Entered this stage',
-};
-const OP_WORDS: Record<ConditionOp, string> = {
-  empty: 'is empty',
-  not_empty: 'is set',
-  is_yes: 'is yes',
-  is_no: 'is no',
-  eq: 'is',
-  neq: 'is not',
-  gt: 'is more than',
-  gte: 'is at least',
-  lt: 'is less than',
-  lte: 'is at most',
-  contains: 'contains',
-  in: 'is one of',
-  not_in: 'is none of',
-  more_than_days_ago: 'was more than',
-  less_than_days_ago: 'was less than',
-};
-
-export const roleWords = (role: string): string => ROLE_WORDS[role] ?? role;
-
 function valueWords(v: ConditionValue | undefined, op: ConditionOp): string {
   if (v === undefined) return '';
   if (op === 'more_than_days_ago' || op === 'less_than_days_ago') return ` ${String(v)} days ago`;
@@ -267,7 +232,7 @@ export function describeCondition(c: Condition, ctx: EvalContext): string {
     case 'fact': {
       const label = playbook.facts.find((f) => f.key === c.key)?.label ?? c.key;
       const seen = describeFactValue(deal.facts[c.key]);
-      return `${label} ${OP_WORDS[c.op]}${valueWords(c.value, c.op)}${seen && c.op !== 'not_empty' ? ` (${seen})` : ''}`;
+      return `${label} ${OP_WORDS[c.op].sentence}${valueWords(c.value, c.op)}${seen && c.op !== 'not_empty' ? ` (${seen})` : ''}`;
     }
     case 'field': {
       const s = subjectOfField(deal, c.field);
@@ -279,7 +244,7 @@ export function describeCondition(c: Condition, ctx: EvalContext): string {
             : s
               ? String(s.v)
               : '';
-      return `${FIELD_WORDS[c.field]} ${OP_WORDS[c.op]}${valueWords(c.value, c.op)}${seen && c.op !== 'not_empty' ? ` (${seen})` : ''}`;
+      return `${FIELD_WORDS[c.field].sentence} ${OP_WORDS[c.op].sentence}${valueWords(c.value, c.op)}${seen && c.op !== 'not_empty' ? ` (${seen})` : ''}`;
     }
     case 'no_contact_with_role':
       return `no contact with the role ${roleWords(c.role)}`;

@@ -1,5 +1,6 @@
 export * from './clock';
 export * from './conditions';
+export * from './condition-words';
 export * from './evaluate';
 export * from './criteria';
 export * from './next-step';

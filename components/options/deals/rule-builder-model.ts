@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate } from '@/lib/domain/common';
-import { DealRole, MoneySchema } from '@/lib/domain/deal';
+import { MoneySchema } from '@/lib/domain/deal';
+import { fieldMenuWords, opMenuWords } from '@/lib/process/condition-words';
 import {
   ActivityKind,
   DealField,
@@ -48,16 +49,6 @@ export interface SubjectOption {
   group: 'Facts' | 'Deal' | 'People' | 'Activity' | 'Stage';
 }
 
-export const FIELD_LABELS: Record<DealField, string> = {
-  amount: 'Amount',
-  close_date: 'Close date',
-  name: 'Deal name',
-  company_domain: 'Company domain',
-  created_at: 'Created',
-  updated_at: 'Last update',
-  stage_entered_at: 'Entered this stage',
-};
-
 const FIELD_TYPES: Record<DealField, ValueType> = {
   amount: 'money',
   close_date: 'date',
@@ -66,14 +57,6 @@ const FIELD_TYPES: Record<DealField, ValueType> = {
   created_at: 'instant',
   updated_at: 'instant',
   stage_entered_at: 'instant',
-};
-
-export const ROLE_LABELS: Record<DealRole, string> = {
-  champion: 'champion',
-  decision_maker: 'decision maker',
-  economic_buyer: 'economic buyer',
-  user: 'user',
-  other: 'other',
 };
 
 export const ACTIVITY_LABELS: Record<ActivityKind, string> = {
@@ -88,7 +71,7 @@ export function subjectsOf(facts: readonly FactDefinition[]): SubjectOption[] {
     ...facts.map((f) => ({ key: `fact:${f.key}` as const, label: f.label, group: 'Facts' as const })),
     ...DealField.options.map((f) => ({
       key: `field:${f}` as const,
-      label: FIELD_LABELS[f],
+      label: fieldMenuWords(f),
       group: 'Deal' as const,
     })),
     { key: 'role', label: 'Contacts by role', group: 'People' },
@@ -153,32 +136,9 @@ export function opsFor(type: ValueType): ConditionOp[] {
   }
 }
 
-const OP_LABELS: Record<ConditionOp, string> = {
-  empty: 'is empty',
-  not_empty: 'is not empty',
-  is_yes: 'is yes',
-  is_no: 'is no',
-  eq: 'is',
-  neq: 'is not',
-  gt: 'is more than',
-  gte: 'is at least',
-  lt: 'is less than',
-  lte: 'is at most',
-  contains: 'contains',
-  in: 'is one of',
-  not_in: 'is none of',
-  more_than_days_ago: 'was more than N days ago',
-  less_than_days_ago: 'was less than N days ago',
-};
-const DATE_LABELS: Partial<Record<ConditionOp, string>> = {
-  gt: 'is after',
-  gte: 'is on or after',
-  lt: 'is before',
-  lte: 'is on or before',
-};
-
+/** The operator as the builder's menu offers it for a subject of this type (words: lib/process/condition-words). */
 export const opLabel = (op: ConditionOp, type: ValueType | undefined): string =>
-  (type === 'date' && DATE_LABELS[op]) || OP_LABELS[op];
+  opMenuWords(op, type === 'date');
 
 /** The input a value takes. */
 export type ValueInput =
@@ -312,3 +272,12 @@ export function groupProblems(
 /** The zod issue path (under the group) of the condition at `path`. */
 export const zodPathOf = (path: readonly number[]): (string | number)[] =>
   path.flatMap((i) => ['conditions', i]);
+
+/** A stage the builder offers ("Stage is one of"). */
+export interface StageChoice {
+  id: string;
+  name: string;
+}
+
+/** A condition's or group's number as the rep reads it ("2.1"). */
+export const numberOf = (path: readonly number[]): string => path.map((i) => i + 1).join('.');
