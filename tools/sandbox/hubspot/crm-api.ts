@@ -18,6 +18,7 @@ import {
   type PropertyType,
 } from './objects';
 import type { AssociationEdge, Portal, StoredRecord } from './portal';
+import type { RecordFaults } from './record-faults';
 import { parseSearch, runSearch } from './search';
 import { deriveEmailProperties, normalise, type ValueFailure } from './values';
 
@@ -31,6 +32,8 @@ export interface CrmContext {
   uniqueOnActivities: boolean;
   /** Records appear in search only this long after their last write (HubSpot's index lag). */
   searchLagMs: number;
+  /** Inputs of batch writes to refuse (a 207 for the others); none when absent. */
+  recordFaults?: RecordFaults;
 }
 
 interface CrmRoute {
@@ -490,7 +493,7 @@ const objectRoutes: CrmRoute[] = [
     const prepared: (Prepared | Reply)[] = [];
     const pending: Map<string, string>[] = [];
     for (const input of parsed) {
-      const p = prepare(ctx, type, input, undefined, pending);
+      const p = ctx.recordFaults?.take(type, input.traceId) ?? prepare(ctx, type, input, undefined, pending);
       prepared.push(p);
       if (!isReply(p)) pending.push(p.props);
       else if (!traced) return p;
@@ -565,6 +568,7 @@ const objectRoutes: CrmRoute[] = [
   batchRoute('upsert', true, (ctx, type, inputs, started) => {
     const plans: { existing?: StoredRecord; p: Prepared }[] = [];
     const pending: Map<string, string>[] = [];
+    const errors: unknown[] = [];
     for (const [i, raw] of inputs.entries()) {
       const input = parseInput(raw, `inputs[${i}]`);
       if (typeof input === 'string') return validation(input);
@@ -574,6 +578,12 @@ const objectRoutes: CrmRoute[] = [
       const bad = idPropertyProblem(ctx, type, idProperty);
       if (bad) return bad;
       const id = String(rec.id ?? '');
+      const refused = ctx.recordFaults?.take(type, id);
+      if (refused) {
+        // Refused inputs are reported in a 207 (context.ids names them); the others are written.
+        errors.push(errorOf(refused, { ids: [id] }));
+        continue;
+      }
       const existing = lookup(ctx, type, id, idProperty);
       const p = prepare(
         ctx,
@@ -590,7 +600,7 @@ const objectRoutes: CrmRoute[] = [
       const r = commit(ctx, type, p, existing);
       return { ...view(ctx, r, [...r.properties.keys()]), new: !existing };
     });
-    return { status: 200, body: batchBody(results, started) };
+    return { status: errors.length ? 207 : 200, body: batchBody(results, started, errors) };
   }),
   batchRoute('archive', true, (ctx, type, inputs) => {
     for (const input of inputs) {

@@ -348,6 +348,73 @@ describe('objects', () => {
     expect(ok.body.results).toHaveLength(100);
   });
 
+  it('refuses chosen records of a batch create or upsert with a per-record fault (207), writing the others', async () => {
+    const note = (trace: string) => ({
+      properties: { hs_timestamp: '1765101600000', hs_note_body: trace },
+      objectWriteTraceId: trace,
+    });
+    hs.refuseRecords({
+      type: 'notes',
+      ids: ['rf-b'],
+      message: 'Property values were not valid: hs_note_body',
+    });
+    const created = await call<{
+      results: { objectWriteTraceId: string }[];
+      errors: { category: string; message: string; context: Record<string, string[]> }[];
+    }>('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note('rf-a'), note('rf-b'), note('rf-c')] });
+    expect(created.status).toBe(207);
+    expect(created.body.results.map((r) => r.objectWriteTraceId)).toEqual(['rf-a', 'rf-c']);
+    expect(created.body.errors).toEqual([
+      expect.objectContaining({
+        category: 'VALIDATION_ERROR',
+        message: 'Property values were not valid: hs_note_body',
+        context: { objectWriteTraceId: ['rf-b'] },
+      }),
+    ]);
+    expect(hs.records('notes').filter((n) => n.properties.hs_note_body?.startsWith('rf-'))).toHaveLength(2);
+    // Refused once (times: 1): the same input goes through next time.
+    expect(
+      (await call('POST', '/crm/v3/objects/notes/batch/create', { inputs: [note('rf-b')] })).status,
+    ).toBe(201);
+    // Without a trace id on every input, a create with a refused input stays all or nothing.
+    hs.refuseRecords({ type: 'notes', ids: ['rf-d'] });
+    const atomic = await call('POST', '/crm/v3/objects/notes/batch/create', {
+      inputs: [note('rf-d'), { properties: { hs_timestamp: '1765101600000', hs_note_body: 'untraced' } }],
+    });
+    expect(atomic.status).toBe(400);
+    expect(hs.records('notes').some((n) => n.properties.hs_note_body === 'untraced')).toBe(false);
+
+    await call('POST', '/crm/v3/properties/deals', {
+      name: 'rf_key',
+      label: 'Key',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'dealinformation',
+      hasUniqueValue: true,
+    });
+    const deal = (key: string) => ({
+      id: key,
+      idProperty: 'rf_key',
+      properties: { dealname: key, dealstage: 'appointmentscheduled', pipeline: 'default' },
+    });
+    hs.refuseRecords({ type: 'deals', ids: ['k2'], category: 'VALIDATION_ERROR', message: 'bad amount' });
+    const upserted = await call<{
+      results: { properties: Record<string, string> }[];
+      errors: { message: string; context: Record<string, string[]> }[];
+    }>('POST', '/crm/v3/objects/deals/batch/upsert', { inputs: [deal('k1'), deal('k2')] });
+    expect(upserted.status).toBe(207);
+    expect(upserted.body.results.map((r) => r.properties.rf_key)).toEqual(['k1']);
+    expect(upserted.body.errors).toEqual([
+      expect.objectContaining({ message: 'bad amount', context: { ids: ['k2'] } }),
+    ]);
+    expect(
+      hs
+        .records('deals')
+        .filter((d) => d.properties.rf_key)
+        .map((d) => d.properties.rf_key),
+    ).toEqual(['k1']);
+  });
+
   it('reads in batch by email, reporting the missing ones in a 207', async () => {
     await contact('b1@batch.test');
     const r = await call<{

@@ -7,6 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultSpec } from '../faults';
+import { RecordFaults, type RecordFaultSpec } from './record-faults';
 import { createAuth, type App } from './auth';
 import { findCrmRoute } from './crm-api';
 import { faultBody, hubspotError, missingScopes, rateLimited, unauthorized, type Reply } from './errors';
@@ -56,6 +57,8 @@ export interface HubSpotSandbox {
     associations?: { type: ObjectType; id: string }[],
   ): string;
   fault(spec: FaultSpec): void;
+  /** Per-record faults: these inputs of a batch create or upsert are refused, the others written (207). */
+  refuseRecords(spec: RecordFaultSpec): void;
   clearFaults(): void;
   /** Requests received, in order. */
   requests(): { method: string; path: string; status: number }[];
@@ -116,6 +119,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions = {}): Pro
   const auth = createAuth({ portalId: portal.portalId, hubDomain: portal.hubDomain, now, installer });
   const limits = createLimits({ ...DEFAULT_LIMITS, ...opts.limits }, now);
   const faults = new Faults();
+  const recordFaults = new RecordFaults();
   const log: { method: string; path: string; status: number }[] = [];
   const logFile = opts.logFile ?? process.env.HUBSPOT_SANDBOX_LOG;
   let nextOwner = 70_000_001;
@@ -278,6 +282,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions = {}): Pro
     portal,
     uniqueOnActivities: opts.uniqueOnActivities ?? true,
     searchLagMs: opts.searchLagMs ?? 0,
+    recordFaults,
   });
 
   function recordsOf(type: ObjectType): SandboxRecord[] {
@@ -364,7 +369,11 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions = {}): Pro
       return r.id;
     },
     fault: (spec) => faults.add(spec),
-    clearFaults: () => faults.clear(),
+    clearFaults: () => {
+      faults.clear();
+      recordFaults.clear();
+    },
+    refuseRecords: (spec) => recordFaults.add(spec),
     requests: () => log.map((e) => ({ ...e })),
     dailyUsed: () => limits.dailyUsed(),
     stop: () =>
