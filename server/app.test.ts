@@ -133,6 +133,8 @@ describe('settings', () => {
       /OIDC_ISSUERS\.0\.audiences/,
     );
     expect(() => loadEnv({ TRACKING_SECRET: 'short' })).toThrow(/TRACKING_SECRET: must be at least 32/);
+    expect(() => loadEnv({ CRM_SYNC_INTERVAL_S: '0' })).toThrow(/CRM_SYNC_INTERVAL_S: must be at least 0.05/);
+    expect(loadEnv({ CRM_SYNC_INTERVAL_S: '0.1' }).CRM_SYNC_INTERVAL_S).toBe(0.1);
   });
 
   it('`npm run server` exits with the message when a setting is bad', () => {

@@ -88,8 +88,12 @@ const EnvSchema = z.object({
   HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
   HUBSPOT_CLIENT_ID: z.string().optional(),
   HUBSPOT_CLIENT_SECRET: z.string().optional(),
-  /** Seconds between the CRM outbox worker's rounds. */
-  CRM_SYNC_INTERVAL_S: z.coerce.number().int().min(1).max(3600).default(15),
+  /** Seconds between the CRM outbox worker's rounds; fractions allowed (the process kill test uses 0.1). */
+  CRM_SYNC_INTERVAL_S: z.coerce
+    .number()
+    .min(0.05, { message: 'must be at least 0.05 (seconds)' })
+    .max(3600, { message: 'must be at most 3600 (seconds)' })
+    .default(15),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce
     .number()

@@ -30,6 +30,12 @@ export interface HubSpotSandboxOptions {
   searchLagMs?: number;
   /** Appends every request as one JSON line `{method, path, query, body}` (default: $HUBSPOT_SANDBOX_LOG). */
   logFile?: string;
+  /**
+   * Fault-injection tests: called once a request has taken effect (a write is applied), before its answer is
+   * sent; the answer waits for the returned promise. A test that kills the caller here leaves HubSpot holding
+   * the write while the caller never hears of it.
+   */
+  onApplied?: (request: { method: string; path: string; status: number }) => void | Promise<void>;
 }
 
 export interface SandboxRecord {
@@ -187,6 +193,7 @@ export async function startHubSpotSandbox(opts: HubSpotSandboxOptions = {}): Pro
     }
     const after = hits.find((f) => f.when === 'after' && f.kind !== 'latency');
     const result = await answer(method, path, url, body, bodyError, req);
+    await opts.onApplied?.({ method, path, status: result.status });
     // 'after': the request took effect (the records exist), then the answer is lost or replaced.
     if (after?.kind === 'drop') return void req.socket.destroy();
     reply(after ? faultReply(after) : result);
