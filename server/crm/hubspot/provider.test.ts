@@ -123,6 +123,42 @@ describe('HubSpotProvider', () => {
     expect(hs.records('emails')).toHaveLength(8);
   });
 
+  describe.each([
+    ['a unique id property', true],
+    ['search-before-create', false],
+  ] as const)('a batch HubSpot answers with 207 Multi-Status (%s)', (_how, unique) => {
+    it('logs the records HubSpot created, fails the refused ones with HubSpot’s own message, and a retry adds only those', async () => {
+      const { hs, provider } = await setup({ uniqueOnActivities: unique });
+      await provider.prepare();
+      const emails = mixed(10, 5).filter((a) => a.kind === 'email');
+      expect(emails.map((a) => a.id)).toEqual(['act-0', 'act-1', 'act-5', 'act-6']);
+      hs.refuseRecords({
+        type: 'emails',
+        ids: ['act-5'],
+        message: 'Property values were not valid: [{"name":"hs_email_subject"}]',
+      });
+      const first = await provider.logActivities(emails, { createContacts: true });
+      expect(first.map((o) => o.status)).toEqual(['logged', 'logged', 'failed', 'logged']);
+      expect(first[2]).toEqual({
+        id: 'act-5',
+        status: 'failed',
+        message: 'Property values were not valid: [{"name":"hs_email_subject"}]',
+        retryable: false,
+      });
+      const ids = () => hs!.records('emails').map((e) => e.properties[ACTIVITY_ID_PROPERTY]);
+      expect(ids().sort()).toEqual(['act-0', 'act-1', 'act-6']);
+      // The whole batch again (the worker died before recording the answer): each record once.
+      const again = await provider.logActivities(emails, { createContacts: true });
+      expect(again.every((o) => o.status === 'logged')).toBe(true);
+      expect(again.map((o) => o.status === 'logged' && o.crmId)).toEqual([
+        ...first.slice(0, 2).map((o) => o.status === 'logged' && o.crmId),
+        expect.any(String),
+        first[3]!.status === 'logged' && first[3]!.crmId,
+      ]);
+      expect(ids().sort()).toEqual(['act-0', 'act-1', 'act-5', 'act-6']);
+    });
+  });
+
   it('skips an activity whose contact HubSpot lacks when creating contacts is off', async () => {
     const { hs, provider } = await setup();
     hs.seed('contacts', { email: contact(0).email });

@@ -40,6 +40,18 @@ interface BatchResult {
 
 const lower = (s: string) => s.trim().toLowerCase();
 
+/**
+ * The inputs a 207 refused, by objectWriteTraceId, with HubSpot's own message (a CONFLICT on the unique id
+ * property is not a refusal: the record exists).
+ */
+function refusalsOf(body: BatchResult): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of body.errors ?? [])
+    if (e.category !== 'CONFLICT')
+      for (const id of e.context?.objectWriteTraceId ?? []) out.set(id, e.message ?? 'refused');
+  return out;
+}
+
 export class HubSpotProvider implements CrmProvider {
   readonly name = 'hubspot' as const;
 
@@ -196,13 +208,10 @@ export class HubSpotProvider implements CrmProvider {
     const byTrace = new Map(
       res.body.results.map((r) => [r.objectWriteTraceId ?? r.properties[ACTIVITY_ID_PROPERTY], r.id]),
     );
-    const conflicts: string[] = [];
-    const errors = new Map<string, string>();
-    for (const e of res.body.errors ?? [])
-      for (const id of e.context?.objectWriteTraceId ?? []) {
-        if (e.category === 'CONFLICT') conflicts.push(id);
-        else errors.set(id, e.message ?? 'refused');
-      }
+    const conflicts = (res.body.errors ?? [])
+      .filter((e) => e.category === 'CONFLICT')
+      .flatMap((e) => e.context?.objectWriteTraceId ?? []);
+    const errors = refusalsOf(res.body);
     const existing = conflicts.length
       ? await this.findByActivityId(kind, conflicts, 'read')
       : new Map<string, string>();
@@ -244,20 +253,31 @@ export class HubSpotProvider implements CrmProvider {
       'POST',
       `/crm/v3/objects/${object}/batch/create`,
       {
+        // Trace ids turn one refused input into a 207 for it alone, instead of a 400 for the whole batch.
         inputs: fresh.map((a) => ({
           properties: propertiesOf(a, true),
           associations: associationsOf(kind, targets.get(a.id)!),
+          objectWriteTraceId: a.id,
         })),
       },
       { retryUnsafe: false },
     );
-    const byId = new Map(res.body.results.map((r) => [r.properties[ACTIVITY_ID_PROPERTY], r.id]));
+    const created = new Map(
+      res.body.results.map((r) => [r.objectWriteTraceId ?? r.properties[ACTIVITY_ID_PROPERTY], r.id]),
+    );
+    const refused = refusalsOf(res.body);
     for (const a of fresh) {
-      const crmId = byId.get(a.id);
+      const crmId = created.get(a.id);
+      const message = refused.get(a.id);
       out.push(
         crmId
           ? { id: a.id, status: 'logged', crmId }
-          : { id: a.id, status: 'failed', message: 'HubSpot did not create it', retryable: true },
+          : {
+              id: a.id,
+              status: 'failed',
+              message: message ?? 'HubSpot did not create it',
+              retryable: message === undefined,
+            },
       );
     }
     return out;
