@@ -7,6 +7,7 @@ import { analyticsRoutes } from './analytics/routes';
 import { crmRoutes } from './crm/routes';
 import { crmLookupRoutes } from './crm/lookup-routes';
 import { crmDealRoutes } from './crm/deals-routes';
+import { createTeamReads } from './crm/team-reads';
 import { requireCaller } from './auth/caller';
 import { createIdTokenVerifier } from './auth/oidc';
 import { authRoutes } from './auth/routes';
@@ -165,8 +166,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', syncRoutes(deps));
   app.route('/', leaseRoutes(deps));
   app.route('/', analyticsRoutes(deps));
-  app.route('/', crmRoutes(deps, signedIn));
-  app.route('/', crmLookupRoutes(deps, signedIn));
+  // One store of each team's CRM reads, so connecting or disconnecting forgets the lookup's answers too.
+  const crmReads = createTeamReads(deps.now);
+  app.route('/', crmRoutes(deps, signedIn, crmReads));
+  app.route('/', crmLookupRoutes(deps, signedIn, crmReads.lookup));
   app.route('/', crmDealRoutes(deps, signedIn));
   app.route('/', processRoutes(deps));
   app.route('/', trackingRoutes(deps, tokens, batcher, trackedOf));

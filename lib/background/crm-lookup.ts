@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CrmLookupAnswer, CrmPersonView } from '../protocol/crm-lookup';
+import { CrmLookupPerson } from '../contract/crm-lookup';
+import type { CrmLookupAnswer } from '../protocol/crm-lookup';
 import type { Handlers } from '../protocol/endpoints';
 import { backendCall, BackendError } from '../sync/backend-call';
 import type { BackendSession } from '../sync/backend-session';
@@ -11,7 +12,7 @@ export interface CrmLookupDeps {
 }
 
 /** The backend's answer to POST /crm/lookup, as far as the panel reads it (display fields only). */
-const BackendAnswer = z.object({ people: z.array(CrmPersonView) });
+const BackendAnswer = z.object({ people: z.array(CrmLookupPerson) });
 
 /**
  * The thread panel's CRM read: the backend's POST /crm/lookup with the rep's backend session. The session and

@@ -1,47 +1,20 @@
 import * as z from 'zod/mini';
 import type { Runtime } from './endpoints';
+import { CrmLookupPerson } from '../contract/crm-lookup';
 import { Reply } from './inbox-received';
 import type { ResponseOf } from './messages';
 
 /**
  * What the thread panel (a content script) receives for crmLookup.people, checked on receipt with zod/mini
- * as deals-received.ts does: the same rules as crm-lookup.ts without zod's classic API. Links are https only.
+ * as deals-received.ts does: each person with the one schema of lib/contract/crm-lookup.ts (zod/mini itself),
+ * the states as crm-lookup.ts lists them, without zod's classic API. Links are https only.
  */
 const text = (max: number) => z.string().check(z.maxLength(max));
-const HttpsUrl = z.url({ protocol: /^https$/ }).check(z.maxLength(2000));
-
-const Deal = z.strictObject({
-  id: text(100),
-  name: text(500),
-  url: HttpsUrl,
-  pipeline: z.strictObject({ id: text(200), label: text(500) }),
-  stage: z.strictObject({ id: text(200), label: text(500) }),
-  amount: z.optional(text(100)),
-  closeDate: z.optional(z.number()),
-  threadlineDealId: z.optional(text(200)),
-});
-
-const Contact = z.strictObject({
-  id: text(100),
-  url: HttpsUrl,
-  name: text(500),
-  firstName: z.optional(text(200)),
-  lastName: z.optional(text(200)),
-  owner: z.optional(z.strictObject({ id: text(100), name: text(500), email: text(320) })),
-  lifecycleStage: z.optional(text(200)),
-  lastActivityAt: z.optional(z.number()),
-  company: z.optional(text(500)),
-  jobTitle: z.optional(text(500)),
-  timeZone: z.optional(text(100)),
-  deals: z.array(Deal).check(z.maxLength(200)),
-});
 
 export const CrmLookupReceived = z.discriminatedUnion('state', [
   z.strictObject({
     state: z.literal('found'),
-    people: z
-      .array(z.strictObject({ email: text(320), contact: z.nullable(Contact) }))
-      .check(z.maxLength(20)),
+    people: z.array(CrmLookupPerson).check(z.maxLength(20)),
   }),
   z.strictObject({ state: z.literal('not_connected') }),
   z.strictObject({ state: z.literal('no_backend') }),

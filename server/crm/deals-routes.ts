@@ -10,8 +10,7 @@ import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json, jsonBody, noQuery, type AppEnv } from '../http';
 import { DEFAULT_CRM_CONFIG, type CrmConfig } from './config';
 import { createDealSync } from './deals-sync';
-import { crmReadLimit } from './lookup-routes';
-import { CrmDailyLimitError, CrmError } from './provider';
+import { askCrm, crmReadLimit, signedInOnce } from './guard';
 import { crmDb } from './schema';
 
 export const RefreshRequest = z
@@ -43,7 +42,7 @@ export function crmDealRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: Mid
   const config = deps.crm ?? DEFAULT_CRM_CONFIG;
   const sync = createDealSync({ db: deps.db, log: deps.log, now: deps.now, config });
   const router = createRouter();
-  router.use('/crm/deals/*', (c, next) => (c.get('caller') ? next() : signedIn(c, next)));
+  router.use('/crm/deals/*', signedInOnce(signedIn));
   router.use('/crm/deals/refresh', crmReadLimit(deps.now));
 
   router.openapi(refreshRoute, async (c) => {
@@ -61,15 +60,7 @@ export function crmDealRoutes(deps: AppDeps & { crm?: CrmConfig }, signedIn: Mid
     if (!deal || (deal.owner_id !== caller.id && !manager))
       throw new ApiError(404, 'not_found', `no deal ${dealId} of yours`);
     if (!config.tokenKey) return c.json({ linked: false, moved: false }, 200);
-    try {
-      return c.json(await sync.refresh(caller.teamId, dealId), 200);
-    } catch (error) {
-      if (error instanceof CrmDailyLimitError)
-        throw new ApiError(429, 'crm_daily_limit', `HubSpot's daily API limit is reached: ${error.message}`);
-      if (error instanceof CrmError)
-        throw new ApiError(502, 'crm_unavailable', `HubSpot did not answer: ${error.message}`);
-      throw error;
-    }
+    return c.json(await askCrm('the deal read', () => sync.refresh(caller.teamId, dealId)), 200);
   });
 
   return router;

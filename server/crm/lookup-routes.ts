@@ -7,11 +7,14 @@
  * LOOKUP_DAILY_SHARE of the limit, so activity logging keeps the rest.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
+import * as zm from 'zod/mini';
+import { CrmLookupPerson } from '../../lib/contract/crm-lookup';
 import type { AppDeps } from '../deps';
 import { ApiError, createRouter, errors, json, jsonBody, noQuery, type AppEnv } from '../http';
 import { DEFAULT_CRM_CONFIG, type CrmConfig } from './config';
 import { loadConnection, openSession, utcDay } from './connection';
+import { askCrm, CRM_READS_PER_MINUTE, crmReadLimit, requireTokenKey, signedInOnce } from './guard';
 import {
   createCrmLookup,
   dailyBudgetAllows,
@@ -19,21 +22,9 @@ import {
   type CrmLookup,
   type DealScope,
 } from './lookup';
-import { CrmDailyLimitError, CrmError } from './provider';
 import { crmDb } from './schema';
-import { rateLimit } from '../rate-limit';
 
-/** Thread panel CRM reads (lookups, deal refreshes) one member may make a minute, each route counted apart. */
-export const CRM_READS_PER_MINUTE = 30;
-
-/** Per signed-in member: 429 with Retry-After past `perMinute` requests a minute (after the session check). */
-export function crmReadLimit(now: () => number, perMinute = CRM_READS_PER_MINUTE): MiddlewareHandler<AppEnv> {
-  return rateLimit(now, {
-    perMinute,
-    keyOf: (c: Context) => (c as Context<AppEnv>).get('caller')?.id,
-    what: `from you to the CRM (${perMinute} a minute)`,
-  });
-}
+export { CRM_READS_PER_MINUTE } from './guard';
 
 export const MAX_LOOKUP_EMAILS = 50;
 
@@ -44,38 +35,19 @@ export const LookupRequest = z
   .strict()
   .openapi('CrmLookupRequest');
 
-const Deal = z.object({
-  id: z.string(),
-  name: z.string(),
-  url: z.string(),
-  pipeline: z.object({ id: z.string(), label: z.string() }),
-  stage: z.object({ id: z.string(), label: z.string() }),
-  amount: z.string().optional(),
-  closeDate: z.number().optional(),
-  threadlineDealId: z.string().optional(),
-});
-
-const Contact = z.object({
-  id: z.string(),
-  url: z.string(),
-  name: z.string(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  owner: z.object({ id: z.string(), name: z.string(), email: z.string() }).optional(),
-  lifecycleStage: z.string().optional(),
-  lastActivityAt: z.number().optional(),
-  company: z.string().optional(),
-  jobTitle: z.string().optional(),
-  /** IANA zone, when HubSpot has one. */
-  timeZone: z.string().optional(),
-  deals: z.array(Deal),
-});
+/**
+ * The contract's person (zod/mini, lib/contract/crm-lookup.ts) in this API's description: checked with that
+ * schema, documented with its JSON Schema (the OpenAPI generator reads classic zod only).
+ */
+const Person = z
+  .custom<CrmLookupPerson>((v) => zm.safeParse(CrmLookupPerson, v).success)
+  .openapi('CrmLookupPerson', z.toJSONSchema(CrmLookupPerson) as object);
 
 export const LookupResponse = z
   .object({
     provider: z.literal('hubspot'),
     portalId: z.string(),
-    people: z.array(z.object({ email: z.string(), contact: Contact.nullable() })),
+    people: z.array(Person),
     /** Every address came from the minute-long cache: HubSpot was not asked. */
     cached: z.boolean(),
   })
@@ -102,8 +74,7 @@ export function crmLookupRoutes(
   const config = deps.crm ?? DEFAULT_CRM_CONFIG;
   const db = crmDb(deps.db);
   const router = createRouter();
-  // crmRoutes' /crm/* guard may already have loaded the caller; otherwise this route checks the session.
-  router.use('/crm/lookup', (c, next) => (c.get('caller') ? next() : signedIn(c, next)));
+  router.use('/crm/lookup', signedInOnce(signedIn));
   router.use('/crm/lookup', crmReadLimit(deps.now, perMinute));
 
   router.openapi(lookupRoute, async (c) => {
@@ -116,12 +87,7 @@ export function crmLookupRoutes(
         'not_connected',
         'HubSpot is not connected for your team: an admin connects it under Settings → CRM',
       );
-    if (!config.tokenKey)
-      throw new ApiError(
-        503,
-        'crm_key_missing',
-        'CRM_TOKEN_KEY is not set on the server: the CRM cannot be read',
-      );
+    requireTokenKey(config);
     if (row.blocked_until !== null && row.blocked_until > deps.now())
       throw new ApiError(
         429,
@@ -156,32 +122,21 @@ export function crmLookupRoutes(
         .executeTakeFirst();
       scope = { all: false, ownerId: mapped?.owner_id ?? null };
     }
-    try {
-      const result = await lookup.lookup(
-        { teamId: caller.teamId, portalId: row.portal_id, hubDomain: row.hub_domain },
-        emails,
-        () => {
-          const session = openSession(db, config, deps.log, row, deps.now);
-          return { provider: session.provider, done: () => session.record() };
-        },
-        scope,
-      );
-      return c.json({ provider: 'hubspot' as const, portalId: row.portal_id, ...result }, 200);
-    } catch (error) {
-      if (error instanceof CrmDailyLimitError)
-        throw new ApiError(429, 'crm_daily_limit', `HubSpot's daily API limit is reached: ${error.message}`);
-      if (error instanceof CrmError) {
-        deps.log.warn({ team: caller.teamId, status: error.status }, 'crm: lookup failed');
-        if (error.status === 401 || error.status === 403)
-          throw new ApiError(
-            502,
-            'crm_unauthorized',
-            `HubSpot refused the team's connection (${error.message}): an admin reconnects it under Settings → CRM`,
-          );
-        throw new ApiError(502, 'crm_unavailable', `HubSpot did not answer the lookup: ${error.message}`);
-      }
-      throw error;
-    }
+    const result = await askCrm(
+      'the lookup',
+      () =>
+        lookup.lookup(
+          { teamId: caller.teamId, portalId: row.portal_id, hubDomain: row.hub_domain },
+          emails,
+          () => {
+            const session = openSession(db, config, deps.log, row, deps.now);
+            return { provider: session.provider, done: () => session.record() };
+          },
+          scope,
+        ),
+      { logger: deps.log, teamId: caller.teamId },
+    );
+    return c.json({ provider: 'hubspot' as const, portalId: row.portal_id, ...result }, 200);
   });
 
   return router;

@@ -5,6 +5,7 @@
  * reopening within the minute asks HubSpot nothing; another team never reads through this team's connection;
  * not connected, bad input and HubSpot down each answer a named error; no token in any answer.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../lib/contract/auth';
 import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
@@ -60,6 +61,16 @@ async function lookup(s: Session | undefined, body: unknown) {
   );
   answers.push(JSON.stringify(res.body));
   return res;
+}
+
+/** Changes Ada's title in HubSpot, as someone in HubSpot's app would. */
+async function setAdaTitle(jobtitle: string) {
+  const res = await fetch(`${hs.url}/crm/v3/objects/contacts/${adaId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${hs.privateAppToken()}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ properties: { jobtitle } }),
+  });
+  expect(res.status).toBe(200);
 }
 
 const hubspotReads = () => hs.requests().filter((r) => r.path.startsWith('/crm/')).length;
@@ -327,6 +338,52 @@ describe('POST /crm/lookup', () => {
     expect((await lookup(team.admin, { emails: ['ben@acme.example'] })).status).toBe(200);
     server.advance(60_000);
     expect((await ask()).status).toBe(200);
+  });
+
+  it('counts a member’s lookups per member, not per session: signing in again adds none', async () => {
+    server.advance(61_000);
+    // The attack: one member signs in again and again (a script, or many devices) to multiply the limit.
+    const sub = randomUUID();
+    const email = `many-sessions-${sub}@example.com`;
+    const sessions: Session[] = [];
+    for (let i = 0; i < 4; i++) sessions.push(await server.signIn({ sub, email }));
+    expect(new Set(sessions.map((s) => s.user.id)).size).toBe(1);
+    expect(new Set(sessions.map((s) => s.accessToken)).size).toBe(4);
+    const statuses: number[] = [];
+    for (let i = 0; i < CRM_READS_PER_MINUTE + 8; i++)
+      statuses.push((await lookup(sessions[i % sessions.length], { emails: ['ben@acme.example'] })).status);
+    // Their team has no CRM (404), but each request is counted before that, across all four sessions.
+    expect(statuses.slice(0, CRM_READS_PER_MINUTE).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(CRM_READS_PER_MINUTE)).toEqual(Array(8).fill(429));
+    // A new session the next second is refused too.
+    const again = await lookup(await server.signIn({ sub, email }), { emails: ['ben@acme.example'] });
+    expect(again.status).toBe(429);
+  });
+
+  it('forgets a team’s answers when it disconnects, so reconnecting never serves the old connection’s', async () => {
+    server.advance(61_000);
+    const other = await server.newTeam('rep');
+    const connect = () =>
+      server.call('POST', '/crm/hubspot/private-app', {
+        token: other.admin.accessToken,
+        body: { token: hs.privateAppToken() },
+      });
+    expect((await connect()).status).toBe(200);
+    const first = await lookup(other.members[0], { emails: ['ada@acme.example'] });
+    expect(first.body.cached).toBe(false);
+    expect((await lookup(other.members[0], { emails: ['ada@acme.example'] })).body.cached).toBe(true);
+    // HubSpot changes Ada; the admin disconnects and connects again within the minute.
+    await setAdaTitle('Chief Data Officer');
+    expect((await server.call('DELETE', '/crm/connection', { token: other.admin.accessToken })).status).toBe(
+      200,
+    );
+    expect((await lookup(other.members[0], { emails: ['ada@acme.example'] })).status).toBe(404);
+    expect((await connect()).status).toBe(200);
+    const after = await lookup(other.members[0], { emails: ['ada@acme.example'] });
+    expect(after.status).toBe(200);
+    expect(after.body.cached).toBe(false);
+    expect(after.body.people[0]!.contact!.jobTitle).toBe('Chief Data Officer');
+    await setAdaTitle('Head of Data');
   });
 
   it('limits a member’s deal refreshes the same way', async () => {

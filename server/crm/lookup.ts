@@ -7,41 +7,13 @@
  * answer; each caller's view is cut from it after (`DealScope`): a rep sees only the open deals their mapped
  * HubSpot owner owns, so a manager's cached answer never reaches a rep.
  */
+import type { CrmLookupContact, CrmLookupDeal, CrmLookupPerson } from '../../lib/contract/crm-lookup';
 import type { CrmContactRecord, CrmDealRecord, CrmOwner, CrmPipeline, CrmProvider } from './provider';
 
-export interface LookupDeal {
-  id: string;
-  name: string;
-  url: string;
-  pipeline: { id: string; label: string };
-  stage: { id: string; label: string };
-  amount?: string;
-  closeDate?: number;
-  /** The Threadline deal it stands for, when the deal bridge wrote it. */
-  threadlineDealId?: string;
-}
-
-export interface LookupContact {
-  id: string;
-  url: string;
-  name: string;
-  firstName?: string;
-  lastName?: string;
-  owner?: { id: string; name: string; email: string };
-  lifecycleStage?: string;
-  lastActivityAt?: number;
-  company?: string;
-  jobTitle?: string;
-  timeZone?: string;
-  /** Open deals only (their stage is not a closed one). */
-  deals: LookupDeal[];
-}
-
-export interface LookupPerson {
-  email: string;
-  /** Null: the CRM has no contact with this address. */
-  contact: LookupContact | null;
-}
+/** The answer's shapes: one schema for the server, the background and the panel (lib/contract/crm-lookup.ts). */
+export type LookupDeal = CrmLookupDeal;
+export type LookupContact = CrmLookupContact;
+export type LookupPerson = CrmLookupPerson;
 
 export interface LookupAccount {
   teamId: string;

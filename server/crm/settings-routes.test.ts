@@ -1,19 +1,23 @@
 // @vitest-environment node
 /**
  * The settings-facing parts of /crm that Settings → CRM leans on: what the server is set up for (a token key,
- * an OAuth app) shown before an admin tries to connect, and the connected portal's deal pipelines for the
- * stage mapping.
+ * an OAuth app) shown before an admin tries to connect; the connected portal's deal pipelines for the stage
+ * mapping (HubSpot down answers 502, kept a few minutes per team, forgotten on reconnecting); the failures,
+ * seen by managers and admins only, and a retry that keeps HubSpot's daily-limit block.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../lib/contract/auth';
 import { startDemoCrm } from '../../scripts/demo-crm';
 import { REP } from '../../tools/sandbox/demo/people';
 import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { crmSandboxForTests } from '../testing/crm';
 import { createTestServer, type TestServer } from '../testing/harness';
+import { crmDb } from './schema';
 import { parseTokenKey } from './secrets';
+import { PIPELINES_TTL_MS } from './team-reads';
 
 let hs: HubSpotSandbox;
 let server: TestServer;
@@ -84,6 +88,171 @@ describe('/crm for Settings → CRM', () => {
       'closedlost',
     ]);
     expect(pipeline.stages.filter((s) => s.closed).map((s) => s.id)).toEqual(['closedwon', 'closedlost']);
+  });
+});
+
+describe('/crm/pipelines: HubSpot down, and kept a few minutes', () => {
+  const pipelineReads = () => hs.requests().filter((r) => r.path === '/crm/v3/pipelines/deals').length;
+
+  it('answers 502 with HubSpot’s message when HubSpot is down (not a 500), and lists them once it is back', async () => {
+    const { admin } = await server.newTeam();
+    await server.call('POST', '/crm/hubspot/private-app', {
+      token: admin.accessToken,
+      body: { token: hs.privateAppToken() },
+    });
+    hs.fault({ route: 'GET /crm/v3/pipelines/deals', kind: 'status', status: 503, times: 10 });
+    const down = await server.call<{ error: { code: string; message: string } }>('GET', '/crm/pipelines', {
+      token: admin.accessToken,
+    });
+    hs.clearFaults();
+    expect(down.status).toBe(502);
+    expect(down.body.error.code).toBe('crm_unavailable');
+    expect(down.body.error.message).toMatch(/HubSpot did not answer the pipelines list/);
+    // The failure was not kept: HubSpot back, the list comes.
+    const back = await server.call<{ pipelines: unknown[] }>('GET', '/crm/pipelines', {
+      token: admin.accessToken,
+    });
+    expect(back.status).toBe(200);
+    expect(back.body.pipelines.length).toBeGreaterThan(0);
+  });
+
+  it('asks HubSpot once per team for a few minutes, and again after reconnecting or once they pass', async () => {
+    const { admin, members } = await server.newTeam('rep');
+    const connect = () =>
+      server.call('POST', '/crm/hubspot/private-app', {
+        token: admin.accessToken,
+        body: { token: hs.privateAppToken() },
+      });
+    const open = (s = admin) => server.call('GET', '/crm/pipelines', { token: s.accessToken });
+    expect((await connect()).status).toBe(200);
+    const before = pipelineReads();
+    expect((await open()).status).toBe(200);
+    expect(pipelineReads()).toBe(before + 1);
+    // Settings opened again, by anyone of the team: nothing asked.
+    expect((await open(members[0]!)).status).toBe(200);
+    expect((await open()).status).toBe(200);
+    expect(pipelineReads()).toBe(before + 1);
+    // Another team is asked for its own.
+    const other = await server.newTeam();
+    await server.call('POST', '/crm/hubspot/private-app', {
+      token: other.admin.accessToken,
+      body: { token: hs.privateAppToken() },
+    });
+    await open(other.admin);
+    expect(pipelineReads()).toBe(before + 2);
+    // Disconnecting and connecting again forgets them.
+    expect((await server.call('DELETE', '/crm/connection', { token: admin.accessToken })).status).toBe(200);
+    expect((await open()).status).toBe(404);
+    expect((await connect()).status).toBe(200);
+    await open();
+    expect(pipelineReads()).toBe(before + 3);
+    server.advance(PIPELINES_TTL_MS + 1000);
+    await open();
+    expect(pipelineReads()).toBe(before + 4);
+  });
+});
+
+describe('/crm/failures: who sees them, and a retry under HubSpot’s daily limit', () => {
+  async function teamWithFailure() {
+    const team = await server.newTeam('rep', 'manager');
+    await server.call('POST', '/crm/hubspot/private-app', {
+      token: team.admin.accessToken,
+      body: { token: hs.privateAppToken() },
+    });
+    const now = server.now();
+    await crmDb(server.database.db)
+      .insertInto('crm_outbox')
+      .values({
+        team_id: team.admin.user.teamId,
+        id: 'email:sent:f1',
+        kind: 'email',
+        user_id: team.members[0]!.user.id,
+        contact_id: null,
+        payload: JSON.stringify({}),
+        state: 'failed',
+        attempts: 3,
+        last_error: 'Property values were not valid: hs_email_subject (ada@acme.example, Globex renewal)',
+        crm_id: null,
+        created_at: now,
+        updated_at: now,
+        next_at: now,
+      })
+      .execute();
+    return team;
+  }
+
+  it('lists them to managers and admins; a rep gets 403 and none of HubSpot’s messages', async () => {
+    const { admin, members } = await teamWithFailure();
+    const [rep, manager] = members as [Session, Session];
+    // The attack: a rep reads the team's failures (HubSpot's messages about colleagues' contacts).
+    const refused = await server.call('GET', '/crm/failures', { token: rep.accessToken });
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).not.toMatch(/hs_email_subject|ada@acme|Globex/);
+    for (const s of [manager, admin]) {
+      const seen = await server.call<{ failures: { id: string; message: string }[] }>(
+        'GET',
+        '/crm/failures',
+        {
+          token: s.accessToken,
+        },
+      );
+      expect(seen.status).toBe(200);
+      expect(seen.body.failures.map((f) => f.id)).toEqual(['email:sent:f1']);
+    }
+    // Retrying stays the admin's.
+    expect(
+      (await server.call('POST', '/crm/failures/retry', { token: manager.accessToken, body: {} })).status,
+    ).toBe(403);
+  });
+
+  it('a retry keeps HubSpot’s daily-limit block: the rows go once it ends, not before', async () => {
+    const { admin } = await teamWithFailure();
+    const db = crmDb(server.database.db);
+    const teamId = admin.user.teamId;
+    const until = Math.floor(server.now() / 86_400_000 + 1) * 86_400_000;
+    await db
+      .updateTable('crm_connections')
+      .set({ blocked_until: until })
+      .where('team_id', '=', teamId)
+      .execute();
+    const res = await server.call<{ retried: number; blockedUntil: number | null }>(
+      'POST',
+      '/crm/failures/retry',
+      { token: admin.accessToken, body: {} },
+    );
+    expect(res.status).toBe(200);
+    const conn = await db
+      .selectFrom('crm_connections')
+      .select('blocked_until')
+      .where('team_id', '=', teamId)
+      .executeTakeFirstOrThrow();
+    expect(Number(conn.blocked_until)).toBe(until);
+    const row = await db
+      .selectFrom('crm_outbox')
+      .select(['state', 'next_at', 'attempts'])
+      .where('team_id', '=', teamId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(Number(row.next_at)).toBe(until);
+    expect(res.body).toEqual({ retried: 1, blockedUntil: until });
+    // Without a block (or once it passed) a retry goes now.
+    await db.updateTable('crm_outbox').set({ state: 'failed' }).where('team_id', '=', teamId).execute();
+    await db
+      .updateTable('crm_connections')
+      .set({ blocked_until: server.now() - 1 })
+      .where('team_id', '=', teamId)
+      .execute();
+    const later = await server.call<{ blockedUntil: number | null }>('POST', '/crm/failures/retry', {
+      token: admin.accessToken,
+      body: {},
+    });
+    expect(later.body.blockedUntil).toBeNull();
+    const now = await db
+      .selectFrom('crm_outbox')
+      .select('next_at')
+      .where('team_id', '=', teamId)
+      .executeTakeFirstOrThrow();
+    expect(Number(now.next_at)).toBeLessThanOrEqual(server.now());
   });
 });
 
