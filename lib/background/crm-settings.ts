@@ -75,6 +75,11 @@ export function crmSettingsHandlers({ session, tabs, fetch, now }: CrmSettingsDe
     'crmSettings.failures': () =>
       call('GET', '/crm/failures', z.object({ failures: z.array(CrmFailureView) })),
     'crmSettings.retry': ({ ids }) =>
-      call('POST', '/crm/failures/retry', z.object({ retried: z.number() }), ids ? { ids } : {}),
+      call(
+        'POST',
+        '/crm/failures/retry',
+        z.object({ retried: z.number(), blockedUntil: z.number().nullable().optional() }),
+        ids ? { ids } : {},
+      ),
   };
 }

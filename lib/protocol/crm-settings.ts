@@ -124,6 +124,7 @@ export const CRM_SETTINGS_MESSAGES = {
   'crmSettings.failures': { request: Empty, response: z.object({ failures: z.array(CrmFailureView) }) },
   'crmSettings.retry': {
     request: z.object({ ids: z.array(z.string().max(300)).max(1000).optional() }).strict(),
-    response: z.object({ retried: z.number() }),
+    /** `blockedUntil`: HubSpot's daily limit holds them until then (a retry does not lift it). */
+    response: z.object({ retried: z.number(), blockedUntil: z.number().nullable().optional() }),
   },
 } as const;

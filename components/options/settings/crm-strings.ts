@@ -60,6 +60,9 @@ export const C = {
   retryOne: (kind: string, id: string) => `Retry ${kind} ${id}`,
   retryAll: 'Retry all',
   retried: (n: number) => (n === 1 ? '1 activity queued again.' : `${n} activities queued again.`),
+  retriedAfterBlock: (n: number, until: string) =>
+    `${n === 1 ? '1 activity' : `${n} activities`} queued again: they go once HubSpot’s daily limit lifts, at ${until}.`,
+  failuresForManagers: 'Managers and admins see each failure with HubSpot’s message.',
   optionsTitle: 'Options',
   createContacts:
     'Create a contact in HubSpot for a person it does not have (otherwise their activity is skipped)',

@@ -35,6 +35,8 @@ function fakeBackground(opts: {
   overview: CrmOverview;
   failures?: CrmFailureView[];
   refuse?: Record<string, string>;
+  /** HubSpot's daily-limit block the backend reports on a retry. */
+  blockedUntil?: number;
 }) {
   const asked: { name: string; request: Record<string, unknown> }[] = [];
   let overview = opts.overview;
@@ -81,7 +83,7 @@ function fakeBackground(opts: {
         }
         case 'crmSettings.retry':
           failures = failures.filter((f) => request.ids && !(request.ids as string[]).includes(f.id));
-          return ok({ retried: 1 });
+          return ok({ retried: 1, blockedUntil: opts.blockedUntil ?? null });
         case 'crmSettings.owners':
           return ok(owners);
         case 'crmSettings.setOwner':
@@ -275,6 +277,24 @@ describe('Settings → CRM', () => {
     );
   });
 
+  it('shows a manager the failures without a retry, and tells the admin a retry waits for HubSpot’s daily limit', async () => {
+    const failures: CrmFailureView[] = [
+      { id: 'e1', kind: 'email', state: 'failed', message: 'HubSpot said no', attempts: 5, updatedAt: NOW },
+    ];
+    const manager = fakeBackground({ overview: signedIn('manager', connected()), failures });
+    show(manager.runtime);
+    expect(await screen.findByText('HubSpot said no')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull();
+    cleanup();
+    const until = NOW + 3_600_000;
+    const admin = fakeBackground({ overview: signedIn('admin', connected()), failures, blockedUntil: until });
+    show(admin.runtime);
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry all' }));
+    expect((await screen.findByTestId('crm-notice')).textContent).toBe(
+      `1 activity queued again: they go once HubSpot’s daily limit lifts, at ${format(until)}.`,
+    );
+  });
+
   it('disconnects only after the admin confirms', async () => {
     const bg = fakeBackground({ overview: signedIn('admin', connected()) });
     show(bg.runtime);
@@ -367,7 +387,13 @@ describe('Settings → CRM', () => {
     ];
     const bg = fakeBackground({ overview: signedIn('rep', connected()), failures });
     const { container } = show(bg.runtime);
-    await screen.findByText('HubSpot said no');
+    // The failures name the team's contacts with HubSpot's messages: a rep's page never asks for them.
+    expect((await screen.findByTestId('crm-failures-hidden')).textContent).toBe(
+      'Managers and admins see each failure with HubSpot’s message.',
+    );
+    expect(screen.getByTestId('crm-failed').textContent).toBe('1');
+    expect(screen.queryByText('HubSpot said no')).toBeNull();
+    expect(bg.asked.some((a) => a.name === 'crmSettings.failures')).toBe(false);
     expect(screen.queryByRole('button', { name: /Disconnect|Retry/ })).toBeNull();
     expect(screen.getByLabelText(/Create a contact in HubSpot/)).toHaveProperty('disabled', true);
     expect(screen.queryByLabelText('Address or domain never to log')).toBeNull();

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { send, type Runtime } from '@/lib/protocol/endpoints';
-import type { CrmFailureView, CrmOverview, CrmStatusView } from '@/lib/protocol/crm-settings';
+import type { CrmFailureView, CrmOverview } from '@/lib/protocol/crm-settings';
+import { Connected, NotConnected } from './crm-connection';
+import { Failures, Logging } from './crm-logging';
 import { CrmDeals, CrmOptions, CrmOwners, type PlaybookSummary } from './crm-options';
 import { C } from './crm-strings';
 import { ErrorLine, useWork } from './use-work';
@@ -15,9 +17,6 @@ export interface CrmSectionProps {
   refreshMs?: number;
 }
 
-/** The share of the daily limit from which Settings → CRM warns. */
-export const USAGE_WARNING = 0.8;
-
 const defaultFormat = (at: number) =>
   new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -25,7 +24,9 @@ const defaultFormat = (at: number) =>
  * Settings → CRM: whether the team's HubSpot is connected and how logging to it goes (last sync, what waits,
  * the day's API usage against HubSpot's limit, every failure with HubSpot's own message and a retry), and
  * for admins connecting (OAuth or a private-app token), disconnecting, the options and the owner mapping.
- * Everyone else sees the same state read-only. Without a backend session it says what the bridge needs.
+ * Everyone else sees the same state read-only, a rep without the failures (they name the team's contacts).
+ * Without a backend session it says what the bridge needs. The parts: crm-connection.tsx, crm-logging.tsx,
+ * crm-options.tsx.
  */
 export function CrmSection({
   runtime,
@@ -46,8 +47,11 @@ export function CrmSection({
   const refresh = async () => {
     try {
       const next = await send(runtime, 'crmSettings.overview', {});
+      // The failures name the team's contacts with HubSpot's messages: managers and admins only.
       const list =
-        next.session === 'signedIn' ? (await send(runtime, 'crmSettings.failures', {})).failures : [];
+        next.session === 'signedIn' && next.role !== 'rep'
+          ? (await send(runtime, 'crmSettings.failures', {})).failures
+          : [];
       if (!mounted.current) return next;
       setOverview(next);
       setFailures(list);
@@ -136,20 +140,32 @@ export function CrmSection({
           />
         )}
         <Logging status={status} formatDate={formatDate} now={now} />
-        {(status.connected || failures.length > 0) && (
-          <Failures
-            failures={failures}
-            admin={admin}
-            busy={busy}
-            formatDate={formatDate}
-            onRetry={(ids) =>
-              act(async () => {
-                const { retried } = await send(runtime, 'crmSettings.retry', ids ? { ids } : {});
-                return C.retried(retried);
-              })
-            }
-          />
-        )}
+        {role === 'rep'
+          ? status.connected && (
+              <p className="hint" data-testid="crm-failures-hidden">
+                {C.failuresForManagers}
+              </p>
+            )
+          : (status.connected || failures.length > 0) && (
+              <Failures
+                failures={failures}
+                admin={admin}
+                busy={busy}
+                formatDate={formatDate}
+                onRetry={(ids) =>
+                  act(async () => {
+                    const { retried, blockedUntil } = await send(
+                      runtime,
+                      'crmSettings.retry',
+                      ids ? { ids } : {},
+                    );
+                    return blockedUntil
+                      ? C.retriedAfterBlock(retried, formatDate(blockedUntil))
+                      : C.retried(retried);
+                  })
+                }
+              />
+            )}
         {status.connected && status.settings && (
           <>
             <CrmOptions
@@ -187,236 +203,5 @@ export function CrmSection({
         </p>
       )}
     </section>
-  );
-}
-
-function NotConnected(props: {
-  status: CrmStatusView;
-  admin: boolean;
-  busy: boolean;
-  token: string;
-  setToken(t: string): void;
-  onOAuth(): void;
-  onToken(): void;
-}) {
-  const { status, admin, busy } = props;
-  const keyMissing = status.server ? !status.server.tokenKey : false;
-  const oauth = status.server ? status.server.oauth : true;
-  return (
-    <div data-testid="crm-not-connected">
-      <p>{C.notConnected}</p>
-      {!admin ? (
-        <p className="hint">{C.onlyAdmins}</p>
-      ) : (
-        <>
-          <div className="row">
-            <button className="primary" disabled={busy || keyMissing || !oauth} onClick={props.onOAuth}>
-              {C.connectOAuth}
-            </button>
-          </div>
-          {!oauth && <p className="hint">{C.oauthMissing}</p>}
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              props.onToken();
-            }}
-          >
-            <label htmlFor="crm-token">{C.tokenLabel}</label>
-            <p className="hint" id="crm-token-hint">
-              {C.tokenHint}
-            </p>
-            <div className="row">
-              <input
-                id="crm-token"
-                type="password"
-                autoComplete="off"
-                aria-describedby="crm-token-hint"
-                value={props.token}
-                onChange={(e) => props.setToken(e.target.value)}
-              />
-              <button type="submit" disabled={busy || keyMissing}>
-                {C.connectToken}
-              </button>
-            </div>
-          </form>
-        </>
-      )}
-    </div>
-  );
-}
-
-function Connected(props: {
-  status: CrmStatusView;
-  admin: boolean;
-  busy: boolean;
-  formatDate(at: number): string;
-  confirming: boolean;
-  setConfirming(v: boolean): void;
-  onDisconnect(): void;
-}) {
-  const { status, admin, busy, formatDate, confirming } = props;
-  // Keyboard users stay where they were: on Cancel when asked, back on Disconnect when they cancel.
-  const cancel = useRef<HTMLButtonElement>(null);
-  const disconnect = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false);
-  useEffect(() => {
-    if (confirming) cancel.current?.focus();
-    else if (asked.current) disconnect.current?.focus();
-    asked.current = confirming;
-  }, [confirming]);
-  return (
-    <div data-testid="crm-connected">
-      <dl className="tl-sync-status">
-        <dt>{C.connected}</dt>
-        <dd>HubSpot</dd>
-        <dt>{C.portal}</dt>
-        <dd data-testid="crm-portal">{status.portalId}</dd>
-        {status.hubDomain && (
-          <>
-            <dt>{C.hubDomain}</dt>
-            <dd>{status.hubDomain}</dd>
-          </>
-        )}
-        {status.kind && (
-          <>
-            <dt>{C.kind}</dt>
-            <dd data-testid="crm-kind">{C.kinds[status.kind]}</dd>
-          </>
-        )}
-        {status.connectedAt !== undefined && (
-          <>
-            <dt>{C.connectedAt}</dt>
-            <dd>{formatDate(status.connectedAt)}</dd>
-          </>
-        )}
-        {status.lastError && (
-          <>
-            <dt>{C.lastError}</dt>
-            <dd className="error" data-testid="crm-last-error">
-              {status.lastError}
-            </dd>
-          </>
-        )}
-      </dl>
-      {admin &&
-        (confirming ? (
-          <div role="group" aria-labelledby="crm-confirm" className="row">
-            <p id="crm-confirm">{C.confirmDisconnect}</p>
-            <button className="danger" disabled={busy} onClick={props.onDisconnect}>
-              {C.yesDisconnect}
-            </button>
-            <button ref={cancel} disabled={busy} onClick={() => props.setConfirming(false)}>
-              {C.cancel}
-            </button>
-          </div>
-        ) : (
-          <div className="row">
-            <button ref={disconnect} disabled={busy} onClick={() => props.setConfirming(true)}>
-              {C.disconnect}
-            </button>
-          </div>
-        ))}
-    </div>
-  );
-}
-
-function Logging({
-  status,
-  formatDate,
-  now,
-}: {
-  status: CrmStatusView;
-  formatDate(at: number): string;
-  now(): number;
-}) {
-  const { outbox, usage } = status;
-  const share = usage?.limit ? usage.used / usage.limit : 0;
-  const blocked = usage?.blockedUntil && usage.blockedUntil > now() ? usage.blockedUntil : undefined;
-  return (
-    <div data-testid="crm-logging">
-      <h3>{C.syncTitle}</h3>
-      <dl className="tl-sync-status">
-        {status.connected && (
-          <>
-            <dt>{C.lastSync}</dt>
-            <dd data-testid="crm-last-sync">{status.lastSyncAt ? formatDate(status.lastSyncAt) : C.never}</dd>
-          </>
-        )}
-        <dt>{C.waiting}</dt>
-        <dd data-testid="crm-waiting">{outbox.waiting.toLocaleString('en')}</dd>
-        <dt>{C.logged}</dt>
-        <dd data-testid="crm-logged">{outbox.logged.toLocaleString('en')}</dd>
-        <dt>{C.skipped}</dt>
-        <dd data-testid="crm-skipped">{outbox.skipped.toLocaleString('en')}</dd>
-        <dt>{C.failed}</dt>
-        <dd data-testid="crm-failed">{outbox.failed.toLocaleString('en')}</dd>
-      </dl>
-      {usage && (
-        <>
-          <h3 id="crm-usage-title">{C.usageTitle}</h3>
-          <p data-testid="crm-usage">{C.usage(usage.used, usage.limit)}</p>
-          {usage.limit ? (
-            <progress aria-label={C.usageLabel} max={usage.limit} value={Math.min(usage.used, usage.limit)} />
-          ) : null}
-          {blocked ? (
-            <p className="error" role="alert" data-testid="crm-blocked">
-              {C.blocked(formatDate(blocked))}
-            </p>
-          ) : share >= USAGE_WARNING ? (
-            <p
-              className="warning"
-              style={{ borderLeft: '3px solid var(--danger)', paddingLeft: 8 }}
-              data-testid="crm-usage-warning"
-            >
-              {C.usageWarning(Math.floor(share * 100))}
-            </p>
-          ) : null}
-        </>
-      )}
-    </div>
-  );
-}
-
-function Failures(props: {
-  failures: CrmFailureView[];
-  admin: boolean;
-  busy: boolean;
-  formatDate(at: number): string;
-  onRetry(ids?: string[]): void;
-}) {
-  const { failures, admin, busy, formatDate } = props;
-  const retryable = failures.filter((f) => f.state !== 'pending');
-  return (
-    <div data-testid="crm-failures">
-      <h3>{C.failuresTitle}</h3>
-      {failures.length === 0 ? (
-        <p>{C.noFailures}</p>
-      ) : (
-        <>
-          <ul className="tl-crm-failures">
-            {failures.map((f) => (
-              <li key={f.id} data-testid="crm-failure">
-                <strong>{f.kind}</strong> ({C.failureStates[f.state]}, {C.attempts(f.attempts)},{' '}
-                {formatDate(f.updatedAt)}): <span data-testid="crm-failure-message">{f.message}</span>{' '}
-                {admin && f.state !== 'pending' && (
-                  <button
-                    disabled={busy}
-                    aria-label={C.retryOne(f.kind, f.id)}
-                    onClick={() => props.onRetry([f.id])}
-                  >
-                    {C.retry}
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-          {admin && retryable.length > 0 && (
-            <button disabled={busy} onClick={() => props.onRetry()}>
-              {C.retryAll}
-            </button>
-          )}
-        </>
-      )}
-    </div>
   );
 }
