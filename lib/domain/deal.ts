@@ -68,8 +68,13 @@ export const DealSchema = z
     createdAt: EpochMs,
     updatedAt: EpochMs,
     closedAt: EpochMs.optional(),
+    /** The CRM deal it mirrors (set by the backend); `removedAt`: the CRM no longer has it (deleted there). */
     crm: z
-      .object({ provider: z.literal('hubspot'), id: z.string().min(1).max(100) })
+      .object({
+        provider: z.literal('hubspot'),
+        id: z.string().min(1).max(100),
+        removedAt: EpochMs.optional(),
+      })
       .strict()
       .optional(),
   })

@@ -6,7 +6,13 @@
  */
 import type { HubSpotClient } from './hubspot/client';
 import { CrmError } from './provider';
-import { DEAL_ID_PROPERTY, epochOf, type HubSpotDealState, type HubSpotPipeline } from './deals';
+import {
+  CURRENCY_PROPERTY,
+  DEAL_ID_PROPERTY,
+  epochOf,
+  type HubSpotDealState,
+  type HubSpotPipeline,
+} from './deals';
 import { chunks } from './hubspot/batches';
 
 const BATCH = 100;
@@ -52,6 +58,7 @@ export const DEAL_READ_PROPERTIES = [
   DEAL_ID_PROPERTY,
   'dealname',
   'amount',
+  CURRENCY_PROPERTY,
   'closedate',
   'pipeline',
   'dealstage',
@@ -134,6 +141,20 @@ export class HubSpotDeals {
       if (e instanceof CrmError && e.status === 404) return undefined;
       throw e;
     }
+  }
+
+  /** Which of these HubSpot deal ids HubSpot still has (a deleted or archived deal is not found). */
+  async existing(hubspotIds: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks([...new Set(hubspotIds)], BATCH)) {
+      if (!part.length) continue;
+      const res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/deals/batch/read', {
+        inputs: part.map((id) => ({ id })),
+        properties: ['hs_object_id'],
+      });
+      for (const r of res.body.results) out.add(r.id);
+    }
+    return out;
   }
 
   /**

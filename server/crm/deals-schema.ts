@@ -11,8 +11,11 @@ export interface CrmDealLinkTable {
   deal_id: string;
   /** HubSpot's id, once the deal was written (or found by its threadline_deal_id). */
   hubspot_id: string | null;
-  /** pending: Threadline's state waits to be written; synced: written; failed: given up (shown to the admin). */
-  state: 'pending' | 'synced' | 'failed';
+  /**
+   * pending: Threadline's state waits to be written; synced: written; failed: given up (shown to the admin);
+   * removed: HubSpot no longer has the deal (deleted or archived there): never written again (migration 0009).
+   */
+  state: 'pending' | 'synced' | 'failed' | 'removed';
   attempts: Generated<number>;
   last_error: string | null;
   next_at: Int8;
@@ -27,6 +30,8 @@ export interface CrmDealLinkTable {
   updated_at: Int8;
   /** Moved by each change queued (migration 0008): a round marks the link synced only at the version it read. */
   version: Generated<Int8>;
+  /** When the deal was found gone from HubSpot (state removed). */
+  removed_at: Int8 | null;
 }
 
 export interface CrmDealCursorTable {
@@ -35,6 +40,15 @@ export interface CrmDealCursorTable {
   polled_to: Int8;
   /** When the last poll ran. */
   polled_at: Int8;
+  /** The portal and connect time the links were settled for (deals-portal.ts); null before migration 0009. */
+  portal_id: string | null;
+  connected_at: Int8 | null;
+  /** The last change of portal: the one the old links pointed into, when, and how many deals were queued. */
+  previous_portal_id: string | null;
+  portal_changed_at: Int8 | null;
+  requeued: number | null;
+  /** The rolling check for deals gone from HubSpot (deals-removed.ts): the last deal id checked. */
+  swept_to: string | null;
 }
 
 export type CrmDealSchema = CrmSchema & {

@@ -136,6 +136,7 @@ describe('deals to HubSpot', () => {
       pipeline: 'default',
       dealstage: 'appointmentscheduled',
       amount: '12000',
+      deal_currency_code: 'EUR',
       description: 'Follow-ups fall through',
     });
     expect(Date.parse(deal.properties.closedate!)).toBe(Date.parse('2027-03-31T00:00:00Z'));
@@ -255,7 +256,7 @@ describe('deals HubSpot refuses', () => {
       token: admin.accessToken,
       body: { ids: [failure.id] },
     });
-    expect(retried.body).toEqual({ retried: 1 });
+    expect(retried.body).toMatchObject({ retried: 1 });
     await worker().runOnce();
     await worker().runOnce();
     expect(hubspotDeal('d-bad').properties.description).toBe('Follow-ups fall through');

@@ -94,6 +94,7 @@ describe('fields written', () => {
     expect(properties).toEqual({
       dealname: 'Acme',
       amount: '900',
+      deal_currency_code: 'EUR',
       closedate: String(Date.parse('2027-01-31T00:00:00Z')),
       description: 'slow',
       budget_ok: 'true',
@@ -122,14 +123,63 @@ describe('fields written', () => {
     const link = { hubspotStage: 'presentationscheduled', written: { dealname: 'Acme', amount: '500' } };
     expect(dealWrite(deal, mapping, hubspot, link, target, { ownerId: '42' }).properties).toEqual({
       amount: '900',
+      deal_currency_code: 'EUR',
       description: 'slow',
     });
     const wins = CrmDealMapping.parse({ ...mapping, threadlineWins: ['dealname', 'budget_ok'] });
     expect(dealWrite(deal, wins, hubspot, link, target).properties).toEqual({
       dealname: 'Acme',
       amount: '900',
+      deal_currency_code: 'EUR',
       description: 'slow',
       budget_ok: 'true',
+    });
+  });
+
+  it('writes the currency with the amount: a currency change alone, a money fact mapped to the amount, a currency HubSpot lacks', () => {
+    const held = (amount: string, currency: string | null) => ({
+      id: '1',
+      modifiedAt: 1,
+      stageAt: 1,
+      properties: {
+        dealname: 'Acme',
+        amount,
+        deal_currency_code: currency,
+        closedate: '2027-01-31T00:00:00.000Z',
+        dealstage: 'presentationscheduled',
+      },
+    });
+    const link = (written: Record<string, string>) => ({ hubspotStage: 'presentationscheduled', written });
+    const plain = CrmDealMapping.parse({});
+    const write = (d: Deal, m: CrmDealMapping, h: ReturnType<typeof held>, w: Record<string, string>) =>
+      dealWrite(d, m, h, link(w), target).properties;
+    // The same number in another currency is another amount.
+    const usd = { ...deal, amount: { value: 900, currency: 'USD' } };
+    expect(write(usd, plain, held('900', 'EUR'), { amount: '900', deal_currency_code: 'EUR' })).toEqual({
+      amount: '900',
+      deal_currency_code: 'USD',
+    });
+    // Written before currencies were: HubSpot has the amount without one, so the pair is written again.
+    expect(write(deal, plain, held('900', null), { amount: '900' })).toEqual({
+      amount: '900',
+      deal_currency_code: 'EUR',
+    });
+    expect(write(deal, plain, held('900', 'EUR'), { amount: '900', deal_currency_code: 'EUR' })).toEqual({});
+    // Someone set amount and currency in HubSpot: both kept, unless Threadline wins the amount.
+    expect(write(deal, plain, held('700', 'GBP'), { amount: '900', deal_currency_code: 'EUR' })).toEqual({});
+    const wins = CrmDealMapping.parse({ threadlineWins: ['amount'] });
+    expect(write(deal, wins, held('700', 'GBP'), {})).toEqual({ amount: '900', deal_currency_code: 'EUR' });
+    // A money fact mapped to the amount brings its own currency.
+    const budget = CrmDealMapping.parse({ facts: { budget: 'amount' } });
+    const withBudget = {
+      ...deal,
+      amount: undefined,
+      facts: { budget: { type: 'money' as const, value: { value: 5000, currency: 'GBP' } } },
+    };
+    const { amount: _none, ...noAmount } = withBudget;
+    expect(dealWrite(noAmount, budget, undefined, undefined, target).properties).toMatchObject({
+      amount: '5000',
+      deal_currency_code: 'GBP',
     });
   });
 

@@ -97,15 +97,29 @@ export function factValue(fact: FactValue): string | undefined {
 /** The close date as HubSpot's datetime: midnight UTC of the day. */
 const closeDateOf = (iso: string) => String(Date.parse(`${iso}T00:00:00.000Z`));
 
-/** The fields Threadline has for a deal (besides pipeline and stage), as HubSpot property values. */
+/**
+ * HubSpot's currency of a deal's amount. It travels with the amount (an amount without it is read in the
+ * portal's own currency); HubSpot refuses a code the portal has not set up (400 INVALID_OPTION).
+ */
+export const CURRENCY_PROPERTY = 'deal_currency_code';
+
+/**
+ * The fields Threadline has for a deal (besides pipeline and stage), as HubSpot property values. The amount's
+ * currency is the deal's amount's, or the currency of the money fact the mapping writes to `amount`.
+ */
 export function dealFields(deal: Deal, mapping: CrmDealMapping): Record<string, string> {
   const out: Record<string, string> = { dealname: deal.name };
-  if (deal.amount) out.amount = String(deal.amount.value);
+  if (deal.amount) {
+    out.amount = String(deal.amount.value);
+    out[CURRENCY_PROPERTY] = deal.amount.currency;
+  }
   if (deal.closeDate) out.closedate = closeDateOf(deal.closeDate);
   for (const [key, property] of Object.entries(mapping.facts)) {
     const fact = deal.facts[key];
     const value = fact ? factValue(fact) : undefined;
-    if (value !== undefined && value !== '') out[property] = value;
+    if (value === undefined || value === '') continue;
+    out[property] = value;
+    if (property === 'amount' && fact?.type === 'money') out[CURRENCY_PROPERTY] = fact.value.currency;
   }
   return out;
 }
@@ -181,10 +195,25 @@ export function dealWrite(
   const properties: Record<string, string> = {};
   const wins = new Set(mapping.threadlineWins);
   for (const [name, value] of Object.entries(fields)) {
+    if (name === CURRENCY_PROPERTY) continue; // written with the amount, below
     const held = hubspot?.properties[name];
     if (held === undefined || held === null || held === '') properties[name] = value;
     else if (same(held, value)) continue;
     else if (wins.has(name) || same(held, link?.written[name] ?? '\u0000')) properties[name] = value;
+  }
+  const currency = fields[CURRENCY_PROPERTY];
+  if (currency !== undefined) {
+    const held = hubspot?.properties[CURRENCY_PROPERTY] ?? '';
+    const heldAmount = hubspot?.properties.amount ?? '';
+    const written = link?.written[CURRENCY_PROPERTY];
+    // The same number in another currency is another amount: HubSpot's pair is kept only when someone set it
+    // there (it is neither empty nor what Threadline last wrote) and Threadline does not win the amount.
+    const edited =
+      held !== '' && held !== written && written !== undefined && !wins.has('amount') && heldAmount !== '';
+    if (properties.amount !== undefined || (held !== currency && !edited)) {
+      properties[CURRENCY_PROPERTY] = currency;
+      if (properties.amount === undefined && fields.amount !== undefined) properties.amount = fields.amount;
+    }
   }
   if (!hubspot) {
     properties[DEAL_ID_PROPERTY] = deal.id;

@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 import type { PlannedActivity } from './activities';
 import type { CrmConfig } from './config';
 import { loadConnection, openSession, settingsOf } from './connection';
+import { blockUntilMidnight } from './daily-limit';
 import { createDealSync, type DealCrashPoint, type DealRoundResult } from './deals-sync';
 import { CrmDailyLimitError, CrmError, type CrmActivity, type LogOutcome } from './provider';
 import { crmDb, type CrmDb } from './schema';
@@ -37,9 +38,6 @@ export interface RoundResult {
   waiting: number;
 }
 
-/** The next UTC midnight: HubSpot's daily count resets at midnight in the portal's zone (UTC assumed). */
-const nextMidnight = (ms: number) => Math.floor(ms / 86_400_000 + 1) * 86_400_000;
-
 /** Open deals in the CRM that a contact is on (the behavior layer's deals, once they carry a CRM id). */
 async function dealLinks(db: CrmDb, teamId: string, contactIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
@@ -54,8 +52,13 @@ async function dealLinks(db: CrmDb, teamId: string, contactIds: string[]): Promi
     .execute();
   const wanted = new Set(contactIds);
   for (const { data } of rows) {
-    const deal = data as { status?: string; crm?: { id: string }; contacts?: { contactId: string }[] };
-    if (!deal.crm || (deal.status && deal.status !== 'open')) continue;
+    const deal = data as {
+      status?: string;
+      crm?: { id: string; removedAt?: number };
+      contacts?: { contactId: string }[];
+    };
+    // A deal removed in HubSpot has nothing there to associate with.
+    if (!deal.crm || deal.crm.removedAt !== undefined || (deal.status && deal.status !== 'open')) continue;
     for (const c of deal.contacts ?? [])
       if (wanted.has(c.contactId)) out.set(c.contactId, [...(out.get(c.contactId) ?? []), deal.crm.id]);
   }
@@ -118,11 +121,7 @@ export function createCrmWorker(deps: WorkerDeps) {
       await session.record();
       const e = error instanceof CrmError ? error : new CrmError(String(error), 0, true);
       if (e instanceof CrmDailyLimitError) {
-        await db
-          .updateTable('crm_connections')
-          .set({ blocked_until: nextMidnight(now), last_error: `HubSpot: ${e.message}` })
-          .where('team_id', '=', teamId)
-          .execute();
+        await blockUntilMidnight(db, teamId, now, e.message);
         result.waiting = rows.length;
         return result;
       }

@@ -475,4 +475,22 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009_crm_deal_portal': {
+    async up(db: Kysely<unknown>) {
+      // When HubSpot no longer had a linked deal (deleted or archived there): the link is kept, never re-created.
+      await db.schema.alterTable('crm_deal_links').addColumn('removed_at', 'int8').execute();
+      // The connection the team's deal links were settled for (server/crm/deals-portal.ts): a new connect queues
+      // the unlinked deals; another portal drops the old links, remembered here for Settings → CRM.
+      await db.schema
+        .alterTable('crm_deal_cursor')
+        .addColumn('portal_id', 'text')
+        .addColumn('connected_at', 'int8')
+        .addColumn('previous_portal_id', 'text')
+        .addColumn('portal_changed_at', 'int8')
+        .addColumn('requeued', 'integer')
+        // The rolling check for deals gone from HubSpot: the last deal id checked.
+        .addColumn('swept_to', 'text')
+        .execute();
+    },
+  },
 };

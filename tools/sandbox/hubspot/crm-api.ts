@@ -12,6 +12,7 @@ import {
   NOT_FILTERABLE,
   objectTypeOf,
   PROPERTY_TYPES,
+  SANDBOX_CURRENCIES,
   SEARCHABLE,
   TYPE_ID,
   type ObjectType,
@@ -1181,8 +1182,8 @@ const metaRoutes: CrmRoute[] = [
       body: {
         portalId: ctx.portal.portalId,
         timeZone: 'UTC',
-        companyCurrency: 'USD',
-        additionalCurrencies: [],
+        companyCurrency: SANDBOX_CURRENCIES[0],
+        additionalCurrencies: SANDBOX_CURRENCIES.slice(1),
         utcOffset: '+00:00',
         utcOffsetMilliseconds: 0,
         uiDomain: 'app.hubspot.com',

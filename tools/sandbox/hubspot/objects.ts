@@ -178,6 +178,9 @@ const ACTIVITY_COMMON: Spec[] = [
   ['hs_activity_type', 'enumeration'],
 ];
 
+/** The portal's currencies: its company currency first, then the ones added (multi-currency). */
+export const SANDBOX_CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+
 const BUILT_IN: Record<ObjectType, Spec[]> = {
   contacts: [
     ['email', 'string'],
@@ -219,6 +222,7 @@ const BUILT_IN: Record<ObjectType, Spec[]> = {
     ['dealstage', 'enumeration'],
     ['pipeline', 'enumeration'],
     ['amount', 'number'],
+    ['deal_currency_code', 'enumeration', [...SANDBOX_CURRENCIES]],
     ['closedate', 'datetime'],
     ['dealtype', 'enumeration', ['newbusiness', 'existingbusiness']],
     ['description', 'string'],

@@ -75,6 +75,13 @@ export function normalise(
               message: `${raw} is not a stage of pipeline ${String(props.pipeline ?? 'default')}`,
             };
       }
+      // HubSpot's own words for a currency the portal has not set up (its 2023 currency-code validation).
+      if (name === 'deal_currency_code' && !def.options.some((o) => o.value === raw))
+        return {
+          name,
+          code: 'INVALID_OPTION',
+          message: `${JSON.stringify(raw)} is not a part of the current effective currency codes for portal ${portal.portalId}`,
+        };
       if (def.options.length && !raw.split(';').every((v) => def.options.some((o) => o.value === v)))
         return {
           name,
