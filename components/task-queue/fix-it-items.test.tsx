@@ -43,8 +43,8 @@ describe('fix-it items', () => {
 const view = qualifiedDeal();
 
 const RECAP = 'Hi Ada,\n\nThanks for the call.';
-/** The background: Acme flagged, its next step a recap. */
-const runtime = () => ({
+/** The background: Acme flagged, its next step a recap (on the thread Acme was made from, when given). */
+const runtime = (threadSubject?: string) => ({
   id: 'ext',
   onMessage: { addListener() {} },
   async sendMessage(message: unknown) {
@@ -52,13 +52,36 @@ const runtime = () => ({
     if (name === 'deals.fixits')
       return { ok: true, data: { items: [{ ...item, nextStep: 'Send the recap' }] } };
     if (name === 'deal.runNextStep')
-      return { ok: true, data: { done: 'Send the recap', reply: { body: RECAP }, view } };
+      return {
+        ok: true,
+        data: {
+          done: 'Send the recap',
+          reply: { body: RECAP, ...(threadSubject && { threadSubject }) },
+          view,
+        },
+      };
     return { ok: false, error: `unexpected ${name}` };
   },
 });
 
 describe('a fix-it whose next step is a recap', () => {
-  it('opens the host’s compose to the deal’s first contact with the text filled in', async () => {
+  it('opens the host’s compose to the deal’s first contact, “Re:” the deal’s thread, with the text filled in', async () => {
+    const openCompose = vi.fn(async (_: ComposeRequest) => true);
+    render(<FixItSection runtime={runtime('Acme hiring plans')} openCompose={openCompose} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Send the recap: Acme' }));
+    await waitFor(() => expect(openCompose).toHaveBeenCalledTimes(1));
+    // The same message the deal card opens on that thread (components/thread-panel/next-step-message.ts).
+    expect(openCompose.mock.calls[0]![0]).toEqual({
+      to: ['ada@acme.example'],
+      subject: 'Re: Acme hiring plans',
+      body: replyHtml(RECAP),
+    });
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Send the recap: a new message to ada@acme.example, subject “Re: Acme hiring plans”, is open with the text filled in; check it and send it.',
+    );
+  });
+
+  it('takes the deal’s name as the subject of a deal made without a thread', async () => {
     const openCompose = vi.fn(async (_: ComposeRequest) => true);
     render(<FixItSection runtime={runtime()} openCompose={openCompose} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Send the recap: Acme' }));

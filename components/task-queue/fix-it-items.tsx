@@ -3,8 +3,8 @@ import type { ComposeRequest } from '../../lib/hosts/types';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { askDeal, type DealAnswer } from '../../lib/protocol/deals-received';
 import { useRefresh } from '../inbox/use-refresh';
-import { replyHtml } from '../../lib/templates/reply';
 import { dealText } from '../thread-panel/deal-strings';
+import { openNextStepMessage } from '../thread-panel/next-step-message';
 
 export type FixItItem = DealAnswer<'deals.fixits'>['items'][number];
 
@@ -58,9 +58,10 @@ export function FixItItems({ items, onDo }: { items: readonly FixItItem[]; onDo(
 /**
  * The fix-it items fed by the background. They are worked out from the deals' current flags on every load,
  * so an item leaves by itself once its flag clears. A meeting or recap step opens a new message to the deal's
- * first contact with the text filled in (`openCompose`: the host's compose where the queue sits in the host;
- * in the browser's side panel, Outlook's compose opened by the background when it knows the rep's Outlook);
- * when it cannot, the text is shown to copy, and the section says so.
+ * first contact, "Re:" the thread the deal was made from, with the text filled in (`openCompose`: the host's
+ * compose where the queue sits in the host; in the browser's side panel, Outlook's compose opened by the
+ * background when it knows the rep's Outlook); when it cannot, the text is shown to copy, and the section says
+ * so.
  */
 export function FixItSection({
   runtime,
@@ -104,17 +105,15 @@ export function FixItSection({
             setOpened(undefined);
             try {
               const r = await askDeal(runtime, 'deal.runNextStep', { dealId });
-              const to = r.view.contacts[0]?.email;
               if (r.reply) {
-                // No thread is open here: the deal's name is the new message's subject.
-                const subject = r.view.deal.name;
-                const done =
-                  openCompose && to
-                    ? await openCompose({ to: [to], subject, body: replyHtml(r.reply.body) }).catch(
-                        () => false,
-                      )
-                    : false;
-                if (done) setOpened(dealText.messageOpened(r.done, to!, subject));
+                // No thread is open here: the new message is on the thread the deal was made from.
+                const opened = await openNextStepMessage(
+                  openCompose,
+                  r.view,
+                  r.reply.body,
+                  r.reply.threadSubject,
+                );
+                if (opened) setOpened(dealText.messageOpened(r.done, opened.to[0]!, opened.subject));
                 else setToCopy(r.reply.body);
               }
             } catch (e) {

@@ -6,7 +6,6 @@ import {
   type DealCardView as DealView,
   type FactValueIn as FactValue,
 } from '../../lib/protocol/deals-received';
-import { replyHtml, replySubject } from '../../lib/templates/reply';
 import { askCrmDealRefresh } from '../../lib/protocol/crm-deals-received';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { externalPeople } from '../inbox/people';
@@ -14,6 +13,7 @@ import { useRefresh } from '../inbox/use-refresh';
 import { CrmDealLine } from './crm-deal-line';
 import { CreateDeal, DealCard, type DealNotice } from './deal-card';
 import { dealText } from './deal-strings';
+import { openNextStepMessage } from './next-step-message';
 
 /**
  * The deal card fed by the background. It loads on its own, beside the participants' list, so looking the
@@ -147,13 +147,9 @@ export function DealSection({
             return r.view;
           }
           // The text was written for the deal's first contact: a new message to them, on the thread's subject.
-          const to = r.view.contacts[0]?.email;
-          const subject = replySubject(thread.subject);
-          const opened =
-            openReply && to
-              ? await openReply({ to: [to], subject, body: replyHtml(r.reply.body) }).catch(() => false)
-              : false;
-          if (opened) setNotice({ tone: 'ok', text: dealText.messageOpened(r.done, to!, subject) });
+          const opened = await openNextStepMessage(openReply, r.view, r.reply.body, thread.subject);
+          if (opened)
+            setNotice({ tone: 'ok', text: dealText.messageOpened(r.done, opened.to[0]!, opened.subject) });
           else {
             setNotice({ tone: 'warning', text: dealText.noMessage });
             setReply(r.reply.body);

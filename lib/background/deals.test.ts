@@ -312,6 +312,8 @@ describe('deals in the flow of work', () => {
     expect(v.nextStep).toMatchObject({ kind: 'action', actionType: 'meeting' });
     const r = await h['deal.runNextStep']({ dealId: deal.id }, sender);
     expect(r.reply?.body).toContain('Hi Ada,');
+    // The thread the deal was made from: the queue's fix-it opens its new message "Re:" it.
+    expect(r.reply?.threadSubject).toBe('Pricing for the Acme team');
     expect(r.view.nextStep).toMatchObject({ kind: 'action', actionType: 'recap' });
   });
 });

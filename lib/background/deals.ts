@@ -158,6 +158,12 @@ async function doneInStage(db: ThreadlineDb, deal: Deal): Promise<Set<string>> {
   return new Set(rows.flatMap((e) => (e.kind === 'next_step_done' ? [e.data.action] : [])));
 }
 
+/** The subject of the thread the deal was made from (none for a deal made on the board or synced in). */
+async function threadSubjectOf(db: ThreadlineDb, deal: Deal): Promise<string | undefined> {
+  const created = await db.dealEvents.get(`${deal.id}:created`);
+  return created?.kind === 'created' ? created.data.subject : undefined;
+}
+
 /** Everything the deal card shows, after judging the deal (which records its flag history). */
 async function viewOf(
   deps: DealsHandlerDeps,
@@ -444,7 +450,8 @@ async function runNextStep(deps: DealsHandlerDeps, dealId: string) {
       const values = first
         ? tokenValues(first, rep)
         : { 'rep.name': rep.name, 'rep.email': rep.email, 'rep.signature': rep.signature };
-      reply = { body: renderTemplate(action.body, values).text };
+      const subject = await threadSubjectOf(deps.db, deal);
+      reply = { body: renderTemplate(action.body, values).text, ...(subject && { threadSubject: subject }) };
       done = action.label;
       break;
     }
@@ -617,7 +624,11 @@ export function dealsHandlers(deps: DealsHandlerDeps): Pick<Required<Handlers>, 
           at,
           by: rep.email,
           kind: 'created',
-          data: { stageId: first.id, threadId: thread.threadId },
+          data: {
+            stageId: first.id,
+            threadId: thread.threadId,
+            ...(thread.subject.trim() && { subject: thread.subject.slice(0, 2000) }),
+          },
         },
       ]);
       await runAutomations(deps, deal, { on: 'enter', stageId: first.id });

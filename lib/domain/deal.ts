@@ -102,7 +102,17 @@ const dealEvent = <K extends string, D extends z.ZodType>(kind: K, data: D) =>
  * override rows; their `data` fields are part of that contract.
  */
 export const DealEventSchema = z.discriminatedUnion('kind', [
-  dealEvent('created', z.object({ stageId: Id, threadId: z.string().max(500).optional() }).strict()),
+  dealEvent(
+    'created',
+    z
+      .object({
+        stageId: Id,
+        threadId: z.string().max(500).optional(),
+        /** The subject of the thread the deal was made from (a new message about the deal is "Re:" it). */
+        subject: z.string().max(2000).optional(),
+      })
+      .strict(),
+  ),
   dealEvent('stage_changed', z.object({ fromStageId: Id, toStageId: Id }).strict()),
   /** value absent: the answer was cleared. */
   dealEvent('fact_answered', z.object({ factKey: FactKey, value: FactValueSchema.optional() }).strict()),

@@ -106,7 +106,7 @@ export const DEALS_RECEIVED = {
   }),
   'deal.runNextStep': z.strictObject({
     done: z.string(),
-    reply: z.optional(z.strictObject({ body: z.string() })),
+    reply: z.optional(z.strictObject({ body: z.string(), threadSubject: z.optional(z.string()) })),
     view: DealCardView,
   }),
   'deals.fixits': z.strictObject({

@@ -140,8 +140,11 @@ export const DEALS_MESSAGES = {
     response: z
       .object({
         done: z.string(),
-        /** meeting/recap: the reply to open on the thread, rendered for the deal's first contact. */
-        reply: z.object({ body: z.string() }).strict().optional(),
+        /**
+         * meeting/recap: the reply to open on the thread, rendered for the deal's first contact, and the
+         * subject of the thread the deal was made from (where no thread is open, the new message is "Re:" it).
+         */
+        reply: z.object({ body: z.string(), threadSubject: z.string().optional() }).strict().optional(),
         view: DealView,
       })
       .strict(),
