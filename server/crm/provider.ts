@@ -77,7 +77,15 @@ export interface CrmOwner {
 export interface LogOptions {
   /** Create a contact the CRM does not have (the admin's setting); otherwise the activity is skipped. */
   createContacts: boolean;
+  /**
+   * The contact's own fields (CONTACT_FIELDS) Threadline overwrites when the CRM holds another value; any other
+   * is only filled where the CRM has it empty.
+   */
+  contactFieldsThreadlineWins?: readonly string[];
 }
+
+/** The contact fields Threadline knows (from the enroll form or the thread) and writes to a CRM contact. */
+export const CONTACT_FIELDS = ['firstname', 'lastname', 'company', 'jobtitle', 'phone'] as const;
 
 export interface CrmProvider {
   readonly name: 'hubspot';

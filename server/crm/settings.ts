@@ -1,5 +1,6 @@
 /** The admin's CRM settings and the never-log rules. Pure. */
 import { z } from 'zod';
+import { CONTACT_FIELDS } from './provider';
 
 /** A HubSpot internal name (a pipeline or stage id, a property name). */
 const HubSpotName = z
@@ -58,6 +59,8 @@ export const CrmSettings = z
   .object({
     /** Create a HubSpot contact for a person it does not have (else their activities are skipped). */
     createContacts: z.boolean().default(false),
+    /** Contact fields Threadline overwrites in HubSpot; any other is only filled where HubSpot has it empty. */
+    contactsThreadlineWins: z.array(z.enum(CONTACT_FIELDS)).max(CONTACT_FIELDS.length).default([]),
     /** Log mail with addresses at personal mail providers (gmail.com, outlook.com, ...). */
     logPersonalDomains: z.boolean().default(false),
     /** Addresses or domains (`@example.com` or `example.com`) never logged. */

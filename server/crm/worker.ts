@@ -114,8 +114,10 @@ export function createCrmWorker(deps: WorkerDeps) {
     const session = openSession(db, deps.config, deps.log, conn, deps.now);
     let outcomes: LogOutcome[];
     try {
+      const settings = settingsOf(conn);
       outcomes = await session.provider.logActivities(activities, {
-        createContacts: settingsOf(conn).createContacts,
+        createContacts: settings.createContacts,
+        contactFieldsThreadlineWins: settings.contactsThreadlineWins,
       });
     } catch (error) {
       await session.record();

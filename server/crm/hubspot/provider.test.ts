@@ -159,6 +159,82 @@ describe('HubSpotProvider', () => {
     });
   });
 
+  describe('the contact’s own fields (name, company, title, phone from the enroll form)', () => {
+    const note = (contact: CrmActivity['contact']): CrmActivity => ({
+      id: `note-${contact.email}`,
+      at,
+      contact,
+      kind: 'note',
+      body: 'Out of office',
+    });
+
+    it('fills the fields HubSpot has empty and never overwrites one it holds', async () => {
+      const { hs, provider } = await setup();
+      hs.seed('contacts', { email: 'ada@acme.test', jobtitle: 'CTO', firstname: 'Ada' });
+      await provider.prepare();
+      const out = await provider.logActivities(
+        [
+          note({
+            email: 'ada@acme.test',
+            firstName: 'Adaline',
+            lastName: 'Lovelace',
+            title: 'VP Sales',
+            phone: '+1 555 0100',
+            company: 'Acme',
+          }),
+        ],
+        { createContacts: false },
+      );
+      expect(out[0]!.status).toBe('logged');
+      expect(hs.records('contacts')[0]!.properties).toMatchObject({
+        firstname: 'Ada',
+        jobtitle: 'CTO',
+        lastname: 'Lovelace',
+        phone: '+1 555 0100',
+        company: 'Acme',
+      });
+    });
+
+    it('overwrites a field HubSpot holds only where the mapping says Threadline wins', async () => {
+      const { hs, provider } = await setup();
+      hs.seed('contacts', { email: 'ada@acme.test', jobtitle: 'CTO', phone: '+1 555 0199' });
+      await provider.prepare();
+      await provider.logActivities(
+        [note({ email: 'ada@acme.test', title: 'VP Sales', phone: '+1 555 0100' })],
+        { createContacts: false, contactFieldsThreadlineWins: ['jobtitle'] },
+      );
+      expect(hs.records('contacts')[0]!.properties).toMatchObject({
+        jobtitle: 'VP Sales',
+        phone: '+1 555 0199',
+      });
+    });
+
+    it('writes nothing to a contact that already holds what Threadline knows', async () => {
+      const { hs, client, provider } = await setup();
+      hs.seed('contacts', { email: 'ada@acme.test', firstname: 'Ada', jobtitle: 'CTO' });
+      await provider.prepare();
+      const before = client.requests;
+      await provider.logActivities([note({ email: 'ada@acme.test', firstName: 'Ada', title: 'CTO' })], {
+        createContacts: false,
+      });
+      // Contacts read, companies read, the note.
+      expect(client.requests - before).toBe(3);
+      expect(hs.requests().some((r) => r.path === '/crm/v3/objects/contacts/batch/update')).toBe(false);
+    });
+
+    it('still logs the activity when HubSpot refuses the contact update', async () => {
+      const { hs, provider } = await setup();
+      hs.seed('contacts', { email: 'ada@acme.test' });
+      await provider.prepare();
+      hs.fault({ route: 'POST /crm/v3/objects/contacts/batch/update', kind: 'status', status: 400 });
+      const out = await provider.logActivities([note({ email: 'ada@acme.test', title: 'VP Sales' })], {
+        createContacts: false,
+      });
+      expect(out[0]!.status).toBe('logged');
+      expect(hs.records('notes')).toHaveLength(1);
+    });
+  });
+
   it('skips an activity whose contact HubSpot lacks when creating contacts is off', async () => {
     const { hs, provider } = await setup();
     hs.seed('contacts', { email: contact(0).email });
