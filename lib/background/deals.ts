@@ -257,12 +257,13 @@ async function createTask(
   deps: DealsHandlerDeps,
   deal: Deal,
   spec: { id: string; taskType: 'call' | 'todo'; title: string; dueAt: number; priority: Task['priority'] },
+  taskId?: string,
 ): Promise<Task> {
   const contactId = deal.contacts[0]?.contactId;
   if (!contactId) throw new ValidationError('add a contact to the deal first: a task is for someone');
   const at = deps.now();
   const task: Task = {
-    id: `${dealTaskKey(deal.id)}:${spec.id}:${at}`,
+    id: taskId ?? `${dealTaskKey(deal.id)}:${spec.id}:${at}`,
     enrollmentId: dealTaskKey(deal.id),
     sequenceId: dealTaskKey(deal.id),
     contactId,
@@ -287,13 +288,38 @@ async function turnedOff(db: ThreadlineDb): Promise<Set<string>> {
 }
 
 /**
+ * The ids of what one automation makes for one stage entry (`entry`: deal-hubspot-entries.ts's key), the same
+ * on every device: two devices running it for the same entry make the same rows, which the backend keeps once
+ * (a history row, a task and an enrollment are each idempotent by id there).
+ */
+export const entryIds = (dealId: string, automationId: string, entry: string) => ({
+  event: `${dealId}:auto:${automationId}:${entry}`,
+  task: `${dealTaskKey(dealId)}:${automationId}:${entry}`,
+  enrollment: `${dealId}:auto:${automationId}:${entry}:enrollment`,
+});
+
+/** This device already has what the automation made for that entry (made here, or pulled from another). */
+async function ranFor(db: ThreadlineDb, ids: ReturnType<typeof entryIds>): Promise<boolean> {
+  const [event, task, enrollment] = await Promise.all([
+    db.dealEvents.get(ids.event),
+    db.tasks.get(ids.task),
+    db.enrollments.get(ids.enrollment),
+  ]);
+  return Boolean(event ?? task ?? enrollment);
+}
+
+/**
  * Runs a stage's automations for an event and records each run on the deal's history. Enrollments go
  * through the engine's enroll path, which applies its guards once more (a refusal there is recorded too).
+ * With `entry` (a stage entry every device sees the same, such as a HubSpot move pulled by sync), what each
+ * automation makes has ids derived from it, and an automation this device already has the result of is
+ * skipped: once per stage entry, however many devices run it.
  */
-async function runAutomations(
+export async function runAutomations(
   deps: DealsHandlerDeps,
   deal: Deal,
   trigger: AutomationTriggerEvent,
+  entry?: string,
 ): Promise<void> {
   const playbook = await playbookFor(deps.db, deal.pipelineId);
   const rep = await deps.runner.rep();
@@ -319,11 +345,15 @@ async function runAutomations(
   const at = deps.now();
   const events: DealEvent[] = [];
   for (const step of planAutomations(deal, playbook, trigger, world, at)) {
+    const once = entry === undefined ? undefined : entryIds(deal.id, step.automation.id, entry);
+    if (once && (await ranFor(deps.db, once))) continue;
     let recorded = step;
     let taskId: string | undefined;
     if (step.outcome === 'enrolled') {
       const contact = world.contacts.get(step.contactId)!;
-      const report = await enrollContacts(deps.runner, { sequenceId: step.sequenceId, contacts: [contact] });
+      // The engine's enroll path, unchanged; only the new enrollment's id is the entry's.
+      const runner = once ? { ...deps.runner, newId: () => once.enrollment } : deps.runner;
+      const report = await enrollContacts(runner, { sequenceId: step.sequenceId, contacts: [contact] });
       if (report.rejected.length)
         recorded = {
           automation: step.automation,
@@ -333,16 +363,22 @@ async function runAutomations(
       else await deps.tick();
     } else if (step.outcome === 'task_created') {
       taskId = (
-        await createTask(deps, deal, {
-          id: step.automation.id,
-          taskType: step.taskType,
-          title: step.title,
-          dueAt: step.dueAt,
-          priority: 'medium',
-        })
+        await createTask(
+          deps,
+          deal,
+          {
+            id: step.automation.id,
+            taskType: step.taskType,
+            title: step.title,
+            dueAt: step.dueAt,
+            priority: 'medium',
+          },
+          once?.task,
+        )
       ).id;
     } else if (step.outcome === 'fix_it_queued') deps.queueChanged();
-    events.push(automationEvent(deal, recorded, trigger, at + events.length, taskId));
+    const event = automationEvent(deal, recorded, trigger, at + events.length, taskId);
+    events.push(once ? { ...event, id: once.event } : event);
   }
   if (events.length) await deps.db.dealEvents.bulkPut(events);
 }

@@ -13,6 +13,7 @@ import { createBackendSession } from '../sync/backend-session';
 import { htmlToText } from '../templates/text';
 import { createAccountService, type OAuthApps } from './accounts';
 import { createCredentialStore, restrictStorageToExtension } from './credential-store';
+import { runHubSpotStageEntries } from './deal-hubspot-entries';
 import { createEngineHost } from './engine-host';
 import { backgroundHandlers } from './handlers';
 import { createQueueBadge } from './queue-badge';
@@ -96,6 +97,19 @@ export function startBackground(options: BackgroundOptions) {
       changes.notify();
       void holdIcon().catch(() => undefined);
     },
+    // Stage moves made in HubSpot arrive by sync: the owner's devices run the stage's enter automations once.
+    afterSync: () =>
+      runHubSpotStageEntries({
+        db,
+        runner: deps,
+        now,
+        role: async () => (await session.load())?.session?.user.role,
+        queueChanged: () => {
+          changes.notify();
+          badge.update();
+        },
+        tick: () => ready.then(() => host.tick()),
+      }),
   });
   // The runner's dependencies, whole from the start.
   const deps: RunnerDeps = {

@@ -31,6 +31,11 @@ export interface SyncHostDeps {
   alarms: Alarms;
   /** Sends went on hold (the lease could not be asked for) or off it again: the open views reload. */
   onHoldChange?(): void;
+  /**
+   * After each sync the backend answered: what the pulled rows set off (deal-hubspot-entries.ts). Not awaited:
+   * a sync asked for right before a send never waits for it.
+   */
+  afterSync?(): Promise<unknown>;
 }
 
 /**
@@ -162,6 +167,7 @@ export function createSyncHost(deps: SyncHostDeps) {
     await deps.db.meta.put({ key: STATUS_KEY, value: status });
     // The backend answered and took this session: a lease asked for now would be granted or refused, not lost.
     if (!outcome.error) held(await clearHold(deps.db));
+    if (!outcome.error) void deps.afterSync?.().catch(() => undefined);
     return status;
   }
 
