@@ -164,6 +164,7 @@ export const enroll = {
     firstName: 'First name',
     lastName: 'Last name',
     company: 'Company',
+    title: 'Title',
     timeZone: 'Time zone',
   },
   timeZoneHint: 'Emails go out in their working hours when their time zone is known.',

@@ -8,8 +8,8 @@ export type EmailStep = AutoEmailStep | ManualEmailStep;
 export const isEmail = (step: Step): step is EmailStep =>
   step.type === 'auto_email' || step.type === 'manual_email';
 
-/** A contact field the rep can fill in the enroll flow. */
-export type EditableField = 'firstName' | 'lastName' | 'company' | 'timeZone';
+/** A contact field the rep can fill in the enroll flow (the title only when the CRM filled it in). */
+export type EditableField = 'firstName' | 'lastName' | 'company' | 'title' | 'timeZone';
 
 /** Which field fills a token, when the enroll flow has one; other tokens can only get a fallback. */
 export const FIELD_OF_TOKEN: Partial<Record<string, EditableField>> = {

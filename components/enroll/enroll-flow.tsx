@@ -5,7 +5,14 @@ import type { Rep } from '../../lib/domain/rep';
 import { common, enroll } from '../strings';
 import { fromLocalInput, snoozeOptions, toLocalInput } from '../time';
 import { blockersOf } from './blockers';
-import { ContactsSection, applyDraft, contactLabel, draftOf, type ContactDraft } from './contact-details';
+import {
+  ContactsSection,
+  applyDraft,
+  contactLabel,
+  draftOf,
+  type ContactDraft,
+  type CrmFilledFields,
+} from './contact-details';
 import { EmailPreview } from './email-preview';
 import { FIELD_OF_TOKEN, emailProblems, isEmail, templatesOf, type EditableField } from './email-problems';
 import { SequencePicker, byRecent, type SequenceChoice } from './sequence-picker';
@@ -36,6 +43,8 @@ export interface EnrollFlowProps {
   now: number;
   /** The thread the rep enrolls from, when its first email can reply in it. */
   thread?: { subject: string };
+  /** Details the CRM filled in, by contact id: shown editable and marked "from HubSpot"; the rep's edit wins. */
+  fromCrm?: CrmFilledFields;
   onSubmit(req: EnrollRequest): void;
   onCancel(): void;
 }
@@ -48,7 +57,16 @@ const toggled = <T,>(set: ReadonlySet<T>, item: T, on: boolean) => {
 };
 
 /** Enroll one or more contacts of a thread: sequence, start, every email as they will get it, then go. */
-export function EnrollFlow({ sequences, contacts, rep, now, thread, onSubmit, onCancel }: EnrollFlowProps) {
+export function EnrollFlow({
+  sequences,
+  contacts,
+  rep,
+  now,
+  thread,
+  fromCrm,
+  onSubmit,
+  onCancel,
+}: EnrollFlowProps) {
   const titleId = useId();
   const statusId = useId();
   const threadHintId = useId();
@@ -187,7 +205,13 @@ export function EnrollFlow({ sequences, contacts, rep, now, thread, onSubmit, on
           </p>
         </div>
       )}
-      <ContactsSection contacts={contacts} drafts={drafts} needed={needed} onChange={setField} />
+      <ContactsSection
+        contacts={contacts}
+        drafts={drafts}
+        needed={needed}
+        {...(fromCrm ? { fromCrm } : {})}
+        onChange={setField}
+      />
 
       {sequence && previewContact && (
         <div className="tl-stack tl-section">

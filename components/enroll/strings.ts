@@ -5,6 +5,12 @@ export const enrollThread = {
     `The first email goes into the conversation you have open, as “${replySubjectText(subject)}”. Untick to start a new email with the sequence’s subject.`,
 };
 
+/** Details the CRM filled in (the thread did not show them): the rep sees where each came from and may correct it. */
+export const enrollCrm = {
+  fromCrm: 'from HubSpot',
+  edited: (value: string) => `changed by you (HubSpot has “${value}”)`,
+};
+
 function replySubjectText(subject: string): string {
   return /^\s*re\s*:/i.test(subject) ? subject.trim() : `Re: ${subject.trim()}`;
 }

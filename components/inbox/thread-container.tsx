@@ -1,6 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import { EnrollFlow, type EnrollRequest } from '@/components/enroll/enroll-flow';
-import { crmForEnroll, withCrmDetails, type CrmFilled } from '@/components/thread-panel/crm-enrich';
+import {
+  crmFilledById,
+  crmForEnroll,
+  withCrmDetails,
+  type CrmFilled,
+} from '@/components/thread-panel/crm-enrich';
 import { CrmFilledNote } from '@/components/thread-panel/crm-filled-note';
 import { CrmSection } from '@/components/thread-panel/crm-section';
 import { DealSection } from '@/components/thread-panel/deal-section';
@@ -99,6 +104,7 @@ export function ThreadContainer({ runtime, thread, openCompose }: ThreadContaine
           contacts={enrolling.options.contacts}
           rep={enrolling.options.rep.email.endsWith('.invalid') ? fallbackRep : enrolling.options.rep}
           now={now}
+          fromCrm={crmFilledById(enrolling.filled ?? [], enrolling.options.contacts)}
           {...(replyable ? { thread: { subject: thread.subject } } : {})}
           onSubmit={submit}
           onCancel={() => setEnrolling(undefined)}

@@ -45,6 +45,16 @@ export function withCrmDetails(
   return { contacts: out, filled };
 }
 
+/** The filled fields by contact id, as the enroll form marks them (it edits contacts by id). */
+export function crmFilledById(filled: CrmFilled[], contacts: Contact[]): Record<string, CrmField[]> {
+  const out: Record<string, CrmField[]> = {};
+  for (const f of filled) {
+    const contact = contacts.find((c) => c.email.toLowerCase() === f.email.toLowerCase());
+    if (contact) out[contact.id] = f.fields;
+  }
+  return out;
+}
+
 /**
  * The CRM answer for the enroll form: the one the CRM section already has, or a fresh one, never waited on
  * longer than `waitMs` (enrolling does not depend on HubSpot).

@@ -118,8 +118,14 @@ describe('HubSpot in the Outlook thread panel', () => {
     const said = (await note.textContent()) ?? '';
     expect(said).toContain('Filled in from HubSpot');
     expect(said).toContain('Ben Okafor: company, title, time zone');
-    // Filled in, not asked for: the form no longer lists the company as missing.
-    expect(await panel().getByRole('textbox', { name: 'Company' }).count()).toBe(0);
+    // Filled in and still the rep's to correct: HubSpot's values are in the form, each marked as HubSpot's.
+    expect(await panel().getByRole('textbox', { name: 'Company', exact: true }).inputValue()).toBe(
+      'Acme Analytics',
+    );
+    expect(await panel().getByRole('textbox', { name: 'Title', exact: true }).inputValue()).toBe(
+      'Data Team Lead',
+    );
+    expect(await panel().locator('[data-crm-filled="crm"]').count()).toBe(3);
     expect(said).not.toContain(ADA);
     await page.screenshot({ path: `${SHOTS}/crm-panel-enroll.png` });
   }, 60_000);
