@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
 import { seriousViolationsIn } from './support/axe';
+import { optionsUrl, sidePanelUrl } from './support/extension-pages';
 
 /**
  * Contacts and enrollments in the built extension in Chromium: a rep imports a CSV, finds contacts by filter,
@@ -37,7 +38,7 @@ const SCREENSHOTS = 'tests/e2e/screenshots';
 const SEQ = 'seq-q1';
 let browser: ExtensionBrowser;
 let page: Page;
-const options = (hash: string) => page.goto(`chrome-extension://${browser.extensionId}/options.html#${hash}`);
+const options = (hash: string) => page.goto(optionsUrl(browser, hash));
 
 function csv(): string {
   const lines = ['Email,First name,Last name,Company,industry'];
@@ -297,7 +298,7 @@ describe('contacts, bulk enrollment and enrollments', () => {
     });
     const side = await browser.context.newPage();
     await side.setViewportSize({ width: 400, height: 900 });
-    await side.goto(`chrome-extension://${browser.extensionId}/sidepanel.html`);
+    await side.goto(sidePanelUrl(browser));
     const item = side.getByTestId('attention-item');
     await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1);
     expect(await item.textContent()).toContain('Step 1: no value for {{contact.firstName}}');

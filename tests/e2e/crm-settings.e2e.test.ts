@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDemoCrm } from '../../scripts/demo-setup';
 import { createCrmWorker } from '../../server/crm/worker';
 import { createLogger } from '../../server/log';
-import { serveApp, type RunningServer } from '../../server/serve';
+import type { RunningServer } from '../../server/serve';
 import { crmSandboxForTests, TEST_CRM_CALLBACK } from '../../server/testing/crm';
-import { createTestServer, type TestServer } from '../../server/testing/harness';
+import type { TestServer } from '../../server/testing/harness';
 import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
+import type { Sandbox } from '../../tools/sandbox/server';
 import { seriousViolationsIn } from './support/axe';
+import { signInFromOptions, startBackend, stopBackend } from './support/backend';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { optionsUrl, unstickHeader } from './support/extension-pages';
 import { connectSandboxMailbox, sequenceRow } from './support/scenario';
 
 /**
@@ -40,16 +42,10 @@ let page: Page;
 
 beforeAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  sandbox = await startSandbox({ port: 0 });
-  sandbox.addMailbox(ADMIN, 'gmail');
   const crm = await crmSandboxForTests();
   hs = crm.hs;
   hs.addOwner({ email: ADMIN, firstName: 'Lee', lastName: 'Admin' });
-  server = await createTestServer({
-    issuers: [{ issuer: sandbox.url, audiences: ['threadline-demo'] }],
-    crm: crm.config,
-  });
-  http = await serveApp(server.app, { port: 0, hostname: '127.0.0.1' });
+  ({ sandbox, server, http } = await startBackend({ mailbox: ADMIN, kind: 'gmail', crm: crm.config }));
   // The backend's worker that logs to HubSpot, run a round at a time here.
   worker = createCrmWorker({
     db: server.database.db,
@@ -73,10 +69,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
-  await http?.stop();
-  await server?.close();
+  await stopBackend({ http, server, sandbox });
   await hs?.stop();
-  await sandbox?.stop();
 });
 
 const section = () => page.getByRole('region', { name: 'CRM (HubSpot)' });
@@ -89,22 +83,16 @@ const connection = () =>
 describe('Settings → CRM in Chromium', () => {
   it('explains the CRM bridge is a team feature until the rep signs in to the backend', async () => {
     page = await connectSandboxMailbox(browser, sandbox, ADMIN, 'gmail');
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/crm`);
+    await page.goto(optionsUrl(browser, '/settings/crm'));
     await expect.poll(() => section().getByTestId('crm-team-feature').textContent()).toMatch(/team feature/);
     await section().getByRole('link', { name: 'Settings → Team & sync' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/settings\/backend$/);
   }, 60_000);
 
   it('connects HubSpot with OAuth through the sandbox’s consent page', async () => {
-    await page.getByLabel('Backend address').fill(http.url);
-    await page.getByText('Demo: sign in with a mailbox of the mail sandbox').click();
-    await expect.poll(() => page.getByLabel('Sandbox mailbox').inputValue()).toBe(ADMIN);
-    await page.getByRole('button', { name: 'Sign in with the sandbox mailbox' }).click();
-    await expect
-      .poll(() => page.getByTestId('backend-user').textContent(), { timeout: 20_000 })
-      .toMatch(/\(admin\)/);
+    await signInFromOptions(page, browser, http.url, ADMIN);
 
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/crm`);
+    await page.goto(optionsUrl(browser, '/settings/crm'));
     await expect
       .poll(() => section().getByTestId('crm-not-connected').isVisible(), { timeout: 20_000 })
       .toBe(true);
@@ -186,18 +174,18 @@ describe('Settings → CRM in Chromium', () => {
     );
     expect(report.rejected).toEqual([]);
     expect(sandbox.sent(ADMIN)).toHaveLength(1);
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/backend`);
+    await page.goto(optionsUrl(browser, '/settings/backend'));
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 20_000 }).toBe('0');
     await expect.poll(async () => (await worker.runOnce()).failed, { timeout: 20_000 }).toBe(1);
 
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/crm`);
+    await page.goto(optionsUrl(browser, '/settings/crm'));
     const failure = section().getByTestId('crm-failure');
     await expect.poll(() => failure.textContent(), { timeout: 20_000 }).toContain(REFUSAL);
     expect(await section().getByTestId('crm-failed').textContent()).toBe('1');
     expect(hs.records('emails')).toHaveLength(0);
     // The sticky tab bar would cover the top of an element screenshot.
-    await page.addStyleTag({ content: '.tl-options-header { position: static }' });
+    await unstickHeader(page);
     await page.locator('#settings-crm').screenshot({ path: `${SCREENSHOTS}/settings-crm.png` });
     // Connected, with a failure, the options, the deal mapping and the owners: axe finds nothing serious.
     expect(await seriousViolationsIn(page, '#settings-crm')).toEqual([]);

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../tools/sandbox/server';
-import { createTestServer, type TestServer } from '../../server/testing/harness';
-import { serveApp, type RunningServer } from '../../server/serve';
+import { signInFromOptions, startBackend, stopBackend, type Backend } from './support/backend';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { dealRow, optionsUrl, seedDeals, unstickHeader } from './support/extension-pages';
 import { connectSandboxMailbox } from './support/scenario';
 
 /**
@@ -14,72 +13,43 @@ import { connectSandboxMailbox } from './support/scenario';
  * reason. After "Sync now", the backend holds the deals, the playbook and the override, and Process analytics
  * shows the team's figures from the backend.
  */
-type Handle = { db: { deals: { bulkPut(x: unknown[]): Promise<unknown> } } };
-declare const __threadline: Handle;
-
 const SCREENSHOTS = 'tests/e2e/screenshots';
 const ME = 'lee@demo.example';
-const DAY = 86_400_000;
 
 let browser: ExtensionBrowser;
-let sandbox: Sandbox;
-let server: TestServer;
-let http: RunningServer;
+let backend: Backend;
 beforeAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  sandbox = await startSandbox({ port: 0 });
-  sandbox.addMailbox(ME, 'gmail');
-  server = await createTestServer({ issuers: [{ issuer: sandbox.url, audiences: ['threadline-demo'] }] });
-  http = await serveApp(server.app, { port: 0, hostname: '127.0.0.1' });
+  backend = await startBackend({ mailbox: ME, kind: 'gmail' });
   browser = await launchWithExtension();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
-  await http?.stop();
-  await server?.close();
-  await sandbox?.stop();
+  await stopBackend(backend ?? {});
 });
 
 const serverRows = async (kind: string) =>
   (
-    await server.database.db.selectFrom('entities').select(['id', 'data']).where('kind', '=', kind).execute()
+    await backend.server.database.db
+      .selectFrom('entities')
+      .select(['id', 'data'])
+      .where('kind', '=', kind)
+      .execute()
   ).map((r) => ({ id: r.id, data: r.data as Record<string, unknown> }));
 
 describe('deals, playbooks and process analytics on the options page', () => {
   it('moves deals under warn and require (refused, then overridden), edits the playbook, shows the team’s process', async () => {
-    const page = await connectSandboxMailbox(browser, sandbox, ME, 'gmail');
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/backend`);
-    await page.getByLabel('Backend address').fill(http.url);
-    await page.getByText('Demo: sign in with a mailbox of the mail sandbox').click();
-    await page.getByRole('button', { name: 'Sign in with the sandbox mailbox' }).click();
-    await expect
-      .poll(() => page.getByTestId('backend-user').textContent(), { timeout: 20_000 })
-      .toBe(`Signed in as ${ME} (admin) at ${http.url}.`);
+    const page = await connectSandboxMailbox(browser, backend.sandbox, ME, 'gmail');
+    await signInFromOptions(page, browser, backend.http.url, ME);
 
     const now = Date.now();
-    const deal = (id: string, name: string) => ({
-      id,
-      name,
-      companyDomain: `${id}.example`,
-      ownerId: ME,
-      pipelineId: 'b2b',
-      stageId: 'discovery',
-      stageEnteredAt: now - 10 * DAY,
-      contacts: [],
-      facts: {},
-      threadIds: [],
-      status: 'open',
-      createdAt: now - 10 * DAY,
-      updatedAt: now - 10 * DAY,
-    });
-    await browser.worker.evaluate(
-      (deals) => __threadline.db.deals.bulkPut(deals),
-      [deal('acme', 'Acme'), deal('globex', 'Globex')],
-    );
+    const deal = (id: string, name: string) =>
+      dealRow({ id, name, ownerId: ME, stageId: 'discovery', ageDays: 10, now });
+    await seedDeals(browser, [deal('acme', 'Acme'), deal('globex', 'Globex')]);
 
     // warn (the default playbook): dragged past unmet criteria, moved, the skip said and recorded.
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/deals`);
-    await page.addStyleTag({ content: '.tl-options-header { position: static }' });
+    await page.goto(optionsUrl(browser, '/deals'));
+    await unstickHeader(page);
     const discovery = page.locator('[data-stage="discovery"]');
     await expect
       .poll(() => discovery.getAttribute('aria-label'), { timeout: 20_000 })
@@ -94,28 +64,28 @@ describe('deals, playbooks and process analytics on the options page', () => {
     await page.locator('.tld-board').screenshot({ path: `${SCREENSHOTS}/options-deals-board.png` });
 
     // The manager turns the pipeline's gate to require.
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/playbooks`);
+    await page.goto(optionsUrl(browser, '/playbooks'));
     await page.getByLabel('When exit criteria are unmet').selectOption('require');
     await expect
       .poll(() => page.getByTestId('rule-stuck-30-days').getByRole('status').textContent())
       .toBe('Flags none of your deals now.');
     await page.getByRole('button', { name: 'Save playbook' }).click();
     await expect.poll(() => page.getByText(/^Saved B2B/).count()).toBe(1);
-    await page.addStyleTag({ content: '.tl-options-header { position: static }' });
+    await unstickHeader(page);
     // The pipeline's section (the rep's automation switches come first on the page).
     await page
       .locator('section[aria-labelledby="tlp-general"]')
       .screenshot({ path: `${SCREENSHOTS}/options-playbooks.png` });
 
     // require: refused from the keyboard control with the criteria named; the manager overrides with a reason.
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/deals`);
+    await page.goto(optionsUrl(browser, '/deals'));
     await page.getByRole('button', { name: 'Move Globex' }).focus();
     await page.keyboard.press('Enter');
     await page.getByLabel('Move Globex to').selectOption('qualified');
     await page.getByRole('button', { name: 'Move', exact: true }).click();
     const refused = page.getByTestId('move-refused');
     await expect.poll(() => refused.textContent()).toContain('The pain is identified');
-    await page.addStyleTag({ content: '.tl-options-header { position: static }' });
+    await unstickHeader(page);
     await refused.screenshot({ path: `${SCREENSHOTS}/options-deals-refused.png` });
     await refused.getByLabel('Reason for the override').fill('Pain confirmed by the CFO on the call');
     await refused.getByRole('button', { name: 'Override and move' }).click();
@@ -124,7 +94,7 @@ describe('deals, playbooks and process analytics on the options page', () => {
       .toBe('Qualified, 2 deals');
 
     // Everything reaches the backend: the playbook (an admin's to write), the deals and the override.
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings/backend`);
+    await page.goto(optionsUrl(browser, '/settings/backend'));
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 20_000 }).toBe('0');
     expect((await serverRows('playbook'))[0]?.data).toMatchObject({ pipelineId: 'b2b', gate: 'require' });
@@ -139,7 +109,7 @@ describe('deals, playbooks and process analytics on the options page', () => {
     });
 
     // Process analytics from the backend, for the team.
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/process`);
+    await page.goto(optionsUrl(browser, '/process'));
     await expect
       .poll(() => page.getByText('Your team’s deals, from the team backend.').count(), { timeout: 20_000 })
       .toBe(1);
@@ -151,7 +121,7 @@ describe('deals, playbooks and process analytics on the options page', () => {
     expect(await page.getByTestId('view-process-skips').textContent()).toContain(
       'Pain confirmed by the CFO on the call',
     );
-    await page.addStyleTag({ content: '.tl-options-header { position: static }' });
+    await unstickHeader(page);
     await page.locator('.tlp-process').screenshot({ path: `${SCREENSHOTS}/options-process-analytics.png` });
   }, 240_000);
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolationsIn } from './support/axe';
 import { launchWithExtension, type ExtensionBrowser } from './support/browser';
+import { dealRow, optionsUrl, seedDeals, unstickHeader } from './support/extension-pages';
 
 /**
  * The Playbooks tab's rule builder and stage editor in Chromium, on the built extension without a backend (a
@@ -12,7 +13,6 @@ import { launchWithExtension, type ExtensionBrowser } from './support/browser';
  */
 type Handle = {
   db: {
-    deals: { bulkPut(x: unknown[]): Promise<unknown> };
     playbooks: { toArray(): Promise<unknown[]> };
     meta: { get(key: string): Promise<{ value: unknown } | undefined> };
   };
@@ -20,7 +20,6 @@ type Handle = {
 declare const __threadline: Handle;
 
 const SCREENSHOTS = 'tests/e2e/screenshots';
-const DAY = 86_400_000;
 
 let browser: ExtensionBrowser;
 beforeAll(async () => {
@@ -34,30 +33,13 @@ afterAll(async () => {
 describe('the Playbooks rule builder', () => {
   it('a manager builds a rule, sees the live preview flag a deal, adds an automation on its flag and saves', async () => {
     const now = Date.now();
-    const deal = (id: string, name: string, amount: number) => ({
-      id,
-      name,
-      companyDomain: `${id}.example`,
-      ownerId: 'lee@demo.example',
-      pipelineId: 'b2b',
-      stageId: 'demo',
-      stageEnteredAt: now - 2 * DAY,
-      contacts: [],
-      facts: {},
-      threadIds: [],
-      status: 'open',
-      amount: { value: amount, currency: 'EUR' },
-      createdAt: now - 2 * DAY,
-      updatedAt: now - 2 * DAY,
-    });
-    await browser.worker.evaluate(
-      (deals) => __threadline.db.deals.bulkPut(deals),
-      [deal('acme', 'Acme', 50_000), deal('globex', 'Globex', 4_000)],
-    );
+    const deal = (id: string, name: string, amount: number) =>
+      dealRow({ id, name, ownerId: 'lee@demo.example', stageId: 'demo', ageDays: 2, now, amount });
+    await seedDeals(browser, [deal('acme', 'Acme', 50_000), deal('globex', 'Globex', 4_000)]);
 
     const page = await browser.context.newPage();
-    await page.goto(`chrome-extension://${browser.extensionId}/options.html#/playbooks`);
-    await page.addStyleTag({ content: '.tl-options-header { position: static }' });
+    await page.goto(optionsUrl(browser, '/playbooks'));
+    await unstickHeader(page);
     await page.getByRole('button', { name: 'Add a rule' }).click();
     const rule = page.getByTestId('rule-new_rule');
     await rule.getByLabel('Rule name').fill('Big deal');

@@ -1,21 +1,28 @@
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { MAIL_HOSTS, mailHostOf } from '../../../lib/hosts/mail-hosts';
-import { serveApp, type RunningServer } from '../../../server/serve';
+import type { RunningServer } from '../../../server/serve';
 import { crmSandboxForTests } from '../../../server/testing/crm';
-import { createTestServer, type TestServer } from '../../../server/testing/harness';
+import type { TestServer } from '../../../server/testing/harness';
 import type { HubSpotSandbox } from '../../../tools/sandbox/hubspot/server';
-import { startSandbox, type Sandbox } from '../../../tools/sandbox/server';
+import type { Sandbox } from '../../../tools/sandbox/server';
+import { startBackend, stopBackend } from './backend';
 import { launchWithExtension, type ExtensionBrowser } from './browser';
 import { ADA, ADA_OPENS, BEN, REP } from './inbox-scenario';
-import { gmailFixtureHtml } from './inboxsdk-double';
+import {
+  gmailPage,
+  openThreadPage,
+  outlookPage,
+  routeMailHost,
+  threadUrl,
+  type MailHostKind,
+} from './mail-pages';
+import { connectSandboxMailbox } from './scenario';
 
 /**
  * The thread panel's CRM section end to end (the e2e test and the benchmark): the built extension in
  * Chromium on the Outlook fixture, a mailbox of the mail sandbox, a real backend over HTTP signed in to with
  * the sandbox mailbox, and the HubSpot sandbox holding Ada (owner Riley, an open deal) and Ben (no deal).
  */
-export type CrmHost = 'outlook' | 'gmail';
+export type CrmHost = MailHostKind;
 
 export interface CrmWorld {
   host: CrmHost;
@@ -31,43 +38,12 @@ export interface CrmWorld {
   options: Page;
 }
 
-const FIXTURE_CONV = 'AAQkADAwATM0MDAAMS1hYTc2LTk0NjMtMDACLTAwCgAQAKhz8Rz+kE5Lk1pZ0m2v/Q0w=';
-export const OUTLOOK = MAIL_HOSTS.find((h) => h.origin === 'https://outlook.office.com')!.origin;
 export const DEAL_NAME = 'Acme analytics rollout';
 
 declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };
 
-/** Gmail's page: the InboxSDK double's fixture with the same conversation (as tests/e2e/gmail.e2e.test.ts). */
-function gmailFixture(thread: string): string {
-  const riley = { name: 'Riley Chen', emailAddress: REP };
-  const ada = { name: 'Ada Lovelace', emailAddress: ADA };
-  const ben = { name: 'Ben Okafor', emailAddress: BEN };
-  return gmailFixtureHtml({
-    user: riley,
-    threads: [
-      {
-        id: thread,
-        subject: 'Acme hiring plans',
-        messages: [
-          { from: riley, to: [ada], date: 'Nov 16', body: '<p>Hi Ada, great to meet you at the summit.</p>' },
-          { from: ada, to: [riley], cc: [ben], date: 'Nov 17', body: '<p>Looping in Ben.</p>' },
-        ],
-      },
-    ],
-  });
-}
-
 export async function startCrmWorld(host: CrmHost = 'outlook'): Promise<CrmWorld> {
   const kind = host === 'gmail' ? 'gmail' : 'graph';
-  const sandbox = await startSandbox({ port: 0 });
-  sandbox.addMailbox(REP, kind);
-  const opened = await sandbox.inject(REP, ADA_OPENS);
-  const fixture =
-    host === 'gmail'
-      ? gmailFixture(opened.threadId)
-      : fs
-          .readFileSync('tests/fixtures/outlook/reading-pane-2026-12-07.html', 'utf8')
-          .replaceAll(FIXTURE_CONV, opened.threadId);
   const { hs, config } = await crmSandboxForTests();
   const owner = hs.addOwner({ email: REP, firstName: 'Riley', lastName: 'Chen' });
   const company = hs.seed('companies', { name: 'Acme Analytics', domain: 'acme.example' });
@@ -107,42 +83,16 @@ export async function startCrmWorld(host: CrmHost = 'outlook'): Promise<CrmWorld
     },
     [{ type: 'companies', id: company }],
   );
-  const server = await createTestServer({
-    issuers: [{ issuer: sandbox.url, audiences: ['threadline-demo'] }],
-    crm: config,
-  });
-  const http = await serveApp(server.app, { port: 0, hostname: '127.0.0.1' });
+  const { sandbox, server, http } = await startBackend({ mailbox: REP, kind, crm: config });
+  const opened = await sandbox.inject(REP, ADA_OPENS);
   const browser = await launchWithExtension();
-  // The mail host is the fixture; the sandboxes and the backend (127.0.0.1) are the only other hosts reachable.
-  await browser.context.route(/^https?:\/\//, (route) => {
-    const url = new URL(route.request().url());
-    const mail =
-      host === 'gmail'
-        ? url.hostname === 'mail.google.com'
-        : mailHostOf(url.href, MAIL_HOSTS)?.kind === 'outlook';
-    if (mail) return route.fulfill({ contentType: 'text/html', body: fixture });
-    if (url.hostname === '127.0.0.1') return route.continue();
-    return route.abort();
-  });
-  const options = await connectMailbox(browser, sandbox, kind);
+  await routeMailHost(
+    browser,
+    host,
+    host === 'gmail' ? gmailPage(opened.threadId) : outlookPage(opened.threadId),
+  );
+  const options = await connectSandboxMailbox(browser, sandbox, REP, kind);
   return { host, browser, sandbox, hs, server, http, thread: opened.threadId, adaId, dealId, options };
-}
-
-/** The rep's mailbox connected through the options page (support/scenario.ts's steps, without vitest). */
-async function connectMailbox(
-  browser: ExtensionBrowser,
-  sandbox: Sandbox,
-  kind: 'gmail' | 'graph',
-): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings`);
-  await page.getByText('Demo: connect a mailbox of the mail sandbox').click();
-  await page.getByLabel('Sandbox URL').fill(sandbox.url);
-  await page.getByLabel('Mailbox', { exact: true }).fill(REP);
-  await page.getByLabel('Kind').selectOption(kind);
-  await page.getByRole('button', { name: 'Connect sandbox mailbox' }).click();
-  await page.getByTestId('account-mailbox').filter({ hasText: REP }).waitFor({ timeout: 20_000 });
-  return page;
 }
 
 /** Sends a protocol message from the options page, as its own code does. */
@@ -206,14 +156,9 @@ export async function timePanels(world: CrmWorld): Promise<void> {
 
 /** Opens the conversation in the mail host (the fixture), in a new tab unless given one. */
 export async function openThread(world: CrmWorld, page?: Page): Promise<Page> {
-  const p = page ?? (await world.browser.context.newPage());
-  if (!page) await p.setViewportSize({ width: 1440, height: 900 });
-  await p.goto(
-    world.host === 'gmail'
-      ? `https://mail.google.com/mail/u/0/#inbox/${world.thread}`
-      : `${OUTLOOK}/mail/inbox/id/${encodeURIComponent(world.thread)}`,
-  );
-  return p;
+  if (!page) return openThreadPage(world.browser, world.host, world.thread);
+  await page.goto(threadUrl(world.host, world.thread));
+  return page;
 }
 
 /** The thread panel in the host's page. */
@@ -222,8 +167,6 @@ export const panelIn = (world: CrmWorld, page: Page) =>
 
 export async function stopCrmWorld(world: Partial<CrmWorld>): Promise<void> {
   await world.browser?.close();
-  await world.http?.stop();
-  await world.server?.close();
+  await stopBackend(world);
   await world.hs?.stop();
-  await world.sandbox?.stop();
 }

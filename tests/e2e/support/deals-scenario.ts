@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import type { Playbook } from '../../../lib/domain/playbook';
 import { defaultPlaybook } from '../../../lib/process';
 import { seriousViolationsIn } from './axe';
+import { sidePanelUrl } from './extension-pages';
 import { ADA, BEN, introSequence, REP, SHOTS, type InboxWorld } from './inbox-scenario';
 import { connectSandboxMailbox } from './scenario';
 
@@ -142,7 +143,7 @@ export function dealsScenario(host: DealsHost, world: InboxWorld): void {
     // In Demo nobody is the economic buyer: an error flag, and the deal's fix-it in the rep's queue.
     const side = await world.browser.context.newPage();
     await side.setViewportSize({ width: 400, height: 900 });
-    await side.goto(`chrome-extension://${world.browser.extensionId}/sidepanel.html`);
+    await side.goto(sidePanelUrl(world.browser));
     const item = side.locator('[data-testid="fix-it-item"]').filter({ hasText: 'Acme' });
     await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1);
     expect(await item.textContent()).toContain('No contact has the role economic buyer');

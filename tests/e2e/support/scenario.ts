@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { Sandbox } from '../../../tools/sandbox/server';
 import type { ExtensionBrowser } from './browser';
+import { optionsUrl } from './extension-pages';
+import { until } from './poll';
 
 /** Sequence settings that let every step go at once: end-to-end tests are about the path, not the clock. */
 export const ALWAYS_OPEN = {
@@ -21,7 +22,7 @@ export function sequenceRow(id: string, name: string, steps: unknown[], settings
   return { id, name, ownerId: 'rep', sharing: 'private', archived: false, updatedAt: 0, settings, steps };
 }
 
-/** Connects a sandbox mailbox the way a rep would: the options page, the real OAuth flow. */
+/** Connects a sandbox mailbox the way a rep would: the options page, the real OAuth flow (no vitest: the benchmarks use it). */
 export async function connectSandboxMailbox(
   browser: ExtensionBrowser,
   sandbox: Sandbox,
@@ -29,14 +30,17 @@ export async function connectSandboxMailbox(
   kind: 'gmail' | 'graph',
 ): Promise<Page> {
   const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/options.html#/settings`);
+  await page.goto(optionsUrl(browser, '/settings'));
   await page.getByText('Demo: connect a mailbox of the mail sandbox').click();
   await page.getByLabel('Sandbox URL').fill(sandbox.url);
   await page.getByLabel('Mailbox', { exact: true }).fill(mailbox);
   await page.getByLabel('Kind').selectOption(kind);
   await page.getByRole('button', { name: 'Connect sandbox mailbox' }).click();
-  await expect
-    .poll(() => page.getByTestId('account-mailbox').textContent(), { timeout: 20_000 })
-    .toBe(mailbox);
+  await until(
+    'the connected mailbox',
+    () => page.getByTestId('account-mailbox').textContent(),
+    mailbox,
+    20_000,
+  );
   return page;
 }
