@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../lib/contract/auth';
+import type { CrmLookupPerson } from '../../lib/contract/crm-lookup';
 import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { crmSandboxForTests } from '../testing/crm';
 import { createTestServer, type TestServer } from '../testing/harness';
@@ -30,27 +31,7 @@ const answers: string[] = [];
 interface LookupBody {
   portalId: string;
   cached: boolean;
-  people: {
-    email: string;
-    contact: null | {
-      id: string;
-      url: string;
-      name: string;
-      owner?: { name: string; email: string };
-      lifecycleStage?: string;
-      lastActivityAt?: number;
-      company?: string;
-      jobTitle?: string;
-      timeZone?: string;
-      deals: {
-        id: string;
-        name: string;
-        url: string;
-        pipeline: { label: string };
-        stage: { label: string };
-      }[];
-    };
-  }[];
+  people: CrmLookupPerson[];
 }
 
 async function lookup(s: Session | undefined, body: unknown) {
