@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { AttentionKind } from '../../lib/domain/enrollment-reasons';
 
 /** One enrollment the runner paused for the rep (lib/protocol/inbox.ts `attention.list`). */
 export interface AttentionItem {
@@ -6,7 +7,7 @@ export interface AttentionItem {
   contact: { email: string; firstName?: string; lastName?: string };
   sequenceName: string;
   stepNumber: number;
-  kind: 'missing_token' | 'send_refused' | 'challenge' | 'unreadable_message';
+  kind: AttentionKind;
   detail: string;
   from?: string;
   pausedAt?: number;
@@ -21,7 +22,7 @@ export interface AttentionActions {
   onUnenroll(enrollmentId: string): void;
 }
 
-const WHAT_TO_DO: Record<AttentionItem['kind'], string> = {
+const WHAT_TO_DO: Record<AttentionKind, string> = {
   missing_token: 'Fill in the missing value to resume.',
   send_refused: 'The mailbox refused the email: fix the cause, then resume.',
   challenge: 'The contact’s mail server asks you to verify yourself: answer it in your inbox, then resume.',

@@ -1,20 +1,13 @@
 import { z } from 'zod';
 import { Email, EpochMs, Id } from './common';
+import { ATTENTION_KINDS, PAUSE_REASONS, UNENROLL_REASONS } from './enrollment-reasons';
 
-/** Why an enrollment ended before its last step (ARCHITECTURE.md, "The engine"). */
-export const UnenrollReason = z.enum([
-  'replied',
-  'meeting_booked',
-  'bounced',
-  'unsubscribed',
-  'manual',
-  'company_replied',
-  'error',
-]);
+/** Why an enrollment ended before its last step (the list: enrollment-reasons.ts). */
+export const UnenrollReason = z.enum(UNENROLL_REASONS);
 export type UnenrollReason = z.infer<typeof UnenrollReason>;
 
 /** needs_attention: the runner stopped on something the rep must fix (a missing token, a rejected send). */
-export const PauseReason = z.enum(['manual', 'out_of_office', 'needs_attention']);
+export const PauseReason = z.enum(PAUSE_REASONS);
 export type PauseReason = z.infer<typeof PauseReason>;
 
 /**
@@ -23,7 +16,7 @@ export type PauseReason = z.infer<typeof PauseReason>;
  * (the rep opens it by its provider id). Nothing is sent while it stands; it is cleared when the enrollment
  * runs again.
  */
-export const AttentionKind = z.enum(['missing_token', 'send_refused', 'challenge', 'unreadable_message']);
+export const AttentionKind = z.enum(ATTENTION_KINDS);
 export type AttentionKind = z.infer<typeof AttentionKind>;
 
 export const AttentionSchema = z

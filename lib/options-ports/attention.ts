@@ -1,5 +1,6 @@
 import type { Contact } from '../domain/contact';
 import type { Enrollment } from '../domain/enrollment';
+import type { AttentionKind } from '../domain/enrollment-reasons';
 import type { Rep } from '../domain/rep';
 import type { Sequence } from '../domain/sequence';
 import { emailContent } from '../engine/content';
@@ -9,7 +10,6 @@ import { emailContent } from '../engine/content';
  * Enrollments paused before the runner recorded it carry only `detail`: a missing token reads
  * "Step N: no value for {{...}}", anything else was a send the mailbox refused.
  */
-export type AttentionKind = 'missing_token' | 'send_refused' | 'challenge' | 'unreadable_message';
 export interface AttentionView {
   kind: AttentionKind;
   detail: string;

@@ -1,4 +1,6 @@
+import type { UnenrollReason } from '../domain/enrollment-reasons';
 import type { Event, EventType } from '../domain/event';
+import { PAUSE_WORDS } from './enrollment-words';
 
 export interface TimelineEntry {
   id: string;
@@ -19,7 +21,7 @@ export interface TimelineEntry {
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
-const UNENROLL: Record<string, string> = {
+const UNENROLL: Readonly<Record<string, string>> = {
   replied: 'they replied',
   meeting_booked: 'a meeting was booked',
   bounced: 'the address bounced',
@@ -27,12 +29,8 @@ const UNENROLL: Record<string, string> = {
   manual: 'by the rep',
   company_replied: 'someone at their company replied',
   error: 'an error',
-};
-const PAUSE: Record<string, string> = {
-  manual: 'by the rep',
-  out_of_office: 'out of office',
-  needs_attention: 'needs attention',
-};
+} satisfies Record<UnenrollReason, string>;
+const PAUSE: Readonly<Record<string, string>> = PAUSE_WORDS;
 const TASK: Record<string, string> = {
   manual_email: 'Email task',
   call: 'Call',

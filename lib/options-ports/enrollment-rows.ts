@@ -1,8 +1,10 @@
 import type { Contact } from '../domain/contact';
 import type { Enrollment } from '../domain/enrollment';
+import type { UnenrollReason } from '../domain/enrollment-reasons';
 import type { Sequence } from '../domain/sequence';
 import { attentionOf } from './attention';
 import { displayName } from './contacts-index';
+import { PAUSE_WORDS } from './enrollment-words';
 
 export type EnrollmentState = 'active' | 'paused' | 'attention' | 'finished' | 'unenrolled';
 
@@ -25,7 +27,7 @@ export interface EnrollmentRow {
   lastActivity?: { at: number; what: string };
 }
 
-const OUTCOME: Record<string, string> = {
+const OUTCOME: Readonly<Record<string, string>> = {
   replied: 'replied',
   meeting_booked: 'meeting booked',
   bounced: 'bounced',
@@ -33,7 +35,7 @@ const OUTCOME: Record<string, string> = {
   manual: 'unenrolled by the rep',
   company_replied: 'someone at their company replied',
   error: 'stopped by an error',
-};
+} satisfies Record<UnenrollReason, string>;
 
 const stepName = (seq: Sequence, i: number) => {
   const step = seq.steps[i];
@@ -66,7 +68,7 @@ export function enrollmentRow(
   let status: string;
   if (attention) status = `Needs attention: ${attention.detail}`;
   else if (e.status === 'paused')
-    status = `Paused (${e.pauseReason === 'out_of_office' ? 'out of office' : 'by the rep'})${
+    status = `Paused (${PAUSE_WORDS[e.pauseReason ?? 'manual']})${
       e.pausedUntil !== undefined ? ` until ${new Date(e.pausedUntil).toISOString().slice(0, 10)}` : ''
     }`;
   else if (e.status === 'finished') status = 'Finished every step';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as sample from '../../components/gallery-data';
+import { ATTENTION_KINDS } from '../domain/enrollment-reasons';
 import { ask } from './inbox-client';
 import { RECEIVED, type InboxMessage } from './inbox-received';
 import { MESSAGES } from './messages';
@@ -78,6 +79,15 @@ describe('what the inbox UI receives, checked with zod/mini', () => {
       expect(classic.success, name).toBe(true);
       expect(mini.success, name).toBe(true);
       expect(mini.data, name).toEqual(classic.data);
+    }
+  });
+
+  it('accepts every attention kind the domain lists (lib/domain/enrollment-reasons.ts), as the background does', () => {
+    for (const kind of ATTENTION_KINDS) {
+      const answer = clone(answers['attention.list']) as Answer;
+      answer.items[0].kind = kind;
+      expect(MESSAGES['attention.list'].response.safeParse(clone(answer)).success, kind).toBe(true);
+      expect(RECEIVED['attention.list'].safeParse(clone(answer)).success, kind).toBe(true);
     }
   });
 

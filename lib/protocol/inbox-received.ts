@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ATTENTION_KINDS, PAUSE_REASONS, UNENROLL_REASONS } from '../domain/enrollment-reasons';
 import { STEP_TYPES, TASK_TYPES } from '../domain/step-types';
 import type { ResponseOf } from './messages';
 
@@ -118,16 +119,9 @@ const Rep = z.strictObject({
   signature: z.optional(text(10_000)),
 });
 
-const PauseReason = z.enum(['manual', 'out_of_office', 'needs_attention']);
-const UnenrollReason = z.enum([
-  'replied',
-  'meeting_booked',
-  'bounced',
-  'unsubscribed',
-  'manual',
-  'company_replied',
-  'error',
-]);
+const PauseReason = z.enum(PAUSE_REASONS);
+const UnenrollReason = z.enum(UNENROLL_REASONS);
+const AttentionKind = z.enum(ATTENTION_KINDS);
 const inSequence = {
   enrollmentId: Id,
   sequenceName: z.string(),
@@ -151,7 +145,7 @@ const ParticipantState = z.discriminatedUnion('kind', [
     detail: z.optional(z.string()),
     attention: z.optional(
       z.strictObject({
-        kind: z.enum(['missing_token', 'send_refused', 'challenge', 'unreadable_message']),
+        kind: AttentionKind,
         detail: z.string(),
         providerMessageId: z.optional(z.string()),
         from: z.optional(z.string()),
@@ -241,7 +235,7 @@ export const RECEIVED = {
         contact: Contact,
         sequenceName: z.string(),
         stepNumber: z.int().check(z.gte(1)),
-        kind: z.enum(['missing_token', 'send_refused', 'challenge', 'unreadable_message']),
+        kind: AttentionKind,
         detail: z.string(),
         from: z.optional(z.string()),
         pausedAt: z.optional(z.number()),

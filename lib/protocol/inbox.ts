@@ -89,7 +89,7 @@ const AttentionItemSchema = z
     sequenceName: z.string(),
     /** 1-based. */
     stepNumber: z.number().int().min(1),
-    kind: z.enum(['missing_token', 'send_refused', 'challenge', 'unreadable_message']),
+    kind: AttentionKind,
     detail: z.string(),
     from: z.string().optional(),
     pausedAt: z.number().optional(),

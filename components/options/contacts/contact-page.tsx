@@ -4,6 +4,7 @@ import type { Enrollment } from '../../../lib/domain/enrollment';
 import type { Sequence } from '../../../lib/domain/sequence';
 import { attentionAction, attentionOf } from '../../../lib/options-ports/attention';
 import { displayName } from '../../../lib/options-ports/contacts-index';
+import { PAUSE_WORDS } from '../../../lib/options-ports/enrollment-words';
 import type { ContactDetail, ContactsPort } from '../../../lib/options-ports/interfaces/contacts';
 
 const FIELDS: { key: keyof Contact; label: string }[] = [
@@ -34,7 +35,7 @@ export function enrollmentStatus(e: Enrollment): string {
     case 'paused': {
       const a = attentionOf(e);
       if (a) return `Needs attention: ${a.detail}`;
-      const why = e.pauseReason === 'out_of_office' ? 'out of office' : 'by the rep';
+      const why = PAUSE_WORDS[e.pauseReason ?? 'manual'];
       return `Paused ${why}${e.pausedUntil ? ` until ${when(e.pausedUntil)}` : ''}`;
     }
     case 'finished':
