@@ -39,9 +39,10 @@ export const LookupRequest = z
  * The contract's person (zod/mini, lib/contract/crm-lookup.ts) in this API's description: checked with that
  * schema, documented with its JSON Schema (the OpenAPI generator reads classic zod only).
  */
+const { $schema: _draft, ...personSchema } = z.toJSONSchema(CrmLookupPerson);
 const Person = z
   .custom<CrmLookupPerson>((v) => zm.safeParse(CrmLookupPerson, v).success)
-  .openapi('CrmLookupPerson', z.toJSONSchema(CrmLookupPerson) as object);
+  .openapi('CrmLookupPerson', personSchema as object);
 
 export const LookupResponse = z
   .object({
