@@ -1,5 +1,6 @@
 import type { Deal } from '../domain/deal';
-import { runAutomations, type DealsHandlerDeps } from './deals';
+import { runAutomations } from './deal-automations';
+import type { DealsHandlerDeps } from './deal-deps';
 
 /** The key of a stage entry, the same on every device that sees it. */
 export const stageEntryKey = (deal: Pick<Deal, 'stageId' | 'stageEnteredAt'>) =>
