@@ -3,7 +3,9 @@ import { send, type Runtime } from '@/lib/protocol/endpoints';
 import type { CrmFailureView, CrmOverview } from '@/lib/protocol/crm-settings';
 import { Connected, NotConnected } from './crm-connection';
 import { Failures, Logging } from './crm-logging';
-import { CrmDeals, CrmOptions, CrmOwners, type PlaybookSummary } from './crm-options';
+import { CrmDeals, type PlaybookSummary } from './crm-deal-mapping';
+import { CrmOptions } from './crm-options';
+import { CrmOwners } from './crm-owners';
 import { C } from './crm-strings';
 import { ErrorLine, useWork } from './use-work';
 
@@ -26,7 +28,7 @@ const defaultFormat = (at: number) =>
  * for admins connecting (OAuth or a private-app token), disconnecting, the options and the owner mapping.
  * Everyone else sees the same state read-only, a rep without the failures (they name the team's contacts).
  * Without a backend session it says what the bridge needs. The parts: crm-connection.tsx, crm-logging.tsx,
- * crm-options.tsx.
+ * crm-options.tsx, crm-deal-mapping.tsx, crm-owners.tsx.
  */
 export function CrmSection({
   runtime,
