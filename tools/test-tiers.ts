@@ -15,6 +15,7 @@ export const FAULT_SUITES = [
   'server/sync/crash.test.ts',
   'tests/integration/exactly-once.test.ts',
   'server/crm/kill.test.ts',
+  'server/crm/kill-process.test.ts',
 ];
 
 export const INTEGRATION_SUITES = [
