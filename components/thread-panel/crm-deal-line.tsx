@@ -4,7 +4,7 @@ import type { CrmLookupReceived } from '../../lib/protocol/crm-lookup-received';
 import type { Runtime } from '../../lib/protocol/endpoints';
 import { externalPeople } from '../inbox/people';
 import { CRM_LOOKUP_LIMIT, useCrmLookup } from './crm-lookup-cache';
-import { crmText } from './crm-strings';
+import { crmDate, crmText } from './crm-strings';
 
 type Found = Extract<CrmLookupReceived, { state: 'found' }>;
 type CrmDeal = NonNullable<Found['people'][number]['contact']>['deals'][number];
@@ -31,7 +31,11 @@ export function crmDealFor(
   );
 }
 
-/** One line in the deal card: the HubSpot deal's stage, with a link to it. Nothing without one. */
+/**
+ * One line in the deal card: the HubSpot deal's stage, with a link to it; for a deal deleted in HubSpot (the
+ * backend marks it `crm.removedAt`; the deal stays in Threadline), that it was removed there and when. Nothing
+ * without a HubSpot deal.
+ */
 export function CrmDealLine({
   runtime,
   thread,
@@ -39,7 +43,7 @@ export function CrmDealLine({
 }: {
   runtime: Runtime;
   thread: OpenedThread;
-  deal: { id?: string; name: string; hubspotDealId?: unknown };
+  deal: { id?: string; name: string; hubspotDealId?: unknown; crm?: { id?: string; removedAt?: number } };
 }) {
   const emails = useMemo(
     () =>
@@ -48,7 +52,16 @@ export function CrmDealLine({
         .slice(0, CRM_LOOKUP_LIMIT),
     [thread],
   );
-  const found = crmDealFor(deal, useCrmLookup(runtime, emails));
+  const answer = useCrmLookup(runtime, emails);
+  const removedAt = deal.crm?.removedAt;
+  if (removedAt !== undefined)
+    return (
+      <p className="tl-small" data-crm-deal-removed="">
+        <span className="tl-muted">{crmText.dealLine}: </span>
+        {crmText.dealRemoved(crmDate(removedAt))}
+      </p>
+    );
+  const found = crmDealFor(deal, answer);
   if (!found) return null;
   return (
     <p className="tl-small" data-crm-deal-line={found.id}>

@@ -14,6 +14,7 @@ export const crmText = {
   noDeals: 'No open deals',
   dealLine: 'In HubSpot',
   dealStage: (stage: string, pipeline: string) => `${stage} (${pipeline})`,
+  dealRemoved: (date: string) => `Removed in HubSpot on ${date} (kept here; not created there again)`,
   filledFromCrm: 'Filled in from HubSpot (check before you enroll):',
   filledFields: (who: string, fields: string[]) => `${who}: ${fields.join(', ')}`,
   fields: { firstName: 'first name', company: 'company', title: 'title', timeZone: 'time zone' } as const,

@@ -39,6 +39,8 @@ export const DealCardView = z.looseObject({
     stageId: Id,
     updatedAt: z.number(),
     facts: z.record(z.string(), FactValue),
+    /** The HubSpot deal it mirrors; `removedAt`: deleted in HubSpot (the card says so). */
+    crm: z.optional(z.looseObject({ id: z.string(), removedAt: z.optional(z.number()) })),
   }),
   pipeline: z.strictObject({
     name: z.string(),
