@@ -26,6 +26,17 @@ export const CrmOutboxCounts = z.object({
 /** What the server is set up for (Settings → CRM says what is missing before an admin tries). */
 export const CrmServerSetup = z.object({ tokenKey: z.boolean(), oauth: z.boolean() });
 
+/** The team reconnected to another HubSpot portal: its deals are created again in this one. */
+export const CrmPortalChange = z.object({
+  /** The portal the deals were linked in before. */
+  previousPortalId: z.string(),
+  /** When the old links were dropped; null: at the next deal round (moments after connecting). */
+  at: z.number().nullable(),
+  /** How many deals were queued to be created in the connected portal (null until then). */
+  requeued: z.number().nullable(),
+});
+export type CrmPortalChange = z.infer<typeof CrmPortalChange>;
+
 /** The connection's state: never a token. */
 export const CrmConnectionFields = {
   connected: z.boolean(),
@@ -38,6 +49,8 @@ export const CrmConnectionFields = {
   lastError: z.string().nullable().optional(),
   usage: CrmUsage.optional(),
   outbox: CrmOutboxCounts,
+  /** Set when this connection is to another portal than the team's deals were linked in. */
+  dealsPortalChange: CrmPortalChange.nullable().optional(),
 };
 
 /** An activity or deal HubSpot refused, or one skipped, with HubSpot's own message (or why it was skipped). */

@@ -15,6 +15,7 @@ import { REP } from '../../tools/sandbox/demo/people';
 import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { crmSandboxForTests } from '../testing/crm';
 import { createTestServer, type TestServer } from '../testing/harness';
+import { dealsDb } from './deals-schema';
 import { crmDb } from './schema';
 import { parseTokenKey } from './secrets';
 import { PIPELINES_TTL_MS } from './team-reads';
@@ -149,6 +150,40 @@ describe('/crm/pipelines: HubSpot down, and kept a few minutes', () => {
     server.advance(PIPELINES_TTL_MS + 1000);
     await open();
     expect(pipelineReads()).toBe(before + 4);
+  });
+});
+
+describe('/crm/connection after reconnecting to another portal', () => {
+  it('says which portal the deals were linked in before, to every member, until the deal round settles it', async () => {
+    const { admin, members } = await server.newTeam('rep');
+    await server.call('POST', '/crm/hubspot/private-app', {
+      token: admin.accessToken,
+      body: { token: hs.privateAppToken() },
+    });
+    type Status = { dealsPortalChange: unknown };
+    const status = (s: Session) => server.call<Status>('GET', '/crm/connection', { token: s.accessToken });
+    expect((await status(admin)).body.dealsPortalChange).toBeNull();
+    // The team's deal links were settled for another portal (the deal round has not run since reconnecting).
+    await dealsDb(server.database.db)
+      .insertInto('crm_deal_cursor')
+      .values({
+        team_id: admin.user.teamId,
+        polled_to: 0,
+        polled_at: 0,
+        portal_id: '11112222',
+        connected_at: 1,
+        previous_portal_id: null,
+        portal_changed_at: null,
+        requeued: null,
+        swept_to: null,
+      })
+      .execute();
+    for (const s of [admin, members[0]!])
+      expect((await status(s)).body.dealsPortalChange).toEqual({
+        previousPortalId: '11112222',
+        at: null,
+        requeued: null,
+      });
   });
 });
 

@@ -1,12 +1,13 @@
 /**
  * `GET /crm/connection`: the team's CRM connection as every member sees it (state, the day's HubSpot usage,
- * what the outbox holds, what the server is set up for), never a token.
+ * what the outbox holds, what the server is set up for, a change of portal the deals followed), never a token.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { CrmConnectionFields, CrmServerSetup } from '../../lib/contract/crm';
 import { errors, json, noQuery } from '../http';
 import { loadConnection, settingsOf, utcDay } from './connection';
 import { security, type CrmContext, type CrmRouter } from './context';
+import { dealsPortalChange } from './deals-portal';
 import { CrmSettings } from './settings';
 
 export const Status = z.object({
@@ -66,6 +67,7 @@ export async function connectionStatus(
     },
     outbox,
     server,
+    dealsPortalChange: await dealsPortalChange(deps.db, teamId, row.portal_id),
   };
 }
 

@@ -112,6 +112,11 @@ export function Connected(props: {
           </>
         )}
       </dl>
+      {status.dealsPortalChange && (
+        <p className="hint" data-testid="crm-portal-change">
+          {C.portalChange(status.dealsPortalChange.previousPortalId, status.dealsPortalChange.requeued)}
+        </p>
+      )}
       {admin &&
         (confirming ? (
           <div role="group" aria-labelledby="crm-confirm" className="row">

@@ -26,6 +26,12 @@ export const C = {
   kind: 'Connected with',
   kinds: { oauth: 'the Threadline HubSpot app (OAuth)', private_app: 'a private app’s token' },
   connectedAt: 'Connected at',
+  portalChange: (previous: string, requeued: number | null) =>
+    `Reconnected to another HubSpot portal (was ${previous}): ${
+      requeued === null
+        ? 'the deals are created in this one at the next sync.'
+        : `${requeued === 1 ? '1 deal' : `${requeued.toLocaleString('en')} deals`} queued to be created in this one.`
+    }`,
   lastError: 'Last problem',
   disconnect: 'Disconnect HubSpot',
   confirmDisconnect:

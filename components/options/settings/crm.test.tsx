@@ -295,6 +295,27 @@ describe('Settings → CRM', () => {
     );
   });
 
+  it('says when the team reconnected to another portal and its deals are created there', async () => {
+    const change = { previousPortalId: '11112222', at: null, requeued: null };
+    const soon = fakeBackground({ overview: signedIn('rep', connected({ dealsPortalChange: change })) });
+    show(soon.runtime);
+    expect((await screen.findByTestId('crm-portal-change')).textContent).toBe(
+      'Reconnected to another HubSpot portal (was 11112222): the deals are created in this one at the next sync.',
+    );
+    cleanup();
+    const done = fakeBackground({
+      overview: signedIn('admin', connected({ dealsPortalChange: { ...change, at: NOW, requeued: 12 } })),
+    });
+    show(done.runtime);
+    expect((await screen.findByTestId('crm-portal-change')).textContent).toBe(
+      'Reconnected to another HubSpot portal (was 11112222): 12 deals queued to be created in this one.',
+    );
+    cleanup();
+    show(fakeBackground({ overview: signedIn('admin', connected({ dealsPortalChange: null })) }).runtime);
+    await screen.findByTestId('crm-portal');
+    expect(screen.queryByTestId('crm-portal-change')).toBeNull();
+  });
+
   it('disconnects only after the admin confirms', async () => {
     const bg = fakeBackground({ overview: signedIn('admin', connected()) });
     show(bg.runtime);
