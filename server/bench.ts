@@ -204,7 +204,10 @@ async function main() {
     };
     const bareBefore = await bareRun();
     const result = await load(`${server.url}${pixelPath}`);
+    // The opens the load left queued (written at a bounded pace while it lasted), written at full speed now.
+    const drainStarted = performance.now();
     await app.drain();
+    const drainMs = performance.now() - drainStarted;
     const bareAfter = await bareRun();
     const bareRps = (bareBefore.requests.average + bareAfter.requests.average) / 2;
     const bareP99 = (bareBefore.latency.p99 + bareAfter.latency.p99) / 2;
@@ -226,11 +229,13 @@ async function main() {
       pixel_bare_rps_before: round(bareBefore.requests.average, 0),
       pixel_bare_rps_after: round(bareAfter.requests.average, 0),
       pixel_opens_written: opens.n,
+      pixel_drain_ms: round(drainMs, 0),
     };
     const pixelNotes = {
       pixel_rps: `requests/s, ${database.engine}`,
       pixel_bare_rps: 'bare node:http, same GIF, same load (mean of before and after the pixel)',
       pixel_opens_written: `= requests answered (${result.requests.total} + 1 check + up to ${CONNECTIONS} in flight)`,
+      pixel_drain_ms: 'writing the opens still queued when the load stopped',
     };
     const pixelRatios = {
       pixel_rps: { over: 'pixel_bare_rps', goal: '>= 0.4' },

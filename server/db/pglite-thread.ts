@@ -96,12 +96,13 @@ const revived = (m: unknown) => {
 };
 
 /**
- * The database thread's niceness: when the machine's cores are all busy, the server's thread (HTTP answers)
- * and the other processes go first, and the queries wait (a pixel's open is answered at once and written when
- * the database gets the CPU; a request that needs a query waits for it either way). With a core to spare it
- * changes nothing. Linux only (elsewhere the thread keeps the process's priority).
+ * The database thread's niceness (Linux, 0-19): none by default. A lowered priority (10 was tried) let the
+ * HTTP answers go first while the pixel's opens were written, but every query waited behind the rest of a busy
+ * machine too, and the analytics answer took twice as long at load 15-19 (11-13 x calib against 6-7 x at
+ * 0; niceness cannot be raised back without privileges). The pixel's writes are paced by the hit batcher
+ * instead (server/tracking/batcher.ts: a bounded share of the time while the pixel is busy).
  */
-export const THREAD_NICE = 10;
+export const THREAD_NICE = 0;
 
 /**
  * PGlite in a worker thread: its queries (WebAssembly, synchronous once started) run there, so this thread's

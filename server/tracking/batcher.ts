@@ -35,7 +35,25 @@ export interface BatcherOptions {
    * server process on the database; 0 for none. The rest are dropped (the pixel was answered anyway).
    */
   perLinkPerMinute?: number;
+  /**
+   * While hits arrive at least this fast (per second), the pixel is busy answering: the writes then take at
+   * most `busyDuty` of the time (one batch, then a pause), so that the database's work does not take the CPU
+   * the answers need, and they catch up when the burst is over.
+   */
+  busyPerSecond?: number;
+  busyDuty?: number;
+  /**
+   * The most hits waiting in memory (held or queued): past it, the writes run at full speed whatever the
+   * load, so the queue stops growing as fast as the answers; an answered hit is never dropped for it.
+   */
+  maxQueued?: number;
 }
+
+/**
+ * A queued hit is about 1.3 KB of memory (measured with hits shaped as record() makes them, distinct tokens):
+ * 100,000 are about 130 MB, about ten seconds of the bench's burst on this 2-core machine.
+ */
+export const MAX_QUEUED_HITS = 100_000;
 
 /**
  * Opens and clicks are written in batches (one transaction per team, `maxBatch` at most), after a short hold,
@@ -43,14 +61,24 @@ export interface BatcherOptions {
  * soon, the rep's own view, proxies, scanners) and carries its enrollment's sequence, contact and mailbox,
  * like the runner's events, so analytics counts it where its enrollment is (hit-writes.ts: one statement for
  * the rows, the analytics folded in memory). The pixel is answered before its open is written: a crash loses
- * the hits held and queued, a few seconds' worth, or more after a burst faster than the database writes
- * (they queue in memory until it catches up; on PGlite its thread yields the CPU to the HTTP answers).
- * Unsubscribes are never batched.
+ * the hits held and queued, a few seconds' worth, or more after a burst faster than the database writes.
+ * While hits arrive fast (`busyPerSecond`), the writes take at most `busyDuty` of the time, so the answers keep
+ * the CPU (on PGlite the writes run in its thread, on the same cores); they queue in memory meanwhile and are
+ * written at full speed once the burst is over, or at once past `maxQueued` (the queue then grows only as
+ * fast as the answers outrun the database, and no answered hit is dropped). Unsubscribes are never batched.
  */
 export function createHitBatcher(
   db: Db,
   log: Logger,
-  { maxDelayMs = 50, maxBatch = 500, holdMs = 3000, perLinkPerMinute = 0 }: BatcherOptions = {},
+  {
+    maxDelayMs = 50,
+    maxBatch = 500,
+    holdMs = 3000,
+    perLinkPerMinute = 0,
+    busyPerSecond = 1000,
+    busyDuty = 0.2,
+    maxQueued = MAX_QUEUED_HITS,
+  }: BatcherOptions = {},
 ) {
   // In arrival order; `head` is the first not yet taken (the array is compacted now and then, not per flush).
   let queue: { hit: Hit; queuedAt: number }[] = [];
@@ -191,13 +219,12 @@ export function createHitBatcher(
       }
   }
 
-  /** Writes the hits held long enough (all of them with `all`), then waits for the rest. */
-  function flushHeld(all: boolean): Promise<void> {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
+  /** Takes the hits held long enough (all of them with `all`), `limit` at most, from the queue. */
+  function take(all: boolean, limit: number): Hit[] {
     const ripe = performance.now() - holdMs;
     let end = head;
-    while (end < queue.length && (all || queue[end]!.queuedAt <= ripe)) end++;
+    const last = Math.min(queue.length, head + limit);
+    while (end < last && (all || queue[end]!.queuedAt <= ripe)) end++;
     const batch = queue.slice(head, end).map((q) => q.hit);
     head = end;
     if (head === queue.length) {
@@ -207,24 +234,67 @@ export function createHitBatcher(
       queue = queue.slice(head);
       head = 0;
     }
-    writing = writing.then(() => (batch.length ? write(batch) : undefined));
-    schedule();
-    return writing;
+    return batch;
   }
 
-  function schedule() {
-    if (timer || head === queue.length) return;
-    const wait = Math.max(maxDelayMs, queue[head]!.queuedAt + holdMs - performance.now());
-    timer = setTimeout(() => void flushHeld(false), wait);
+  // Hits added since the last write started, and when it started: how busy the pixel is.
+  let arrivals = 0;
+  let since = performance.now();
+  let stepping = false;
+  /** Whether the timer set is a busy pause (longer than `maxDelayMs`), which the cap cuts short. */
+  let pausing = false;
+
+  /**
+   * One round of the writer. Busy (hits arriving at `busyPerSecond` or more) and under `maxQueued`: one batch,
+   * then a pause four times as long as it took (at `busyDuty` 0.2). Otherwise every ripe hit, at full speed.
+   */
+  async function step() {
+    stepping = true;
+    const started = performance.now();
+    const busy = (arrivals * 1000) / Math.max(1, started - since) >= busyPerSecond;
+    arrivals = 0;
+    since = started;
+    const paced = busy && queue.length - head <= maxQueued;
+    const batch = take(false, paced ? maxBatch : Infinity);
+    writing = writing.then(() => (batch.length ? write(batch) : undefined));
+    await writing;
+    stepping = false;
+    const took = performance.now() - started;
+    schedule(paced ? Math.max(maxDelayMs, (took * (1 - busyDuty)) / busyDuty) : maxDelayMs);
+  }
+
+  function schedule(pause = maxDelayMs) {
+    if (timer || stepping || head === queue.length) return;
+    const wait = Math.max(pause, queue[head]!.queuedAt + holdMs - performance.now());
+    pausing = pause > maxDelayMs;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void step();
+    }, wait);
+  }
+
+  /** Writes every hit queued so far, held or not, after the write under way (on shutdown, and in tests). */
+  function flushAll(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = take(true, Infinity);
+    writing = writing.then(() => (batch.length ? write(batch) : undefined));
+    return writing;
   }
 
   return {
     add(hit: Hit) {
       queue.push({ hit, queuedAt: performance.now() });
+      arrivals++;
+      // Past the cap, a pause in progress is cut short: the writer runs at full speed until under it.
+      if (timer && pausing && queue.length - head > maxQueued) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
       schedule();
     },
     /** Writes everything queued so far, held or not (on shutdown, and in tests). */
-    flush: () => flushHeld(true),
+    flush: flushAll,
   };
 }
 export type HitBatcher = ReturnType<typeof createHitBatcher>;
