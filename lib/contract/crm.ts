@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Settings → CRM's answers from the backend (server/crm/routes.ts), shared with the extension's client
- * (lib/protocol/crm-settings.ts). The connection's status is composed on each side (the server adds what the
- * page drops); its parts and the other answers are written once, here.
+ * Settings → CRM's answers from the backend (server/crm/routes.ts and the route modules it names), shared with
+ * the extension's client (lib/protocol/crm-settings.ts). The connection's status is composed on each side (the
+ * server adds what the page drops); its parts and the other answers are written once, here. The thread panel's
+ * lookup answer is in crm-lookup.ts (zod/mini: content scripts import it).
  */
 
 /** The day's HubSpot API calls and the daily limit HubSpot reports, when it does. */
