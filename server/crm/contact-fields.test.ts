@@ -91,6 +91,72 @@ describe('the contact’s fields in HubSpot', () => {
     expect(contact.properties).toMatchObject({ jobtitle: 'VP Sales', phone: '+1 555 0199' });
   });
 
+  it('creates a contact for its activities before the deals go, so a new deal is associated with it in the same round', async () => {
+    const { admin } = await server.newTeam();
+    await server.call('POST', '/crm/hubspot/private-app', {
+      token: admin.accessToken,
+      body: { token: hs.privateAppToken() },
+    });
+    await server.call('PATCH', '/crm/settings', {
+      token: admin.accessToken,
+      body: { createContacts: true, deals: { enabled: true } },
+    });
+    const email = 'new@fresh.test';
+    const ids = { contact: 'c-new', sequence: 'q-new', enrollment: 'e-new' };
+    const at = server.now();
+    const pushed = await server.call<{ results: { status: string }[] }>('POST', '/sync/push', {
+      token: admin.accessToken,
+      body: {
+        clientId: 'laptop',
+        mutations: [
+          ...oneEnrollment({ mailbox: admin.user.email, email, ids }),
+          {
+            name: 'deal.upsert',
+            args: {
+              id: 'deal-new',
+              name: 'Fresh rollout',
+              pipelineId: 'b2b',
+              stageId: 'discovery',
+              stageEnteredAt: at,
+              contacts: [{ contactId: ids.contact, role: 'champion' }],
+              createdAt: at,
+              updatedAt: at,
+            },
+          },
+          {
+            name: 'events.record',
+            args: {
+              events: [
+                {
+                  id: 'sent-new',
+                  type: 'sent',
+                  at,
+                  enrollmentId: ids.enrollment,
+                  stepIndex: 0,
+                  data: { subject: 'Hi' },
+                },
+              ],
+            },
+          },
+        ].map((m, i) => ({ ...m, id: i + 1 })),
+      },
+    });
+    expect(pushed.body.results.every((r) => r.status === 'applied')).toBe(true);
+    const worker = createCrmWorker({
+      db: server.database.db,
+      log: pino({ level: 'silent' }),
+      now: server.now,
+      config,
+    });
+    expect(await worker.runOnce()).toMatchObject({ logged: 1 });
+    const contact = hs.records('contacts').filter((c) => c.properties.email === email);
+    expect(contact).toHaveLength(1);
+    const deal = hs.records('deals').find((d) => d.properties.threadline_deal_id === 'deal-new')!;
+    expect(deal.associations.contacts).toEqual([contact[0]!.id]);
+    const sent = hs.records('emails').find((e) => e.properties.threadline_activity_id === 'email:sent-new')!;
+    expect(sent.associations).toMatchObject({ contacts: [contact[0]!.id], deals: [deal.id] });
+  });
+
   it('refuses a field the mapping does not know, naming it', async () => {
     const { admin } = await server.newTeam();
     const res = await server.call<{ error: { message: string } }>('PATCH', '/crm/settings', {

@@ -82,6 +82,11 @@ export interface LogOptions {
    * is only filled where the CRM has it empty.
    */
   contactFieldsThreadlineWins?: readonly string[];
+  /**
+   * CRM contact ids by lower-case email resolved ahead (resolveContacts, before the deal round, so deals
+   * associate with the contacts their activities create); only the other contacts are looked up.
+   */
+  contacts?: ReadonlyMap<string, string>;
 }
 
 /** The contact fields Threadline knows (from the enroll form or the thread) and writes to a CRM contact. */
@@ -92,6 +97,8 @@ export interface CrmProvider {
   /** Once on connect: the custom property that carries the activity ids, and how each object dedupes. */
   prepare(): Promise<DedupeModes>;
   logActivities(activities: CrmActivity[], options: LogOptions): Promise<LogOutcome[]>;
+  /** The CRM contact ids of the activities' contacts by lower-case email, created where allowed. */
+  resolveContacts(activities: CrmActivity[], options: LogOptions): Promise<Map<string, string>>;
   /** A permanent bounce or an unsubscribe: the CRM's do-not-contact state, where a client may set it. */
   markDoNotContact(email: string, reason: string): Promise<'set' | 'not_supported' | 'no_contact'>;
   owners(): Promise<CrmOwner[]>;

@@ -77,11 +77,11 @@ export function createCrmWorker(deps: WorkerDeps) {
     ...(deps.crashPoint ? { crashPoint: deps.crashPoint } : {}),
   });
 
-  async function runTeam(teamId: string): Promise<RoundResult> {
-    const result: RoundResult = { logged: 0, skipped: 0, failed: 0, waiting: 0 };
+  /** A team's activities due now (oldest first, up to ROUND), with its connection; undefined when none. */
+  async function due(teamId: string) {
     const conn = await loadConnection(db, teamId);
     const now = deps.now();
-    if (!conn || (conn.blocked_until !== null && conn.blocked_until > now)) return result;
+    if (!conn || (conn.blocked_until !== null && conn.blocked_until > now)) return undefined;
     const rows = await db
       .selectFrom('crm_outbox')
       .selectAll()
@@ -91,7 +91,46 @@ export function createCrmWorker(deps: WorkerDeps) {
       .orderBy('seq')
       .limit(ROUND)
       .execute();
-    if (!rows.length) return result;
+    return rows.length ? { conn, now, rows } : undefined;
+  }
+
+  const optionsOf = (conn: { settings: unknown }) => {
+    const settings = settingsOf(conn);
+    return {
+      createContacts: settings.createContacts,
+      contactFieldsThreadlineWins: settings.contactsThreadlineWins,
+    };
+  };
+
+  /** Contacts resolved before the deal round, by team, for the activity round that follows it. */
+  const resolvedAhead = new Map<string, Map<string, string>>();
+
+  /**
+   * The contacts of a team's waiting activities, found or created in HubSpot before the deal round, so a deal
+   * associates with a contact its activities create in the same round (and the activities need not look them
+   * up again).
+   */
+  async function contactsFirst(teamId: string): Promise<void> {
+    const work = await due(teamId);
+    if (!work) return;
+    const session = openSession(db, deps.config, deps.log, work.conn, deps.now);
+    try {
+      const activities = work.rows.map((r) => ({
+        ...((typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as PlannedActivity),
+      })) as CrmActivity[];
+      resolvedAhead.set(teamId, await session.provider.resolveContacts(activities, optionsOf(work.conn)));
+    } finally {
+      await session.record();
+    }
+  }
+
+  async function runTeam(teamId: string): Promise<RoundResult> {
+    const result: RoundResult = { logged: 0, skipped: 0, failed: 0, waiting: 0 };
+    const ahead = resolvedAhead.get(teamId);
+    resolvedAhead.delete(teamId);
+    const work = await due(teamId);
+    if (!work) return result;
+    const { conn, now, rows } = work;
     crash('claimed');
     const owners = new Map(
       (
@@ -114,10 +153,9 @@ export function createCrmWorker(deps: WorkerDeps) {
     const session = openSession(db, deps.config, deps.log, conn, deps.now);
     let outcomes: LogOutcome[];
     try {
-      const settings = settingsOf(conn);
       outcomes = await session.provider.logActivities(activities, {
-        createContacts: settings.createContacts,
-        contactFieldsThreadlineWins: settings.contactsThreadlineWins,
+        ...optionsOf(conn),
+        ...(ahead ? { contacts: ahead } : {}),
       });
     } catch (error) {
       await session.record();
@@ -210,9 +248,11 @@ export function createCrmWorker(deps: WorkerDeps) {
     return total;
   }
 
-  /** One round over every connected team: deals first, then the activities due. */
+  /**
+   * One round over every connected team: the contacts of the activities due, then deals (associated with
+   * those contacts), then the activities (associated with the deals).
+   */
   async function runOnce(): Promise<RoundResult> {
-    await runDeals();
     const teams = await db
       .selectFrom('crm_outbox')
       .select('team_id')
@@ -220,6 +260,15 @@ export function createCrmWorker(deps: WorkerDeps) {
       .where('state', '=', 'pending')
       .where('next_at', '<=', deps.now())
       .execute();
+    for (const { team_id } of teams) {
+      try {
+        await contactsFirst(team_id);
+      } catch (error) {
+        // The activity round looks them up itself (and meets the same trouble, recorded there).
+        deps.log.warn({ team: team_id, err: (error as Error).message }, 'crm: contacts not resolved ahead');
+      }
+    }
+    await runDeals();
     const total: RoundResult = { logged: 0, skipped: 0, failed: 0, waiting: 0 };
     for (const { team_id } of teams) {
       try {

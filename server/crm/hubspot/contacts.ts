@@ -52,17 +52,20 @@ export function contactUpdate(
   return out;
 }
 
-/** The HubSpot contact id of each activity's contact: batch reads by email, creates when allowed. */
-export async function contactIds(
+/**
+ * The HubSpot contact ids of the activities' contacts, by lower-case email: those in `known` (resolved ahead),
+ * the others read in batches by email (their empty fields filled), and those HubSpot lacks created when the
+ * admin allows it.
+ */
+export async function resolveContacts(
   client: HubSpotClient,
   activities: CrmActivity[],
   options: LogOptions,
-  outcomes: Map<string, LogOutcome>,
 ): Promise<Map<string, string>> {
   const byEmail = new Map<string, CrmActivity['contact']>();
   for (const a of activities) byEmail.set(lower(a.contact.email), a.contact);
-  const ids = new Map<string, string>();
-  const emails = [...byEmail.keys()];
+  const ids = new Map<string, string>(options.contacts ?? []);
+  const emails = [...byEmail.keys()].filter((e) => !ids.has(e));
   const updates: { id: string; properties: Record<string, string> }[] = [];
   for (const part of chunks(emails, BATCH)) {
     const res = await client.request<BatchResult>('POST', '/crm/v3/objects/contacts/batch/read', {
@@ -105,6 +108,17 @@ export async function contactIds(
       }
     }
   }
+  return ids;
+}
+
+/** The contact ids of the activities (resolveContacts); those whose contact HubSpot lacks are skipped. */
+export async function contactIds(
+  client: HubSpotClient,
+  activities: CrmActivity[],
+  options: LogOptions,
+  outcomes: Map<string, LogOutcome>,
+): Promise<Map<string, string>> {
+  const ids = await resolveContacts(client, activities, options);
   for (const a of activities)
     if (!ids.has(lower(a.contact.email)))
       outcomes.set(a.id, {

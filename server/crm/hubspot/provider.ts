@@ -28,7 +28,7 @@ import {
   type Targets,
 } from './mapping';
 import { chunks } from './batches';
-import { companiesOf, contactIds } from './contacts';
+import { companiesOf, contactIds, resolveContacts } from './contacts';
 
 const KINDS: ActivityKind[] = ['email', 'note', 'call', 'task', 'meeting'];
 const BATCH = 100;
@@ -152,6 +152,10 @@ export class HubSpotProvider implements CrmProvider {
    */
   async markDoNotContact(): Promise<'not_supported'> {
     return 'not_supported';
+  }
+
+  resolveContacts(activities: CrmActivity[], options: LogOptions): Promise<Map<string, string>> {
+    return resolveContacts(this.client, activities, options);
   }
 
   async logActivities(activities: CrmActivity[], options: LogOptions): Promise<LogOutcome[]> {
