@@ -38,16 +38,14 @@ export async function benchCrm(): Promise<void> {
     {
       calib_ms: calib,
       crm_requests_per_1000_activities: requests,
-      crm_requests_deal_round: median(runs.map((r) => r.dealRequests)),
-      crm_requests_activity_round: median(runs.map((r) => r.activityRequests)),
+      crm_requests_deal_routes: median(runs.map((r) => r.dealRequests)),
       crm_log_1000_ms: round(median(runs.map((r) => r.ms)), 1),
       ...panel,
     },
     {
       crm_requests_per_1000_activities:
         'goal <= 15 (HubSpot requests for 920 activities + 30 deals created + 50 moved, the poll included)',
-      crm_requests_deal_round: 'deals out and the minute’s poll of HubSpot’s deal changes',
-      crm_requests_activity_round: 'contacts, companies and the activity batch creates',
+      crm_requests_deal_routes: 'of those, to deal routes (reads, upsert, search, property, associations)',
       crm_log_1000_ms:
         'the worker’s rounds against the local sandbox over HTTP (backend on PGlite), median of 5',
       thread_panel_crm_ms:
