@@ -2,8 +2,9 @@
  * The CRM outbox worker: for each connected team, the activities waiting (oldest first, up to 1,000 a
  * round) go to the CRM in batches; each outcome is recorded after the CRM answered. A crash between the
  * answer and the record leaves the rows waiting; sent again, the CRM recognises them by their ids
- * (provider.ts) and nothing is logged twice. Each round first writes the team's waiting deals and reads
- * HubSpot's stage moves (deals-sync.ts), so the activities that follow associate with the deals.
+ * (provider.ts) and nothing is logged twice. Each round first finds or creates the contacts of the activities
+ * due, then writes the team's waiting deals and reads HubSpot's stage moves (deals-sync.ts), so the deals
+ * associate with those contacts and the activities that follow associate with the deals.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database';

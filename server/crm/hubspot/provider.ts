@@ -1,6 +1,6 @@
 /**
  * The HubSpot CrmProvider: activities logged with batch creates (≤ 100 per call, associations inline), the
- * contacts and their companies looked up in batches, and exactly once through the deterministic id each
+ * contacts and their companies looked up in batches (contacts.ts), and exactly once through the deterministic id each
  * activity carries in the `threadline_activity_id` property: unique where HubSpot lets us make it so (a
  * repeat is refused and found by that id), else looked up by search before creating.
  */
