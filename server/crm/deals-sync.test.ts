@@ -6,123 +6,12 @@
  * schedule and by the thread panel's refresh) with a history row by "hubspot"; an older move never
  * overwrites a newer one, either way; a field edited in HubSpot is kept.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Session } from '../../lib/contract/auth';
-import type { Mutation, PullResponse } from '../../lib/contract/sync';
-import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
-import { crmSandboxForTests } from '../testing/crm';
-import { createTestServer, type TestServer } from '../testing/harness';
-import type { CrmConfig } from './config';
+import { describe, expect, it } from 'vitest';
+import { dealWorld, MINUTE } from '../testing/crm-deals';
 import { DEAL_ID_PROPERTY } from './deals';
 import { dealsDb } from './deals-schema';
-import { createCrmWorker } from './worker';
 
-let hs: HubSpotSandbox;
-let server: TestServer;
-let config: CrmConfig;
-let clock: () => number = Date.now;
-const log = pino({ level: 'silent' });
-
-beforeAll(async () => {
-  ({ hs, config } = await crmSandboxForTests({ now: () => clock() }));
-  // The client's waits (its token buckets) move the shared clock instead of sleeping.
-  config = { ...config, sleep: async (ms) => server.advance(ms) };
-  server = await createTestServer({ crm: config });
-  clock = server.now;
-}, 120_000);
-afterAll(async () => {
-  await server?.close();
-  await hs?.stop();
-});
-
-const MINUTE = 60_000;
-let mutationId = 0;
-
-async function connectedTeam() {
-  const { admin } = await server.newTeam();
-  hs.addOwner({ email: admin.user.email, firstName: 'Ada' });
-  const token = hs.privateAppToken();
-  expect(
-    (await server.call('POST', '/crm/hubspot/private-app', { token: admin.accessToken, body: { token } }))
-      .status,
-  ).toBe(200);
-  const patched = await server.call('PATCH', '/crm/settings', {
-    token: admin.accessToken,
-    body: {
-      deals: { enabled: true, pipelines: {}, facts: { pain: 'description' }, threadlineWins: [] },
-    },
-  });
-  expect(patched.status).toBe(200);
-  return { admin, token };
-}
-
-async function push(s: Session, mutations: Omit<Mutation, 'id'>[]) {
-  const res = await server.call<{ results: { status: string; reason?: string }[] }>('POST', '/sync/push', {
-    token: s.accessToken,
-    body: { clientId: 'laptop', mutations: mutations.map((m) => ({ ...m, id: ++mutationId })) },
-  });
-  expect(res.status).toBe(200);
-  expect(res.body.results.filter((r) => r.status !== 'applied')).toEqual([]);
-}
-
-/** What the rep's devices receive: every row of a kind, by id. */
-async function pulled(s: Session, kind: string): Promise<Map<string, Record<string, unknown>>> {
-  const res = await server.call<PullResponse>('GET', '/sync/pull?cursor=0&limit=10000', {
-    token: s.accessToken,
-  });
-  expect(res.status).toBe(200);
-  return new Map(
-    res.body.rows.filter((r) => r.kind === kind && !r.deleted && r.data).map((r) => [r.id, r.data!]),
-  );
-}
-
-const worker = () => createCrmWorker({ db: server.database.db, log, now: server.now, config });
-
-/** A HubSpot user editing the deal in HubSpot (its modification time is the sandbox's clock). */
-async function editInHubSpot(token: string, hubspotId: string, properties: Record<string, string>) {
-  const res = await fetch(`${hs.url}/crm/v3/objects/deals/${hubspotId}`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ properties }),
-  });
-  expect(res.status).toBe(200);
-}
-
-const hubspotDeal = (dealId: string) => {
-  const all = hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY] === dealId);
-  expect(all, `HubSpot deals for ${dealId}`).toHaveLength(1);
-  return all[0]!;
-};
-
-async function seedDeal(admin: Session, id: string, email: string) {
-  const company = hs.seed('companies', { name: 'Acme', domain: 'acme.test' });
-  const contact = hs.seed('contacts', { email }, [{ type: 'companies', id: company }]);
-  const at = server.now();
-  await push(admin, [
-    { name: 'contact.upsert', args: { id: `c-${id}`, email, firstName: 'Lin' } },
-    {
-      name: 'deal.upsert',
-      args: {
-        id,
-        name: 'Acme rollout',
-        companyDomain: 'acme.test',
-        pipelineId: 'b2b',
-        stageId: 'discovery',
-        stageEnteredAt: at,
-        amount: { value: 12000, currency: 'EUR' },
-        closeDate: '2027-03-31',
-        contacts: [{ contactId: `c-${id}`, role: 'champion' }],
-        facts: { pain: { type: 'text', value: 'Follow-ups fall through' } },
-        createdAt: at,
-        updatedAt: at,
-      },
-    },
-  ]);
-  return { company, contact };
-}
+const { w, connectedTeam, push, pulled, worker, editInHubSpot, hubspotDeal, seedDeal, relayTo } = dealWorld();
 
 describe('deals to HubSpot', () => {
   it('creates one HubSpot deal per Threadline deal, with stage by id, fields, owner and associations, and records its id on the deal', async () => {
@@ -153,16 +42,16 @@ describe('deals to HubSpot', () => {
     await seedDeal(admin, 'd-move', 'kai@acme.test');
     await worker().runOnce();
     const before = hubspotDeal('d-move');
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await editInHubSpot(token, before.id, { amount: '15000' });
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await push(admin, [
       {
         name: 'deal.upsert',
         args: {
           id: 'd-move',
           stageId: 'qualified',
-          stageEnteredAt: server.now(),
+          stageEnteredAt: w.server.now(),
           amount: { value: 13000, currency: 'EUR' },
         },
       },
@@ -176,15 +65,15 @@ describe('deals to HubSpot', () => {
 
   it('overwrites a HubSpot edit when the mapping says Threadline wins', async () => {
     const { admin, token } = await connectedTeam();
-    await server.call('PATCH', '/crm/settings', {
+    await w.server.call('PATCH', '/crm/settings', {
       token: admin.accessToken,
       body: { deals: { enabled: true, pipelines: {}, facts: {}, threadlineWins: ['amount'] } },
     });
     await seedDeal(admin, 'd-wins', 'mo@acme.test');
     await worker().runOnce();
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await editInHubSpot(token, hubspotDeal('d-wins').id, { amount: '1' });
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await push(admin, [
       { name: 'deal.upsert', args: { id: 'd-wins', amount: { value: 13000, currency: 'EUR' } } },
     ]);
@@ -196,7 +85,7 @@ describe('deals to HubSpot', () => {
 describe('deals HubSpot refuses', () => {
   it('fails only the deal HubSpot refused, with HubSpot’s message, and writes the others of the batch', async () => {
     const { admin } = await connectedTeam();
-    const patched = await server.call('PATCH', '/crm/settings', {
+    const patched = await w.server.call('PATCH', '/crm/settings', {
       token: admin.accessToken,
       body: {
         deals: { enabled: true, pipelines: {}, facts: { pain: 'no_such_property' }, threadlineWins: [] },
@@ -205,7 +94,7 @@ describe('deals HubSpot refuses', () => {
     expect(patched.status).toBe(200);
     // d-bad carries the fact mapped to a property HubSpot lacks; the other two have no such fact.
     await seedDeal(admin, 'd-bad', 'bad@acme.test');
-    const at = server.now();
+    const at = w.server.now();
     const plain = (id: string) => ({
       name: 'deal.upsert' as const,
       args: {
@@ -225,8 +114,8 @@ describe('deals HubSpot refuses', () => {
     await worker().runOnce();
     expect(hubspotDeal('d-good1').properties.dealname).toBe('Plain d-good1');
     expect(hubspotDeal('d-good2').properties.dealname).toBe('Plain d-good2');
-    expect(hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY] === 'd-bad')).toEqual([]);
-    const links = await dealsDb(server.database.db)
+    expect(w.hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY] === 'd-bad')).toEqual([]);
+    const links = await dealsDb(w.server.database.db)
       .selectFrom('crm_deal_links')
       .selectAll()
       .where('deal_id', 'in', ['d-bad', 'd-good1', 'd-good2'])
@@ -239,20 +128,20 @@ describe('deals HubSpot refuses', () => {
 
     // Settings → CRM lists it with HubSpot's message; after the mapping is fixed, Retry writes it once.
     type Failures = { failures: { id: string; kind: string; state: string; message: string }[] };
-    const listed = await server.call<Failures>('GET', '/crm/failures', { token: admin.accessToken });
+    const listed = await w.server.call<Failures>('GET', '/crm/failures', { token: admin.accessToken });
     expect(listed.status).toBe(200);
     const failure = listed.body.failures.find((f) => f.kind === 'deal')!;
     expect(failure).toMatchObject({ id: 'deal:d-bad', state: 'failed' });
     expect(failure.message).toContain('no_such_property');
-    const other = await server.newTeam();
-    const foreign = await server.call<Failures>('GET', '/crm/failures', { token: other.admin.accessToken });
+    const other = await w.server.newTeam();
+    const foreign = await w.server.call<Failures>('GET', '/crm/failures', { token: other.admin.accessToken });
     expect(foreign.body.failures).toEqual([]);
-    const fixed = await server.call('PATCH', '/crm/settings', {
+    const fixed = await w.server.call('PATCH', '/crm/settings', {
       token: admin.accessToken,
       body: { deals: { enabled: true, pipelines: {}, facts: { pain: 'description' }, threadlineWins: [] } },
     });
     expect(fixed.status).toBe(200);
-    const retried = await server.call<{ retried: number }>('POST', '/crm/failures/retry', {
+    const retried = await w.server.call<{ retried: number }>('POST', '/crm/failures/retry', {
       token: admin.accessToken,
       body: { ids: [failure.id] },
     });
@@ -260,7 +149,7 @@ describe('deals HubSpot refuses', () => {
     await worker().runOnce();
     await worker().runOnce();
     expect(hubspotDeal('d-bad').properties.description).toBe('Follow-ups fall through');
-    const after = await server.call<Failures>('GET', '/crm/failures', { token: admin.accessToken });
+    const after = await w.server.call<Failures>('GET', '/crm/failures', { token: admin.accessToken });
     expect(after.body.failures.filter((f) => f.kind === 'deal')).toEqual([]);
   });
 });
@@ -270,44 +159,21 @@ describe('a change queued while a round writes', () => {
     const { admin } = await connectedTeam();
     await seedDeal(admin, 'd-race', 'rae@acme.test');
     await worker().runOnce();
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await push(admin, [{ name: 'deal.upsert', args: { id: 'd-race', name: 'Acme rollout v2' } }]);
     // HubSpot reached through a relay that, when the upsert arrives, lets the rep change the deal again first
     // (the test clock stands still: the same millisecond).
-    let during: (() => Promise<void>) | undefined = () =>
-      push(admin, [{ name: 'deal.upsert', args: { id: 'd-race', name: 'Acme rollout v3' } }]);
-    const relay = createServer((req, res) => {
-      const body: Buffer[] = [];
-      req.on('data', (c: Buffer) => body.push(c));
-      req.on('end', () => {
-        void (async () => {
-          if (req.url?.includes('/deals/batch/upsert') && during) {
-            const run = during;
-            during = undefined;
-            await run();
-          }
-          const up = await fetch(hs.url + req.url, {
-            method: req.method!,
-            headers: {
-              authorization: req.headers.authorization ?? '',
-              'content-type': req.headers['content-type'] ?? 'application/json',
-            },
-            ...(body.length ? { body: Buffer.concat(body) } : {}),
-          });
-          res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
-          res.end(Buffer.from(await up.arrayBuffer()));
-        })();
-      });
-    });
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relay = await relayTo(
+      () => w.hs.url,
+      '/deals/batch/upsert',
+      () => push(admin, [{ name: 'deal.upsert', args: { id: 'd-race', name: 'Acme rollout v3' } }]),
+    );
     try {
-      const apiBase = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
-      const relayed = { ...config, hubspot: { ...config.hubspot, apiBase } };
-      await createCrmWorker({ db: server.database.db, log, now: server.now, config: relayed }).runOnce();
-      expect(during).toBeUndefined();
+      await worker(relay.config).runOnce();
+      expect(relay.ran()).toBe(true);
       expect(hubspotDeal('d-race').properties.dealname).toBe('Acme rollout v2');
       const link = () =>
-        dealsDb(server.database.db)
+        dealsDb(w.server.database.db)
           .selectFrom('crm_deal_links')
           .selectAll()
           .where('deal_id', '=', 'd-race')
@@ -317,7 +183,7 @@ describe('a change queued while a round writes', () => {
       expect(hubspotDeal('d-race').properties.dealname).toBe('Acme rollout v3');
       expect(await link()).toMatchObject({ state: 'synced' });
     } finally {
-      await new Promise((resolve) => relay.close(resolve));
+      await relay.close();
     }
   });
 });
@@ -327,10 +193,10 @@ describe('stages from HubSpot', () => {
     const { admin, token } = await connectedTeam();
     await seedDeal(admin, 'd-poll', 'ona@acme.test');
     await worker().runOnce();
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await editInHubSpot(token, hubspotDeal('d-poll').id, { dealstage: 'presentationscheduled' });
-    const movedAt = server.now();
-    server.advance(2 * MINUTE);
+    const movedAt = w.server.now();
+    w.server.advance(2 * MINUTE);
     await worker().runOnce();
     const deal = (await pulled(admin, 'deal')).get('d-poll')!;
     expect(deal).toMatchObject({ stageId: 'demo', stageEnteredAt: movedAt, status: 'open' });
@@ -343,7 +209,7 @@ describe('stages from HubSpot', () => {
       }),
     ]);
     // Read again: nothing new, and HubSpot is not written back.
-    server.advance(2 * MINUTE);
+    w.server.advance(2 * MINUTE);
     await worker().runOnce();
     expect(hubspotDeal('d-poll').properties.dealstage).toBe('presentationscheduled');
     const again = [...(await pulled(admin, 'deal_event')).values()].filter((e) => e.dealId === 'd-poll');
@@ -354,9 +220,9 @@ describe('stages from HubSpot', () => {
     const { admin, token } = await connectedTeam();
     await seedDeal(admin, 'd-refresh', 'ida@acme.test');
     await worker().runOnce();
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await editInHubSpot(token, hubspotDeal('d-refresh').id, { dealstage: 'closedwon' });
-    const res = await server.call<{ linked: boolean; moved: boolean; stageId?: string }>(
+    const res = await w.server.call<{ linked: boolean; moved: boolean; stageId?: string }>(
       'POST',
       '/crm/deals/refresh',
       { token: admin.accessToken, body: { dealId: 'd-refresh' } },
@@ -364,8 +230,8 @@ describe('stages from HubSpot', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ linked: true, moved: true, stageId: 'won' });
     expect((await pulled(admin, 'deal')).get('d-refresh')).toMatchObject({ stageId: 'won', status: 'won' });
-    const other = await server.newTeam();
-    const foreign = await server.call('POST', '/crm/deals/refresh', {
+    const other = await w.server.newTeam();
+    const foreign = await w.server.call('POST', '/crm/deals/refresh', {
       token: other.admin.accessToken,
       body: { dealId: 'd-refresh' },
     });
@@ -379,11 +245,11 @@ describe('stages from HubSpot', () => {
     const hubspotId = hubspotDeal('d-order').id;
 
     // A device that was offline syncs a move it made at t0; HubSpot moved the deal later, at t1.
-    const t0 = server.now();
-    server.advance(MINUTE);
+    const t0 = w.server.now();
+    w.server.advance(MINUTE);
     await editInHubSpot(token, hubspotId, { dealstage: 'contractsent' });
-    const t1 = server.now();
-    server.advance(MINUTE);
+    const t1 = w.server.now();
+    w.server.advance(MINUTE);
     await push(admin, [
       { name: 'deal.upsert', args: { id: 'd-order', stageId: 'qualified', stageEnteredAt: t0 } },
     ]);
@@ -395,18 +261,21 @@ describe('stages from HubSpot', () => {
     });
 
     // HubSpot moves it at t2; the rep moves it in Threadline at t3 before the next poll: Threadline's stands.
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await editInHubSpot(token, hubspotId, { dealstage: 'qualifiedtobuy' });
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await push(admin, [
-      { name: 'deal.upsert', args: { id: 'd-order', stageId: 'negotiation', stageEnteredAt: server.now() } },
+      {
+        name: 'deal.upsert',
+        args: { id: 'd-order', stageId: 'negotiation', stageEnteredAt: w.server.now() },
+      },
     ]);
-    server.advance(2 * MINUTE);
+    w.server.advance(2 * MINUTE);
     await worker().runOnce();
     await worker().runOnce();
     expect(hubspotDeal('d-order').properties.dealstage).toBe('decisionmakerboughtin');
     expect((await pulled(admin, 'deal')).get('d-order')).toMatchObject({ stageId: 'negotiation' });
-    const link = await dealsDb(server.database.db)
+    const link = await dealsDb(w.server.database.db)
       .selectFrom('crm_deal_links')
       .selectAll()
       .where('deal_id', '=', 'd-order')
@@ -421,16 +290,16 @@ describe('stages from HubSpot', () => {
 
     // HubSpot moves the deal (10:05), the rep moves it in Threadline (10:10), then someone edits the amount in
     // HubSpot (10:12): the HubSpot deal's modification time is newest, its stage move is not.
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await editInHubSpot(token, hubspotId, { dealstage: 'contractsent' });
-    const movedInHubSpot = server.now();
-    server.advance(5 * MINUTE);
+    const movedInHubSpot = w.server.now();
+    w.server.advance(5 * MINUTE);
     await push(admin, [
-      { name: 'deal.upsert', args: { id: 'd-edit', stageId: 'negotiation', stageEnteredAt: server.now() } },
+      { name: 'deal.upsert', args: { id: 'd-edit', stageId: 'negotiation', stageEnteredAt: w.server.now() } },
     ]);
-    server.advance(2 * MINUTE);
+    w.server.advance(2 * MINUTE);
     await editInHubSpot(token, hubspotId, { amount: '13000' });
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await worker().runOnce();
     await worker().runOnce();
     expect(hubspotDeal('d-edit').properties.dealstage).toBe('decisionmakerboughtin');
@@ -438,12 +307,12 @@ describe('stages from HubSpot', () => {
     expect((await pulled(admin, 'deal')).get('d-edit')).toMatchObject({ stageId: 'negotiation' });
 
     // A HubSpot move followed by an unrelated edit, with no newer Threadline move: taken, at the move's time.
-    server.advance(MINUTE);
+    w.server.advance(MINUTE);
     await editInHubSpot(token, hubspotId, { dealstage: 'closedwon' });
-    const wonAt = server.now();
-    server.advance(MINUTE);
+    const wonAt = w.server.now();
+    w.server.advance(MINUTE);
     await editInHubSpot(token, hubspotId, { amount: '14000' });
-    server.advance(2 * MINUTE);
+    w.server.advance(2 * MINUTE);
     await worker().runOnce();
     expect((await pulled(admin, 'deal')).get('d-edit')).toMatchObject({
       stageId: 'won',
