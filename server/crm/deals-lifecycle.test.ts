@@ -245,3 +245,23 @@ describe('stage moved in HubSpot while a deal is removed', () => {
     expect((await pulled(admin, 'deal')).get('d-gone4')).toMatchObject({ stageId: 'discovery' });
   });
 });
+
+describe('the deal rounds’ teams', () => {
+  it('are only the teams with deal work: a connect to settle, deals waiting, or a poll due', async () => {
+    const { admin } = await connectedTeam();
+    const teamId = admin.user.teamId;
+    const sync = () => worker().deals;
+    // Just connected: its links are settled by the next round.
+    expect(await sync().teamsDue()).toContain(teamId);
+    await sync().runTeam(teamId, { poll: 'now' });
+    expect(await sync().teamsDue()).not.toContain(teamId);
+    // A deal waits: due at once.
+    await push(admin, [plainDeal('d-due', w.server.now())]);
+    expect(await sync().teamsDue()).toContain(teamId);
+    await sync().runTeam(teamId, { poll: 'never' });
+    expect(await sync().teamsDue()).not.toContain(teamId);
+    // A minute later the poll is due.
+    w.server.advance(MINUTE);
+    expect(await sync().teamsDue()).toContain(teamId);
+  });
+});

@@ -77,7 +77,11 @@ export function createDealSync(deps: DealSyncDeps) {
       .where('hubspot_id', 'is not', null)
       .limit(1)
       .executeTakeFirst();
-    if (!linked) return 0;
+    if (!linked) {
+      // Nothing in HubSpot to read yet: the poll is done until the next one is due.
+      await db.updateTable('crm_deal_cursor').set({ polled_at: now }).where('team_id', '=', teamId).execute();
+      return 0;
+    }
     const since = Math.max(0, Number(cursor?.polled_to ?? 0) - POLL_OVERLAP_MS);
     const states = await hubspot.modifiedSince(since, Object.values(settingsOf(conn).deals.facts));
     const pulled = await pullStates(ctx, conn, states, pipelines);
