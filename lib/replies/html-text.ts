@@ -1,4 +1,5 @@
 import { Tokenizer } from 'htmlparser2';
+import { isQuoteContainer, QUOTE_ATTRIBUTES } from './quote-container';
 
 /** The most HTML read from one body: the new text and the first lines of a reply come well before this. */
 export const HTML_LIMIT = 256 * 1024;
@@ -36,6 +37,8 @@ const BLOCK = new Set([
 const HIDDEN = new Set(['style', 'script', 'title', 'template', 'noscript', 'xml']);
 
 const WHITESPACE = /[\s\u00a0]+/g;
+/** The most of one attribute's value kept to recognise a quote container; a longer value is none of theirs. */
+const ATTRIBUTE_LIMIT = 1024;
 
 /**
  * Turns an HTML body into plain text for classification, in one pass of htmlparser2's tokenizer (a linear
@@ -45,6 +48,21 @@ const WHITESPACE = /[\s\u00a0]+/g;
  * treats it like a plain-text quote.
  */
 export function htmlToText(html: string): string {
+  return convert(html, false).text;
+}
+
+/**
+ * The text of an HTML reply before the quoted original, found by the markup mail clients wrap it in
+ * (quote-container.ts: Gmail's gmail_quote, Outlook's divRplyFwdMsg, appendonsend and separator rule, Apple
+ * Mail's blockquote type=cite, Thunderbird's moz-cite-prefix, Yahoo's yahoo_quoted...), in the same single
+ * pass as htmlToText. Undefined when no such element comes within the limits: the text rules then decide.
+ */
+export function htmlOwnText(html: string): string | undefined {
+  const { text, quoteFound } = convert(html, true);
+  return quoteFound ? text.trim() : undefined;
+}
+
+function convert(html: string, stopAtQuote: boolean): { text: string; quoteFound: boolean } {
   const input = html.length > HTML_LIMIT ? html.slice(0, HTML_LIMIT) : html;
   const out: string[] = [];
   let size = 0;
@@ -54,6 +72,12 @@ export function htmlToText(html: string): string {
   let inHead = false;
   let openName = '';
   let full = false;
+  let quoteFound = false;
+  // The start tag being read: the attributes that can mark a quote container, as far as ATTRIBUTE_LIMIT.
+  const attributes = new Map<string, string>();
+  let attribute = '';
+  let value: string[] = [];
+  let valueSize = 0;
 
   const flush = (): void => {
     const t = line.join('').replace(WHITESPACE, ' ').trim();
@@ -96,6 +120,18 @@ export function htmlToText(html: string): string {
   // Tag names longer than any real one are read as unknown tags, never lower-cased in full.
   const nameOf = (start: number, end: number): string =>
     end - start > 16 ? '' : input.slice(start, end).toLowerCase();
+  const addValue = (s: string): void => {
+    valueSize += s.length;
+    if (attribute !== '' && valueSize <= ATTRIBUTE_LIMIT) value.push(s);
+  };
+  /** At the end of a start tag: from a quote container on, nothing is the person's own text. */
+  const checkQuote = (): void => {
+    if (!stopAtQuote || full || !isQuoteContainer(openName, attributes)) return;
+    flush();
+    quoteFound = true;
+    full = true;
+    tokenizer.pause();
+  };
 
   const tokenizer = new Tokenizer(
     { decodeEntities: true },
@@ -104,21 +140,32 @@ export function htmlToText(html: string): string {
       ontextentity: (codepoint) => add(String.fromCodePoint(codepoint)),
       onopentagname: (start, end) => {
         openName = nameOf(start, end);
+        attributes.clear();
         open(openName);
       },
       onopentagend: () => {
+        checkQuote();
         openName = '';
       },
       onselfclosingtag: () => {
+        checkQuote();
         // <br/>, <div/>: a self-closed hidden element hides nothing.
         if (hidden === openName) hidden = undefined;
         openName = '';
       },
       onclosetag: (start, end) => close(nameOf(start, end)),
-      onattribdata: () => {},
-      onattribentity: () => {},
-      onattribend: () => {},
-      onattribname: () => {},
+      onattribname: (start, end) => {
+        const name = stopAtQuote ? nameOf(start, end) : '';
+        attribute = QUOTE_ATTRIBUTES.has(name) ? name : '';
+        value = [];
+        valueSize = 0;
+      },
+      onattribdata: (start, end) => addValue(input.slice(start, Math.min(end, start + ATTRIBUTE_LIMIT + 1))),
+      onattribentity: (codepoint) => addValue(String.fromCodePoint(codepoint)),
+      onattribend: () => {
+        if (attribute !== '' && valueSize <= ATTRIBUTE_LIMIT) attributes.set(attribute, value.join(''));
+        attribute = '';
+      },
       oncdata: () => {},
       oncomment: () => {},
       ondeclaration: () => {},
@@ -131,5 +178,5 @@ export function htmlToText(html: string): string {
   flush();
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   const text = out.join('\n');
-  return text.length > TEXT_LIMIT ? text.slice(0, TEXT_LIMIT) : text;
+  return { text: text.length > TEXT_LIMIT ? text.slice(0, TEXT_LIMIT) : text, quoteFound };
 }

@@ -86,8 +86,11 @@ describe('newText', () => {
     ['Sim.\n\nEm seg., 2 de mar. de 2026 às 10:00, Sam escreveu:\n> olá', 'Sim.'],
     ['Ja.\n\nOp ma 2 mrt 2026 om 10:00 schreef Sam:\n> hoi', 'Ja.'],
     ['Yes.\n\n-----Original Message-----\nFrom: Sam\nunsubscribe', 'Yes.'],
-    ['Yes.\n\nFrom: Sam Rep <sam.rep@example.com>\nSent: Monday\nTo: Jane\n\nunsubscribe', 'Yes.'],
-    ['Yes.\n\nDe : Sam Rep\nEnvoyé : lundi\nÀ : Jane\n\nbonjour', 'Yes.'],
+    [
+      'Yes.\n\nFrom: Sam Rep <sam.rep@example.com>\nSent: Monday, March 2, 2026 10:00 AM\nTo: Jane\n\nunsubscribe',
+      'Yes.',
+    ],
+    ['Yes.\n\nDe : Sam Rep\nEnvoyé : lundi 2 mars 2026 10:00\nÀ : Jane\n\nbonjour', 'Yes.'],
     ['> quoted first\nMy answer inline.\n> more quote', 'My answer inline.'],
   ])('%j', (text, expected) => {
     expect(newText(text)).toBe(expected);

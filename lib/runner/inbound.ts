@@ -243,7 +243,7 @@ async function classifyWithin(
           contactEmail: contact?.email,
           repAddresses: [mailbox],
         });
-        const text = classification.kind === 'human_reply' ? replyText(message.text) : undefined;
+        const text = classification.kind === 'human_reply' ? replyText(message) : undefined;
         return { classification, ...(from ? { from } : {}), ...(text ? { text } : {}) };
       })(),
       limit.promise,
