@@ -226,6 +226,15 @@ describe('connecting', () => {
         at: expect.any(Number),
         requeued: 2,
       });
+      // Settings → CRM's answer says so.
+      const status = await w.server.call<{ dealsPortalChange?: unknown }>('GET', '/crm/connection', {
+        token: admin.accessToken,
+      });
+      expect(status.body.dealsPortalChange).toEqual({
+        previousPortalId: String(w.hs.portalId),
+        at: expect.any(Number),
+        requeued: 2,
+      });
     } finally {
       await other.stop();
     }
