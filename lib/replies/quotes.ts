@@ -15,6 +15,8 @@ const OPENER_ATTRIBUTION = new RegExp(
   `^(?:${alternatives(ATTRIBUTION_OPENERS)})\\b.{4,300}(?<![\\p{L}\\p{N}])${WROTE_WORD}(?: ?${COLON}?| .{0,150}${COLON})$`,
   'iu',
 );
+/** The start of an opener attribution, to join a wrapped one with its next line. */
+const OPENER = new RegExp(`^(?:${alternatives(ATTRIBUTION_OPENERS)})\\b`, 'iu');
 /** An address as attribution lines write it: "<jane@example.com>". */
 const ADDRESS = /<[^<>\s@]{1,64}@[^<>\s@]{1,255}>/u;
 /**
@@ -69,8 +71,7 @@ function startsWrappedAttribution(line: string, next: string): boolean {
     // Wrapped just before the address: "2026年12月7日(月) 10:00 Jane" / "<jane@example.com>:".
     return /^\(?</.test(next) && hasDigit(line) && !ADDRESS.test(line) && !startsQuote(line);
   }
-  if (OPENER_ATTRIBUTION.test(joined) && /^(?:on|am|le|el|em|op|il|den|dne|w dniu)\b/i.test(line))
-    return true;
+  if (OPENER.test(line) && OPENER_ATTRIBUTION.test(joined)) return true;
   return ADDRESS.test(line) && ADDRESS.test(joined) && ADDRESS_ENDING.test(joined);
 }
 
