@@ -89,7 +89,7 @@ function downBackend() {
 async function signedInDevice(
   server: TestServer,
   reach: () => 'up' | 'down' | number,
-  host: Pick<SyncHostDeps, 'onHoldChange'> & { now?: () => number } = {},
+  host: Pick<SyncHostDeps, 'onHoldChange' | 'afterSync'> & { now?: () => number } = {},
 ) {
   const { members } = await server.newTeam('rep');
   const rep = members[0]!;
@@ -122,6 +122,7 @@ async function signedInDevice(
         onAlarm: { addListener: () => undefined },
       },
       ...(host.onHoldChange ? { onHoldChange: host.onHoldChange } : {}),
+      ...(host.afterSync ? { afterSync: host.afterSync } : {}),
     });
   /** A restarted service worker: the same storage and database, a new host and runner. */
   const restart = () => {
@@ -381,5 +382,24 @@ describe('sends on hold while the backend cannot be asked for the lease', () => 
     await b.host.signOut();
     expect(b.host.leased()).toBe(false);
     expect(await sendsHold(b.runner.db, b.now())).toEqual({});
+  });
+});
+
+describe('after a sync', () => {
+  it('runs what the pulled rows set off (HubSpot stage entries) once the backend answered, never after a failed sync', async () => {
+    const server = await createTestServer();
+    try {
+      let up: 'up' | 'down' = 'down';
+      let ran = 0;
+      const { host } = await signedInDevice(server, () => up, { afterSync: async () => void ran++ });
+      await host.syncNow();
+      expect(ran).toBe(0);
+      up = 'up';
+      await host.syncNow();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(ran).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
