@@ -1,6 +1,7 @@
 import type { Deal } from '../domain/deal';
-import { runAutomations } from './deal-automations';
+import { entryIds, ranFor, runAutomations } from './deal-automations';
 import type { DealsHandlerDeps } from './deal-deps';
+import { playbookFor } from './deal-view';
 
 /** The key of a stage entry, the same on every device that sees it. */
 export const stageEntryKey = (deal: Pick<Deal, 'stageId' | 'stageEnteredAt'>) =>
@@ -30,7 +31,16 @@ export async function runHubSpotStageEntries(deps: DealsHandlerDeps): Promise<nu
       .filter((e) => e.kind === 'stage_changed' && e.by === 'hubspot' && e.data.toStageId === deal.stageId)
       .first();
     if (!entry) continue;
-    await runAutomations(deps, deal, { on: 'enter', stageId: deal.stageId }, stageEntryKey(deal));
+    // Nothing to do when the stage has no enter automation left to run for this entry (the usual case after
+    // the first sync that saw it): the world runAutomations reads is not loaded for it.
+    const stage = (await playbookFor(deps.db, deal.pipelineId)).stages.find((s) => s.id === deal.stageId);
+    const enter = (stage?.automations ?? []).filter((a) => a.enabled && a.trigger.on === 'enter');
+    const key = stageEntryKey(deal);
+    const left = await Promise.all(
+      enter.map(async (a) => !(await ranFor(deps.db, entryIds(deal.id, a.id, key)))),
+    );
+    if (!left.some(Boolean)) continue;
+    await runAutomations(deps, deal, { on: 'enter', stageId: deal.stageId }, key);
     ran += 1;
   }
   if (ran) deps.queueChanged();

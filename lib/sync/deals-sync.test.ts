@@ -275,9 +275,9 @@ describe('a stage moved in HubSpot, pulled by two devices of the rep and by a te
       expect(await desktop.entries()).toBe(1);
       for (let i = 0; i < 2; i++) for (const d of [laptop, desktop, boss]) await d.sync();
       expect(await boss.entries()).toBe(0);
-      // Run again (each sync runs them): nothing new anywhere.
-      await laptop.entries();
-      await desktop.entries();
+      // Run again (each sync runs them): nothing left to run, nothing new anywhere.
+      expect(await laptop.entries()).toBe(0);
+      expect(await desktop.entries()).toBe(0);
       for (const d of [laptop, desktop]) await d.sync();
 
       const tasks = (await serverRows(rep, 'task')).filter((t) => t.enrollmentId === 'deal:deal-hs');
