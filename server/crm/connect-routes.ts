@@ -142,11 +142,20 @@ export function connectRoutes(router: CrmRouter, ctx: CrmContext): void {
       hub_id?: number;
       hub_domain?: string;
       scopes?: string[];
+      message?: string;
     };
+    // Without the portal the token belongs to, the deals cannot tell a reconnect from a move to another
+    // portal: nothing is connected (as the private-app route refuses an unknown token).
+    if (info.status !== 200 || details.hub_id === undefined || details.hub_id === null)
+      return page(
+        NOT_CONNECTED,
+        `HubSpot did not say which portal the token belongs to (${escape(String(details.message ?? info.status))}). Start again from Settings → CRM.`,
+        400,
+      );
     try {
       await connectTeam(ctx, row.team_id, row.user_id, {
         kind: 'oauth',
-        portalId: String(details.hub_id ?? res.body.hub_id ?? ''),
+        portalId: String(details.hub_id),
         hubDomain: details.hub_domain ?? null,
         access: res.body.access_token,
         refresh: res.body.refresh_token,

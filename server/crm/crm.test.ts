@@ -113,6 +113,17 @@ describe('connecting', () => {
     expect(owners.body.members.find((m) => m.email === members[0]!.user.email)!.ownerId).toBeNull();
   });
 
+  it('refuses to connect when HubSpot does not say which portal the OAuth token belongs to', async () => {
+    const { admin } = await server.newTeam();
+    hs.fault({ route: 'GET /oauth/v1/access-tokens/.+', kind: 'status', status: 500 });
+    const done = await connectOAuth(admin);
+    expect(done.status).toBe(400);
+    expect(done.page).toContain('HubSpot did not say which portal');
+    expect(
+      (await call<{ connected: boolean }>('GET', '/crm/connection', admin.accessToken)).body.connected,
+    ).toBe(false);
+  });
+
   it('refuses a used or unknown state', async () => {
     const bad = await server.call<string>('GET', '/crm/hubspot/callback?code=x&state=forged');
     expect(bad.status).toBe(400);

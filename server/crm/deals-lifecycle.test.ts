@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../lib/contract/auth';
-import { startHubSpotSandbox } from '../../tools/sandbox/hubspot/server';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { dealWorld, MINUTE } from '../testing/crm-deals';
 import { DEAL_ID_PROPERTY } from './deals';
 import { dealsPortalChange } from './deals-portal';
@@ -238,6 +238,96 @@ describe('connecting', () => {
     } finally {
       await other.stop();
     }
+  });
+});
+
+/** The admin connects another portal: its token sealed and the owners matched as connecting does. */
+async function reconnectTo(teamId: string, other: HubSpotSandbox, email: string) {
+  const owner = other.addOwner({ email });
+  const sealed = tokenCipher(w.config.tokenKey!).seal(other.privateAppToken(), teamId);
+  const db = dealsDb(w.server.database.db);
+  w.server.advance(1000);
+  await db
+    .updateTable('crm_connections')
+    .set({ portal_id: String(other.portalId), access_token: sealed, connected_at: w.server.now() })
+    .where('team_id', '=', teamId)
+    .execute();
+  await db.updateTable('crm_owner_map').set({ owner_id: owner.id }).where('team_id', '=', teamId).execute();
+}
+
+describe('reconnecting while a deal round runs', () => {
+  it('records none of the old portal’s answers onto the links queued for the new portal', async () => {
+    const { admin } = await connectedTeam({});
+    const teamId = admin.user.teamId;
+    await push(admin, [plainDeal('d-mid', w.server.now())]);
+    const other = await startHubSpotSandbox({ now: w.server.now, portalId: 99_000_002 });
+    try {
+      // While the round's write is on its way to the old portal, the admin connects the other one and the
+      // thread panel's refresh settles the links for it.
+      const relay = await world.relayTo(
+        () => w.hs.url,
+        '/deals/batch/upsert',
+        async () => {
+          await reconnectTo(teamId, other, admin.user.email);
+          const res = await w.server.call('POST', '/crm/deals/refresh', {
+            token: admin.accessToken,
+            body: { dealId: 'd-mid' },
+          });
+          expect(res.status).toBe(200);
+        },
+      );
+      try {
+        await worker(relay.config).deals.runTeam(teamId, { poll: 'never' });
+        expect(relay.ran()).toBe(true);
+      } finally {
+        await relay.close();
+      }
+      expect(await link('d-mid')).toMatchObject({ state: 'pending', hubspot_id: null });
+      expect((await pulled(admin, 'deal')).get('d-mid')!.crm).toBeUndefined();
+      const there = { ...w.config, hubspot: { ...w.config.hubspot, apiBase: other.url } };
+      await worker(there).deals.runTeam(teamId, { poll: 'never' });
+      const created = hubspotDeal('d-mid', other);
+      expect(await link('d-mid')).toMatchObject({ state: 'synced', hubspot_id: created.id });
+      expect((await pulled(admin, 'deal')).get('d-mid')).toMatchObject({
+        crm: { provider: 'hubspot', id: created.id },
+      });
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('a connection whose portal is unknown', () => {
+  it('changes nothing: the links, the deals’ HubSpot ids and Settings → CRM stay as they were', async () => {
+    const { admin } = await connectedTeam({});
+    const teamId = admin.user.teamId;
+    await push(admin, [plainDeal('d-unknown', w.server.now())]);
+    await worker().runOnce();
+    const hubspotId = hubspotDeal('d-unknown').id;
+    w.server.advance(MINUTE);
+    await dealsDb(w.server.database.db)
+      .updateTable('crm_connections')
+      .set({ portal_id: '', connected_at: w.server.now() })
+      .where('team_id', '=', teamId)
+      .execute();
+    expect(await worker().deals.teamsDue()).not.toContain(teamId);
+    await worker().deals.runTeam(teamId, { poll: 'now' });
+    const res = await w.server.call('POST', '/crm/deals/refresh', {
+      token: admin.accessToken,
+      body: { dealId: 'd-unknown' },
+    });
+    expect(res.status).toBe(200);
+    expect(await link('d-unknown')).toMatchObject({ state: 'synced', hubspot_id: hubspotId });
+    expect((await pulled(admin, 'deal')).get('d-unknown')).toMatchObject({
+      crm: { provider: 'hubspot', id: hubspotId },
+    });
+    const status = await w.server.call<{ dealsPortalChange?: unknown }>('GET', '/crm/connection', {
+      token: admin.accessToken,
+    });
+    expect(status.body.dealsPortalChange ?? null).toBeNull();
+    expect(w.hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY] === 'd-unknown')).toHaveLength(
+      1,
+    );
   });
 });
 

@@ -3,7 +3,8 @@
  * writes what Threadline may write (deals.ts) with a batch upsert keyed by the unique `threadline_deal_id` (a
  * write repeated after a crash updates the same deal), associates contacts and company, then records the
  * outcome. Every outcome is recorded at the version the round read: a change queued meanwhile stays pending,
- * whether the round succeeded, HubSpot refused the deal or HubSpot failed.
+ * whether the round succeeded, HubSpot refused the deal or HubSpot failed. A round that outlived its connection
+ * (the admin reconnected meanwhile, deals-portal.ts) records nothing: its HubSpot ids may be another portal's.
  */
 import type { Deal } from '../../lib/domain/deal';
 import { settingsOf, type ConnectionRow } from './connection';
@@ -15,6 +16,7 @@ import {
   type HubSpotPipeline,
 } from './deals';
 import type { HubSpotDeals } from './deals-hubspot';
+import { stillSettled } from './deals-portal';
 import { recordRemoved, type GoneDeal } from './deals-removed';
 import { dealsDb } from './deals-schema';
 import {
@@ -55,7 +57,7 @@ export interface DealPlan {
 /** Writes a team's waiting deals to HubSpot. */
 export async function pushTeam(
   ctx: DealRoundContext,
-  conn: Pick<ConnectionRow, 'team_id' | 'settings'>,
+  conn: Pick<ConnectionRow, 'team_id' | 'settings' | 'portal_id' | 'connected_at'>,
   hubspot: HubSpotDeals,
   pipelines: () => Promise<HubSpotPipeline[]>,
 ): Promise<DealRoundResult> {
@@ -170,6 +172,10 @@ export async function pushTeam(
     const at = ctx.now();
     await ctx.raw.transaction().execute(async (trx) => {
       const tdb = dealsDb(trx);
+      if (!(await stillSettled(trx, conn))) {
+        ctx.log.info({ team: teamId }, 'crm: reconnected during a deal round: its outcome is not recorded');
+        return;
+      }
       for (const p of plans) {
         ctx.crash('deals:recording');
         const hubspotId = ids.get(p.deal.id) ?? p.hubspotAfter;

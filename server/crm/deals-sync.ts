@@ -104,6 +104,8 @@ export function createDealSync(deps: DealSyncDeps) {
     const conn = await loadConnection(crmDbOf(), teamId);
     const now = deps.now();
     if (!conn || (conn.blocked_until !== null && conn.blocked_until > now)) return result;
+    // A connection whose portal is unknown: the links cannot be told apart from another portal's; no round.
+    if (!conn.portal_id) return result;
     // Before anything reads a link: links into another portal must not be used, even with deals turned off.
     await settleConnection(ctx, conn);
     if (!settingsOf(conn).deals.enabled) return result;
@@ -145,7 +147,7 @@ export function createDealSync(deps: DealSyncDeps) {
     dealId: string,
   ): Promise<{ linked: boolean; moved: boolean; stageId?: string; hubspotId?: string }> {
     const conn = await loadConnection(crmDbOf(), teamId);
-    if (!conn) return { linked: false, moved: false };
+    if (!conn?.portal_id) return { linked: false, moved: false };
     await settleConnection(ctx, conn);
     const link = await db
       .selectFrom('crm_deal_links')
@@ -182,6 +184,7 @@ export function createDealSync(deps: DealSyncDeps) {
       select c.team_id from crm_connections c
       left join crm_deal_cursor k on k.team_id = c.team_id
       where (c.blocked_until is null or c.blocked_until <= ${now})
+        and c.portal_id <> ''
         and (
           k.team_id is null
           or k.connected_at is distinct from c.connected_at
