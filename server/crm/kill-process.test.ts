@@ -137,6 +137,7 @@ async function killRounds({
   run,
   expect,
   kill,
+  signal,
 }: {
   server: ServerProcess;
   hs: HubSpotSandbox;
@@ -146,6 +147,8 @@ async function killRounds({
   run: { mode: string; uniqueOnActivities: boolean };
   expect: ExpectStatic;
   kill: (f: Applied | undefined) => void;
+  /** Aborted when the test times out: the rounds stop, so the server is not restarted after the end. */
+  signal: AbortSignal;
 }) {
   const call = api(server);
   const random = xorshift(SEED + (run.uniqueOnActivities ? 0 : 1));
@@ -179,7 +182,7 @@ async function killRounds({
     (await call<{ outbox: { waiting: number } }>('GET', '/crm/connection', token)).outbox.waiting;
   const until = async (what: string, done: () => Promise<boolean> | boolean, ms = 60_000) => {
     for (const start = Date.now(); !(await done()); await sleep(20))
-      if (Date.now() - start > ms)
+      if (signal.aborted || Date.now() - start > ms)
         throw new Error(`${what} did not happen within ${ms} ms; the server said:\n${server.output()}`);
   };
   const hsDeals = () => hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY]);
@@ -216,19 +219,26 @@ async function killRounds({
 
   const landed = {
     'before HubSpot was called': 0,
-    'between HubSpot calls': 0,
+    'after HubSpot was called': 0,
     'a write applied, its answer not heard': 0,
   };
+  /** The writes the sharp kills followed, by route ("emails/batch/create": 9, …). */
+  const writes: Record<string, number> = {};
   const restarts: number[] = [];
-  for (let round = 0; round < kills; round++) {
+  for (let round = 0; round < kills && !signal.aborted; round++) {
     await push(plan.next());
     let calls = 0;
     if (round % 2) {
-      // The sharpest point: HubSpot has applied a create or upsert; the answer waits for the kill.
+      // The sharpest point: HubSpot has applied a create or upsert (the round's first, or the create in one
+      // of the activity objects this batch logs to); the answer waits for the kill.
+      const objects = plan.lastObjects;
+      const target = random() < 0.5 ? undefined : objects[Math.floor(random() * objects.length)];
       const killed = new Promise<void>((resolve) => {
         kill(async (r) => {
           calls++;
-          if (!isWrite(r)) return;
+          if (!isWrite(r) || (target && r.path !== `/crm/v3/objects/${target}/batch/create`)) return;
+          const route = r.path.replace(/^\/crm\/v3\/objects\//, '');
+          writes[route] = (writes[route] ?? 0) + 1;
           kill(undefined);
           await server.stop();
           resolve();
@@ -242,11 +252,11 @@ async function killRounds({
             const seen = JSON.stringify(hs.requests().slice(-12));
             reject(
               new Error(
-                `round ${round}: no write reached HubSpot within 30 s (KILL_SEED=${SEED}); its last ` +
+                `round ${round}: no write reached HubSpot within 60 s (KILL_SEED=${SEED}); its last ` +
                   `requests: ${seen}; the server said:\n${server.output()}`,
               ),
             );
-          }, 30_000);
+          }, 60_000);
         }),
       ]).finally(() => clearTimeout(timer));
       landed['a write applied, its answer not heard']++;
@@ -255,17 +265,20 @@ async function killRounds({
       await sleep(random() * killWindow);
       kill(undefined);
       await server.stop();
-      landed[calls ? 'between HubSpot calls' : 'before HubSpot was called']++;
+      landed[calls ? 'after HubSpot was called' : 'before HubSpot was called']++;
     }
     restarts.push(await server.start());
   }
   kill(undefined);
   console.info(
-    `${engine.name}, ${run.mode} ids: ${kills} kills landed ${JSON.stringify(landed)}; random ` +
+    `${engine.name}, ${run.mode} ids: ${kills} kills landed ${JSON.stringify(landed)} (the writes: ` +
+      `${JSON.stringify(writes)}); random ` +
       `window ${Math.round(killWindow)} ms; restarts took ` +
       `${Math.round(restarts.sort((a, b) => a - b)[restarts.length >> 1]!)} ms (median)`,
   );
-  expect(landed['before HubSpot was called'] + landed['between HubSpot calls']).toBeGreaterThan(0);
+  // Kills landed at random and right after activities were created (else this would not test what it says).
+  expect(landed['before HubSpot was called'] + landed['after HubSpot was called']).toBeGreaterThan(0);
+  expect(OBJECTS.some((o) => writes[`${o}/batch/create`])).toBe(true);
 
   // Recovery: the restarted worker empties the outbox and brings every deal to its last stage.
   await until('the outbox emptied and the deals at their stages', async () => {
@@ -337,8 +350,8 @@ describe.each(engines)('the backend process SIGKILLed in its CRM send path ($nam
   // restart is mostly one process starting, which leaves the other core to the other mode.
   it.for(MODES)(
     `logs every activity and writes every deal exactly once after ${kills} kills ($mode ids)`,
-    { concurrent: true, timeout: 400_000 },
-    async (run, { expect }) => {
+    { concurrent: true, timeout: 900_000 },
+    async (run, { expect, signal }) => {
       const engine = make();
       const issuer = await startTestIssuer();
       /** Each request the sandbox has applied, before it answers (the test's kill switch). */
@@ -349,6 +362,9 @@ describe.each(engines)('the backend process SIGKILLed in its CRM send path ($nam
         onApplied: async (r) => applied?.(r),
       });
       let server: ServerProcess | undefined;
+      // Should this test's process end first (a timeout), the backend does not outlive it.
+      const reap = () => void server?.stop();
+      process.once('exit', reap);
       try {
         server = serverProcess({
           ...(await engine.env()),
@@ -365,8 +381,19 @@ describe.each(engines)('the backend process SIGKILLed in its CRM send path ($nam
           CRM_SYNC_INTERVAL_S: '0.1',
         });
         await server.start();
-        await killRounds({ server, hs, issuer, engine, kills, run, expect, kill: (f) => (applied = f) });
+        await killRounds({
+          server,
+          hs,
+          issuer,
+          engine,
+          kills,
+          run,
+          expect,
+          kill: (f) => (applied = f),
+          signal,
+        });
       } finally {
+        process.off('exit', reap);
         applied = undefined;
         await server?.stop();
         await hs.stop();

@@ -42,6 +42,8 @@ export function crmWorkPlan(
   let eventNo = 0;
   let taskNo = 0;
   let lastMove = 0;
+  /** The HubSpot activity objects the last batch creates records in. */
+  let lastObjects = new Set<string>();
   /** Stage moves strictly later than the one before, whatever the clock's resolution. */
   const moveAt = () => (lastMove = Math.max(opts.now(), lastMove + 1));
 
@@ -101,8 +103,13 @@ export function crmWorkPlan(
         };
       });
     },
+    /** The HubSpot activity objects (emails, notes, calls, tasks, meetings) the last batch logs to. */
+    get lastObjects(): string[] {
+      return [...lastObjects];
+    },
     /** One batch: one to six touches, and half the time a deal moved to another stage. */
     next(): WorkMutation[] {
+      lastObjects = new Set();
       const mutations: WorkMutation[] = [];
       const events: Record<string, unknown>[] = [];
       const n = 1 + Math.floor(random() * 6);
@@ -120,6 +127,7 @@ export function crmWorkPlan(
           const kind =
             type === 'sent' || type === 'replied' ? 'email' : type === 'meeting_booked' ? 'meeting' : 'note';
           expected.set(`${kind}:${id}`, i);
+          lastObjects.add(`${kind}s`);
         } else {
           const id = `e${i}:t${++taskNo}`;
           const type = (['call', 'linkedin', 'todo', 'manual_email'] as const)[Math.floor(random() * 4)]!;
@@ -135,6 +143,7 @@ export function crmWorkPlan(
             { name: 'task.complete', args: { taskId: id, at: opts.now(), outcome: 'Connected' } },
           );
           expected.set(`task:${id}`, i);
+          lastObjects.add(type === 'call' ? 'calls' : type === 'manual_email' ? 'emails' : 'tasks');
         }
       }
       if (random() < 0.5) {
