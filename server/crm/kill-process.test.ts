@@ -10,10 +10,10 @@
  *
  * Half the kills land at a random moment of the CRM send path: within 1.5 times the time an unkilled round
  * takes from the push to an empty outbox (before HubSpot is called, between its calls, while the answers are
- * recorded). The other half land at the sharpest point: the sandbox has applied a create or upsert (the
- * activities' batch create, a contact's creation, the deals' batch upsert), and the answer is held back
- * (`onApplied`) until the process is gone, so HubSpot holds the records and the server never heard of them.
- * In the end HubSpot holds each activity exactly once with its contact, the contact's company and the deal,
+ * recorded). The other half land at the sharpest point: the sandbox has applied a create or upsert (half of
+ * them the round's first write, often the deals' batch upsert or the emails' batch create; half the batch
+ * create in one of the activity objects the new batch logs to), and the answer is held back (`onApplied`)
+ * until the process is gone, so HubSpot holds the records and the server never heard of them. In the end HubSpot holds each activity exactly once with its contact, the contact's company and the deal,
  * each deal once at its last stage, each person once, and every outbox row names its HubSpot record. Both
  * dedupe modes run side by side, each with a sandbox, a database and a server process of its own: a unique id
  * property, and search-before-create (`uniqueOnActivities: false`).
