@@ -143,18 +143,40 @@ export class HubSpotDeals {
     }
   }
 
-  /** Which of these HubSpot deal ids HubSpot still has (a deleted or archived deal is not found). */
-  async existing(hubspotIds: string[]): Promise<Set<string>> {
-    const out = new Set<string>();
+  /**
+   * These HubSpot deals by record id: those HubSpot has (by record id), and those it says it does not have
+   * (OBJECT_NOT_FOUND: deleted, or archived, which a read without `archived` never returns). An id in neither
+   * (HubSpot failed it some other way) is unknown: never taken as gone.
+   */
+  async readByRecordId(
+    hubspotIds: string[],
+    extra: string[] = [],
+  ): Promise<{ found: Map<string, HubSpotDealState>; missing: Set<string> }> {
+    const found = new Map<string, HubSpotDealState>();
+    const missing = new Set<string>();
     for (const part of chunks([...new Set(hubspotIds)], BATCH)) {
       if (!part.length) continue;
       const res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/deals/batch/read', {
         inputs: part.map((id) => ({ id })),
-        properties: ['hs_object_id'],
+        properties: [...new Set([...DEAL_READ_PROPERTIES, ...extra])],
+        propertiesWithHistory: WITH_HISTORY,
       });
-      for (const r of res.body.results) out.add(r.id);
+      for (const r of res.body.results) found.set(r.id, stateOf(r));
+      const asked = new Set(part);
+      for (const err of res.body.errors ?? [])
+        if (err.category === 'OBJECT_NOT_FOUND')
+          for (const id of [...(err.context?.ids ?? []), ...(err.id ? [err.id] : [])])
+            if (asked.has(id) && !found.has(id)) missing.add(id);
     }
-    return out;
+    return { found, missing };
+  }
+
+  /** Puts the Threadline deal id back on HubSpot deals whose `threadline_deal_id` someone edited there. */
+  async relabel(pairs: { hubspotId: string; dealId: string }[]): Promise<void> {
+    for (const part of chunks(pairs, BATCH))
+      await this.client.request('POST', '/crm/v3/objects/deals/batch/update', {
+        inputs: part.map((p) => ({ id: p.hubspotId, properties: { [DEAL_ID_PROPERTY]: p.dealId } })),
+      });
   }
 
   /**

@@ -150,6 +150,60 @@ describe('a deal deleted in HubSpot', () => {
   });
 });
 
+describe('a linked deal the read by Threadline id misses', () => {
+  it('is not removed when its threadline_deal_id was edited in HubSpot: the id is put back and the change written', async () => {
+    const { admin, token } = await connectedTeam({});
+    await push(admin, [plainDeal('d-relabel', w.server.now())]);
+    await worker().runOnce();
+    const hubspotId = hubspotDeal('d-relabel').id;
+    w.server.advance(MINUTE);
+    await editInHubSpot(token, hubspotId, { [DEAL_ID_PROPERTY]: 'typed over in HubSpot' });
+    w.server.advance(MINUTE);
+    await push(admin, [{ name: 'deal.upsert', args: { id: 'd-relabel', name: 'Renamed in Threadline' } }]);
+    await worker().deals.runTeam(admin.user.teamId, { poll: 'never' });
+    expect(await link('d-relabel')).toMatchObject({ state: 'synced', hubspot_id: hubspotId });
+    expect(hubspotDeal('d-relabel')).toMatchObject({
+      id: hubspotId,
+      properties: { dealname: 'Renamed in Threadline' },
+    });
+    expect((await pulled(admin, 'deal')).get('d-relabel')!.crm).toEqual({
+      provider: 'hubspot',
+      id: hubspotId,
+    });
+  });
+
+  it('is not removed when HubSpot fails the reads without saying the deal is gone', async () => {
+    const { admin } = await connectedTeam({});
+    await push(admin, [plainDeal('d-unsure', w.server.now())]);
+    await worker().runOnce();
+    const hubspotId = hubspotDeal('d-unsure').id;
+    await push(admin, [{ name: 'deal.upsert', args: { id: 'd-unsure', name: 'Renamed meanwhile' } }]);
+    // Both reads answer 207 with nothing read and an error that is not "not found".
+    w.hs.fault({
+      route: 'POST /crm/v3/objects/deals/batch/read',
+      kind: 'status',
+      status: 207,
+      times: 2,
+      body: {
+        status: 'COMPLETE',
+        results: [],
+        numErrors: 1,
+        errors: [{ status: 'error', category: 'INTERNAL_ERROR', message: 'try again', context: {} }],
+      },
+    });
+    await worker().deals.runTeam(admin.user.teamId, { poll: 'never' });
+    expect(await link('d-unsure')).toMatchObject({ state: 'pending', hubspot_id: hubspotId });
+    expect((await pulled(admin, 'deal')).get('d-unsure')!.crm).toEqual({
+      provider: 'hubspot',
+      id: hubspotId,
+    });
+    w.server.advance(5 * MINUTE);
+    await worker().deals.runTeam(admin.user.teamId, { poll: 'never' });
+    expect(await link('d-unsure')).toMatchObject({ state: 'synced', hubspot_id: hubspotId });
+    expect(hubspotDeal('d-unsure').properties.dealname).toBe('Renamed meanwhile');
+  });
+});
+
 describe('connecting', () => {
   it('queues the deals Threadline already had, and on a reconnect those still unlinked', async () => {
     const { admin } = await w.server.newTeam();

@@ -13,6 +13,7 @@ import {
   hubspotPipelineOf,
   hubspotStageOf,
   threadlineStageOf,
+  type HubSpotDealState,
   type HubSpotPipeline,
 } from './deals';
 import type { HubSpotDeals } from './deals-hubspot';
@@ -116,12 +117,9 @@ export async function pushTeam(
     const plans: DealPlan[] = [];
     const takes: Take[] = [];
     const refused = new Map<string, string>();
-    // Linked before, and HubSpot has no deal with its id now: removed there. Not written (never re-created).
-    const removed: GoneDeal[] = live
-      .filter((l) => l.hubspot_id !== null && !held.has(l.deal_id))
-      .map((l) => ({ dealId: l.deal_id, hubspotId: l.hubspot_id! }));
+    const { removed, unsure } = await confirmUnheld(hubspot, live, held, Object.values(mapping.facts));
     for (const link of live) {
-      if (removed.some((r) => r.dealId === link.deal_id)) continue;
+      if (removed.some((r) => r.dealId === link.deal_id) || unsure.has(link.deal_id)) continue;
       const { deal, ownerUserId } = deals.get(link.deal_id)!;
       const stages = stagesOf(playbooks, deal.pipelineId);
       const stage = stages.find((s) => s.id === deal.stageId) ?? { id: deal.stageId, name: deal.stageId };
@@ -217,6 +215,22 @@ export async function pushTeam(
           .execute();
       }
       await recordRemoved(trx, teamId, removed, at);
+      for (const dealId of unsure) {
+        // HubSpot would not say whether it still has the deal: asked again later, never taken as removed.
+        const l = live.find((x) => x.deal_id === dealId)!;
+        await tdb
+          .updateTable('crm_deal_links')
+          .set({
+            attempts: l.attempts + 1,
+            next_at: at + backoff(l.attempts + 1),
+            last_error: 'HubSpot did not answer whether it still has this deal',
+            updated_at: at,
+          })
+          .where('team_id', '=', teamId)
+          .where('deal_id', '=', dealId)
+          .where('version', '=', Number(l.version))
+          .execute();
+      }
       const crmIds = new Map<string, string>();
       for (const p of plans) {
         const hubspotId = ids.get(p.deal.id) ?? p.hubspotAfter;
@@ -231,6 +245,39 @@ export async function pushTeam(
     await recordFailure(ctx, teamId, live, e, result);
   }
   return result;
+}
+
+/**
+ * Linked deals the read by Threadline id missed, read again by their HubSpot record id (the link is by record
+ * id; `threadline_deal_id` is a property anyone can edit in HubSpot): those HubSpot says it does not have are
+ * removed there (never written again); those it has get their Threadline id back and are written as usual;
+ * those it failed to answer for are unsure (this round leaves them).
+ */
+async function confirmUnheld(
+  hubspot: HubSpotDeals,
+  live: LinkRow[],
+  held: Map<string, HubSpotDealState>,
+  extra: string[],
+): Promise<{ removed: GoneDeal[]; unsure: Set<string> }> {
+  const unheld = live.filter((l) => l.hubspot_id !== null && !held.has(l.deal_id));
+  const removed: GoneDeal[] = [];
+  const unsure = new Set<string>();
+  if (!unheld.length) return { removed, unsure };
+  const { found, missing } = await hubspot.readByRecordId(
+    unheld.map((l) => l.hubspot_id!),
+    extra,
+  );
+  const relabel: { hubspotId: string; dealId: string }[] = [];
+  for (const l of unheld) {
+    const state = found.get(l.hubspot_id!);
+    if (state) {
+      relabel.push({ hubspotId: l.hubspot_id!, dealId: l.deal_id });
+      held.set(l.deal_id, state);
+    } else if (missing.has(l.hubspot_id!)) removed.push({ dealId: l.deal_id, hubspotId: l.hubspot_id! });
+    else unsure.add(l.deal_id);
+  }
+  if (relabel.length) await hubspot.relabel(relabel);
+  return { removed, unsure };
 }
 
 /**

@@ -60,8 +60,11 @@ export async function sweepRemoved(
     dealId: l.deal_id,
     hubspotId: l.hubspot_id!,
   }));
-  const found = links.length ? await hubspot.existing(links.map((l) => l.hubspotId)) : new Set<string>();
-  const gone = links.filter((l) => !found.has(l.hubspotId));
+  // Only what HubSpot says it does not have: a deal it failed to read some other way is checked again later.
+  const { missing } = links.length
+    ? await hubspot.readByRecordId(links.map((l) => l.hubspotId))
+    : { missing: new Set<string>() };
+  const gone = links.filter((l) => missing.has(l.hubspotId));
   const at = ctx.now();
   await ctx.raw.transaction().execute(async (trx) => {
     await recordRemoved(trx, teamId, gone, at);
