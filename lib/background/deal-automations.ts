@@ -76,17 +76,19 @@ export async function ranFor(db: ThreadlineDb, ids: ReturnType<typeof entryIds>)
  * through the engine's enroll path, which applies its guards once more (a refusal there is recorded too).
  * With `entry` (a stage entry every device sees the same, such as a HubSpot move pulled by sync), what each
  * automation makes has ids derived from it, and an automation this device already has the result of is
- * skipped: once per stage entry, however many devices run it.
+ * skipped: once per stage entry, however many devices run it. Returns how many automations ran (each one is a
+ * new row on the deal's history: enrolled, made a task, queued a fix-it, refused or turned off); 0 when the
+ * deal is not the rep's or every automation was skipped.
  */
 export async function runAutomations(
   deps: DealsHandlerDeps,
   deal: Deal,
   trigger: AutomationTriggerEvent,
   entry?: string,
-): Promise<void> {
+): Promise<number> {
   const playbook = await playbookFor(deps.db, deal.pipelineId);
   const rep = await deps.runner.rep();
-  if (deal.ownerId !== rep.email) return;
+  if (deal.ownerId !== rep.email) return 0;
   const contactIds = deal.contacts.map((c) => c.contactId);
   const contacts = (await deps.db.contacts.bulkGet(contactIds)).filter((c): c is Contact => c !== undefined);
   const enrollments = contactIds.length
@@ -144,6 +146,7 @@ export async function runAutomations(
     events.push(once ? { ...event, id: once.event } : event);
   }
   if (events.length) await deps.db.dealEvents.bulkPut(events);
+  return events.length;
 }
 
 /** Judges a deal, runs the flag automations of the rules it newly raised, and gives the card's view. */
