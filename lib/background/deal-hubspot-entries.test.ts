@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Deal, DealEvent } from '../domain/deal';
-import { PlaybookSchema } from '../domain/playbook';
+import { PlaybookSchema, type Automation } from '../domain/playbook';
+import { automationEvent } from '../process/automations';
 import { DAY_MS } from '../process/clock';
 import { DEFAULT_PIPELINE_ID, defaultPlaybook } from '../process/default-playbook';
 import { addSequence, createTestRunner, emailStep, type TestRunner } from '../runner/testing';
@@ -11,6 +12,7 @@ import {
   runHubSpotStageEntries,
   stageEntryKey,
 } from './deal-hubspot-entries';
+import { entryIds } from './deal-automations';
 
 /**
  * HubSpot stage entries on one device of the rep: each entry is dealt with once, entries there before the
@@ -166,6 +168,26 @@ describe('HubSpot stage entries on the rep’s device', () => {
     expect(await run()).toBe(0);
     expect(await made('deal-late')).toEqual(late);
     expect(notified()).toBe(1);
+  });
+
+  it('a late move another device already ran for records nothing more', async () => {
+    const { run } = await setup();
+    expect(await run()).toBe(0);
+    const deal = await movedInHubSpot('deal-late', NOW - 3 * DAY_MS);
+    // What the rep's other computer made for the entry, pulled before this one saw the move.
+    const key = stageEntryKey(deal);
+    for (const id of ['proposal-enter-enroll', 'proposal-enter-task'])
+      await t.db.dealEvents.put({
+        ...automationEvent(
+          deal,
+          { automation: { id } as Automation, outcome: 'fix_it_queued', detail: 'made elsewhere' },
+          { on: 'enter', stageId: 'proposal' },
+          NOW - 3 * DAY_MS,
+        ),
+        id: entryIds(deal.id, id, key).event,
+      });
+    expect(await run()).toBe(0);
+    expect((await made('deal-late')).runs.map((r) => r.detail)).toEqual(['made elsewhere', 'made elsewhere']);
   });
 
   it('calls made while a run goes on run the automations once: one enrollment, recorded as enrolled', async () => {

@@ -33,7 +33,8 @@ export interface SyncHostDeps {
   onHoldChange?(): void;
   /**
    * After each sync the backend answered: what the pulled rows set off (deal-hubspot-entries.ts). Not awaited:
-   * a sync asked for right before a send never waits for it.
+   * a sync asked for right before a send never waits for it; so a later sync may call it while it still runs,
+   * and it keeps its own runs from overlapping (runHubSpotStageEntries does).
    */
   afterSync?(): Promise<unknown>;
 }
