@@ -16,6 +16,7 @@ import type { HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
 import { crmSandboxForTests } from '../testing/crm';
 import { createTestServer, type TestServer } from '../testing/harness';
 import { dealsDb } from './deals-schema';
+import { CRM_READS_PER_MINUTE } from './guard';
 import { crmDb } from './schema';
 import { parseTokenKey } from './secrets';
 import { PIPELINES_TTL_MS } from './team-reads';
@@ -94,6 +95,26 @@ describe('/crm for Settings → CRM', () => {
 
 describe('/crm/pipelines: HubSpot down, and kept a few minutes', () => {
   const pipelineReads = () => hs.requests().filter((r) => r.path === '/crm/v3/pipelines/deals').length;
+
+  it('answers 429 past the per-member CRM read limit, as the other HubSpot reads do', async () => {
+    const { admin, members } = await server.newTeam('rep');
+    await server.call('POST', '/crm/hubspot/private-app', {
+      token: admin.accessToken,
+      body: { token: hs.privateAppToken() },
+    });
+    server.advance(60_000);
+    const open = (s: Session) => server.call('GET', '/crm/pipelines', { token: s.accessToken });
+    for (let i = 0; i < CRM_READS_PER_MINUTE; i++) expect((await open(admin)).status).toBe(200);
+    const over = (await open(admin)) as {
+      status: number;
+      body: { error: { code: string; message: string } };
+    };
+    expect(over.status).toBe(429);
+    expect(over.body.error.code).toBe('rate_limited');
+    expect(over.body.error.message).toMatch(/to the CRM/);
+    // Counted per member: another member of the team still gets the list.
+    expect((await open(members[0]!)).status).toBe(200);
+  });
 
   it('answers 502 with HubSpot’s message when HubSpot is down (not a 500), and lists them once it is back', async () => {
     const { admin } = await server.newTeam();

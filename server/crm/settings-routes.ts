@@ -9,7 +9,7 @@ import { requireRole } from '../auth/caller';
 import { ApiError, errors, json, jsonBody, noQuery } from '../http';
 import { openSession, settingsOf } from './connection';
 import { connectionOr404, security, type CrmContext, type CrmRouter } from './context';
-import { askCrm, requireTokenKey } from './guard';
+import { askCrm, crmReadLimit, requireTokenKey } from './guard';
 import { CrmSettings } from './settings';
 
 const settingsRoute = createRoute({
@@ -138,6 +138,8 @@ export function settingsRoutes(router: CrmRouter, ctx: CrmContext): void {
     return c.json({ userId, email: member.email, ownerId, edited: true }, 200);
   });
 
+  // Each member's reads of HubSpot limited like the thread panel's (guard.ts), kept answers counted too.
+  router.use('/crm/pipelines', crmReadLimit(deps.now));
   router.openapi(pipelinesRoute, async (c) => {
     const caller = c.get('caller');
     const row = await connectionOr404(db, caller.teamId);
