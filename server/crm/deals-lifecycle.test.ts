@@ -399,6 +399,38 @@ describe('stage moved in HubSpot while a deal is removed', () => {
   });
 });
 
+describe('deal sync turned off, then on again', () => {
+  it('sends the deal changes and the deals made while it was off, and leaves the unchanged deals alone', async () => {
+    const { admin } = await connectedTeam({});
+    const at = w.server.now();
+    await push(admin, [plainDeal('d-off-changed', at), plainDeal('d-off-still', at)]);
+    await worker().runOnce();
+    const still = await link('d-off-still');
+    const deals = (enabled: boolean) =>
+      w.server.call('PATCH', '/crm/settings', {
+        token: admin.accessToken,
+        body: { deals: { enabled, pipelines: {}, facts: {}, threadlineWins: [] } },
+      });
+    expect((await deals(false)).status).toBe(200);
+    w.server.advance(MINUTE);
+    await push(admin, [
+      { name: 'deal.upsert', args: { id: 'd-off-changed', name: 'Renamed while off' } },
+      plainDeal('d-off-new', w.server.now()),
+    ]);
+    await worker().runOnce();
+    // Off: nothing reaches HubSpot.
+    expect(hubspotDeal('d-off-changed').properties.dealname).toBe('Plain d-off-changed');
+    expect(w.hs.records('deals').filter((d) => d.properties[DEAL_ID_PROPERTY] === 'd-off-new')).toEqual([]);
+    expect((await deals(true)).status).toBe(200);
+    expect(await link('d-off-still')).toMatchObject({ state: 'synced', version: still.version });
+    await worker().runOnce();
+    expect(hubspotDeal('d-off-changed').properties.dealname).toBe('Renamed while off');
+    expect(hubspotDeal('d-off-new').properties.dealname).toBe('Plain d-off-new');
+    expect(await link('d-off-new')).toMatchObject({ state: 'synced' });
+    expect(Number((await link('d-off-still')).updated_at)).toBe(Number(still.updated_at));
+  });
+});
+
 describe('the deal rounds’ teams', () => {
   it('are only the teams with deal work: a connect to settle, deals waiting, or a poll due', async () => {
     const { admin } = await connectedTeam();

@@ -2,7 +2,8 @@
  * The CRM outbox's entry: the hook the sync push calls for each mutation it applied, in the same
  * transaction. A team without a CRM connection costs one query per push. Activities of addresses on the
  * never-log list are not queued at all. A deal mutation marks the deal as waiting to be written to HubSpot
- * (deals-sync.ts).
+ * (deals-sync.ts), with deal sync on or off: while it is off the deal waits (no round runs), so turning it on
+ * later sends the changes made meanwhile.
  */
 import type { Db } from '../db/database';
 import type { Caller } from '../http';
@@ -32,10 +33,8 @@ export async function crmOutboxFor(trx: Db, caller: Caller, now: number): Promis
   let teamDomains: Set<string> | undefined;
   return {
     async enqueue(w, name, args) {
-      if (settings.deals.enabled) {
-        const deals = dealIdsOf(name, args);
-        if (deals.length) await enqueueDeals(trx, caller.teamId, deals, now);
-      }
+      const deals = dealIdsOf(name, args);
+      if (deals.length) await enqueueDeals(trx, caller.teamId, deals, now);
       if (!CRM_MUTATIONS.has(name)) return;
       const get = async (kind: Parameters<ChangeWriter['get']>[0], id: string) => {
         const row = await w.get(kind, id);

@@ -9,7 +9,9 @@ import { requireRole } from '../auth/caller';
 import { ApiError, errors, json, jsonBody, noQuery } from '../http';
 import { openSession, settingsOf } from './connection';
 import { connectionOr404, security, type CrmContext, type CrmRouter } from './context';
+import { queueUnlinked } from './deals-queue';
 import { askCrm, crmReadLimit, requireTokenKey } from './guard';
+import { crmDb } from './schema';
 import { CrmSettings } from './settings';
 
 const settingsRoute = createRoute({
@@ -70,12 +72,18 @@ export function settingsRoutes(router: CrmRouter, ctx: CrmContext): void {
   router.openapi(settingsRoute, async (c) => {
     const caller = requireRole(c, 'admin');
     const row = await connectionOr404(db, caller.teamId);
-    const next = CrmSettings.parse({ ...settingsOf(row), ...c.req.valid('json') });
-    await db
-      .updateTable('crm_connections')
-      .set({ settings: JSON.stringify(next) })
-      .where('team_id', '=', caller.teamId)
-      .execute();
+    const before = settingsOf(row);
+    const next = CrmSettings.parse({ ...before, ...c.req.valid('json') });
+    await deps.db.transaction().execute(async (trx) => {
+      await crmDb(trx)
+        .updateTable('crm_connections')
+        .set({ settings: JSON.stringify(next) })
+        .where('team_id', '=', caller.teamId)
+        .execute();
+      // Deal sync turned on: the deals no round has linked wait too (changes made while it was off already
+      // wait, outbox.ts).
+      if (next.deals.enabled && !before.deals.enabled) await queueUnlinked(trx, caller.teamId, deps.now());
+    });
     return c.json(next, 200);
   });
 
