@@ -1,8 +1,8 @@
 /**
  * What waits to be written to HubSpot: a deal mutation applied by the sync push marks the deal's link row
  * pending in the same transaction (`enqueueDeals`, from outbox.ts); a connect queues every deal not linked yet
- * (`queueUnlinked`, deals-portal.ts), as does turning deal sync on (settings-routes.ts). A deal HubSpot removed (state `removed`) is never queued again: it is
- * not re-created in HubSpot behind the rep's back.
+ * (`queueUnlinked`, deals-portal.ts), as does turning deal sync on (settings-routes.ts). A deal HubSpot
+ * removed (state `removed`) is never queued again: it is not re-created in HubSpot behind the rep's back.
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
