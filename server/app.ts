@@ -15,7 +15,7 @@ import { createSessions } from './auth/session';
 import type { AppDeps } from './deps';
 import { ApiError, errorBody, type AppEnv } from './http';
 import { unstorableText } from './sync/storable';
-import { clientAddress, NO_LIMITS, rateLimit } from './rate-limit';
+import { clientAddress, createLimits, limitedBy, NO_LIMITS, rateLimit } from './rate-limit';
 import { leaseRoutes } from './leases/routes';
 import { processRoutes } from './process/routes';
 import { syncRoutes } from './sync/routes';
@@ -23,16 +23,10 @@ import { teamRoutes } from './team/routes';
 import { suppressionRoutes } from './team/suppressions';
 import { createHitBatcher } from './tracking/batcher';
 import { linkKeyOf, trackingRoutes, type TrackedOf } from './tracking/routes';
+import { createPixelHandler, tokenOfPath } from './tracking/pixel';
 import { createTrackingTokens } from './tracking/token';
 
 export type { AppDeps } from './deps';
-
-/** The token of a tracking URL (`/t/o/<token>[.gif]`), the key of its rate limit. */
-function tokenOf(c: Context): string {
-  const path = c.req.path;
-  const token = path.slice(path.indexOf('/', 3) + 1);
-  return token.endsWith('.gif') ? token.slice(0, -4) : token;
-}
 
 /** The whole HTTP API as a Hono app: `app.fetch` for a server, `app.request` for in-process tests. */
 export function createApp(deps: AppDeps) {
@@ -123,22 +117,24 @@ export function createApp(deps: AppDeps) {
       what: 'from your address to /auth',
     }),
   );
+  // One set of counters for /t/* through the app and for the pixel answered in front of it (./tracking/pixel.ts).
+  const trackingLimits = createLimits<{ address: string; path: string }>(
+    deps.now,
+    { perMinute: limits.trackingPerIpPerMinute, keyOf: (r) => r.address, what: 'from your address' },
+    {
+      perMinute: limits.trackingPerTokenPerMinute,
+      // The link the verified token stands for: a token we did not make (padded, altered) records nothing
+      // and is left to the per-address limit.
+      keyOf: (r) => {
+        const payload = trackedOf(tokenOfPath(r.path));
+        return payload ? linkKeyOf(payload) : undefined;
+      },
+      what: 'for this link',
+    },
+  );
   app.use(
     '/t/*',
-    rateLimit(
-      deps.now,
-      { perMinute: limits.trackingPerIpPerMinute, keyOf: address, what: 'from your address' },
-      {
-        perMinute: limits.trackingPerTokenPerMinute,
-        // The link the verified token stands for: a token we did not make (padded, altered) records nothing
-        // and is left to the per-address limit.
-        keyOf: (c) => {
-          const payload = trackedOf(tokenOf(c));
-          return payload ? linkKeyOf(payload) : undefined;
-        },
-        what: 'for this link',
-      },
-    ),
+    limitedBy(trackingLimits, (c) => ({ address: address(c), path: c.req.path })),
   );
   const signedIn = requireCaller(deps.db, sessions);
   for (const path of [
@@ -172,7 +168,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', crmLookupRoutes(deps, signedIn, crmReads.lookup));
   app.route('/', crmDealRoutes(deps, signedIn));
   app.route('/', processRoutes(deps));
-  app.route('/', trackingRoutes(deps, tokens, batcher, trackedOf));
+  const tracking = trackingRoutes(deps, tokens, batcher, trackedOf);
+  app.route('/', tracking);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http',
@@ -205,6 +202,13 @@ export function createApp(deps: AppDeps) {
     return c.json(errorBody('internal', 'the server failed; nothing was written, try again'), 500);
   });
   /** Writes the tracking events still queued: call before closing the database. */
-  return Object.assign(app, { drain: () => batcher.flush() });
+  /** The open pixel for a node:http server to answer before the app (serveApp does): true when it did. */
+  const pixel = createPixelHandler({
+    limit: (input) => trackingLimits?.(input),
+    open: tracking.open,
+    trustProxyHops: limits.trustProxyHops,
+    ...(debug ? { debug: (entry) => deps.log.debug(entry, 'request') } : {}),
+  });
+  return Object.assign(app, { drain: () => batcher.flush(), pixel });
 }
 export type App = ReturnType<typeof createApp>;

@@ -68,45 +68,88 @@ export function createLimiter(perMinute: number, now: () => number, maxKeys = MA
 }
 
 /** The client's address: the socket's, or the one the trusted proxies put in X-Forwarded-For. */
-export function clientAddress(c: Context, trustProxyHops: number): string {
+export function addressFrom(
+  forwardedFor: string | undefined,
+  socketAddress: string | undefined,
+  trustProxyHops: number,
+): string {
   if (trustProxyHops > 0) {
-    const hops = (c.req.header('x-forwarded-for') ?? '')
+    const hops = (forwardedFor ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
     const address = hops[hops.length - trustProxyHops];
     if (address) return address;
   }
-  // An in-process request (tests) has no socket.
-  const env = c.env as { incoming?: unknown; server?: unknown } | undefined;
-  return env?.incoming || env?.server ? (getConnInfo(c).remote.address ?? 'unknown') : 'unknown';
+  return socketAddress ?? 'unknown';
 }
 
-interface Limit {
+/** The client's address of a request through the app (addressFrom). */
+export function clientAddress(c: Context, trustProxyHops: number): string {
+  // An in-process request (tests) has no socket.
+  const env = c.env as { incoming?: unknown; server?: unknown } | undefined;
+  const socket = env?.incoming || env?.server ? (getConnInfo(c).remote.address ?? 'unknown') : 'unknown';
+  return addressFrom(
+    trustProxyHops > 0 ? c.req.header('x-forwarded-for') : undefined,
+    socket,
+    trustProxyHops,
+  );
+}
+
+interface Limit<In> {
   perMinute: number;
-  keyOf: (c: Context) => string | undefined;
+  keyOf: (input: In) => string | undefined;
+  what: string;
+}
+
+/** Why a request was turned away: the seconds until it may come back, and what it asked too often. */
+export interface Refusal {
+  wait: number;
   what: string;
 }
 
 /**
- * Answers 429 with Retry-After once a key has used its requests of the minute. Several limits share one
- * middleware (and no await): the tracking pixel is the hottest path there is.
+ * Several limits checked together (no await: the tracking pixel is the hottest path there is): the first
+ * refusal, or undefined when the request may go. Undefined when no limit is on.
  */
-export function rateLimit(now: () => number, ...limits: Limit[]): MiddlewareHandler {
+export function createLimits<In>(
+  now: () => number,
+  ...limits: Limit<In>[]
+): ((input: In) => Refusal | undefined) | undefined {
   const active = limits
     .filter((l) => l.perMinute > 0)
     .map((l) => ({ ...l, limiter: createLimiter(l.perMinute, now) }));
-  if (!active.length) return (_c, next) => next();
-  return (c, next) => {
+  if (!active.length) return undefined;
+  return (input) => {
     for (const { keyOf, limiter, what } of active) {
-      const key = keyOf(c);
+      const key = keyOf(input);
       const wait = key === undefined ? 0 : limiter.take(key);
-      if (wait === 0) continue;
-      c.header('retry-after', String(wait));
-      return Promise.resolve(
-        c.json(errorBody('rate_limited', `too many requests ${what}; try again in ${wait} s`), 429),
-      );
+      if (wait !== 0) return { wait, what };
     }
-    return next();
+    return undefined;
   };
+}
+
+/** Answers 429 with Retry-After when `check` refuses the request (its input read from the request). */
+export function limitedBy<In>(
+  check: ((input: In) => Refusal | undefined) | undefined,
+  inputOf: (c: Context) => In,
+): MiddlewareHandler {
+  if (!check) return (_c, next) => next();
+  return (c, next) => {
+    const refused = check(inputOf(c));
+    if (!refused) return next();
+    c.header('retry-after', String(refused.wait));
+    return Promise.resolve(
+      c.json(
+        errorBody('rate_limited', `too many requests ${refused.what}; try again in ${refused.wait} s`),
+        429,
+      ),
+    );
+  };
+}
+
+/** Answers 429 with Retry-After once a key has used its requests of the minute (createLimits). */
+export function rateLimit(now: () => number, ...limits: Limit<Context>[]): MiddlewareHandler {
+  return limitedBy(createLimits(now, ...limits), (c) => c);
 }

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RunningServer {
@@ -7,14 +8,33 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Serves a fetch handler over HTTP; `stop` is the graceful half of shutdown. */
+/**
+ * Serves a fetch handler over HTTP; `stop` is the graceful half of shutdown. An app's `pixel` answers the
+ * requests it takes straight from node:http, before the fetch adapter (server/tracking/pixel.ts).
+ */
 export function serveApp(
-  app: { fetch: (request: Request) => Response | Promise<Response> },
+  app: {
+    fetch: (request: Request) => Response | Promise<Response>;
+    pixel?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  },
   options: { port: number; hostname?: string },
 ): Promise<RunningServer> {
+  const { pixel } = app;
   return new Promise((resolve) => {
     const server: ServerType = serve(
-      { fetch: app.fetch, port: options.port, hostname: options.hostname },
+      {
+        fetch: app.fetch,
+        port: options.port,
+        hostname: options.hostname,
+        ...(pixel
+          ? {
+              createServer: ((serverOptions, listener) =>
+                createServer(serverOptions, (req, res) => {
+                  if (!pixel(req, res)) listener?.(req, res);
+                })) as typeof createServer,
+            }
+          : {}),
+      },
       (info: AddressInfo) => {
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
         resolve({

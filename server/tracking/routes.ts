@@ -7,6 +7,7 @@ import { ApiError, createRouter, errors, json, jsonBody, noQuery } from '../http
 import { ChangeWriter } from '../sync/changes';
 import { applyMutation } from '../sync/mutations';
 import type { HitBatcher } from './batcher';
+import { NO_STORE, PIXEL, PIXEL_HEADERS } from './pixel';
 import type { TrackedPayload, TrackingTokens } from './token';
 
 /** A year: how long pixel and click links count unless TRACKING_LINK_TTL_DAYS says otherwise. */
@@ -23,9 +24,6 @@ export const linkKeyOf = (p: TrackedPayload) =>
 
 /** What the tracking middleware verified once per request (the rate limit's key and the route's payload). */
 export type TrackedOf = (token: string) => TrackedPayload | undefined;
-
-const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const NO_STORE = { 'cache-control': 'no-store, private', 'referrer-policy': 'no-referrer' };
 
 const linksRoute = createRoute({
   method: 'post',
@@ -243,10 +241,14 @@ export function trackingRoutes(
     });
   }
 
+  /** An open of the pixel: recorded when the token is one we made, still live (here and in ./pixel.ts). */
+  const open = (token: string, userAgent: string | undefined) => {
+    const p = verified(token, 'o');
+    if (p) record(p, 'opened', userAgent);
+  };
   router.get('/t/o/:token', (c) => {
-    const p = verified(c.req.param('token').replace(/\.gif$/, ''), 'o');
-    if (p) record(p, 'opened', c.req.header('user-agent'));
-    return c.body(PIXEL, 200, { 'content-type': 'image/gif', ...NO_STORE });
+    open(c.req.param('token').replace(/\.gif$/, ''), c.req.header('user-agent'));
+    return c.body(PIXEL, 200, PIXEL_HEADERS);
   });
 
   // Click links made before the link sets were recorded (migration 0004) have none: they keep working.
@@ -416,5 +418,5 @@ export function trackingRoutes(
         ...errors(429),
       },
     });
-  return router;
+  return Object.assign(router, { open });
 }
