@@ -67,9 +67,16 @@ export const DEAL_READ_PROPERTIES = [
 ];
 
 export class HubSpotDeals {
-  private prepared = false;
+  /** `prepared`: the property was checked over this connection already (deals-sync.ts keeps that per team). */
+  constructor(
+    private readonly client: HubSpotClient,
+    private prepared = false,
+  ) {}
 
-  constructor(private readonly client: HubSpotClient) {}
+  /** Whether the id property is known to be there (checked or created). */
+  get isPrepared(): boolean {
+    return this.prepared;
+  }
 
   /** The unique id property on deals: read, else created (HubSpot allows unique properties on deals). */
   async prepare(): Promise<void> {
@@ -289,7 +296,8 @@ export class HubSpotDeals {
 
   /**
    * Threadline's deals in HubSpot modified at or after `since` (epoch ms), oldest first, up to `max`
-   * (search pages of 100; search has its own, stricter rate limit, which the client keeps).
+   * (search pages of 100; search has its own, stricter rate limit, which the client keeps). Their stageAt is
+   * the modification time: stageTimes gives the stage's own.
    */
   async modifiedSince(since: number, extra: string[] = [], max = 1000): Promise<HubSpotDealState[]> {
     const out: HubSpotDealState[] = [];
@@ -316,16 +324,23 @@ export class HubSpotDeals {
       out.push(...res.body.results.map(stateOf));
       after = res.body.paging?.next?.after;
     } while (after && out.length < max);
-    // Search gives no history: read the found deals again with it, for the time each entered its stage.
-    const withStage = new Map<string, number>();
-    for (const part of chunks(out, BATCH)) {
+    // Search gives no history: stageAt is the modification time until stageTimes reads it (for the deals whose
+    // stage moved only, deals-pull.ts).
+    return out;
+  }
+
+  /** When each of these HubSpot deals entered its current stage (its dealstage history), by HubSpot id. */
+  async stageTimes(hubspotIds: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const part of chunks([...new Set(hubspotIds)], BATCH)) {
+      if (!part.length) continue;
       const res = await this.client.request<BatchBody>('POST', '/crm/v3/objects/deals/batch/read', {
-        inputs: part.map((s) => ({ id: s.id })),
+        inputs: part.map((id) => ({ id })),
         properties: ['dealstage', 'hs_lastmodifieddate'],
         propertiesWithHistory: WITH_HISTORY,
       });
-      for (const r of res.body.results) withStage.set(r.id, stageTimeOf(r));
+      for (const r of res.body.results) out.set(r.id, stageTimeOf(r));
     }
-    return out.map((s) => ({ ...s, stageAt: withStage.get(s.id) ?? s.stageAt }));
+    return out;
   }
 }

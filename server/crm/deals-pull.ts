@@ -5,8 +5,14 @@
  * "enter" automations once (lib/background/deal-hubspot-entries.ts). When Threadline's move is newer, the
  * deal is queued to be written again (Threadline wins).
  */
+import type { Deal } from '../../lib/domain/deal';
 import { settingsOf, type ConnectionRow } from './connection';
-import { threadlineStageOf, type HubSpotDealState, type HubSpotPipeline } from './deals';
+import {
+  threadlineStageOf,
+  type HubSpotDealState,
+  type HubSpotPipeline,
+  type ThreadlineStage,
+} from './deals';
 import { enqueueDeals } from './deals-queue';
 import { dealsDb } from './deals-schema';
 import {
@@ -26,6 +32,8 @@ export async function pullStates(
   conn: Pick<ConnectionRow, 'team_id' | 'settings'>,
   states: HubSpotDealState[],
   pipelines: () => Promise<HubSpotPipeline[]>,
+  /** When the states came without stage history (a search): reads it for the deals whose stage moved. */
+  stageTimes?: (hubspotIds: string[]) => Promise<Map<string, number>>,
 ): Promise<number> {
   const { db } = ctx;
   const teamId = conn.team_id;
@@ -58,6 +66,7 @@ export async function pullStates(
   const takes: Take[] = [];
   const seen: { dealId: string; stage: string }[] = [];
   const again: string[] = [];
+  const differ: { deal: Deal; to: ThreadlineStage }[] = [];
   for (const link of moved) {
     const stored = deals.get(link.deal_id);
     const s = byDeal.get(link.deal_id)!;
@@ -78,8 +87,17 @@ export async function pullStates(
       continue;
     }
     if (to.id === deal.stageId) seen.push({ dealId: deal.id, stage: hsStage });
-    else if (s.stageAt > deal.stageEnteredAt)
-      takes.push({ dealId: deal.id, to, at: s.stageAt, hubspotStage: hsStage });
+    else differ.push({ deal, to });
+  }
+  const times =
+    stageTimes && differ.length
+      ? await stageTimes(differ.map(({ deal }) => byDeal.get(deal.id)!.id))
+      : new Map<string, number>();
+  for (const { deal, to } of differ) {
+    const s = byDeal.get(deal.id)!;
+    const stageAt = times.get(s.id) ?? s.stageAt;
+    if (stageAt > deal.stageEnteredAt)
+      takes.push({ dealId: deal.id, to, at: stageAt, hubspotStage: s.properties.dealstage! });
     else again.push(deal.id);
   }
   const now = ctx.now();

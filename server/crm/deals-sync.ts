@@ -50,9 +50,15 @@ export function createDealSync(deps: DealSyncDeps) {
   };
   const crmDbOf = () => db as unknown as Parameters<typeof openSession>[0];
 
+  /** Per team, the connection (its connect time) whose deal id property was checked: checked once per connection. */
+  const propertyChecked = new Map<string, number>();
+
   function sessionFor(conn: ConnectionRow) {
     const session = openSession(crmDbOf(), deps.config, deps.log, conn, deps.now);
-    const hubspot = new HubSpotDeals(session.client);
+    const hubspot = new HubSpotDeals(
+      session.client,
+      propertyChecked.get(conn.team_id) === Number(conn.connected_at),
+    );
     let cached: Promise<HubSpotPipeline[]> | undefined;
     return { session, hubspot, pipelines: () => (cached ??= hubspot.pipelines()) };
   }
@@ -84,7 +90,7 @@ export function createDealSync(deps: DealSyncDeps) {
     }
     const since = Math.max(0, Number(cursor?.polled_to ?? 0) - POLL_OVERLAP_MS);
     const states = await hubspot.modifiedSince(since, Object.values(settingsOf(conn).deals.facts));
-    const pulled = await pullStates(ctx, conn, states, pipelines);
+    const pulled = await pullStates(ctx, conn, states, pipelines, (ids) => hubspot.stageTimes(ids));
     const polledTo = Math.max(Number(cursor?.polled_to ?? 0), ...states.map((s) => s.modifiedAt));
     await db
       .insertInto('crm_deal_cursor')
@@ -112,6 +118,9 @@ export function createDealSync(deps: DealSyncDeps) {
     const { session, hubspot, pipelines } = sessionFor(conn);
     try {
       const pushed = await pushTeam(ctx, conn, hubspot, pipelines);
+      // Checked again after any refusal (the property may have been deleted in HubSpot meanwhile).
+      if (pushed.failed) propertyChecked.delete(teamId);
+      else if (hubspot.isPrepared) propertyChecked.set(teamId, Number(conn.connected_at));
       result.written += pushed.written;
       result.failed += pushed.failed;
       result.pulled += pushed.pulled;
