@@ -15,6 +15,8 @@ export async function associationsFor(
   hubspot: HubSpotDeals,
   plans: DealPlan[],
   ids: Map<string, string>,
+  /** HubSpot contact ids by lower-case email already known (the worker's round resolved them). */
+  known?: ReadonlyMap<string, string>,
 ): Promise<Map<string, string[]>> {
   const contactIdsOf = new Map<string, string[]>();
   const emails = new Map<string, string>();
@@ -30,7 +32,11 @@ export async function associationsFor(
     const email = (r.data as { email?: string } | null)?.email;
     if (email) emails.set(r.id, email.toLowerCase());
   }
-  const hsContacts = await hubspot.contactIds([...emails.values()]);
+  const hsContacts = await hubspot.contactIds([...emails.values()].filter((e) => !known?.has(e)));
+  for (const e of emails.values()) {
+    const id = known?.get(e);
+    if (id) hsContacts.set(e, id);
+  }
   for (const p of plans)
     contactIdsOf.set(
       p.deal.id,

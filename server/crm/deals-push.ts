@@ -61,6 +61,8 @@ export async function pushTeam(
   conn: Pick<ConnectionRow, 'team_id' | 'settings' | 'portal_id' | 'connected_at'>,
   hubspot: HubSpotDeals,
   pipelines: () => Promise<HubSpotPipeline[]>,
+  /** HubSpot contact ids by lower-case email already known this round (not looked up again). */
+  contactsAhead?: ReadonlyMap<string, string>,
 ): Promise<DealRoundResult> {
   const { db } = ctx;
   const teamId = conn.team_id;
@@ -166,7 +168,7 @@ export async function pushTeam(
     // Deals HubSpot refused: failed with its message, never marked synced.
     for (const [dealId, message] of upserted.refused) refused.set(dealId, message);
     plans.splice(0, plans.length, ...plans.filter((p) => !upserted.refused.has(p.deal.id)));
-    const associatedAfter = await associationsFor(db, teamId, hubspot, plans, ids);
+    const associatedAfter = await associationsFor(db, teamId, hubspot, plans, ids, contactsAhead);
     const at = ctx.now();
     await ctx.raw.transaction().execute(async (trx) => {
       const tdb = dealsDb(trx);

@@ -36,6 +36,8 @@ export interface DealSyncDeps {
   /** How often a team's HubSpot deals are polled (default one minute). */
   pollMs?: number;
   crashPoint?: (point: DealCrashPoint) => void;
+  /** HubSpot contact ids by lower-case email the worker's round already resolved for the team. */
+  contactsAhead?: (teamId: string) => ReadonlyMap<string, string> | undefined;
 }
 
 export function createDealSync(deps: DealSyncDeps) {
@@ -117,7 +119,7 @@ export function createDealSync(deps: DealSyncDeps) {
     if (!settingsOf(conn).deals.enabled) return result;
     const { session, hubspot, pipelines } = sessionFor(conn);
     try {
-      const pushed = await pushTeam(ctx, conn, hubspot, pipelines);
+      const pushed = await pushTeam(ctx, conn, hubspot, pipelines, deps.contactsAhead?.(teamId));
       // Checked again after any refusal (the property may have been deleted in HubSpot meanwhile).
       if (pushed.failed) propertyChecked.delete(teamId);
       else if (hubspot.isPrepared) propertyChecked.set(teamId, Number(conn.connected_at));

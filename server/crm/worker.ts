@@ -76,6 +76,8 @@ export function createCrmWorker(deps: WorkerDeps) {
     config: deps.config,
     ...(deps.dealPollMs !== undefined ? { pollMs: deps.dealPollMs } : {}),
     ...(deps.crashPoint ? { crashPoint: deps.crashPoint } : {}),
+    // The contacts this round already found or created: the deals associate with them without asking again.
+    contactsAhead: (teamId) => resolvedAhead.get(teamId),
   });
 
   /** A team's activities due now (oldest first, up to ROUND), with its connection; undefined when none. */
