@@ -14,6 +14,7 @@ import {
   type HubSpotPipeline,
 } from './deals';
 import { chunks } from './hubspot/batches';
+import { companiesOf } from './hubspot/contacts';
 
 const BATCH = 100;
 /** HubSpot-defined association type ids: deal → contact, deal → company (primary). */
@@ -246,25 +247,9 @@ export class HubSpotDeals {
     return out;
   }
 
-  /** Each contact's company (the primary one when labelled). */
-  async companiesOf(contactIds: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const part of chunks([...new Set(contactIds)], 1000)) {
-      if (!part.length) continue;
-      const res = await this.client.request<{
-        results: {
-          from: { id: string };
-          to: { toObjectId: number; associationTypes: { typeId: number }[] }[];
-        }[];
-      }>('POST', '/crm/v4/associations/contacts/companies/batch/read', {
-        inputs: part.map((id) => ({ id })),
-      });
-      for (const r of res.body.results) {
-        const primary = r.to.find((t) => t.associationTypes.some((x) => x.typeId === 1)) ?? r.to[0];
-        if (primary) out.set(r.from.id, String(primary.toObjectId));
-      }
-    }
-    return out;
+  /** Each contact's company (the primary one when labelled): the same read the activity side makes. */
+  companiesOf(contactIds: string[]): Promise<Map<string, string>> {
+    return companiesOf(this.client, [...new Set(contactIds)]);
   }
 
   /** Associates deals with contacts and companies (an association that exists is left as it is). */

@@ -34,6 +34,7 @@ import {
 } from './deals-store';
 import { associationsFor } from './deals-associate';
 import { CrmDailyLimitError, CrmError } from './provider';
+import { ownerIdsByUser } from './schema';
 
 const ROUND = 500;
 const MAX_ATTEMPTS = 8;
@@ -102,15 +103,7 @@ export async function pushTeam(
   try {
     await hubspot.prepare();
     const playbooks = await loadPlaybooks(db, teamId);
-    const owners = new Map(
-      (
-        await db
-          .selectFrom('crm_owner_map')
-          .select(['user_id', 'owner_id'])
-          .where('team_id', '=', teamId)
-          .execute()
-      ).map((o) => [o.user_id, o.owner_id]),
-    );
+    const owners = await ownerIdsByUser(ctx.raw, teamId);
     const held = await hubspot.readByThreadlineId(
       live.map((l) => l.deal_id),
       Object.values(mapping.facts),

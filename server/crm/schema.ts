@@ -82,3 +82,13 @@ export type CrmSchema = {
 export type CrmDb = Db extends Kysely<infer S> ? Kysely<S & CrmSchema> : never;
 
 export const crmDb = (db: Db): CrmDb => db.withTables<CrmSchema>();
+
+/** The team's HubSpot owner ids by Threadline user (Settings → CRM's owner mapping). */
+export async function ownerIdsByUser(db: Db, teamId: string): Promise<Map<string, string | null>> {
+  const rows = await crmDb(db)
+    .selectFrom('crm_owner_map')
+    .select(['user_id', 'owner_id'])
+    .where('team_id', '=', teamId)
+    .execute();
+  return new Map(rows.map((o) => [o.user_id, o.owner_id]));
+}

@@ -15,7 +15,7 @@ import { loadConnection, openSession, settingsOf } from './connection';
 import { blockUntilMidnight } from './daily-limit';
 import { createDealSync, type DealCrashPoint, type DealRoundResult } from './deals-sync';
 import { CrmDailyLimitError, CrmError, type CrmActivity, type LogOutcome } from './provider';
-import { crmDb, type CrmDb } from './schema';
+import { crmDb, ownerIdsByUser, type CrmDb } from './schema';
 
 const ROUND = 1000;
 const MAX_ATTEMPTS = 8;
@@ -135,15 +135,7 @@ export function createCrmWorker(deps: WorkerDeps) {
     if (!work) return result;
     const { conn, now, rows } = work;
     crash('claimed');
-    const owners = new Map(
-      (
-        await db
-          .selectFrom('crm_owner_map')
-          .select(['user_id', 'owner_id'])
-          .where('team_id', '=', teamId)
-          .execute()
-      ).map((o) => [o.user_id, o.owner_id]),
-    );
+    const owners = await ownerIdsByUser(deps.db, teamId);
     const deals = await dealLinks(db, teamId, [
       ...new Set(rows.map((r) => r.contact_id).filter((c): c is string => !!c)),
     ]);
