@@ -1,10 +1,14 @@
 /**
- * The CRM bench's workload, through the real path: a backend (in-process, PGlite) with a team connected to
- * the HubSpot sandbox, its reps' devices' sync pushes, and the CRM worker's round. 1,000 mixed touches for 100
- * contacts (half already in HubSpot with their company): 920 activities (emails out and in, notes, calls,
- * tasks, meetings, in the proportions the bench always had) and 80 deal writes (30 deals created, 50 existing
- * deals moved to another stage), the activities associated with their contact's deal. Counted: every HubSpot
- * request of the worker's rounds until nothing waits (the minute's poll of HubSpot's deal changes included).
+ * The CRM bench's runs, through the real path: a backend (in-process, PGlite) with a team connected to the
+ * HubSpot sandbox, its reps' devices' sync pushes, and the CRM worker's rounds. 100 contacts (half already in
+ * HubSpot with their company), 50 of them with a deal already linked in HubSpot; that setup is synced before
+ * the count. Then one of two workloads (crm-workloads.ts) comes in and is counted:
+ * - `activities`: 1,000 activities of the five kinds, each associated with its contact, the contact's company
+ *   and, for the 50 contacts with one, the linked deal;
+ * - `touches`: 920 activities (the bench's older mix) and 80 deal writes (30 deals created, the 50 linked
+ *   deals moved to another stage).
+ * Counted: every HubSpot request of the worker's rounds until nothing waits. The window starts a minute after
+ * the setup's last poll, so the minute's poll of HubSpot's deal changes runs in it and is counted too.
  */
 import { pino } from 'pino';
 import type { Session } from '../../lib/contract/auth';
@@ -13,11 +17,12 @@ import { createCrmWorker } from '../../server/crm/worker';
 import { crmSandboxForTests } from '../../server/testing/crm';
 import { createTestServer, type TestServer } from '../../server/testing/harness';
 import type { HubSpotSandbox } from '../sandbox/hubspot/server';
+import { activityKinds, activityMutations, CONTACTS } from './crm-workloads';
 
-export const CONTACTS = 100;
-export const ACTIVITIES = 920;
+export type Workload = 'activities' | 'touches';
+/** Deals linked in HubSpot before the count (contacts 0-49); the `touches` workload moves them. */
+export const DEALS_LINKED = 50;
 export const DEALS_CREATED = 30;
-export const DEALS_MOVED = 50;
 
 export interface MixedRun {
   requests: number;
@@ -66,64 +71,6 @@ function deal(id: string, contact: number, at: number, stageId = 'discovery'): O
   };
 }
 
-/** The 920 activities as the devices report them: events, and calls and tasks created then completed. */
-function activityMutations(run: number, at: number): Omit<Mutation, 'id'>[] {
-  const events: Record<string, unknown>[] = [];
-  const tasks: Omit<Mutation, 'id'>[] = [];
-  for (let i = 0; i < ACTIVITIES; i++) {
-    const c = i % CONTACTS;
-    const base = { id: `b${run}-${i}`, at: at + i, enrollmentId: `e${c}`, stepIndex: 0 };
-    switch (i % 6) {
-      case 0:
-        events.push({
-          ...base,
-          type: 'sent',
-          data: { subject: `Follow-up ${i}`, text: 'Hello', html: '<p>Hello</p>' },
-        });
-        break;
-      case 1:
-        events.push({ ...base, type: 'replied', data: { text: 'Thursday works.' } });
-        break;
-      case 2:
-        events.push({ ...base, type: 'out_of_office', data: { until: at + 7 * 86_400_000 } });
-        break;
-      case 5:
-        events.push({ ...base, type: 'meeting_booked', data: { title: 'Demo', start: at + 86_400_000 } });
-        break;
-      default: {
-        const call = i % 6 === 3;
-        const taskId = `t${run}-${i}`;
-        tasks.push(
-          {
-            name: 'task.create',
-            args: {
-              id: taskId,
-              enrollmentId: `e${c}`,
-              sequenceId: 'q',
-              contactId: `c${c}`,
-              stepId: 's',
-              stepIndex: 0,
-              type: call ? 'call' : 'linkedin',
-              title: call ? 'Discovery call' : 'LinkedIn message',
-              notes: '',
-              priority: 'medium',
-              createdAt: at,
-              dueAt: at,
-              blocking: false,
-              status: 'open',
-            },
-          },
-          {
-            name: 'task.complete',
-            args: { taskId, at: at + i, ...(call ? { outcome: 'connected', notes: 'Good fit' } : {}) },
-          },
-        );
-      }
-    }
-  }
-  return [{ name: 'events.record', args: { events } }, ...tasks];
-}
-
 async function drain(worker: ReturnType<typeof createCrmWorker>): Promise<void> {
   for (let round = 0; round < 5; round++) {
     const r = await worker.runOnce();
@@ -133,8 +80,8 @@ async function drain(worker: ReturnType<typeof createCrmWorker>): Promise<void> 
 
 const routeOf = (path: string) => path.replace(/\/\d+(?=\/|$)/g, '/{id}');
 
-/** One run: a fresh backend and portal, the setup synced, then the 1,000 touches logged and counted. */
-export async function mixedRun(run: number): Promise<MixedRun> {
+/** One run: a fresh backend and portal, the setup synced, then the workload logged and counted. */
+export async function mixedRun(run: number, workload: Workload): Promise<MixedRun> {
   let clock: () => number = Date.now;
   const { hs, config: base } = await crmSandboxForTests({ now: () => clock() });
   let server: TestServer | undefined;
@@ -151,7 +98,7 @@ export async function mixedRun(run: number): Promise<MixedRun> {
       hs.seed('contacts', { email: email(c) }, [{ type: 'companies', id: company }]);
     }
     const at = server.now();
-    // Before: the contacts, their enrollments and 50 deals, already synced to HubSpot (not counted).
+    // Before: the contacts, their enrollments and 50 deals linked in HubSpot, synced (not counted).
     await push(server, admin, [
       ...Array.from({ length: CONTACTS }, (_, c) => ({
         name: 'contact.upsert',
@@ -177,7 +124,7 @@ export async function mixedRun(run: number): Promise<MixedRun> {
           stepIndex: 0,
         },
       })),
-      ...Array.from({ length: DEALS_MOVED }, (_, d) => deal(`d${d}`, d, at)),
+      ...Array.from({ length: DEALS_LINKED }, (_, d) => deal(`d${d}`, d, at)),
     ]);
     const worker = createCrmWorker({
       db: server.database.db,
@@ -186,23 +133,30 @@ export async function mixedRun(run: number): Promise<MixedRun> {
       config,
     });
     await drain(worker);
-    // A minute on (the poll of HubSpot's changes is due again), the 1,000 touches come in.
+    if (hs.records('deals').length !== DEALS_LINKED)
+      throw new Error(`bench crm: the setup linked ${hs.records('deals').length} deals, not ${DEALS_LINKED}`);
+    // A minute on (the poll of HubSpot's changes is due again), the workload comes in.
     server.advance(61_000);
     const now = server.now();
+    const kinds = activityKinds(workload);
     await push(server, admin, [
-      ...Array.from({ length: DEALS_CREATED }, (_, d) => deal(`n${d}`, DEALS_MOVED + d, now)),
-      ...Array.from({ length: DEALS_MOVED }, (_, d) => ({
-        name: 'deal.upsert',
-        args: { id: `d${d}`, stageId: 'qualified', stageEnteredAt: now, updatedAt: now },
-      })),
-      ...activityMutations(run, now),
+      ...(workload === 'touches'
+        ? [
+            ...Array.from({ length: DEALS_CREATED }, (_, d) => deal(`n${d}`, DEALS_LINKED + d, now)),
+            ...Array.from({ length: DEALS_LINKED }, (_, d) => ({
+              name: 'deal.upsert',
+              args: { id: `d${d}`, stageId: 'qualified', stageEnteredAt: now, updatedAt: now },
+            })),
+          ]
+        : []),
+      ...activityMutations(kinds, run, now),
     ]);
     const before = hs.requests().length;
     const started = performance.now();
     await drain(worker);
     const ms = performance.now() - started;
     const requests = hs.requests().slice(before);
-    await check(server, hs, admin);
+    await check(server, hs, admin, workload, kinds.length);
     const byRoute: Record<string, number> = {};
     for (const r of requests) {
       const key = `${r.method} ${routeOf(r.path)}`;
@@ -234,24 +188,46 @@ async function connect(server: TestServer, hs: HubSpotSandbox, admin: Session): 
 }
 
 /**
- * Every touch arrived: 920 activities logged once, 80 deals in HubSpot each with its contact, the 50 moved
- * ones at their new stage, activities associated with their deal.
+ * Every activity logged once and associated with its contact, the contact's company (the 50 seeded with one)
+ * and its deal (contacts 0-49); for `touches`, 80 deals in HubSpot each with its contact, the 50 moved ones
+ * at their new stage.
  */
-async function check(server: TestServer, hs: HubSpotSandbox, admin: Session): Promise<void> {
+async function check(
+  server: TestServer,
+  hs: HubSpotSandbox,
+  admin: Session,
+  workload: Workload,
+  activities: number,
+): Promise<void> {
   const status = await server.call<{ outbox: Record<string, number> }>('GET', '/crm/connection', {
     token: admin.accessToken,
   });
   const { outbox } = status.body;
-  if (outbox.logged !== ACTIVITIES || outbox.waiting || outbox.failed || outbox.skipped)
+  if (outbox.logged !== activities || outbox.waiting || outbox.failed || outbox.skipped)
     throw new Error(`bench crm: activities not all logged: ${JSON.stringify(outbox)}`);
+  const contactNo = new Map(
+    hs.records('contacts').map((c) => [c.id, Number(/^lead(\d+)@/.exec(c.properties.email ?? '')?.[1])]),
+  );
+  const logged = (['emails', 'notes', 'calls', 'tasks', 'meetings'] as const).flatMap((t) => hs.records(t));
+  if (logged.length !== activities)
+    throw new Error(`bench crm: HubSpot holds ${logged.length} activities, expected ${activities}`);
+  for (const a of logged) {
+    const contacts = a.associations.contacts ?? [];
+    const c = contactNo.get(contacts[0] ?? '');
+    if (contacts.length !== 1 || c === undefined || Number.isNaN(c))
+      throw new Error(`bench crm: activity ${a.id} is not associated with one bench contact`);
+    if (c % 2 === 0 && !(a.associations.companies ?? []).length)
+      throw new Error(`bench crm: activity ${a.id} of lead${c} is not associated with its company`);
+    if (c < DEALS_LINKED && (a.associations.deals ?? []).length !== 1)
+      throw new Error(`bench crm: activity ${a.id} of lead${c} is not associated with its deal`);
+  }
+  if (workload === 'activities') return;
   const deals = hs.records('deals');
-  if (deals.length !== DEALS_MOVED + DEALS_CREATED)
-    throw new Error(`bench crm: ${deals.length} HubSpot deals, expected ${DEALS_MOVED + DEALS_CREATED}`);
+  if (deals.length !== DEALS_LINKED + DEALS_CREATED)
+    throw new Error(`bench crm: ${deals.length} HubSpot deals, expected ${DEALS_LINKED + DEALS_CREATED}`);
   const moved = deals.filter((d) => /^d\d+$/.test(d.properties.threadline_deal_id ?? ''));
   if (moved.some((d) => d.properties.dealstage !== 'qualifiedtobuy'))
     throw new Error('bench crm: a moved deal is not at its new stage in HubSpot');
   if (deals.some((d) => !(d.associations.contacts ?? []).length))
     throw new Error('bench crm: a HubSpot deal is not associated with its contact');
-  const withDeal = hs.records('emails').filter((e) => (e.associations.deals ?? []).length > 0).length;
-  if (withDeal === 0) throw new Error('bench crm: no activity is associated with its deal');
 }
