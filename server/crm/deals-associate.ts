@@ -8,6 +8,13 @@ import type { DealPlan } from './deals-push';
 import type { DealsDb } from './deals-schema';
 import { jsonOf } from './deals-store';
 
+/** What the worker's round resolved before the deal round: contact ids by lower-case email, their companies. */
+export interface ContactsAhead {
+  contacts: ReadonlyMap<string, string>;
+  /** Each contact's company by contact id (null: none), for the contacts read. */
+  companies?: ReadonlyMap<string, string | null>;
+}
+
 /** Makes the missing associations of the written deals; returns each deal's associated list after it. */
 export async function associationsFor(
   db: DealsDb,
@@ -15,8 +22,8 @@ export async function associationsFor(
   hubspot: HubSpotDeals,
   plans: DealPlan[],
   ids: Map<string, string>,
-  /** HubSpot contact ids by lower-case email already known (the worker's round resolved them). */
-  known?: ReadonlyMap<string, string>,
+  /** The contacts and companies the worker's round already resolved (not looked up again). */
+  known?: ContactsAhead,
 ): Promise<Map<string, string[]>> {
   const contactIdsOf = new Map<string, string[]>();
   const emails = new Map<string, string>();
@@ -32,9 +39,9 @@ export async function associationsFor(
     const email = (r.data as { email?: string } | null)?.email;
     if (email) emails.set(r.id, email.toLowerCase());
   }
-  const hsContacts = await hubspot.contactIds([...emails.values()].filter((e) => !known?.has(e)));
+  const hsContacts = await hubspot.contactIds([...emails.values()].filter((e) => !known?.contacts.has(e)));
   for (const e of emails.values()) {
-    const id = known?.get(e);
+    const id = known?.contacts.get(e);
     if (id) hsContacts.set(e, id);
   }
   for (const p of plans)
@@ -44,7 +51,10 @@ export async function associationsFor(
         .map((c) => hsContacts.get(emails.get(c.contactId) ?? ''))
         .filter((id): id is string => !!id),
     );
-  const companies = await hubspot.companiesOf([...contactIdsOf.values()].flat());
+  const companies = await hubspot.companiesOf(
+    [...contactIdsOf.values()].flat().filter((id) => !known?.companies?.has(id)),
+  );
+  for (const [id, company] of known?.companies ?? []) if (company) companies.set(id, company);
   const pairs: { dealId: string; to: 'contacts' | 'companies'; toId: string }[] = [];
   const associatedAfter = new Map<string, string[]>();
   for (const p of plans) {

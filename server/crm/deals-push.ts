@@ -32,7 +32,7 @@ import {
   type LinkRow,
   type Take,
 } from './deals-store';
-import { associationsFor } from './deals-associate';
+import { associationsFor, type ContactsAhead } from './deals-associate';
 import { CrmDailyLimitError, CrmError } from './provider';
 import { ownerIdsByUser } from './schema';
 
@@ -62,8 +62,8 @@ export async function pushTeam(
   conn: Pick<ConnectionRow, 'team_id' | 'settings' | 'portal_id' | 'connected_at'>,
   hubspot: HubSpotDeals,
   pipelines: () => Promise<HubSpotPipeline[]>,
-  /** HubSpot contact ids by lower-case email already known this round (not looked up again). */
-  contactsAhead?: ReadonlyMap<string, string>,
+  /** The contacts and their companies already known this round (not looked up again). */
+  contactsAhead?: ContactsAhead,
 ): Promise<DealRoundResult> {
   const { db } = ctx;
   const teamId = conn.team_id;

@@ -37,6 +37,39 @@ describe('deals to HubSpot', () => {
     expect(synced.crm).toEqual({ provider: 'hubspot', id: deal.id });
   });
 
+  it('reads the contacts’ companies once in a round that writes a deal and logs its contact’s email, both associated with the company', async () => {
+    const { admin } = await connectedTeam();
+    const { company, contact } = await seedDeal(admin, 'd-once', 'ola@acme.test');
+    const at = w.server.now();
+    await push(admin, [
+      {
+        name: 'events.record',
+        args: {
+          events: [
+            {
+              id: 'ev-once',
+              at,
+              type: 'sent',
+              contactId: 'c-d-once',
+              mailbox: admin.user.email,
+              data: { subject: 'Hello', text: 'Hello' },
+            },
+          ],
+        },
+      },
+    ]);
+    const companyReads = () =>
+      w.hs.requests().filter((r) => r.path === '/crm/v4/associations/contacts/companies/batch/read').length;
+    const before = companyReads();
+    await worker().runOnce();
+    expect(companyReads() - before).toBe(1);
+    const deal = hubspotDeal('d-once');
+    expect(deal.associations.companies).toEqual([company]);
+    const email = w.hs.records('emails').find((e) => e.associations.contacts?.includes(contact));
+    expect(email?.associations.companies).toEqual([company]);
+    expect(email?.associations.deals).toEqual([deal.id]);
+  });
+
   it('moves the HubSpot deal when the stage moves in Threadline, and keeps a field someone edited in HubSpot', async () => {
     const { admin, token } = await connectedTeam();
     await seedDeal(admin, 'd-move', 'kai@acme.test');

@@ -12,6 +12,7 @@ import type { CrmConfig } from './config';
 import { loadConnection, openSession, settingsOf, type ConnectionRow } from './connection';
 import { blockUntilMidnight } from './daily-limit';
 import type { HubSpotPipeline } from './deals';
+import type { ContactsAhead } from './deals-associate';
 import { HubSpotDeals } from './deals-hubspot';
 import { settleConnection } from './deals-portal';
 import { pullStates } from './deals-pull';
@@ -36,8 +37,8 @@ export interface DealSyncDeps {
   /** How often a team's HubSpot deals are polled (default one minute). */
   pollMs?: number;
   crashPoint?: (point: DealCrashPoint) => void;
-  /** HubSpot contact ids by lower-case email the worker's round already resolved for the team. */
-  contactsAhead?: (teamId: string) => ReadonlyMap<string, string> | undefined;
+  /** The contacts (by lower-case email) and companies the worker's round already resolved for the team. */
+  contactsAhead?: (teamId: string) => ContactsAhead | undefined;
 }
 
 export function createDealSync(deps: DealSyncDeps) {

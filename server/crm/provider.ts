@@ -87,6 +87,11 @@ export interface LogOptions {
    * associate with the contacts their activities create); only the other contacts are looked up.
    */
   contacts?: ReadonlyMap<string, string>;
+  /**
+   * Each CRM contact's company (null: none) read ahead in the same round (contactCompanies); only the
+   * companies of contacts not in it are read.
+   */
+  companies?: ReadonlyMap<string, string | null>;
 }
 
 /** The contact fields Threadline knows (from the enroll form or the thread) and writes to a CRM contact. */
@@ -99,6 +104,8 @@ export interface CrmProvider {
   logActivities(activities: CrmActivity[], options: LogOptions): Promise<LogOutcome[]>;
   /** The CRM contact ids of the activities' contacts by lower-case email, created where allowed. */
   resolveContacts(activities: CrmActivity[], options: LogOptions): Promise<Map<string, string>>;
+  /** Each of these CRM contacts' company (the primary one), null for a contact with none. */
+  contactCompanies(contactIds: string[]): Promise<Map<string, string | null>>;
   /** A permanent bounce or an unsubscribe: the CRM's do-not-contact state, where a client may set it. */
   markDoNotContact(email: string, reason: string): Promise<'set' | 'not_supported' | 'no_contact'>;
   owners(): Promise<CrmOwner[]>;

@@ -11,6 +11,7 @@ import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import type { PlannedActivity } from './activities';
 import type { CrmConfig } from './config';
+import type { ContactsAhead } from './deals-associate';
 import { loadConnection, openSession, settingsOf } from './connection';
 import { blockUntilMidnight } from './daily-limit';
 import { createDealSync, type DealCrashPoint, type DealRoundResult } from './deals-sync';
@@ -76,7 +77,8 @@ export function createCrmWorker(deps: WorkerDeps) {
     config: deps.config,
     ...(deps.dealPollMs !== undefined ? { pollMs: deps.dealPollMs } : {}),
     ...(deps.crashPoint ? { crashPoint: deps.crashPoint } : {}),
-    // The contacts this round already found or created: the deals associate with them without asking again.
+    // The contacts this round already found or created, and their companies: the deals associate with them
+    // without asking again.
     contactsAhead: (teamId) => resolvedAhead.get(teamId),
   });
 
@@ -105,13 +107,13 @@ export function createCrmWorker(deps: WorkerDeps) {
     };
   };
 
-  /** Contacts resolved before the deal round, by team, for the activity round that follows it. */
-  const resolvedAhead = new Map<string, Map<string, string>>();
+  /** Contacts and their companies resolved before the deal round, by team, for the rounds that follow. */
+  const resolvedAhead = new Map<string, ContactsAhead>();
 
   /**
    * The contacts of a team's waiting activities, found or created in HubSpot before the deal round, so a deal
-   * associates with a contact its activities create in the same round (and the activities need not look them
-   * up again).
+   * associates with a contact its activities create in the same round, then those contacts' companies, read
+   * once for both the deal round and the activities (neither looks them up again).
    */
   async function contactsFirst(teamId: string): Promise<void> {
     const work = await due(teamId);
@@ -121,7 +123,10 @@ export function createCrmWorker(deps: WorkerDeps) {
       const activities = work.rows.map((r) => ({
         ...((typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as PlannedActivity),
       })) as CrmActivity[];
-      resolvedAhead.set(teamId, await session.provider.resolveContacts(activities, optionsOf(work.conn)));
+      const contacts = await session.provider.resolveContacts(activities, optionsOf(work.conn));
+      resolvedAhead.set(teamId, { contacts });
+      const companies = await session.provider.contactCompanies([...new Set(contacts.values())]);
+      resolvedAhead.set(teamId, { contacts, companies });
     } finally {
       await session.record();
     }
@@ -150,7 +155,8 @@ export function createCrmWorker(deps: WorkerDeps) {
     try {
       outcomes = await session.provider.logActivities(activities, {
         ...optionsOf(conn),
-        ...(ahead ? { contacts: ahead } : {}),
+        ...(ahead ? { contacts: ahead.contacts } : {}),
+        ...(ahead?.companies ? { companies: ahead.companies } : {}),
       });
     } catch (error) {
       await session.record();

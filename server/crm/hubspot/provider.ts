@@ -158,10 +158,21 @@ export class HubSpotProvider implements CrmProvider {
     return resolveContacts(this.client, activities, options);
   }
 
+  async contactCompanies(contactIds: string[]): Promise<Map<string, string | null>> {
+    const found = await companiesOf(this.client, [...new Set(contactIds)]);
+    return new Map(contactIds.map((id) => [id, found.get(id) ?? null]));
+  }
+
   async logActivities(activities: CrmActivity[], options: LogOptions): Promise<LogOutcome[]> {
     const outcomes = new Map<string, LogOutcome>();
     const contacts = await contactIds(this.client, activities, options, outcomes);
-    const companies = await companiesOf(this.client, [...new Set(contacts.values())]);
+    // The companies read ahead this round are not read again.
+    const ahead = options.companies;
+    const companies = await companiesOf(
+      this.client,
+      [...new Set(contacts.values())].filter((id) => !ahead?.has(id)),
+    );
+    for (const [id, company] of ahead ?? []) if (company) companies.set(id, company);
     for (const kind of KINDS) {
       const ready = activities.filter((a) => a.kind === kind && !outcomes.has(a.id));
       for (const batch of chunks(ready, BATCH)) {
