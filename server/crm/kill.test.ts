@@ -17,8 +17,8 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../lib/contract/auth';
-import type { Mutation } from '../../lib/contract/sync';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../tools/sandbox/hubspot/server';
+import { crmWorkPlan, HS_STAGE, xorshift, type WorkMutation } from '../testing/crm-work';
 import { createTestServer, type TestServer } from '../testing/harness';
 import type { CrmConfig } from './config';
 import { DEAL_ID_PROPERTY } from './deals';
@@ -29,16 +29,6 @@ import { createCrmWorker } from './worker';
 
 const SEED = Number(process.env.KILL_SEED ?? 20261207);
 const ROUNDS = 60;
-
-function xorshift(seed: number) {
-  let s = seed | 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 class Kill extends Error {}
 
@@ -82,7 +72,7 @@ describe.each([
     const company = hs.seed('companies', { name: 'Acme', domain: 'acme.test' });
 
     let mutationId = 0;
-    const push = async (mutations: Omit<Mutation, 'id'>[]) => {
+    const push = async (mutations: WorkMutation[]) => {
       const renewed = await server.call<Session>('POST', '/auth/refresh', {
         body: { refreshToken: admin.refreshToken },
       });
@@ -97,140 +87,18 @@ describe.each([
       );
       expect(res.body.results.filter((r) => r.status !== 'applied')).toEqual([]);
     };
-    // Eight contacts at Acme (half already in HubSpot with the company), one enrollment each.
-    const contacts = Array.from({ length: 8 }, (_, i) => `p${i}@acme.test`);
+    // Eight contacts at Acme (half already in HubSpot with the company), one enrollment each, and four deals,
+    // each with a contact HubSpot has (with the company) and one it may not; then batches of the rep's work.
+    const plan = crmWorkPlan(random, { mailbox: admin.user.email, now: server.now, domain: 'acme.test' });
+    const { contacts, expected, dealStage } = plan;
     for (const [i, email] of contacts.entries())
       if (i % 2 === 0) hs.seed('contacts', { email }, [{ type: 'companies', id: company }]);
-    await push(
-      contacts.flatMap((email, i) => [
-        { name: 'contact.upsert', args: { id: `c${i}`, email, firstName: `P${i}` } },
-        ...(i === 0
-          ? [
-              {
-                name: 'sequence.upsert',
-                args: {
-                  id: 'q',
-                  name: 'Intro',
-                  steps: [{ id: 's', type: 'auto_email', delay: { value: 0, unit: 'days' } }],
-                },
-              },
-            ]
-          : []),
-        {
-          name: 'enroll',
-          args: {
-            id: `e${i}`,
-            sequenceId: 'q',
-            contactId: `c${i}`,
-            mailbox: admin.user.email,
-            status: 'active',
-            enrolledAt: 1,
-            stepIndex: 0,
-          },
-        },
-        { name: 'enrollment.progress', args: { enrollmentId: `e${i}`, threadSubject: `Hello P${i}` } },
-      ]),
-    );
-
-    // Four deals, each with a contact HubSpot has (with the company) and one it may not.
-    const STAGES = ['discovery', 'qualified', 'demo', 'proposal', 'negotiation', 'won', 'lost'];
-    const HS_STAGE: Record<string, string> = {
-      discovery: 'appointmentscheduled',
-      qualified: 'qualifiedtobuy',
-      demo: 'presentationscheduled',
-      proposal: 'contractsent',
-      negotiation: 'decisionmakerboughtin',
-      won: 'closedwon',
-      lost: 'closedlost',
-    };
-    const dealStage = new Map<string, string>();
-    await push(
-      [0, 1, 2, 3].map((k) => {
-        dealStage.set(`d${k}`, 'discovery');
-        return {
-          name: 'deal.upsert',
-          args: {
-            id: `d${k}`,
-            name: `Deal ${k}`,
-            pipelineId: 'b2b',
-            stageId: 'discovery',
-            stageEnteredAt: server.now(),
-            amount: { value: 1000 * (k + 1), currency: 'EUR' },
-            contacts: [
-              { contactId: `c${2 * k}`, role: 'champion' },
-              { contactId: `c${2 * k + 1}`, role: 'user' },
-            ],
-            createdAt: server.now(),
-            updatedAt: server.now(),
-          },
-        };
-      }),
-    );
-
-    const expected = new Map<string, number>(); // activity id -> contact index
-    let eventNo = 0;
-    let taskNo = 0;
+    await push(plan.people());
+    await push(plan.deals());
     const queueSome = async () => {
-      const mutations: Omit<Mutation, 'id'>[] = [];
-      const events: Record<string, unknown>[] = [];
-      const n = 1 + Math.floor(random() * 6);
-      for (let k = 0; k < n; k++) {
-        const i = Math.floor(random() * contacts.length);
-        const kind = random();
-        if (kind < 0.75) {
-          const type = (['sent', 'replied', 'out_of_office', 'bounced', 'meeting_booked'] as const)[
-            Math.floor(random() * 5)
-          ]!;
-          const id = `${type}:${++eventNo}`;
-          events.push({
-            id,
-            type,
-            at: server.now(),
-            enrollmentId: `e${i}`,
-            stepIndex: 0,
-            ...(type === 'sent' ? { data: { subject: `Hello P${i}` } } : {}),
-          });
-          expected.set(
-            `${type === 'sent' || type === 'replied' ? 'email' : type === 'meeting_booked' ? 'meeting' : 'note'}:${id}`,
-            i,
-          );
-        } else {
-          const id = `e${i}:t${++taskNo}`;
-          const type = (['call', 'linkedin', 'todo', 'manual_email'] as const)[Math.floor(random() * 4)]!;
-          mutations.push(
-            {
-              name: 'task.create',
-              args: {
-                id,
-                enrollmentId: `e${i}`,
-                sequenceId: 'q',
-                contactId: `c${i}`,
-                stepId: 's',
-                stepIndex: 1,
-                type,
-                title: `Task ${taskNo}`,
-                notes: '',
-                priority: 'low',
-                createdAt: 1,
-                dueAt: 2,
-                blocking: false,
-                status: 'open',
-              },
-            },
-            { name: 'task.complete', args: { taskId: id, at: server.now(), outcome: 'Connected' } },
-          );
-          expected.set(`task:${id}`, i);
-        }
-      }
-      if (random() < 0.5) {
-        const id = `d${Math.floor(random() * 4)}`;
-        server.advance(1000);
-        const stageId = STAGES[Math.floor(random() * STAGES.length)]!;
-        dealStage.set(id, stageId);
-        mutations.push({ name: 'deal.upsert', args: { id, stageId, stageEnteredAt: server.now() } });
-      }
-      if (events.length) mutations.unshift({ name: 'events.record', args: { events } });
-      await push(mutations);
+      // A second between batches, so each stage move is later than HubSpot's record of the one before.
+      server.advance(1000);
+      await push(plan.next());
     };
 
     const points = [
