@@ -12,6 +12,7 @@ import type { ChangedRow, Mutation, MutationResult, PullResponse } from '../../l
 import { createSyncClient, type SyncStore } from '../../lib/sync/sync-client';
 import { startTestIssuer, type TestIssuer } from '../testing/issuer';
 import { freePort, serverProcess, type ServerProcess } from '../testing/process';
+import { xorshift } from '../testing/random';
 
 /**
  * Exactly once through real kills: `node --import tsx server/main.ts` serves the extension's sync client
@@ -35,17 +36,6 @@ import { freePort, serverProcess, type ServerProcess } from '../testing/process'
  * takes no schema). KILL_SEED replays a run's mutations (not where its kills land: that is timing).
  */
 const SEED = Number(process.env.KILL_SEED ?? 20261123);
-
-/** A small seeded generator (xorshift32), so the mutations of a failing run can be replayed. */
-function xorshift(seed: number) {
-  let s = seed | 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,15 +1,6 @@
 import type { Mutation } from '../../lib/contract/sync';
 
-/** A small seeded generator (xorshift32), so a failing run's work can be replayed (KILL_SEED). */
-export function xorshift(seed: number) {
-  let s = seed | 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
+export { xorshift } from './random';
 
 /** The shipped playbook's stages and the HubSpot default pipeline's stage each is written as. */
 export const HS_STAGE: Readonly<Record<string, string>> = {
