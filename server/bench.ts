@@ -19,6 +19,7 @@ import { createLogger } from './log';
 import { serveApp } from './serve';
 import { oneEnrollment } from './testing/fixtures';
 import { startTestIssuer } from './testing/issuer';
+import { PIXEL, PIXEL_HEADERS } from './tracking/pixel';
 
 /**
  * `npm run bench:server`: the backend over real HTTP on this machine, against PostgreSQL when DATABASE_URL
@@ -29,8 +30,6 @@ const CONNECTIONS = 50;
 /** `npm run bench:server -- --pixel`: the pixel alone (after the same pushes), into .bench/server-pixel.json. */
 const PIXEL_ONLY = process.argv.includes('--pixel');
 const USER_AGENT = 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 Safari/605.1.15';
-/** The 43-byte GIF the pixel answers (server/tracking/routes.ts); checked against the pixel's answer below. */
-const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 /** autocannon in a child process (so it does not share the server's event loop), 10 s at CONNECTIONS. */
 async function load(url: string): Promise<autocannon.Result> {
@@ -52,13 +51,8 @@ async function load(url: string): Promise<autocannon.Result> {
  */
 async function bareGifServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, {
-      'content-type': 'image/gif',
-      'content-length': GIF.length,
-      'cache-control': 'no-store, private',
-      'referrer-policy': 'no-referrer',
-    });
-    res.end(GIF);
+    res.writeHead(200, { ...PIXEL_HEADERS, 'content-length': PIXEL.length });
+    res.end(PIXEL);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -190,7 +184,7 @@ async function main() {
     );
     const pixelPath = links.pixelUrl.replace('http://bench.local', '');
     const answer = await fetch(`${server.url}${pixelPath}`, { headers: { 'user-agent': USER_AGENT } });
-    if (!Buffer.from(await answer.arrayBuffer()).equals(GIF))
+    if (!Buffer.from(await answer.arrayBuffer()).equals(PIXEL))
       throw new Error('pixel: the answer is not the 43-byte GIF the bare server sends');
     // The bare server under the same load before and after the pixel (once the pixel's opens are written):
     // the machine's other work changes within minutes, and the yardstick is the mean of the two.
