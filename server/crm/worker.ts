@@ -67,6 +67,10 @@ async function dealLinks(db: CrmDb, teamId: string, contactIds: string[]): Promi
   return out;
 }
 
+/** An outbox row's activity as planned (its payload read back as an object, or as JSON text). */
+const plannedOf = (r: { payload: unknown }): PlannedActivity =>
+  (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as PlannedActivity;
+
 export function createCrmWorker(deps: WorkerDeps) {
   const db = crmDb(deps.db);
   const crash = deps.crashPoint ?? (() => {});
@@ -120,9 +124,7 @@ export function createCrmWorker(deps: WorkerDeps) {
     if (!work) return;
     const session = openSession(db, deps.config, deps.log, work.conn, deps.now);
     try {
-      const activities = work.rows.map((r) => ({
-        ...((typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as PlannedActivity),
-      })) as CrmActivity[];
+      const activities = work.rows.map(plannedOf) as CrmActivity[];
       const contacts = await session.provider.resolveContacts(activities, optionsOf(work.conn));
       resolvedAhead.set(teamId, { contacts });
       const companies = await session.provider.contactCompanies([...new Set(contacts.values())]);
@@ -145,7 +147,7 @@ export function createCrmWorker(deps: WorkerDeps) {
       ...new Set(rows.map((r) => r.contact_id).filter((c): c is string => !!c)),
     ]);
     const activities: CrmActivity[] = rows.map((r) => {
-      const planned = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as PlannedActivity;
+      const planned = plannedOf(r);
       const ownerId = owners.get(r.user_id);
       const dealIds = r.contact_id ? deals.get(r.contact_id) : undefined;
       return { ...planned, ...(ownerId ? { ownerId } : {}), ...(dealIds ? { dealIds } : {}) } as CrmActivity;
